@@ -1,0 +1,39 @@
+"""cityresearch: policy research on Indonesian regions with real, verified data.
+
+Modules (import the one you need; ``import cityresearch`` stays light):
+
+- :mod:`cityresearch.data` -- download, verify, cache and parse the external data;
+- :mod:`cityresearch.regions` -- the registry of 514 kabupaten/kota and 38 provinces,
+  BPS and Kemendagri codes, name matching;
+- :mod:`cityresearch.settings` -- cache folder, offline mirror, offline mode.
+
+Terms: *kabupaten* (regency) and *kota* (city) are the second-level regions,
+514 of them; *provinsi* the 38 provinces (34 before the 2022 Papua split);
+*PDRB/GRDP* gross regional domestic product; *pemekaran* the splitting of a
+region into new ones.
+"""
+
+from cityresearch._errors import (
+    AmbiguousRegionError,
+    CityResearchError,
+    DataUnavailableError,
+    DatasetNotFoundError,
+    HashMismatchError,
+    MalformedFileError,
+    RegionNotFoundError,
+    ValidationError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AmbiguousRegionError",
+    "CityResearchError",
+    "DataUnavailableError",
+    "DatasetNotFoundError",
+    "HashMismatchError",
+    "MalformedFileError",
+    "RegionNotFoundError",
+    "ValidationError",
+    "__version__",
+]

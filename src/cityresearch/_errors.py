@@ -1,0 +1,46 @@
+"""Named exceptions of cityresearch.
+
+Every failure a researcher may want to catch has its own class, and every
+message says what to do next. All derive from :class:`CityResearchError`.
+"""
+
+from __future__ import annotations
+
+
+class CityResearchError(Exception):
+    """Base class of every error raised by cityresearch."""
+
+
+class DatasetNotFoundError(CityResearchError, LookupError):
+    """A dataset or file name that is not in the data registry."""
+
+
+class HashMismatchError(CityResearchError, ValueError):
+    """A downloaded or mirrored file whose SHA-256 is not the pinned one.
+
+    The file is rejected (not kept in the cache).
+    """
+
+
+class DataUnavailableError(CityResearchError, OSError):
+    """A file that is neither cached, nor in the mirror, nor downloadable."""
+
+
+class MalformedFileError(CityResearchError, ValueError):
+    """An input file that cannot be parsed; the message names file and line."""
+
+
+class RegionNotFoundError(CityResearchError, LookupError):
+    """A region name or code that matches no kabupaten/kota or province."""
+
+
+class AmbiguousRegionError(CityResearchError, ValueError):
+    """A region name that matches more than one region (e.g. bare "Blitar")."""
+
+    def __init__(self, message: str, candidates: list | None = None):
+        super().__init__(message)
+        self.candidates = candidates or []
+
+
+class ValidationError(CityResearchError, ValueError):
+    """An argument or a data frame that does not meet a function's contract."""

@@ -1,0 +1,113 @@
+"""Command line of cityresearch.
+
+``cityresearch data fetch``   download (or copy from the mirror) and verify every file
+``cityresearch data status``  what is cached, verified or missing, with licences
+``cityresearch check``        load every dataset and print a summary
+``cityresearch report``       build the report (for now: the data check)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _data_fetch(args) -> int:
+    from cityresearch import data
+
+    from cityresearch import settings
+
+    paths = data.fetch_all(progressbar=not args.quiet)
+    print(f"{len(paths)} files verified (cache: {settings.get_cache_folder()})")
+    return 0
+
+
+def _data_status(args) -> int:  # noqa: ARG001
+    from cityresearch import data, settings
+
+    st = data.status()
+    print(f"cache: {settings.get_cache_folder()}")
+    mirror = settings.get_data_mirror()
+    print(f"mirror: {mirror if mirror else '(none; downloads from ' + settings.get_base_url() + ')'}")
+    by_kind = st.groupby(["kind", "license"]).agg(
+        files=("path", "size"), cached=("cached", "sum"), verified=("verified", "sum"),
+        mib=("bytes", lambda b: round(b.sum() / 2**20, 2)),
+    ).reset_index()
+    print(by_kind.to_string(index=False))
+    missing = st[~st["verified"]]
+    if len(missing):
+        print(f"\n{len(missing)} files missing or unverified; run `cityresearch data fetch`:")
+        for p in missing["path"].head(10):
+            print(f"  {p}")
+    return 0
+
+
+def _check(args) -> int:  # noqa: ARG001
+    """Load every dataset and print one line each (the main job until notebooks exist)."""
+    from cityresearch import data, regions
+
+    reg = regions.region_table()
+    prov = regions.province_table()
+    print(f"regions: {len(reg)} kabupaten/kota ({(reg['type'] == 'kota').sum()} kota), "
+          f"{len(prov)} provinces; unmatched across codes/boundaries: "
+          f"{len(regions.unmatched_regions())}")
+    kab = data.load_boundaries("kabkota")
+    pv = data.load_boundaries("provinsi")
+    print(f"boundaries: {len(kab)} kab/kota shapes ({kab.geometry.isna().sum()} missing, "
+          f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, CRS {kab.crs}")
+    panel = data.load_district_panel()
+    print(f"district panel: {panel['bps_code'].nunique()} districts x "
+          f"{panel['year'].min()}-{panel['year'].max()}, "
+          f"national GRDP {panel['year'].max()}: "
+          f"{panel.loc[panel['year'] == panel['year'].max(), 'grdp_idr_bn'].sum():,.0f} IDR bn")
+    pc = data.load_grdp_per_capita()
+    print(f"GRDP per capita: {pc['bps_code'].nunique()} districts x "
+          f"{pc['year'].min()}-{pc['year'].max()}, {pc['grdp_pc_idr_k'].isna().sum()} missing values")
+    ppc = data.load_province_grdp_per_capita()
+    print(f"province GRDP per capita: {ppc['prov_bps_code'].nunique()} provinces x "
+          f"{ppc['year'].min()}-{ppc['year'].max()}")
+    coh = data.load_smart_city_cohorts()
+    print(f"smart-city cohorts: {len(coh)} regions, by cohort year "
+          f"{coh['cohort_year'].value_counts().sort_index().to_dict()}")
+    mp = data.load_mpdta()
+    print(f"mpdta reference panel: {len(mp)} rows")
+    print("\nsources:")
+    for s in data.sources().itertuples():
+        print(f"  {s.kind}: {s.citation} [{s.license}]")
+    return 0
+
+
+def _report(args) -> int:
+    """The main job. Until the notebooks and the report builder exist, the data check."""
+    return _check(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cityresearch", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    d = sub.add_parser("data", help="get and inspect the external data")
+    dsub = d.add_subparsers(dest="data_command", required=True)
+    f = dsub.add_parser("fetch", help="download/copy and verify every registered file")
+    f.add_argument("--quiet", action="store_true", help="no progress bar")
+    f.set_defaults(func=_data_fetch)
+    dsub.add_parser("status", help="cached, verified, missing files with licences").set_defaults(
+        func=_data_status)
+    sub.add_parser("check", help="load every dataset and print a summary").set_defaults(func=_check)
+    sub.add_parser("report", help="build the report under reports/ (for now: the data check)"
+                   ).set_defaults(func=_report)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    from cityresearch._errors import CityResearchError
+
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CityResearchError as exc:
+        print(f"cityresearch: {exc.__class__.__name__}: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
