@@ -14,7 +14,6 @@ _MIRROR = ROOT.parent / "shared" / "data"
 if "CITYRESEARCH_DATA_MIRROR" not in os.environ and _MIRROR.is_dir():
     os.environ["CITYRESEARCH_DATA_MIRROR"] = str(_MIRROR)
 os.environ.setdefault("CITYRESEARCH_CACHE", str(ROOT / ".cache" / "cityresearch"))
-os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 @pytest.fixture
