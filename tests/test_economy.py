@@ -1,0 +1,115 @@
+"""Regional economics on hand-computed examples and an independent reference."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cityresearch import economy
+from cityresearch._errors import ValidationError
+
+
+def test_shift_share_textbook_example():
+    out = economy.shift_share([500, 100, 200, 200], [1000, 100, 250, 280],
+                              [0.10, 0.20, 0.30, 0.40], 0.29)
+    tot = out.loc["total"]
+    assert tot["change"] == 630
+    assert tot["national_share"] == pytest.approx(290)
+    assert tot["industry_mix"] == pytest.approx(-80)
+    assert tot["regional_shift"] == pytest.approx(420)
+    parts = out[["national_share", "industry_mix", "regional_shift"]].sum(axis=1)
+    assert np.allclose(parts, out["change"])
+    with pytest.raises(ValidationError, match="different lengths"):
+        economy.shift_share([1, 2], [1, 2, 3], [0.1, 0.1], 0.1)
+
+
+def test_location_quotients():
+    t = pd.DataFrame({"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2,
+                      "value": [30, 70, 10, 90]})
+    lq = economy.location_quotients(t)
+    # A: agri share 0.3 vs national 40/200 = 0.2 -> 1.5; ind 0.7 / 0.8 = 0.875
+    assert lq.loc["A", "agri"] == pytest.approx(1.5) and lq.loc["A", "ind"] == pytest.approx(0.875)
+    assert lq.loc["B", "agri"] == pytest.approx(0.5)
+
+
+def test_williamson_hand_computed():
+    # y = 10, 20; pop 1, 3 -> ybar = 70/4 = 17.5; var = (7.5^2*1 + 2.5^2*3)/4 = 18.75
+    assert economy.williamson([10, 20], [1, 3]) == pytest.approx(np.sqrt(18.75) / 17.5)
+    assert economy.williamson([5, 5, 5], [1, 2, 3]) == 0
+    with pytest.raises(ValidationError, match="positive"):
+        economy.williamson([0, 5], [1, 2])
+    with pytest.raises(ValidationError, match="different lengths"):
+        economy.williamson([1, 5], [1, 2, 3])
+
+
+def test_theil_decomposition_adds_up():
+    grdp = np.array([10, 20, 30, 40, 100.0])
+    pop = np.array([5, 5, 10, 10, 20.0])
+    groups = ["a", "a", "b", "b", "b"]
+    t = economy.theil(grdp, pop, groups)
+    assert t["within"] + t["between"] == pytest.approx(t["total"], abs=1e-15)
+    # hand: s = [.05,.1,.15,.2,.5], n = [.1,.1,.2,.2,.4]
+    s, n = grdp / 200, pop / 50
+    assert t["total"] == pytest.approx(np.sum(s * np.log(s / n)))
+    # between: group a has s=.15, n=.2; group b s=.85, n=.8
+    assert t["between"] == pytest.approx(0.15 * np.log(0.15 / 0.2) + 0.85 * np.log(0.85 / 0.8))
+    assert economy.theil([1, 2], [1, 2])["total"] == pytest.approx(0)
+
+
+def test_gini():
+    assert economy.gini([1, 1, 1, 1]) == pytest.approx(0)
+    # values 1,2,3,4: Gini = sum|xi-xj| / (2 n^2 mean) = 20 / (2*16*2.5) = 0.25
+    assert economy.gini([1, 2, 3, 4]) == pytest.approx(0.25)
+    # weights act as repetitions
+    assert economy.gini([1, 2], [3, 1]) == pytest.approx(economy.gini([1, 1, 1, 2]))
+
+
+def test_growth_contributions_add_up():
+    panel = pd.DataFrame({"bps_code": ["A", "B", "A", "B", "A", "B"],
+                          "year": [1, 1, 2, 2, 3, 3], "grdp_idr_bn": [100, 300, 110, 330, 99, 400]})
+    c = economy.growth_contributions(panel)
+    for year, sub in c.groupby("year"):
+        tot = panel.groupby("year")["grdp_idr_bn"].sum()
+        assert sub["contribution_pp"].sum() == pytest.approx(100 * (tot[year] / tot[year - 1] - 1))
+    a2 = c[(c["bps_code"] == "A") & (c["year"] == 2)].iloc[0]
+    assert a2["contribution_pp"] == pytest.approx(2.5)  # share .25 * growth 10%
+
+
+def test_shares_and_top_k():
+    panel = pd.DataFrame({"bps_code": ["A", "B", "C"], "year": [1, 1, 1], "grdp_idr_bn": [1, 3, 6],
+                          "prov": ["p", "p", "q"]})
+    s = economy.grdp_shares(panel, group="prov").set_index("bps_code")
+    assert s.loc["A", "share_prov_pct"] == 25 and s.loc["C", "share_national_pct"] == 60
+    assert s.loc["C", "rank_national"] == 1
+    assert economy.top_k_share([1, 3, 6], 2) == 90
+
+
+def test_beta_convergence_recovers_known_coefficient():
+    rng = np.random.default_rng(0)
+    n, t = 400, 10
+    ln_y0 = rng.normal(9, 0.5, n)
+    growth = 2.0 - 1.5 * (ln_y0 - 9) + rng.normal(0, 0.01, n)  # percent per year
+    yT = np.exp(ln_y0 + growth * t / 100)
+    panel = pd.DataFrame({"bps_code": np.tile([f"{i:04d}" for i in range(n)], 2),
+                          "year": np.repeat([2000, 2010], n),
+                          "grdp_pc_idr_k": np.concatenate([np.exp(ln_y0), yT]),
+                          "prov": np.tile(np.arange(n) % 8, 2)})
+    res, info = economy.beta_convergence(panel, 2000, 2010)
+    assert info["beta"] == pytest.approx(-1.5, abs=0.01)
+    b = -0.015
+    assert info["speed_pct"] == pytest.approx(-100 * np.log(1 + b * t) / t, rel=0.01)
+    assert info["half_life_years"] == pytest.approx(np.log(2) / (info["speed_pct"] / 100))
+    _, cl = economy.beta_convergence(panel, 2000, 2010, cov="cluster", cluster="prov")
+    assert cl["n_clusters"] == 8 and cl["beta"] == info["beta"]
+    with pytest.raises(ValidationError, match="year 1990"):
+        economy.beta_convergence(panel, 1990, 2010)
+    bad = panel.copy()
+    bad.loc[0, "grdp_pc_idr_k"] = 0
+    with pytest.raises(ValidationError, match="positive"):
+        economy.beta_convergence(bad, 2000, 2010)
+
+
+def test_sigma_convergence():
+    panel = pd.DataFrame({"year": [1, 1, 2, 2], "grdp_pc_idr_k": [1, np.e, 1, np.e ** 0.5]})
+    s = economy.sigma_convergence(panel).set_index("year")
+    assert s.loc[1, "sd_log"] == pytest.approx(np.std([0, 1], ddof=1))
+    assert s.loc[2, "sd_log"] < s.loc[1, "sd_log"]
