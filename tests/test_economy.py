@@ -113,3 +113,28 @@ def test_sigma_convergence():
     s = economy.sigma_convergence(panel).set_index("year")
     assert s.loc[1, "sd_log"] == pytest.approx(np.std([0, 1], ddof=1))
     assert s.loc[2, "sd_log"] < s.loc[1, "sd_log"]
+
+
+def test_period_contributions_add_up():
+    panel = pd.DataFrame({"bps_code": ["A", "B", "C"] * 2, "year": [1] * 3 + [5] * 3,
+                          "grdp_idr_bn": [100, 200, 100, 150, 220, 90], "g": ["x", "x", "y"] * 2})
+    c = economy.period_contributions(panel, 1, 5, by="g").set_index("g")
+    # aggregate 400 -> 460: +15%; x: 300 -> 370 contributes 70/400 = 17.5 pp; y -10/400 = -2.5
+    assert c.loc["x", "contribution_pp"] == pytest.approx(17.5)
+    assert c.loc["y", "contribution_pp"] == pytest.approx(-2.5)
+    assert c["contribution_pp"].sum() == pytest.approx(15)
+    assert c["share_of_change_pct"].sum() == pytest.approx(100)
+    with pytest.raises(ValidationError, match="regions differ"):
+        economy.period_contributions(panel.iloc[:-1], 1, 5)
+
+
+def test_inequality_over_time_matches_single_calls():
+    panel = pd.DataFrame({"bps_code": ["A", "B", "C"] * 2, "year": [1] * 3 + [2] * 3,
+                          "grdp_idr_bn": [10, 20, 70, 10, 30, 70], "pop": [5, 5, 10, 5, 5, 10],
+                          "p": ["x", "x", "y"] * 2})
+    ineq = economy.inequality_over_time(panel, group="p").set_index("year")
+    sub = panel[panel["year"] == 2]
+    assert ineq.loc[2, "williamson"] == pytest.approx(
+        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"]))
+    assert ineq.loc[2, "theil_within"] + ineq.loc[2, "theil_between"] == pytest.approx(
+        ineq.loc[2, "theil"])

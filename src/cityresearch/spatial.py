@@ -32,6 +32,16 @@ from cityresearch._errors import ValidationError
 __all__ = ["region_weights", "moran", "local_moran"]
 
 
+def _esda():
+    """Import esda quietly (its tqdm import warns about widgets in notebooks)."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import esda
+    return esda
+
+
 def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
                    index: str = "bps_code"):
     """Fuzzy queen contiguity of regions, islands joined to their nearest regions.
@@ -111,8 +121,7 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     ``y`` is a Series indexed like the graph's ids. Returns the esda.Moran
     object: ``I``, ``EI``, ``p_sim`` (pseudo p-value), ``z_sim``, ``p_norm``.
     """
-    import esda
-
+    esda = _esda()
     v, _ = _align(y, graph)
     np.random.seed(seed)  # esda draws permutations from numpy's global generator
     return esda.Moran(v, graph.transform("r").to_W(), permutations=permutations)
@@ -127,8 +136,9 @@ def local_moran(y, graph, *, permutations: int = 999, seed: int = 12345, alpha: 
     ``"bonferroni"``, unadjusted with ``"none"``), ``quadrant`` (HH, LH, LL, HL)
     and ``cluster``: the quadrant where ``p_adj < alpha``, else ``"ns"``.
     """
-    import esda
     from statsmodels.stats.multitest import multipletests
+
+    esda = _esda()
 
     if correction not in ("fdr", "bonferroni", "none"):
         raise ValidationError("correction must be 'fdr', 'bonferroni' or 'none'")
