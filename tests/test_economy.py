@@ -138,3 +138,21 @@ def test_inequality_over_time_matches_single_calls():
         economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"]))
     assert ineq.loc[2, "theil_within"] + ineq.loc[2, "theil_between"] == pytest.approx(
         ineq.loc[2, "theil"])
+
+
+def test_aggregate_provinces_both_schemes():
+    from cityresearch import data
+
+    panel = data.load_district_panel()
+    p38 = economy.aggregate_provinces(panel)
+    p34 = economy.aggregate_provinces(panel, scheme=2017)
+    assert p38["prov_kemendagri_code"].nunique() == 38 and p34["prov_bps_code"].nunique() == 34
+    y = p38[p38["year"] == 2019]
+    assert y["grdp_idr_bn"].sum() == panel.loc[panel["year"] == 2019, "grdp_idr_bn"].sum()
+    jatim = y.set_index("prov_kemendagri_code").loc["35"]
+    assert jatim["n_kabkota"] == 38
+    assert jatim["grdp_pc_idr_k"] == pytest.approx(jatim["grdp_idr_bn"] * 1e6 / jatim["pop"])
+    # Papua (BPS 94) of 2017 is split over four 2025 provinces
+    papua34 = p34[(p34["year"] == 2019) & (p34["prov_bps_code"] == "94")]["grdp_idr_bn"].item()
+    papua38 = y[y["prov_kemendagri_code"].isin(["91", "93", "94", "95"])]["grdp_idr_bn"].sum()
+    assert papua34 == pytest.approx(papua38)

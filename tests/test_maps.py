@@ -125,3 +125,23 @@ def test_small_multiples_share_one_classification():
     b = ms[1].drawn.set_index("bps_code")
     assert b.loc["3505", "value"] > a.loc["3505", "value"]
     assert set(a["class"]) | set(b["class"]) <= set(ms[0].legend_labels)
+
+
+def test_every_map_type_renders_to_files(gdp2019, tmp_path):
+    m = maps.choropleth(gdp2019, "grdp_pc_idr_k", scheme="unclassed", unit="IDR thousand",
+                        inset="Jawa")
+    assert m.legend_labels == [] and len(m.fig.axes) >= 3  # map, colour bar, inset
+    for suffix in ("png", "svg", "pdf"):
+        m.save(tmp_path / f"unclassed.{suffix}", dpi=60)
+        assert (tmp_path / f"unclassed.{suffix}").stat().st_size > 5_000
+    codes = gdp2019["bps_code"].head(3)
+    c = maps.categorical_map(pd.DataFrame({"bps_code": codes, "k": ["a", "b", "a"]}), "k")
+    c.save(tmp_path / "cat.png", dpi=60)
+    p = data.load_district_panel()
+    sm = maps.small_multiples(p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", k=3)
+    sm[0].save(tmp_path / "multi.png", dpi=60)
+    assert all((tmp_path / f).stat().st_size > 5_000 for f in ("cat.png", "multi.png"))
+    with pytest.raises(ValidationError, match="island group"):
+        maps.choropleth(gdp2019, "grdp_pc_idr_k", inset="Atlantis")
+    with pytest.raises(ValidationError, match=".png, .svg or .pdf"):
+        m.save(tmp_path / "x.gif")

@@ -43,7 +43,7 @@ from cityresearch._errors import ValidationError
 __all__ = [
     "grdp_shares", "growth_contributions", "top_k_share", "williamson", "theil", "gini",
     "beta_convergence", "sigma_convergence", "location_quotients", "shift_share",
-    "attach_province", "period_contributions", "inequality_over_time",
+    "attach_province", "period_contributions", "inequality_over_time", "aggregate_provinces",
 ]
 
 
@@ -378,3 +378,38 @@ def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code") -
                      "between_share_pct": 100 * t["between"] / t["total"],
                      "gini": gini(pc, sub["pop"])})
     return pd.DataFrame(rows)
+
+
+def aggregate_provinces(panel: pd.DataFrame, *, scheme: int = 2025) -> pd.DataFrame:
+    """Sum district GRDP and population to provinces, per year.
+
+    Parameters
+    ----------
+    scheme : {2025, 2017}
+        38 provinces (Kemendagri 2025 codes, ``prov_kemendagri_code``, after
+        the Papua split) or the 34 of the data's time (``prov_bps_code``).
+
+    Returns
+    -------
+    DataFrame: province code, ``province``, ``year``, ``grdp_idr_bn``, ``pop``,
+    ``grdp_pc_idr_k`` (their ratio, IDR thousand per person), ``n_kabkota``.
+    """
+    if scheme not in (2025, 2017):
+        raise ValidationError("scheme must be 2025 (38 provinces) or 2017 (34 provinces)")
+    panel = attach_province(panel.drop(columns=[c for c in ("prov_bps_code", "province_34",
+                                                            "province", "island_group", "name",
+                                                            "type") if c in panel.columns]))
+    from cityresearch import regions
+
+    if scheme == 2025:
+        panel = panel.merge(regions.region_table()[["bps_code", "prov_kemendagri_code"]],
+                            on="bps_code")
+        code, name = "prov_kemendagri_code", "province"
+    else:
+        code, name = "prov_bps_code", "province_34"
+    _cols(panel, ["year", "grdp_idr_bn", "pop"])
+    out = panel.groupby([code, name, "year"]).agg(
+        grdp_idr_bn=("grdp_idr_bn", "sum"), pop=("pop", "sum"),
+        n_kabkota=("bps_code", "nunique")).reset_index()
+    out["grdp_pc_idr_k"] = out["grdp_idr_bn"] * 1e6 / out["pop"]
+    return out.rename(columns={name: "province"})

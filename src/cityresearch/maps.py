@@ -244,8 +244,8 @@ def _frame(ax, layer_prov, province_outlines, title, subtitle, caption, fig, sca
     if title:
         ax.set_title(title + (f"\n{subtitle}" if subtitle else ""), loc="left", fontsize=12)
     if caption:
-        fig.text(0.01, 0.01, caption, fontsize=6.5, color="#444444", ha="left", va="bottom",
-                 wrap=True)
+        ax.text(0.0, -0.02, caption, transform=ax.transAxes, fontsize=6.5, color="#444444",
+                ha="left", va="top")
     if scalebar:
         _scalebar(ax, lang)
 
@@ -256,7 +256,7 @@ def _scalebar(ax, lang):
     width_km = (x1 - x0) / 1000
     nice = [10, 20, 25, 50, 100, 200, 250, 500, 1000]
     length = max(n for n in nice if n <= width_km / 5) if width_km / 5 >= 10 else 5
-    sx, sy = x0 + 0.03 * (x1 - x0), y0 + 0.05 * (y1 - y0)
+    sx, sy = x1 - 0.03 * (x1 - x0) - length * 1000, y0 + 0.04 * (y1 - y0)
     ax.plot([sx, sx + length * 1000], [sy, sy], color="black", linewidth=2, zorder=5)
     ax.text(sx + length * 500, sy + 0.012 * (y1 - y0),
             f"{format_number(length, lang=lang)} {TEXT[lang]['km']}", ha="center",
@@ -326,24 +326,42 @@ def _labels(ax, layer, labels):
                     bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
 
 
-def _inset(fig, ax, layer_all, extent, inset):
-    """A locator inset: Indonesia with the zoom box, or an island group enlarged."""
-    from matplotlib.patches import Rectangle
+def _inset(ax, layer, colors, extent, inset):
+    """A locator inset (Indonesia with the zoom box, top left) or an island
+    group enlarged with the map's own colours (top right, over the Pacific)."""
+    from matplotlib.patches import PathPatch, Rectangle
+    from matplotlib.collections import PatchCollection
 
-    iax = ax.inset_axes([0.0, 0.72, 0.3, 0.28])
     base = _layer("provinsi", True)
     if inset in (True, "locator"):
+        iax = ax.inset_axes([0.0, 0.72, 0.3, 0.28])
         base.plot(ax=iax, color="#cccccc", linewidth=0)
         if extent is not None:
             iax.add_patch(Rectangle((extent[0], extent[1]), extent[2] - extent[0],
                                     extent[3] - extent[1], fill=False, edgecolor="red",
                                     linewidth=1))
     else:
-        sub = base[base["island_group"] == inset]
-        if sub.empty:
-            raise ValidationError(f"inset must be 'locator' or an island group such as 'Jawa', "
+        mask = (layer["island_group"] == inset).to_numpy()
+        if not mask.any():
+            groups = ", ".join(sorted(layer["island_group"].dropna().unique()))
+            raise ValidationError(f"inset must be 'locator' or an island group ({groups}), "
                                   f"not {inset!r}")
-        sub.plot(ax=iax, color="#cccccc", linewidth=0.3, edgecolor="white")
+        iax = ax.inset_axes([0.64, 0.75, 0.36, 0.25])
+        sub = layer[mask]
+        patches = [PathPatch(p) for p in _paths(sub.geometry.to_numpy())]
+        iax.add_collection(PatchCollection(patches, facecolors=list(np.asarray(colors, dtype=object)[mask]),
+                                           edgecolors="white", linewidths=0.1))
+        base[base["island_group"] == inset].boundary.plot(ax=iax, color="#333333", linewidth=0.4)
+        iax.autoscale_view()
+        iax.set_title(inset, fontsize=7, loc="left")
+        iax.set_xticks([])
+        iax.set_yticks([])
+        iax.set_xlabel("")
+        iax.set_ylabel("")
+        for spine in iax.spines.values():
+            spine.set_edgecolor("#999999")
+        iax.set_aspect("equal")
+        return iax
     iax.set_axis_off()
     iax.set_aspect("equal")
     return iax
@@ -370,7 +388,7 @@ def choropleth(
     labels: list[str] | None = None,
     inset=None,
     scalebar: bool = True,
-    figsize: tuple[float, float] = (11, 5.5),
+    figsize: tuple[float, float] = (11, 4.6),
     ax=None,
 ) -> Map:
     """Draw a choropleth of a numeric column.
@@ -520,7 +538,7 @@ def _render(layer, prov, v, has, on, unmatched, *, scheme, k, breaks, cmap, unit
            scalebar, lang)
     _labels(ax, layer, labels)
     if inset is not None:
-        _inset(fig, ax, layer, extent, inset)
+        _inset(ax, layer, colors, extent, inset)
     drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": v, "class": classes,
                           "color": colors, "has_data": has})
     return Map(fig, ax, drawn, unmatched, labels_legend, caption, coll)
@@ -544,7 +562,7 @@ def categorical_map(
     labels: list[str] | None = None,
     inset=None,
     scalebar: bool = True,
-    figsize: tuple[float, float] = (11, 5.5),
+    figsize: tuple[float, float] = (11, 4.6),
     ax=None,
 ) -> Map:
     """Draw classes (cohort year, secondary-city class, LISA cluster ...).
@@ -596,7 +614,7 @@ def categorical_map(
     _frame(ax, prov, province_outlines, title, subtitle, caption, fig, scalebar, lang)
     _labels(ax, layer, labels)
     if inset is not None:
-        _inset(fig, ax, layer, extent, inset)
+        _inset(ax, layer, face, extent, inset)
     drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": values.to_numpy(),
                           "class": [names.get(x, x) if h else None for x, h in zip(values, has)],
                           "color": face, "has_data": has})
