@@ -3,7 +3,8 @@
 ``cityresearch data fetch``   download (or copy from the mirror) and verify every file
 ``cityresearch data status``  what is cached, verified or missing, with licences
 ``cityresearch check``        load every dataset and print a summary
-``cityresearch report``       build the report (for now: the data check)
+``cityresearch report``       execute every notebook, write the HTML report under reports/
+``cityresearch run NB -p name value``  one notebook with parameters, into reports/runs/
 """
 
 from __future__ import annotations
@@ -78,8 +79,21 @@ def _check(args) -> int:  # noqa: ARG001
 
 
 def _report(args) -> int:
-    """The main job. Until the notebooks and the report builder exist, the data check."""
-    return _check(args)
+    """The main job: execute every notebook and write the HTML report."""
+    from cityresearch import report
+
+    index = report.build_report(args.notebooks, args.out, progressbar=not args.quiet)
+    print(f"report written: {index}")
+    return 0
+
+
+def _run(args) -> int:
+    from cityresearch import report
+
+    params = dict(args.parameter or [])
+    html_path = report.run_notebook(args.notebook, params, out=args.out)
+    print(f"executed copy and HTML written: {html_path}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -93,8 +107,17 @@ def build_parser() -> argparse.ArgumentParser:
     dsub.add_parser("status", help="cached, verified, missing files with licences").set_defaults(
         func=_data_status)
     sub.add_parser("check", help="load every dataset and print a summary").set_defaults(func=_check)
-    sub.add_parser("report", help="build the report under reports/ (for now: the data check)"
-                   ).set_defaults(func=_report)
+    r = sub.add_parser("report", help="execute every notebook and write the HTML report")
+    r.add_argument("--notebooks", default="notebooks", help="folder of notebooks (default notebooks)")
+    r.add_argument("--out", default="reports", help="output folder (default reports)")
+    r.add_argument("--quiet", action="store_true", help="no progress bar")
+    r.set_defaults(func=_report)
+    run = sub.add_parser("run", help="execute one notebook with parameters into reports/runs/")
+    run.add_argument("notebook")
+    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
+                     help="a parameter of the notebook's 'parameters' cell (repeatable)")
+    run.add_argument("--out", default="reports")
+    run.set_defaults(func=_run)
     return parser
 
 
