@@ -115,3 +115,18 @@ def test_lookup():
         regions.lookup("Gotham")
     with pytest.raises(AmbiguousRegionError):
         regions.lookup("Blitar")
+
+
+@pytest.mark.parametrize("name, code", [
+    ("Pemko Dumai", "1473"), ("Pemda Kota Sorong", "9171"), ("Tegal (kota)", "3376"),
+    ("Pemkab Halsel (Halmahera Selatan)", "8204"), ("Kabupaten Ogan Komering Ilir (OKI)", "1602"),
+    ("Sidrap", "7314"), ("Pangkep", "7309"), ("Kabupaten Limapuluh Kota", "1308"),
+    ("Kabupaten Sumbawa Barat [sic]", "5207"),
+])
+def test_news_spellings_and_abbreviations(name, code):
+    assert regions.match_regions([name])["bps_code"].item() == code
+
+
+def test_province_spellings():
+    out = regions.match_regions(["Pemkab Bantul"], province="DI Yogyakarta")
+    assert out["bps_code"].item() == "3402"

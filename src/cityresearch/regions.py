@@ -69,11 +69,27 @@ CODE_SYSTEMS = ("bps", "kemendagri", "kemendagri_2017")
 
 _PREFIXES = [
     (r"kabupaten administrasi|kab\s*adm|kab administrasi", "kabupaten"),
-    (r"pemerintah kabupaten|pemkab|kabupaten|kab", "kabupaten"),
-    (r"pemerintah kota|pemkot|kota administrasi|kota adm|kota", "kota"),
+    (r"pemerintah kabupaten|pemda kabupaten|pemda kab|pemkab|kabupaten|kab", "kabupaten"),
+    (r"pemerintah kota|pemda kota|pemkot|pemko|kota administrasi|kota adm|kota", "kota"),
 ]
-_SUFFIXES = [(r"regency", "kabupaten"), (r"city|municipality", "kota")]
-_WORDS = {"kep": "kepulauan", "kepl": "kepulauan", "dan": "", "and": "", "adm": ""}
+_SUFFIXES = [(r"regency|kabupaten|kab", "kabupaten"), (r"city|municipality|kota", "kota")]
+_WORDS = {"kep": "kepulauan", "kepl": "kepulauan", "dan": "", "and": "", "adm": "",
+          "di": "daerahistimewa", "dki": "daerahkhususibukota", "sic": ""}
+
+#: Short forms and variant spellings common in Indonesian news and reports
+#: (key -> the registry's short name). Spacing, hyphens, "Kep."/"Kepulauan"
+#: and "dan" are handled by :func:`normalise_name` and need no entry.
+ALIASES = {
+    "abdya": "Aceh Barat Daya", "bireun": "Bireuen", "gayoluwes": "Gayo Lues",
+    "mentawai": "Kepulauan Mentawai", "padangsidempuan": "Padangsidimpuan",
+    "pangkep": "Pangkajene dan Kepulauan", "sidrap": "Sidenreng Rappang",
+    "selayar": "Kepulauan Selayar", "hst": "Hulu Sungai Tengah", "hss": "Hulu Sungai Selatan",
+    "hsu": "Hulu Sungai Utara", "oku": "Ogan Komering Ulu", "oki": "Ogan Komering Ilir",
+    "butur": "Buton Utara", "halsel": "Halmahera Selatan", "halut": "Halmahera Utara",
+    "halbar": "Halmahera Barat", "halteng": "Halmahera Tengah", "haltim": "Halmahera Timur",
+    "sula": "Kepulauan Sula", "morotai": "Pulau Morotai", "taliabu": "Pulau Taliabu",
+    "tts": "Timor Tengah Selatan", "ttu": "Timor Tengah Utara",
+}
 
 
 def _key(text: str) -> str:
@@ -98,7 +114,9 @@ def normalise_name(name: str) -> tuple[str | None, str]:
     >>> normalise_name("Pangkajene dan Kepulauan") == normalise_name("Pangkajene Kepulauan")
     True
     """
-    s = re.sub(r"[._,\-/()']+", " ", str(name).lower()).strip()
+    s = re.sub(r"\[[^\]]*\]", " ", str(name).lower())  # editorial marks such as [sic]
+    s = re.sub(r"^pemda\s+(?=kab|kota)", "", s.strip())
+    s = re.sub(r"[._,\-/()']+", " ", s).strip()
     s = re.sub(r"\s+", " ", s)
     for pattern, kind in _PREFIXES:
         m = re.match(rf"^(?:{pattern})\s+(.+)$", s)
@@ -214,8 +232,10 @@ def _index() -> dict[str, list[int]]:
     index: dict[str, set[int]] = {}
     for i, row in table.iterrows():
         for name in (row["name_short"], row["old_names"]):
-            if isinstance(name, str):
-                index.setdefault(normalise_name(name)[1], set()).add(i)
+            if isinstance(name, str):  # already without Kabupaten/Kota: keep "Lima Puluh Kota"
+                index.setdefault(_key(name), set()).add(i)
+    for alias, target in ALIASES.items():
+        index.setdefault(alias, set()).update(index.get(_key(target), set()))
     return {k: sorted(v) for k, v in index.items()}
 
 
@@ -307,6 +327,15 @@ def match_regions(
         else:
             hint, key = normalise_name(s)
             hits = pd.Index(index.get(key, []))
+            inner = re.search(r"\(([^)]*)\)", s)
+            if inner and not len(hits):  # "Pemkab Halsel (Halmahera Selatan)", "Tegal (kota)"
+                outer_hint, outer_key = normalise_name(re.sub(r"\([^)]*\)", " ", s))
+                in_hint, in_key = normalise_name(inner.group(1))
+                if in_key in ("kota", "kabupaten", ""):
+                    hint, hits = in_key or outer_hint, pd.Index(index.get(outer_key, []))
+                else:
+                    hint = outer_hint or in_hint
+                    hits = pd.Index(index.get(outer_key, []) or index.get(in_key, []))
             if hint is not None:
                 typed = [h for h in hits if table.at[h, "type"] == hint]
                 if not typed:  # "Kota Baru" is Kabupaten Kotabaru: try the whole name
