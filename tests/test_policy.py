@@ -106,3 +106,7 @@ def test_ipw_equals_exact_stratification():
         policy.ipw([1, 2], [1, 0], [1.0, 0.5])
     boot = policy.ipw_bootstrap(f, "y", "t ~ x", B=200, seed=0)
     assert boot["effect"] == pytest.approx(est["effect"]) and boot["se_boot"] > 0
+    assert boot["n_trimmed"] == 0 and 0 < boot["B_used"] <= 200
+    # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely
+    trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
+    assert trimmed["n_trimmed"] == 6 and trimmed["effect"] == pytest.approx(d1)

@@ -281,14 +281,44 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
 
 
 def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: str = "ATT",
-                  B: int = 499, seed: int = 0, confidence: float = 0.95) -> dict:
+                  B: int = 499, seed: int = 0, confidence: float = 0.95,
+                  trim: tuple[float, float] | None = None) -> dict:
     """IPW effect with a bootstrap SE and percentile CI; the propensity model
-    (``formula``, treatment on the left) is re-estimated in every draw."""
+    (``formula``, treatment on the left) is re-estimated in every draw.
+
+    ``trim=(lo, hi)`` keeps only units whose score lies within the bounds and
+    re-estimates the score on them (Crump et al. 2009), in the estimate and in
+    every draw; ``n_trimmed`` says how many units were dropped. Draws in which
+    the logit does not converge or separates perfectly are skipped
+    (``B_used`` < ``B``).
+    """
+    import warnings
+
     treat = formula.split("~")[0].strip()
     df = frame.dropna(subset=[outcome]).reset_index(drop=True)
-    ps, _ = propensity_scores(df, formula)
-    df = df.loc[ps.index]
-    est = ipw(df[outcome], df[treat], ps, estimand=estimand)
+
+    def estimate(d):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # non-convergence and separation raise
+            p, _ = propensity_scores(d, formula)
+            dropped = 0
+            if trim is not None:
+                keep = p.between(*trim)
+                dropped = int((~keep).sum())
+                d = d.loc[p.index[keep]].reset_index(drop=True)
+                p, _ = propensity_scores(d, formula)
+        out = ipw(d.loc[p.index, outcome], d.loc[p.index, treat], p, estimand=estimand)
+        out["n_trimmed"] = dropped
+        return out
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        ps, _ = propensity_scores(df, formula)
+    try:
+        est = estimate(df)
+    except Exception as exc:  # noqa: BLE001
+        raise ValidationError(f"the propensity model does not converge on the data ({exc}); "
+                              "simplify the formula or trim=") from None
     rng = np.random.default_rng(seed)
     draws = []
     for _ in range(B):
@@ -296,10 +326,8 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
         if s[treat].nunique() < 2:
             continue
         try:
-            p, _ = propensity_scores(s, formula)
-            draws.append(ipw(s.loc[p.index, outcome], s.loc[p.index, treat], p,
-                             estimand=estimand)["effect"])
-        except Exception:  # noqa: BLE001 - a draw with perfect separation is skipped
+            draws.append(estimate(s)["effect"])
+        except Exception:  # noqa: BLE001 - a draw with separation or no convergence is skipped
             continue
     draws = np.asarray(draws)
     lo, hi = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])

@@ -39,7 +39,7 @@ from cityresearch._errors import (
     ValidationError,
 )
 
-__all__ = ["load_compiled", "coverage", "read_measures", "RANGES", "ZONE_ORDER"]
+__all__ = ["load_compiled", "coverage", "read_measures", "one_per_region", "RANGES", "ZONE_ORDER"]
 
 #: Valid value range of known measures (inclusive).
 RANGES = {"ombudsman_kepatuhan": (0.0, 100.0), "spbe_index": (0.0, 5.0)}
@@ -231,3 +231,37 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
                     "method change are not comparable. Split the measure per method, or pass "
                     "allow_mixed_methods=True and analyse per method.")
     return df.reset_index(drop=True)
+
+
+def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str | None = None,
+                   value: str = "score", conflicts: str = "drop") -> pd.DataFrame:
+    """One figure per region for an analysis, choosing openly.
+
+    Keeps the rows of ``year`` (or of ``method``) with a non-missing ``value``.
+    A region with more than one figure in the selection (a conflict between
+    sources, or several years of one method) is dropped (``conflicts="drop"``,
+    default) or resolved to its latest year (``"latest"``; conflicting figures
+    of the same year are still dropped). ``attrs["dropped"]`` lists what was
+    dropped and why.
+    """
+    if conflicts not in ("drop", "latest"):
+        raise ValidationError("conflicts must be 'drop' or 'latest'")
+    t = table
+    if year is not None:
+        t = t[t["year"] == year]
+    if method is not None:
+        t = t[t["method"] == method]
+    if t.empty:
+        raise ValidationError(f"no rows for year={year}, method={method}")
+    t = t.dropna(subset=[value])
+    dropped = []
+    if conflicts == "latest":
+        latest = t.groupby("bps_code")["year"].transform("max")
+        t = t[t["year"] == latest]
+    counts = t.groupby("bps_code")[value].transform("size")
+    for code, sub in t[counts > 1].groupby("bps_code"):
+        dropped.append({"bps_code": code, "name": sub["name"].iloc[0],
+                        "values": sub[value].tolist(), "reason": "more than one figure"})
+    out = t[counts == 1].reset_index(drop=True)
+    out.attrs["dropped"] = pd.DataFrame(dropped, columns=["bps_code", "name", "values", "reason"])
+    return out
