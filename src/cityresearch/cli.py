@@ -5,6 +5,7 @@
 ``cityresearch check``        load every dataset and print a summary
 ``cityresearch report``       execute every notebook, write the HTML report under reports/
 ``cityresearch run NB -p name value``  one notebook with parameters, into reports/runs/
+``cityresearch profile REGION [--lang id|en]``  a region's profile, into reports/profiles/
 """
 
 from __future__ import annotations
@@ -96,6 +97,23 @@ def _run(args) -> int:
     return 0
 
 
+def _profile(args) -> int:
+    from cityresearch import regions, report
+    from cityresearch._errors import AmbiguousRegionError
+
+    try:
+        row = regions.lookup(args.region)
+    except AmbiguousRegionError as exc:
+        raise AmbiguousRegionError(
+            f"{exc} On the command line, give the full name (e.g. 'Kabupaten Blitar') or a "
+            f"code ({', '.join(exc.candidates)}).", exc.candidates) from None
+    html_path = report.run_notebook(
+        args.notebook, {"REGION": row["bps_code"], "LANG": args.lang}, out=args.out,
+        subdir="profiles", stem=f"profile-{row['bps_code']}-{args.lang}")
+    print(f"profile of {row['name']} ({row['bps_code']}) written: {html_path}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="cityresearch", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -118,6 +136,12 @@ def build_parser() -> argparse.ArgumentParser:
                      help="a parameter of the notebook's 'parameters' cell (repeatable)")
     run.add_argument("--out", default="reports")
     run.set_defaults(func=_run)
+    pr = sub.add_parser("profile", help="profile of one kabupaten/kota as HTML in reports/profiles/")
+    pr.add_argument("region", help="BPS code, Kemendagri code or an unambiguous name")
+    pr.add_argument("--lang", choices=["id", "en"], default="en")
+    pr.add_argument("--notebook", default="notebooks/05_region_profile.ipynb")
+    pr.add_argument("--out", default="reports")
+    pr.set_defaults(func=_profile)
     return parser
 
 

@@ -235,9 +235,11 @@ def _parse_value(text: str):
 
 
 def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
-                 out: str | Path = "reports", kernel_name: str = "python3") -> Path:
+                 out: str | Path = "reports", kernel_name: str = "python3",
+                 subdir: str = "runs", stem: str | None = None) -> Path:
     """Execute one notebook with papermill parameters; write the executed copy
-    and its HTML to ``out/runs/`` (the committed notebook is not touched).
+    and its HTML to ``out/<subdir>/`` (default ``runs``; the committed notebook
+    is not touched).
 
     Parameter values given as strings are read as int, float, bool or JSON
     lists where they parse so (``"2010"`` -> 2010). Returns the HTML path.
@@ -262,11 +264,12 @@ def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
         if unknown:
             raise ValidationError(f"unknown parameters {unknown}; {path.name} takes "
                                   f"{sorted(known)}")
-    runs = Path(out) / "runs"
+    runs = Path(out) / subdir
     runs.mkdir(parents=True, exist_ok=True)
-    tag = "-".join(f"{k}={v}" for k, v in sorted(params.items()))
-    tag = re.sub(r"[^A-Za-z0-9=._-]+", "_", tag)[:80]
-    stem = f"{path.stem}{'-' + tag if tag else ''}"
+    if stem is None:
+        tag = "-".join(f"{k}={v}" for k, v in sorted(params.items()))
+        tag = re.sub(r"[^A-Za-z0-9=._-]+", "_", tag)[:80]
+        stem = f"{path.stem}{'-' + tag if tag else ''}"
     target = runs / f"{stem}.ipynb"
     try:
         pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=kernel_name,
