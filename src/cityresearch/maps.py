@@ -367,6 +367,28 @@ def _inset(ax, layer, colors, extent, inset):
     return iax
 
 
+def _no_data_handle():
+    from matplotlib.patches import Patch
+
+    return Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////")
+
+
+def _finish(ax, layer, prov, colors, *, zoom, source, lang, title, subtitle, province_outlines,
+            scalebar, labels, inset, caption_on=True) -> str:
+    """Zoom, frame (outlines, title, caption, scale bar), labels and inset; returns the caption."""
+    extent, _ = _extent(layer, zoom)
+    if extent is not None:
+        ax.set_xlim(extent[0], extent[2])
+        ax.set_ylim(extent[1], extent[3])
+    caption = _caption(source, lang)
+    _frame(ax, prov, province_outlines, title, subtitle, caption if caption_on else "",
+           ax.figure, scalebar, lang)
+    _labels(ax, layer, labels)
+    if inset is not None:
+        _inset(ax, layer, colors, extent, inset)
+    return caption
+
+
 def choropleth(
     data: pd.DataFrame,
     column: str,
@@ -513,7 +535,6 @@ def _render(layer, prov, v, has, on, unmatched, *, scheme, k, breaks, cmap, unit
         classes[has] = [labels_legend[i] for i in idx]
         colors = list(colors)
     coll = _draw((colors, has), layer, ax)
-    extent, sel = _extent(layer, zoom)
     t = TEXT[lang]
     if legend:
         if classifier is None:
@@ -526,19 +547,13 @@ def _render(layer, prov, v, has, on, unmatched, *, scheme, k, breaks, cmap, unit
         else:
             handles = [Patch(facecolor=c, edgecolor="none") for c in palette]
         if (~has).any():
-            handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////"))
+            handles.append(_no_data_handle())
             labels_legend = [*labels_legend, t["no_data"]]
         if handles:
             _legend(ax, handles, labels_legend, unit or None, lang)
-    caption = _caption(source, lang)
-    if extent is not None:
-        ax.set_xlim(extent[0], extent[2])
-        ax.set_ylim(extent[1], extent[3])
-    _frame(ax, prov, province_outlines, title, subtitle, caption if legend else "", fig,
-           scalebar, lang)
-    _labels(ax, layer, labels)
-    if inset is not None:
-        _inset(ax, layer, colors, extent, inset)
+    caption = _finish(ax, layer, prov, colors, zoom=zoom, source=source, lang=lang, title=title,
+                      subtitle=subtitle, province_outlines=province_outlines, scalebar=scalebar,
+                      labels=labels, inset=inset, caption_on=legend)
     drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": v, "class": classes,
                           "color": colors, "has_data": has})
     return Map(fig, ax, drawn, unmatched, labels_legend, caption, coll)
@@ -603,18 +618,12 @@ def categorical_map(
     handles = [Patch(facecolor=colors[c], edgecolor="none") for c in order]
     legend_labels = [names.get(c, str(c)) for c in order]
     if (~has).any():
-        handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////"))
+        handles.append(_no_data_handle())
         legend_labels.append(TEXT[lang]["no_data"])
     _legend(ax, handles, legend_labels, legend_title, lang)
-    extent, _ = _extent(layer, zoom)
-    if extent is not None:
-        ax.set_xlim(extent[0], extent[2])
-        ax.set_ylim(extent[1], extent[3])
-    caption = _caption(source, lang)
-    _frame(ax, prov, province_outlines, title, subtitle, caption, fig, scalebar, lang)
-    _labels(ax, layer, labels)
-    if inset is not None:
-        _inset(ax, layer, face, extent, inset)
+    caption = _finish(ax, layer, prov, face, zoom=zoom, source=source, lang=lang, title=title,
+                      subtitle=subtitle, province_outlines=province_outlines, scalebar=scalebar,
+                      labels=labels, inset=inset)
     drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": values.to_numpy(),
                           "class": [names.get(x, x) if h else None for x, h in zip(values, has)],
                           "color": face, "has_data": has})
@@ -687,7 +696,7 @@ def small_multiples(
     palette = [to_hex(cm(x)) for x in np.linspace(0.15, 1.0, len(classifier.bins))]
     handles = [Patch(facecolor=c) for c in palette]
     if any(m.n_no_data for m in maps):
-        handles.append(Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////"))
+        handles.append(_no_data_handle())
         palette_labels.append(TEXT[lang]["no_data"])
     fig.legend(handles, palette_labels, title=unit or None, loc="lower right", fontsize=7,
                frameon=False)
