@@ -22,7 +22,7 @@ def main() -> None:
     print("\nnotebook                                   seconds")
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         t0 = time.perf_counter()
-        nb = report._execute(path, timeout=900, kernel_name="python3")
+        nb = report._execute(path, timeout=900, kernel_name=None)
         report._html(nb)
         dt = time.perf_counter() - t0
         total += dt

@@ -33,7 +33,7 @@ from pathlib import Path
 from cityresearch._errors import CityResearchError, ValidationError
 
 __all__ = ["ReportBuildError", "build_report", "run_notebook", "notebook_summary",
-           "environment"]
+           "environment", "default_kernel"]
 
 KEY_PACKAGES = ["cityresearch", "numpy", "pandas", "geopandas", "shapely", "statsmodels",
                 "libpysal", "esda", "mapclassify", "matplotlib", "pooch", "nbclient",
@@ -83,13 +83,23 @@ def notebook_summary(nb) -> dict:
     return {"title": title or "(untitled)", "summary": summary, "figure": figure}
 
 
-def _execute(path: Path, *, timeout: int, kernel_name: str):
+def default_kernel() -> str:
+    """The kernel to execute notebooks with: ``cityresearch`` (installed into the
+    project's environment by ``tasks.py``) when present, else ``python3``. A
+    user-level ``python3`` kernel may point at another Python without
+    cityresearch; the project kernel cannot."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return "cityresearch" if "cityresearch" in KernelSpecManager().find_kernel_specs() else "python3"
+
+
+def _execute(path: Path, *, timeout: int, kernel_name: str | None):
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name,
+    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name or default_kernel(),
                             resources={"metadata": {"path": str(path.parent)}})
     try:
         client.execute()
@@ -151,7 +161,7 @@ def _data_page(env: dict) -> str:
 
 
 def build_report(notebooks: str | Path = "notebooks", out: str | Path = "reports", *,
-                 timeout: int = 900, kernel_name: str = "python3",
+                 timeout: int = 900, kernel_name: str | None = None,
                  progressbar: bool = True) -> Path:
     """Execute every ``*.ipynb`` in ``notebooks`` (sorted by name) and write the
     HTML report to ``out``. Returns the path of ``index.html``.
@@ -235,7 +245,7 @@ def _parse_value(text: str):
 
 
 def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
-                 out: str | Path = "reports", kernel_name: str = "python3",
+                 out: str | Path = "reports", kernel_name: str | None = None,
                  subdir: str = "runs", stem: str | None = None) -> Path:
     """Execute one notebook with papermill parameters; write the executed copy
     and its HTML to ``out/<subdir>/`` (default ``runs``; the committed notebook
@@ -272,7 +282,8 @@ def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
         stem = f"{path.stem}{'-' + tag if tag else ''}"
     target = runs / f"{stem}.ipynb"
     try:
-        pm.execute_notebook(str(path), str(target), parameters=params, kernel_name=kernel_name,
+        pm.execute_notebook(str(path), str(target), parameters=params,
+                            kernel_name=kernel_name or default_kernel(),
                             progress_bar=False, cwd=str(path.parent))
     except pm.PapermillExecutionError as exc:
         raise ReportBuildError(
