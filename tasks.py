@@ -62,7 +62,8 @@ def main(argv: list[str]) -> int:
     notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
     nbval = ["--nbval", "--nbval-sanitize-with", "notebooks/sanitize.cfg",
              "--nbval-current-env", *notebooks] if notebooks else []
-    return run([str(PY), "-m", "pytest", "tests", *nbval, *rest])
+    doctests = ["--doctest-modules", "src/cityresearch"]
+    return run([str(PY), "-m", "pytest", "tests", *doctests, *nbval, *rest])
 
 
 if __name__ == "__main__":

@@ -213,7 +213,9 @@ def load_boundaries(level: str = "kabkota"):
     from cityresearch import regions
     from cityresearch._parsers import parse_boundaries_sql, repair
 
-    prov_recs = _boundary_records(level if level != "kabkota" else "provinsi")  # checks `level`
+    if level not in _BOUNDARY_DIRS:
+        raise ValidationError(f"level must be 'kabkota' or 'provinsi', not {level!r}")
+    prov_recs = _boundary_records("provinsi")
     kab_recs = _boundary_records("kabkota")
     if level == "kabkota":
         def build():

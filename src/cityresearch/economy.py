@@ -136,6 +136,9 @@ def williamson(grdp_pc, pop) -> float:
     """Williamson index: population-weighted coefficient of variation of GRDP per capita.
 
     ``ybar`` is the population-weighted mean (aggregate GRDP / population).
+
+    >>> round(williamson([10, 20], [1, 3]), 6)  # sqrt(18.75) / 17.5
+    0.247436
     """
     _same_length(grdp_pc, pop)
     y, p = _positive(grdp_pc, "grdp_pc"), _positive(pop, "pop")
@@ -311,7 +314,12 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     Examples
     --------
     The textbook case: 500/100/200/200 growing to 1000/100/250/280 with national
-    sector growth 10/20/30/40% and total 29% gives 630 = 290 - 80 + 420.
+    sector growth 10/20/30/40% and total 29%:
+
+    >>> out = shift_share([500, 100, 200, 200], [1000, 100, 250, 280],
+    ...                   [0.10, 0.20, 0.30, 0.40], 0.29)
+    >>> out.loc["total", ["change", "national_share", "industry_mix", "regional_shift"]].round(6).tolist()
+    [630.0, 290.0, -80.0, 420.0]
     """
     idx = base.index if isinstance(base, pd.Series) else None
     e0, e1 = np.asarray(base, dtype=float), np.asarray(final, dtype=float)

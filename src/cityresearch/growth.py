@@ -245,7 +245,13 @@ def rank_size(sizes, *, shift: float = 0.5):
 
 def primacy_index(sizes, *, k: int = 1) -> float:
     """Largest size divided by the sum of the next ``k`` (k=1: two-city index;
-    k=3: the four-city index of Davis)."""
+    k=3: the four-city index of Davis).
+
+    >>> primacy_index([10, 5, 2, 2, 1])
+    2.0
+    >>> round(primacy_index([10, 5, 2, 2, 1], k=3), 4)
+    1.1111
+    """
     s = np.sort(np.asarray(sizes, dtype=float))[::-1]
     if len(s) < k + 1:
         raise ValidationError(f"primacy_index with k={k} needs at least {k + 1} sizes")
