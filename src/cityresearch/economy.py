@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from cityresearch._errors import ValidationError
+from cityresearch.growth import _year_check
 
 __all__ = [
     "grdp_shares", "growth_contributions", "top_k_share", "williamson", "theil", "gini",
@@ -222,10 +223,7 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
     import statsmodels.formula.api as smf
 
     _cols(panel, ["bps_code", "year", value])
-    have = set(panel["year"])
-    for y in (start, end):
-        if y not in have:
-            raise ValidationError(f"year {y} is not in the data")
+    _year_check(panel, [start, end])
     if end <= start:
         raise ValidationError("end must be after start")
     t = end - start
@@ -350,10 +348,7 @@ def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str =
     Regions missing in either year raise (they would bias the shares).
     """
     _cols(panel, [by, "year", value])
-    have = set(panel["year"])
-    for y in (start, end):
-        if y not in have:
-            raise ValidationError(f"year {y} is not in the data")
+    _year_check(panel, [start, end])
     a = panel[panel["year"] == start]
     b = panel[panel["year"] == end]
     if "bps_code" in panel.columns and set(a["bps_code"]) != set(b["bps_code"]):

@@ -86,12 +86,14 @@ class _Context:
         latest = self.panel[self.panel["year"] == last].set_index("bps_code")
         self.size = pd.Series({c: size_class(latest.at[c, "pop"], self.table.at[c, "type"])
                                for c in latest.index})
-        with np.errstate(all="ignore"):
-            self.growth = self.panel.sort_values(["bps_code", "year"]).assign(
-                grdp_growth_pct=lambda d: 100 * d.groupby("bps_code")["grdp_idr_bn"].pct_change(),
-                grdp_pc_growth_pct=lambda d: 100 * d.groupby("bps_code")["grdp_pc_idr_k"].pct_change(),
-                pop_growth_pct=lambda d: 100 * d.groupby("bps_code")["pop"].pct_change())
+        g = self.panel.sort_values(["bps_code", "year"]).reset_index(drop=True)
+        for value, col in (("grdp_idr_bn", "grdp_growth_pct"), ("grdp_pc_idr_k", "grdp_pc_growth_pct"),
+                           ("pop", "pop_growth_pct")):
+            g[col] = growth.growth_rates(g, value)["growth_pct"].to_numpy()
+        self.growth = g
         self.cagr = growth.cagr(self.panel, "grdp_idr_bn", int(self.panel["year"].min()), int(last))
+        self.prov_cagr = growth.cagr(self.prov, "grdp_idr_bn", int(self.panel["year"].min()),
+                                     int(last), by="prov_bps_code")
         self.cagr_pc = growth.cagr(self.pc, "grdp_pc_idr_k", 2010, int(self.pc["year"].max()))
 
 
@@ -165,7 +167,7 @@ def assemble(region: str) -> dict:
         return {"comparison": label, "n_regions": n, f"grdp_pc_{end}_idr_k": pc_end,
                 f"grdp_cagr_{start}_{end}_pct": cagr, "grdp_pc_cagr_2010_2024_pct": cagr_pc}
 
-    prov_cagr = 100 * ((prov.at[end, "grdp_idr_bn"] / prov.at[start, "grdp_idr_bn"]) ** (1 / (end - start)) - 1)
+    prov_cagr = ctx.prov_cagr[row["prov_bps_code"]]
     rows = [
         summary(row["name"], [code], latest.at[code, "grdp_pc_idr_k"], ctx.cagr[code],
                 ctx.cagr_pc.get(code, np.nan), 1),
