@@ -34,10 +34,18 @@ class FileRecord:
     bytes: int
     license: str
     citation: str
+    pinned_url: str = ""
 
     @property
     def url(self) -> str:
-        return settings.get_base_url() + self.key
+        """The download address: the pinned URL (percent-encoded), with its
+        ``https://raw.githubusercontent.com/`` prefix replaced when
+        ``CITYRESEARCH_BASE_URL`` points elsewhere (a private mirror, a test server)."""
+        pinned = self.pinned_url or settings.DEFAULT_BASE_URL + self.key
+        base = settings.get_base_url()
+        if base != settings.DEFAULT_BASE_URL and pinned.startswith(settings.DEFAULT_BASE_URL):
+            return base + pinned[len(settings.DEFAULT_BASE_URL):]
+        return pinned
 
     @property
     def repo(self) -> str:
@@ -56,7 +64,8 @@ def registry() -> dict[str, FileRecord]:
     out = {}
     for r in rows:
         out[r["key"]] = FileRecord(
-            r["kind"], r["key"], r["sha256"], int(r["bytes"]), r["license"], r["citation"]
+            r["kind"], r["key"], r["sha256"], int(r["bytes"]), r["license"], r["citation"],
+            r.get("url", ""),
         )
     return out
 
@@ -146,6 +155,7 @@ def fetch_file(record: FileRecord, *, progressbar: bool = False) -> Path:
         path=settings.get_cache_folder(),
         base_url=settings.get_base_url(),
         registry={record.key: f"sha256:{record.sha256}"},
+        urls={record.key: record.url},
     )
     logger = pooch.get_logger()
     level = logger.level
