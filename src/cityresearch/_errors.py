@@ -44,3 +44,9 @@ class AmbiguousRegionError(CityResearchError, ValueError):
 
 class ValidationError(CityResearchError, ValueError):
     """An argument or a data frame that does not meet a function's contract."""
+
+
+class CacheWarning(UserWarning):
+    """The data cache could not be used as intended (read-only folder, a
+    corrupt or unreadable parsed file that was rebuilt); results are still
+    computed from the verified raw files."""

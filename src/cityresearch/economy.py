@@ -40,6 +40,7 @@ import pandas as pd
 
 from cityresearch._errors import ValidationError
 from cityresearch.growth import _year_check
+from cityresearch.panels import attach_province  # (moved to panels; kept importable)
 
 __all__ = [
     "grdp_shares", "growth_contributions", "top_k_share", "williamson", "theil", "gini",
@@ -68,21 +69,6 @@ def _same_length(*arrays):
     n = {len(a) for a in arrays}
     if len(n) != 1:
         raise ValidationError(f"inputs have different lengths: {sorted(n)}")
-
-
-def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
-    """Add ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
-    ``name`` and ``type`` from the region registry to a frame with ``bps_code``.
-    The GRDP data follow the 34-province scheme of their time."""
-    from cityresearch import regions
-
-    t = regions.region_table()[["bps_code", "name", "type", "prov_bps_code", "province_34",
-                                "province", "island_group"]]
-    out = panel.merge(t, on="bps_code", how="left")
-    if out["prov_bps_code"].isna().any():
-        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()[:5]
-        raise ValidationError(f"codes not in the region registry: {', '.join(bad)}")
-    return out
 
 
 def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",

@@ -136,28 +136,10 @@ def _page(title: str, body: str) -> str:
 
 
 def _data_page(env: dict) -> str:
-    from cityresearch import data
-    from cityresearch._fetch import cached_path, registry
+    from cityresearch.data._docs import data_page_html  # generated from the dataset specs
 
-    rows = []
-    st = data.status().set_index("path")
-    for r in registry().values():
-        p = cached_path(r)
-        got = (_dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.timezone.utc).strftime("%Y-%m-%d")
-               if p.is_file() else "not cached")
-        rows.append(
-            f"<tr><td>{html.escape(r.kind)}</td><td><a href='{html.escape(r.url)}'>"
-            f"{html.escape(r.repo)}/{html.escape(r.path)}</a></td><td>{html.escape(r.license)}</td>"
-            f"<td>{html.escape(r.citation)}</td><td><code>{r.sha256}</code></td><td>{got}</td>"
-            f"<td>{'yes' if bool(st.loc[r.path, 'verified'].any()) else 'no'}</td></tr>")
-    curated = ("<h2>Curated tables (in the repository's data/ folder)</h2><ul><li>"
-               "<code>smart_city_cohorts.csv</code>: Gerakan Menuju 100 Smart City MoU cohorts "
-               "2017-2019, one source URL per row (news reports of the signings).</li></ul>")
-    return _page("Data", "<h1>Data used in this report</h1><p>Every file is downloaded from a "
-                 "pinned commit and verified by SHA-256 before use.</p><table><tr><th>kind</th>"
-                 "<th>file</th><th>licence</th><th>citation</th><th>SHA-256</th><th>retrieved</th>"
-                 f"<th>verified</th></tr>{''.join(rows)}</table>{curated}"
-                 f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
+    return _page("Data", "<h1>Data used in this report</h1>" + data_page_html()
+                 + f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
 
 
 def build_report(notebooks: str | Path = "notebooks", out: str | Path = "reports", *,

@@ -33,7 +33,6 @@ import numpy as np
 import pandas as pd
 
 from cityresearch._errors import (
-    DataUnavailableError,
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
@@ -70,12 +69,9 @@ def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
         gives a different figure; both are kept), ``year_uncertain``,
         ``source_url``, ``source_date``, ``quote`` and the names as written.
     """
-    from cityresearch.data import CURATED_DIR
+    from cityresearch import data
 
-    path = CURATED_DIR / "service_quality.csv"
-    if not path.is_file():
-        raise DataUnavailableError(f"{path} is missing; it ships in the repository's data/ folder")
-    df = pd.read_csv(path, dtype={"bps_code": str, "kemendagri_code": str})
+    df = data.load("service_quality")  # shipped in the package, hash-verified
     if measure is not None:
         if measure not in set(df["measure"]):
             raise ValidationError(f"measure {measure!r} is not in the compiled table; it has "

@@ -1,0 +1,228 @@
+"""Analysis frames, assembled explicitly from datasets and the region registry.
+
+The analysis modules (:mod:`~cityresearch.growth`, :mod:`~cityresearch.economy`,
+:mod:`~cityresearch.spatial`, :mod:`~cityresearch.policy`, :mod:`~cityresearch.did`)
+take frames and compute; this module is where frames are *built*: it loads
+datasets with :mod:`cityresearch.data`, joins them to the registry of
+:mod:`cityresearch.regions` and derives the covariates the notebooks use. Each
+function says which datasets it reads, so a caption can cite them.
+
+Dependencies point one way: data -> regions -> panels -> analyses.
+
+The old names stay importable where they were (``growth.region_frame``,
+``policy.participation_frame``, ``economy.attach_province``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from cityresearch._errors import ValidationError
+
+__all__ = ["attach_province", "region_frame", "participation_frame", "fiscal_frame",
+           "FISCAL_SERIES"]
+
+
+def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
+    """Add province, island group, name and type from the region registry.
+
+    Parameters
+    ----------
+    panel : pandas.DataFrame
+        Any frame with a ``bps_code`` column (BPS 2017-2018 codes).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``panel`` with ``name``, ``type``, ``prov_bps_code``, ``province_34``
+        (the 34-province scheme of the GRDP data's time), ``province`` (2025)
+        and ``island_group``.
+
+    Raises
+    ------
+    ValidationError
+        Codes that are not in the registry (the first five are named).
+
+    Examples
+    --------
+    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()  # doctest: +SKIP
+    'Jawa Timur'
+    """
+    from cityresearch import regions
+
+    t = regions.region_table()[["bps_code", "name", "type", "prov_bps_code", "province_34",
+                                "province", "island_group"]]
+    out = panel.merge(t, on="bps_code", how="left")
+    if out["prov_bps_code"].isna().any():
+        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()[:5]
+        raise ValidationError(f"codes not in the region registry: {', '.join(map(str, bad))}")
+    return out
+
+
+def region_frame(year: int = 2019) -> pd.DataFrame:
+    """The 514 kab/kota with their population in ``year`` and their area.
+
+    Reads the datasets ``district_panel`` and ``boundaries_kabkota``.
+
+    Parameters
+    ----------
+    year : int
+        A year of the QuaRCS district panel (2000-2019).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The region registry's codes and names, ``pop`` (persons, QuaRCS
+        panel), ``area_km2`` (from the boundaries in the equal-area map
+        projection of :mod:`cityresearch.maps`; the source simplified its
+        polygons, so areas are approximate: Kota Blitar 33.0 km2 against 32.6
+        km2 official) and ``density_per_km2``. Ready for
+        :func:`cityresearch.growth.classify_secondary_cities`.
+
+    Raises
+    ------
+    ValidationError
+        ``year`` is not in the panel.
+    """
+    from cityresearch import data, regions
+    from cityresearch.growth import _year_check
+    from cityresearch.maps import CRS
+
+    panel = data.load("district_panel")
+    _year_check(panel, [year])
+    pop = panel.loc[panel["year"] == year].set_index("bps_code")["pop"]
+    kab = regions.boundaries("kabkota")
+    area = pd.Series(kab.to_crs(CRS).geometry.area.to_numpy() / 1e6, index=kab["bps_code"])
+    out = regions.region_table()
+    out["pop"] = out["bps_code"].map(pop)
+    out["area_km2"] = out["bps_code"].map(area)
+    out["density_per_km2"] = out["pop"] / out["area_km2"]
+    return out
+
+
+def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
+    """The 514 kab/kota with smart-city participation and pre-programme covariates.
+
+    Reads the datasets ``district_panel`` and ``smart_city_cohorts``.
+
+    Parameters
+    ----------
+    pre_year : int
+        The pre-programme year of the covariates (default 2016, the year
+        before the first MoUs); a panel year before 2017.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Registry codes and names, ``cohort_year`` (first MoU; missing for
+        never-participants), ``participant`` (0/1), ``kota`` (0/1), and from
+        the QuaRCS panel in ``pre_year``: ``grdp_pc_idr_k``, ``pop``,
+        ``ln_grdp_pc``, ``ln_pop``, and the 2010-``pre_year`` GRDP growth
+        ``grdp_cagr_pre_pct`` (percent per year).
+
+    Raises
+    ------
+    ValidationError
+        ``pre_year`` is not a panel year before 2017.
+    """
+    from cityresearch import data, growth, regions
+
+    panel = data.load("district_panel")
+    if pre_year not in set(panel["year"]) or pre_year >= 2017:
+        raise ValidationError(f"pre_year must be a year of the panel before 2017, not {pre_year}")
+    pre = panel[panel["year"] == pre_year].set_index("bps_code")
+    out = regions.region_table()
+    coh = data.load("smart_city_cohorts").set_index("bps_code")["cohort_year"]
+    out["cohort_year"] = out["bps_code"].map(coh)
+    out["participant"] = out["cohort_year"].notna().astype(int)
+    out["kota"] = (out["type"] == "kota").astype(int)
+    out["grdp_pc_idr_k"] = out["bps_code"].map(pre["grdp_pc_idr_k"])
+    out["pop"] = out["bps_code"].map(pre["pop"])
+    out["ln_grdp_pc"] = np.log(out["grdp_pc_idr_k"])
+    out["ln_pop"] = np.log(out["pop"])
+    out["grdp_cagr_pre_pct"] = out["bps_code"].map(growth.cagr(panel, "grdp_idr_bn", 2010, pre_year))
+    return out
+
+
+#: DataBank series of ``fiscal_revenue_kabkota_java`` -> column of :func:`fiscal_frame`
+#: (all IDR billion, current prices).
+FISCAL_SERIES = {
+    "REV.TOTL.CR": "total_revenue_idr_bn",
+    "REV.OSRV.CR": "own_revenue_idr_bn",
+    "REV.DAU.CR": "dau_idr_bn",
+    "REV.DAK.CR": "dak_idr_bn",
+    "REV.RV.SHR.CR": "revenue_sharing_idr_bn",
+    "REV.TXRV.SHR.CR": "tax_sharing_idr_bn",
+    "REV.NRRV.SHR.CR": "resource_sharing_idr_bn",
+}
+
+
+def _wb_name(name: str) -> str:
+    """'Blitar, Kab.' -> 'Kabupaten Blitar'; 'Blitar, Kota' -> 'Kota Blitar'."""
+    base, _, kind = name.rpartition(",")
+    kind = kind.strip().rstrip(".").lower()
+    if not base or kind not in ("kab", "kota"):
+        raise ValidationError(f"World Bank region name {name!r} does not end in ', Kab.' or "
+                              "', Kota'")
+    return f"{'Kabupaten' if kind == 'kab' else 'Kota'} {base.strip()}"
+
+
+def fiscal_frame() -> pd.DataFrame:
+    """District revenue of the 113 Java kab/kota 2000-2015 with BPS codes and per-capita measures.
+
+    Reads the datasets ``fiscal_revenue_kabkota_java`` (World Bank INDO-DAPOER,
+    CC BY 4.0) and ``district_panel`` (population). World Bank names ("Blitar,
+    Kab.") are matched to BPS codes with
+    :func:`cityresearch.regions.match_regions` within their province.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per region and year: ``bps_code``, ``wb_code``, ``name``,
+        ``year``, the revenue series of :data:`FISCAL_SERIES` in IDR billion
+        at current prices (missing where the source has ``..``), ``pop``
+        (persons, QuaRCS panel, BPS projection), ``total_revenue_pc_idr_k``
+        and ``own_revenue_pc_idr_k`` (IDR thousand per person, current
+        prices) and ``own_revenue_share_pct`` (own-source revenue, PAD, as a
+        percentage of total revenue).
+
+    Raises
+    ------
+    ValidationError
+        A World Bank name that matches no region or two.
+
+    Notes
+    -----
+    Fiscal values are nominal while the GRDP data are at constant 2010 prices:
+    compare ratios (shares, per-capita ranks), not levels across years.
+    """
+    from cityresearch import data, regions
+
+    raw = data.load("fiscal_revenue_kabkota_java")
+    names = raw.drop_duplicates("wb_code")[["wb_code", "region_source", "province_source"]]
+    codes = {}
+    for row in names.itertuples():
+        province = row.province_source.removesuffix(", Prop.").strip()
+        m = regions.match_regions([_wb_name(row.region_source)], province=province)
+        if not m.at[0, "matched"]:
+            raise ValidationError(f"World Bank region {row.region_source!r} ({row.wb_code}, "
+                                  f"{province}) matches no kab/kota")
+        codes[row.wb_code] = (m.at[0, "bps_code"], m.at[0, "name"])
+    if len({c for c, _ in codes.values()}) != len(codes):
+        raise ValidationError("two World Bank regions match the same BPS code")
+    sub = raw[raw["series_code"].isin(list(FISCAL_SERIES))]
+    wide = sub.pivot(index=["wb_code", "year"], columns="series_code", values="value_idr_bn")
+    wide = wide.reindex(columns=list(FISCAL_SERIES)).rename(columns=FISCAL_SERIES)
+    wide.columns.name = None
+    wide = wide.reset_index()
+    wide.insert(0, "bps_code", wide["wb_code"].map(lambda c: codes[c][0]))
+    wide.insert(2, "name", wide["wb_code"].map(lambda c: codes[c][1]))
+    panel = data.load("district_panel").set_index(["bps_code", "year"])["pop"]
+    wide["pop"] = pd.MultiIndex.from_frame(wide[["bps_code", "year"]]).map(panel.to_dict())
+    wide["pop"] = wide["pop"].astype(float)
+    wide["total_revenue_pc_idr_k"] = wide["total_revenue_idr_bn"] * 1e6 / wide["pop"]
+    wide["own_revenue_pc_idr_k"] = wide["own_revenue_idr_bn"] * 1e6 / wide["pop"]
+    total = wide["total_revenue_idr_bn"].where(wide["total_revenue_idr_bn"] > 0)
+    wide["own_revenue_share_pct"] = 100 * wide["own_revenue_idr_bn"] / total
+    return wide.sort_values(["bps_code", "year"], ignore_index=True)
