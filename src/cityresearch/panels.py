@@ -184,8 +184,15 @@ def fiscal_frame() -> pd.DataFrame:
         at current prices (missing where the source has ``..``), ``pop``
         (persons, QuaRCS panel, BPS projection), ``total_revenue_pc_idr_k``
         and ``own_revenue_pc_idr_k`` (IDR thousand per person, current
-        prices) and ``own_revenue_share_pct`` (own-source revenue, PAD, as a
-        percentage of total revenue).
+        prices), ``own_revenue_share_pct`` (own-source revenue, PAD, as a
+        percentage of total revenue) and ``suspect_jump`` (total or own
+        revenue more than :data:`SPIKE_FACTOR` times above or below both
+        neighbouring years, e.g. Kabupaten Pemalang 2009; kept as published).
+
+    Warns
+    -----
+    UserWarning
+        Listing the region-years flagged ``suspect_jump``.
 
     Raises
     ------
@@ -195,7 +202,9 @@ def fiscal_frame() -> pd.DataFrame:
     Notes
     -----
     Fiscal values are nominal while the GRDP data are at constant 2010 prices:
-    compare ratios (shares, per-capita ranks), not levels across years.
+    compare ratios (shares, per-capita ranks), not levels across years. Fiscal
+    year 2000 had nine months (April-December) and decentralisation began in
+    2001, so 2000 is not comparable with later years.
     """
     from cityresearch import data, regions
 
@@ -225,4 +234,43 @@ def fiscal_frame() -> pd.DataFrame:
     wide["own_revenue_pc_idr_k"] = wide["own_revenue_idr_bn"] * 1e6 / wide["pop"]
     total = wide["total_revenue_idr_bn"].where(wide["total_revenue_idr_bn"] > 0)
     wide["own_revenue_share_pct"] = 100 * wide["own_revenue_idr_bn"] / total
-    return wide.sort_values(["bps_code", "year"], ignore_index=True)
+    wide = wide.sort_values(["bps_code", "year"], ignore_index=True)
+    wide["suspect_jump"] = _spikes(wide, ["total_revenue_idr_bn", "own_revenue_idr_bn"])
+    n = int(wide["suspect_jump"].sum())
+    if n:
+        import warnings
+
+        shown = ", ".join(f"{r.name} {r.year}" for r in wide[wide["suspect_jump"]].head(6)
+                          .itertuples())
+        warnings.warn(f"{n} region-years of the fiscal data jump by more than a factor "
+                      f"{SPIKE_FACTOR:g} against both neighbouring years ({shown}...); they are "
+                      "kept as published and flagged in 'suspect_jump'", stacklevel=2)
+    return wide
+
+
+#: A value more than this factor above (or below) both neighbouring years is flagged
+#: as a suspect jump by :func:`fiscal_frame`.
+SPIKE_FACTOR = 2.0
+
+
+def _spikes(frame: pd.DataFrame, columns: list[str]) -> pd.Series:
+    """True where a column is SPIKE_FACTOR above, or below, both neighbouring years.
+
+    Only years with both neighbours are judged: the first and last years, and
+    the 2000 -> 2001 step (fiscal year 2000 had nine months and decentralisation
+    began in 2001), are not flagged.
+    """
+    flag = pd.Series(False, index=frame.index)
+    g = frame.groupby("bps_code")
+    for col in columns:
+        v = frame[col].where(frame[col] > 0)
+        logs = []
+        for shift in (1, -1):
+            nb = g[col].shift(shift).where(lambda x: x > 0)
+            same = g["year"].shift(shift) == frame["year"] - shift
+            logs.append(np.log(v / nb).where(same))
+        lim = np.log(SPIKE_FACTOR)
+        up = (logs[0] > lim) & (logs[1] > lim)
+        down = (logs[0] < -lim) & (logs[1] < -lim)
+        flag |= (up | down) & (frame["year"] > 2001)
+    return flag

@@ -124,8 +124,10 @@ DATASETS = [
                 Column("unit_source", "str", "", "unit in the export: IDR or IDR Billion")),
         coverage="113 kab/kota of Banten, DI Yogyakarta, Jawa Barat, Jawa Tengah, Jawa Timur "
                  "(Java without DKI Jakarta) x 2000-2015, 15 series",
-        caveats="current (nominal) prices; Java only; World Bank codes and names, matched to BPS "
-                "codes by name in cityresearch.panels.fiscal_frame; '..' (missing) cells are "
-                "not rows; zeros kept as reported",
+        caveats="current (nominal) prices; fiscal year 2000 had nine months and "
+                "decentralisation began in 2001; Java only; World Bank codes and names, matched "
+                "to BPS codes by name in cityresearch.panels.fiscal_frame; '..' (missing) cells "
+                "are not rows; zeros kept as reported; a few implausible jumps (e.g. Pemalang "
+                "2009 total revenue 6,299 IDR bn) are flagged by fiscal_frame",
     ),
 ]
