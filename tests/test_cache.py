@@ -16,8 +16,8 @@ KEY = "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/csv
 
 
 @pytest.fixture
-def fresh(tmp_path, monkeypatch, mirror):
-    """An empty cache (mirror set) and no remembered warnings or in-memory frames."""
+def fresh(tmp_path, monkeypatch):
+    """An empty cache and no remembered warnings or in-memory frames."""
     monkeypatch.setenv("CITYRESEARCH_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr(_fetch, "_WARNED", set())
     monkeypatch.setattr(_fetch, "_FALLBACK", {})
@@ -31,7 +31,8 @@ def _entry(name):
     return manifest, manifest.parent / meta["file"], meta
 
 
-def test_manifest_records_frame_and_input_hashes(fresh):
+@pytest.mark.data
+def test_manifest_records_frame_and_input_hashes(fresh, mirror):
     cw = data.load("code_crosswalk")
     manifest, parquet, meta = _entry("code_crosswalk")
     assert meta["key"] == data.cache_key("code_crosswalk")
@@ -40,8 +41,9 @@ def test_manifest_records_frame_and_input_hashes(fresh):
     assert len(cw) == 514
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "manifest", "missing"])
-def test_damaged_cache_is_rebuilt_with_a_warning(fresh, damage):
+def test_damaged_cache_is_rebuilt_with_a_warning(fresh, mirror, damage):
     good = data.load("code_crosswalk")
     manifest, parquet, meta = _entry("code_crosswalk")
     raw = parquet.read_bytes()
@@ -124,6 +126,7 @@ def test_concurrent_writers_in_processes(fresh, tmp_path):
     assert out["a"].tolist() == list(range(50000))
 
 
+@pytest.mark.data
 def test_read_only_cache_works_in_memory_with_one_warning(tmp_path, monkeypatch, mirror):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the cache folder should be")
@@ -143,7 +146,8 @@ def test_read_only_cache_works_in_memory_with_one_warning(tmp_path, monkeypatch,
     assert not (blocker / "cache").exists()
 
 
-def test_non_network_errors_are_not_reported_as_downloads(fresh, monkeypatch):
+@pytest.mark.data
+def test_non_network_errors_are_not_reported_as_downloads(fresh, mirror, monkeypatch):
     def no_space(src, dst):
         raise OSError(errno.ENOSPC, "No space left on device")
 

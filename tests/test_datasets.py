@@ -44,6 +44,7 @@ def test_every_pinned_file_belongs_to_a_dataset():
     assert unclaimed == []
 
 
+@pytest.mark.data
 def test_every_mirrored_kind_has_a_dataset(mirror):
     rows = list(csv.DictReader((mirror / "MANIFEST.csv").open(encoding="utf-8")))
     assert {r["kind"] for r in rows} <= {s.kind for s in SPECS.values()}
@@ -161,6 +162,7 @@ def test_wheel_ships_curated_tables_and_specs(tmp_path):
             assert module.replace(".", "/") + ".py" in names
 
 
+@pytest.mark.data
 def test_adding_a_dataset_is_one_spec_module(tmp_path, monkeypatch, mirror):
     """Proof that it grows: a new module in the specs package is all a dataset needs."""
     from cityresearch.data import specs
@@ -190,6 +192,7 @@ def test_adding_a_dataset_is_one_spec_module(tmp_path, monkeypatch, mirror):
     assert "demo_provinces" not in set(data.datasets()["name"])
 
 
+@pytest.mark.data
 def test_registry_joins_boundaries_in_memory(monkeypatch):
     """A registry change is served at once: the join is not cached with the shapes."""
     kab = data.load_boundaries("kabkota")
@@ -201,6 +204,7 @@ def test_registry_joins_boundaries_in_memory(monkeypatch):
     assert again.geometry.loc["3505"].equals(kab.set_index("bps_code").geometry.loc["3505"])
 
 
+@pytest.mark.data
 def test_registry_key_follows_registry_inputs(monkeypatch):
     key = regions.registry_key()
     monkeypatch.setattr(regions, "REGISTRY_VERSION", regions.REGISTRY_VERSION + 1)

@@ -83,6 +83,10 @@ def test_unknown_dataset():
     kinds = [r.kind for r in registry().values()]
     assert len(find("boundaries")) == kinds.count("boundaries") > 1
     assert [r.path for r in find("gdp/gdp_pc.csv")] == ["gdp/gdp_pc.csv"]
+
+
+@pytest.mark.data
+def test_fetch_by_dataset_name():
     # a dataset name fetches exactly its spec's files
     assert [p.name for p in data.fetch("poverty_kabkota")] == ["poverty.csv"]
 

@@ -46,7 +46,24 @@ class ValidationError(CityResearchError, ValueError):
     """An argument or a data frame that does not meet a function's contract."""
 
 
-class CacheWarning(UserWarning):
+class CityResearchWarning(UserWarning):
+    """Base class of every warning issued by cityresearch."""
+
+
+class DroppedRowsWarning(CityResearchWarning):
+    """Rows were left out of a computation (``missing="drop"``) or excluded.
+
+    The warning names how many and which; the result carries the same rows
+    (``result.attrs["dropped"]`` for frames, ``result["dropped"]`` for dicts),
+    so nothing is lost silently.
+    """
+
+
+class InputFileError(CityResearchError, OSError):
+    """A researcher's own input file that is missing, a folder, or unreadable."""
+
+
+class CacheWarning(CityResearchWarning):
     """The data cache could not be used as intended (read-only folder, a
     corrupt or unreadable parsed file that was rebuilt); results are still
     computed from the verified raw files."""

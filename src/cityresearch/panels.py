@@ -24,39 +24,57 @@ __all__ = ["attach_province", "region_frame", "participation_frame", "fiscal_fra
            "FISCAL_SERIES"]
 
 
+#: Columns that :func:`attach_province` adds from the region registry.
+_REGISTRY_COLS = ("name", "type", "prov_bps_code", "province_34", "province", "island_group")
+
+
 def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
-    """Add province, island group, name and type from the region registry.
+    """Add the region registry's province and island columns to a frame with ``bps_code``.
+
+    Adds ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
+    ``name`` and ``type``. The GRDP data follow the 34-province scheme of their time.
 
     Parameters
     ----------
-    panel : pandas.DataFrame
-        Any frame with a ``bps_code`` column (BPS 2017-2018 codes).
+    panel : DataFrame
+        With ``bps_code`` as text ("3505"), and none of the added columns.
 
     Returns
     -------
-    pandas.DataFrame
-        ``panel`` with ``name``, ``type``, ``prov_bps_code``, ``province_34``
-        (the 34-province scheme of the GRDP data's time), ``province`` (2025)
-        and ``island_group``.
+    DataFrame
+        ``panel`` with the registry columns, same rows in the same order.
 
     Raises
     ------
     ValidationError
-        Codes that are not in the registry (the first five are named).
+        No ``bps_code``; codes stored as numbers; codes not in the registry
+        (named); the frame already has one of the added columns (it would be
+        duplicated as ``_x``/``_y``).
 
     Examples
     --------
-    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()  # doctest: +SKIP
+    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()
     'Jawa Timur'
     """
+    from cityresearch import _validate as _v
     from cityresearch import regions
 
-    t = regions.region_table()[["bps_code", "name", "type", "prov_bps_code", "province_34",
-                                "province", "island_group"]]
+    func = "attach_province"
+    _v.require_columns(panel, ["bps_code"], func=func, name="panel")
+    if pd.api.types.is_numeric_dtype(panel["bps_code"]):
+        raise ValidationError(f"{func}: column 'bps_code' holds numbers ({panel['bps_code'].dtype})"
+                              "; BPS codes are text such as '3505': convert with "
+                              "panel['bps_code'].astype(int).astype(str)")
+    clash = [c for c in _REGISTRY_COLS if c in panel.columns]
+    if clash:
+        raise ValidationError(f"{func}: the frame already has {clash}; drop them first "
+                              "(the registry's values would be added beside them)")
+    t = regions.region_table()[["bps_code", *_REGISTRY_COLS]]
     out = panel.merge(t, on="bps_code", how="left")
     if out["prov_bps_code"].isna().any():
-        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()[:5]
-        raise ValidationError(f"codes not in the region registry: {', '.join(map(str, bad))}")
+        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()
+        raise ValidationError(f"{func}: {len(bad)} codes not in the region registry: "
+                              f"{_v._fmt(list(bad))}")
     return out
 
 
@@ -85,12 +103,14 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     ValidationError
         ``year`` is not in the panel.
     """
+    from cityresearch import _validate as _v
     from cityresearch import data, regions
     from cityresearch.growth import _year_check
     from cityresearch.maps import CRS
 
+    year = _v.check_number(year, "year", integer=True, func="region_frame")
     panel = data.load("district_panel")
-    _year_check(panel, [year])
+    _year_check(panel, [year], func="region_frame")
     pop = panel.loc[panel["year"] == year].set_index("bps_code")["pop"]
     kab = regions.boundaries("kabkota")
     area = pd.Series(kab.to_crs(CRS).geometry.area.to_numpy() / 1e6, index=kab["bps_code"])
