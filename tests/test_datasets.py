@@ -122,6 +122,12 @@ def test_sources_carry_licences_and_terms():
     assert set(allsrc["kind"]) == set(_fetch.kinds()) | {"curated"}
 
 
+def test_credit_line_keeps_the_terms():
+    line = data.credit("poverty_kabkota", "district_panel")
+    assert "Miranti" in line and "non-commercial use only" in line
+    assert "doi:10.5281/zenodo.4428102" in line and "CC-BY-4.0" in line
+
+
 def test_curated_tables_are_hash_listed_and_inside_the_package():
     table = _spec.curated_table()
     curated = [s for s in SPECS.values() if s.kind == "curated"]

@@ -48,6 +48,7 @@ __all__ = [
     "fetch_all",
     "status",
     "sources",
+    "credit",
     "load_boundaries",
     "load_boundary_names",
     "load_code_crosswalk",
@@ -354,6 +355,39 @@ def sources(kinds: list[str] | None = None) -> pd.DataFrame:
     return pd.DataFrame(list(rows.values()),
                         columns=["kind", "repo", "license", "citation", "licence_note",
                                  "datasets"])
+
+
+def credit(*names: str) -> str:
+    """One line crediting datasets, for figure captions and tables.
+
+    Parameters
+    ----------
+    *names : str
+        Dataset names or source kinds.
+
+    Returns
+    -------
+    str
+        ``"<citation> (<licence>[; <terms>])"`` per source, joined by ``"; "``:
+        the terms (e.g. non-commercial use only) are never left out.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        An unknown name.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> "non-commercial" in data.credit("poverty_kabkota")
+    True
+    """
+    src = sources(list(names))
+    parts = []
+    for r in src.itertuples():
+        terms = f"; {r.licence_note}" if r.licence_note else ""
+        parts.append(f"{r.citation} ({r.license}{terms})")
+    return "; ".join(parts)
 
 
 # ---------------------------------------------------------------------------
