@@ -561,8 +561,11 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
 
         w = graph.transform("r").to_W()
         y_, x_ = g.reshape(-1, 1), x.reshape(-1, 1)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
+        import contextlib
+        import io
+
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")  # spreg prints the model name and warns on pandas
             lag = spreg.ML_Lag(y_, x_, w, method="full", spat_impacts=None)
             err = spreg.ML_Error(y_, x_, w, method="full")
         # SAR: betas = [const, b, rho]; vm is their covariance
