@@ -251,6 +251,12 @@ _PROV_EN = {  # English names in BPS English tables -> Kemendagri (38) province 
     "southpapua": "93", "centralpapua": "94", "highlandpapua": "95", "mountainpapua": "95",
     "southwestpapua": "96",
 }
+#: Names in BPS tables that the registry does not know: (type, key) -> (name, note).
+_BPS_SPELLINGS = {
+    ("kabupaten", "pontianak"): ("Kabupaten Mempawah", "Kabupaten Pontianak was renamed "
+                                 "Kabupaten Mempawah in 2014 (PP 58/2014); BPS tables keep the old name"),
+    ("kota", "makasar"): ("Kota Makassar", "BPS spelling 'Makasar' of Kota Makassar"),
+}
 _NATIONAL = {"indonesia", "nasional", "national", "total", "jumlah", "totalindonesia"}
 
 
@@ -285,40 +291,42 @@ def match_province(name) -> pd.Series | None:
     return _provinces().get(_pkey(name))
 
 
-def _kab_match(label: str, province: str | None):
+def _kab_match(label: str, province: str | None, bare_is_kabupaten: bool = False):
     """Match one kab/kota label; returns (registry match row or None, note)."""
     from cityresearch.regions import match_regions, normalise_name
 
-    def attempt(prov, typ=None):
+    typ = "kabupaten" if bare_is_kabupaten and normalise_name(label)[0] is None else None
+
+    def attempt(prov):
+        note = ""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             try:
                 m = match_regions([label], province=prov, type=typ)
             except RegionNotFoundError:  # unknown province context
-                return None
-        return m.iloc[0] if m.at[0, "matched"] else None
+                return None, ""
+            except AmbiguousRegionError:
+                if normalise_name(label)[0] is not None:
+                    return None, ""
+                # BPS writes cities as "Kota X": a bare name is the kabupaten
+                m = match_regions([label], province=prov, type="kabupaten")
+                note = "bare name taken as the kabupaten (BPS writes cities as 'Kota ...')"
+        return (m.iloc[0], note) if m.at[0, "matched"] else (None, "")
 
-    note = ""
     try:
-        hit = attempt(province)
+        hit, note = attempt(province)
+        if hit is None and province is not None:
+            hit, note = attempt(None)
+            if hit is not None:
+                note = "; ".join(x for x in (note, f"matched outside the province {province!r} "
+                                             "it is listed under") if x)
     except AmbiguousRegionError:
-        hint, _ = normalise_name(label)
-        if hint is not None:
-            raise
-        # BPS writes cities as "Kota X": a bare name is the kabupaten
-        hit = attempt(province, "kabupaten")
-        note = "bare name taken as the kabupaten (BPS writes cities as 'Kota ...')"
-    if hit is None and province is not None:
-        try:
-            hit = attempt(None)
-        except AmbiguousRegionError:
-            hit = None
-        if hit is not None:
-            note = f"matched outside the table's province {province!r}"
+        return None, ""
     return hit, note
 
 
-def place_regions(labels, *, level: str | None = None, provinces=None) -> pd.DataFrame:
+def place_regions(labels, *, level: str | None = None, provinces=None,
+                  bare_is_kabupaten: bool | None = None) -> pd.DataFrame:
     """Place region labels in the registry, each distinct label once.
 
     Parameters
@@ -335,6 +343,11 @@ def place_regions(labels, *, level: str | None = None, provinces=None) -> pd.Dat
         Province context per label (a name or code), e.g. from the preceding
         capitals row; restricts kab/kota matching (tried without it if nothing
         matches, with a note).
+    bare_is_kabupaten : bool, optional
+        Whether a name without "Kota"/"Kabupaten" can only be a kabupaten.
+        Default: True when some label starts with "Kota " (BPS's way of
+        writing cities), so that "Pontianak" in such a table is never taken
+        for Kota Pontianak (it is the former name of Kabupaten Mempawah).
 
     Returns
     -------
@@ -349,12 +362,14 @@ def place_regions(labels, *, level: str | None = None, provinces=None) -> pd.Dat
         raise ValidationError(f"level must be 'kabkota', 'provinsi' or None, not {level!r}")
     labels = list(labels)
     provinces = [None] * len(labels) if provinces is None else list(provinces)
+    if bare_is_kabupaten is None:
+        bare_is_kabupaten = any(re.match(r"\s*kota\s", str(x), re.I) for x in labels)
     cache: dict = {}
     rows = []
     for label, prov in zip(labels, provinces):
         k = (label, prov)
         if k not in cache:
-            cache[k] = _place_one(label, level, prov)
+            cache[k] = _place_one(label, level, prov, bare_is_kabupaten)
         rows.append(cache[k])
     return pd.DataFrame(rows, columns=[
         "region", "note_mark", "level", "bps_code", "prov_bps_code", "kemendagri_code",
@@ -370,7 +385,7 @@ def _province_row(p: pd.Series, region, mark, note=""):
             p["province"], True, note)
 
 
-def _place_one(label, level, prov):
+def _place_one(label, level, prov, bare_is_kabupaten=False):
     region, mark = split_mark(label)
     none = (region, mark, None, None, None, None, None, None, False, "")
     if not region:
@@ -403,9 +418,17 @@ def _place_one(label, level, prov):
     prov_ctx = prov
     if prov is not None and not isinstance(prov, str):
         prov_ctx = str(prov)
-    hit, note = _kab_match(re.sub(r"\s+", " ", region), prov_ctx)
+    hit, note = _kab_match(re.sub(r"\s+", " ", region), prov_ctx, bare_is_kabupaten)
     if hit is None:
-        if p is not None and level is None:  # a province written in title case
+        from cityresearch.regions import normalise_name
+
+        hint, key = normalise_name(region)
+        known = _BPS_SPELLINGS.get((hint or "kabupaten", key))
+        if known is not None:
+            hit, _ = _kab_match(known[0], None)
+            note = known[1]
+    if hit is None:
+        if p is not None:  # a province written in title case, or a province-wide city index
             return _province_row(p, region, mark)
         return none[:-1] + ("no kabupaten/kota of this name" +
                             (f" in {prov_ctx}" if prov_ctx else ""),)
