@@ -392,3 +392,13 @@ def test_worldbank_csv(tmp_path):
     assert t.attrs["skipped"]["reason"].tolist() == ["header", "blank row", "blank row", "note",
                                                      "note"]
     assert _accounting(t)
+
+
+def test_attrs_survive_merge_and_concat(tmp_path):
+    (tmp_path / "c.csv").write_text("Kabupaten/Kota;2020\nKota Blitar;1\nAtlantis;2\n", "utf-8")
+    with pytest.warns(UserWarning):
+        t = importers.read_table(tmp_path / "c.csv")
+    both = pd.concat([t, t])
+    assert len(both) == 4 and list(both.attrs["unplaced"]["region"]) == ["Atlantis"]
+    m = t.merge(t[["region", "value"]], on="region")
+    assert len(m) == 2 and m.attrs["skipped"]["reason"].tolist() == ["header"]

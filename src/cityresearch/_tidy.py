@@ -36,6 +36,32 @@ TIDY_COLUMNS = [
     "flag", "provisional", "marker", "note_mark", "source_row",
 ]
 
+class AttrTable(pd.DataFrame):
+    """A report table kept in ``DataFrame.attrs`` (unplaced regions, skipped rows).
+
+    It compares equal as a whole (``==`` gives one bool), so that pandas can
+    carry ``attrs`` through ``merge``, ``concat`` and copies of the frame that
+    holds it; otherwise it is an ordinary DataFrame.
+    """
+
+    @property
+    def _constructor(self):
+        return AttrTable
+
+    def __eq__(self, other):  # noqa: D105
+        return isinstance(other, pd.DataFrame) and pd.DataFrame.equals(self, other)
+
+    def __ne__(self, other):  # noqa: D105
+        return not self.__eq__(other)
+
+    __hash__ = None
+
+
+def attr_table(frame: pd.DataFrame) -> AttrTable:
+    """Wrap a frame for ``attrs`` (see :class:`AttrTable`)."""
+    return AttrTable(pd.DataFrame(frame).reset_index(drop=True))
+
+
 #: Markers BPS and the World Bank print instead of a number.
 MISSING_MARKERS = {"", "-", "\u2013", "\u2014", "...", "\u2026", "..", "na", "n/a", "nan",
                    "null", "none", "x"}
@@ -475,9 +501,9 @@ def tidy_frame(records: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
         out[c] = records[c].to_numpy()
     out = out[TIDY_COLUMNS + extra]
     unplaced = p[~p["matched"]].copy()
-    out.attrs["unplaced"] = unplaced.reset_index(drop=True)
+    out.attrs["unplaced"] = attr_table(unplaced)
     notes = p[p["matched"] & p["match_note"].ne("")]
-    out.attrs["match_notes"] = notes.reset_index(drop=True)
+    out.attrs["match_notes"] = attr_table(notes)
     return out
 
 

@@ -78,7 +78,7 @@ from cityresearch._errors import (
     UnknownVariableError,
     ValidationError,
 )
-from cityresearch._tidy import parse_numbers, place_regions, split_mark, tidy_frame
+from cityresearch._tidy import attr_table, parse_numbers, place_regions, split_mark, tidy_frame
 
 __all__ = [
     "BPSClient",
@@ -638,14 +638,14 @@ class BPSClient:
         if not frames:
             raise ListNotAvailableError(
                 f"BPS variable {var} has no data in domain {dom} for periods {th}")
-        unplaced = [f.attrs.get("unplaced", pd.DataFrame()) for f in frames]
+        unplaced = [pd.DataFrame(f.attrs.get("unplaced", pd.DataFrame())) for f in frames]
         for f in frames:
             f.attrs = {}
         out = pd.concat(frames, ignore_index=True)
         un = pd.concat(unplaced).drop_duplicates(subset=["region"]).reset_index(drop=True)
-        out.attrs["unplaced"] = un
+        out.attrs["unplaced"] = attr_table(un)
         out.attrs["missing_periods"] = missing_periods
-        out.attrs["provenance"] = pd.DataFrame(provenance_rows)
+        out.attrs["provenance"] = attr_table(pd.DataFrame(provenance_rows))
         if missing_periods:
             warnings.warn(f"BPS variable {var} (domain {dom}): no values for period ids "
                           f"{missing_periods}", stacklevel=2)
@@ -655,7 +655,7 @@ class BPSClient:
                 f"({un['region'].tolist()[:10]}); kept with matched=False, see attrs['unplaced']",
                 stacklevel=2)
         if refresh:
-            out.attrs["changes"] = _changes(old, out)
+            out.attrs["changes"] = attr_table(_changes(old, out))
             n = len(out.attrs["changes"])
             if old is not None:
                 log.info("refresh of BPS variable %s: %d values changed", var, n)
@@ -890,7 +890,7 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     out = tidy_frame(pd.DataFrame(rec), placed)
     out = out.sort_values(["vervar_id", "turvar_id", "th_id", "turth_id"], kind="stable",
                           ignore_index=True)
-    out.attrs["unplaced"] = placed[~placed["matched"]].reset_index(drop=True)
+    out.attrs["unplaced"] = attr_table(placed[~placed["matched"]])
     out.attrs["label_vervar"] = obj.get("labelvervar")
     return out
 

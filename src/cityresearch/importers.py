@@ -58,6 +58,7 @@ import pandas as pd
 from cityresearch._errors import MalformedFileError, ValidationError
 from cityresearch._tidy import (
     TIDY_COLUMNS,
+    attr_table,
     check_path,
     csv_rows,
     malformed,
@@ -568,9 +569,9 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
 def _finish(p, rec, placed, skipped, rows_read, layout):
     out = tidy_frame(rec, placed)
     out = out.sort_values("source_row", kind="stable", ignore_index=True)  # columns in file order
-    out.attrs["unplaced"] = placed[~placed["matched"]].drop_duplicates(
-        subset=["region"]).reset_index(drop=True)
-    out.attrs["skipped"] = pd.DataFrame(skipped, columns=["source_row", "text", "reason"])
+    out.attrs["unplaced"] = attr_table(placed[~placed["matched"]].drop_duplicates(
+        subset=["region"]))
+    out.attrs["skipped"] = attr_table(pd.DataFrame(skipped, columns=["source_row", "text", "reason"]))
     out.attrs["rows_read"] = rows_read
     out.attrs["layout"] = layout
     out.attrs["source"] = _file_info(p)
