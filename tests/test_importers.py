@@ -44,6 +44,7 @@ def _accounting(t):
 # ------------------------------------------------------------------ real downloads
 
 @pytest.mark.data
+@pytest.mark.slow
 def test_legacy_html_xls_p1():
     path = _file("Index Kedalaman Kemiskinan Nasional")
     html = path.read_text("utf-8")
@@ -76,6 +77,7 @@ def test_legacy_html_xls_p1():
 
 
 @pytest.mark.data
+@pytest.mark.slow
 def test_legacy_html_xls_p2():
     t = importers.read_table(_file("Indeks Keparahan"))
     assert sorted(t["year"].unique()) == [2015, 2016, 2017, 2018, 2019]
@@ -84,6 +86,7 @@ def test_legacy_html_xls_p2():
 
 
 @pytest.mark.data
+@pytest.mark.slow
 def test_new_site_long_csv():
     path = _file("Index Kedalaman 2022-2023")
     text = path.read_text("utf-8-sig").lstrip().lstrip("\ufeff")
@@ -99,6 +102,7 @@ def test_new_site_long_csv():
 
 
 @pytest.mark.data
+@pytest.mark.slow
 def test_xlsx_two_row_header_blitar():
     path = _file("Pengeluaran Perkapita")
     ws = openpyxl.load_workbook(path, read_only=True).worksheets[0]
