@@ -54,6 +54,7 @@ __all__ = [
     "load_code_crosswalk",
     "load_code_history",
     "load_district_panel",
+    "load_district_panel_2017",
     "load_grdp_per_capita",
     "panel_inconsistencies",
     "load_province_grdp_per_capita",
@@ -489,6 +490,36 @@ def load_district_panel() -> pd.DataFrame:
         the source was corrected: Karanganyar 3313 / Karangasem 5107).
     """
     return load("district_panel")
+
+
+def load_district_panel_2017() -> pd.DataFrame:
+    """Return the 514-district panel 2000-2017 of the QuaRCS ``until_2017`` release.
+
+    Alias of ``load("district_panel_2017")``: the file behind Aginta, Gunawan
+    and Mendez (2021), "Regional income disparities and convergence clubs in
+    Indonesia", *Journal of the Asia Pacific Economy* 27(1),
+    doi:10.1080/13547860.2020.1868107; use it to reproduce published results.
+    For new work prefer :func:`load_district_panel` (2000-2019) or
+    :func:`load_grdp_per_capita` (2000-2024).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop``, ``grdp_pc_idr_k``,
+        ``district_type``, ``province_en``, ``region``, ``name``, ``corrected``.
+
+    Raises
+    ------
+    MalformedFileError
+        A code that is not four digits, a duplicated code, or a missing column.
+
+    Examples
+    --------
+    >>> panel = load_district_panel_2017()  # doctest: +SKIP
+    >>> panel["bps_code"].nunique(), panel["year"].min(), panel["year"].max()  # doctest: +SKIP
+    (514, 2000, 2017)
+    """
+    return load("district_panel_2017")
 
 
 def panel_inconsistencies(panel: pd.DataFrame | None = None, *, rtol: float = 0.02) -> pd.DataFrame:
