@@ -162,3 +162,15 @@ def test_reference_files_through_the_data_layer():
     assert files["csdid/data/mpdta.csv"].read_bytes() == data.fetch("csdid/data/mpdta.csv")[0].read_bytes()
     pre = data.load_did_reference("pretest").set_index("scenario")
     assert pre.loc["mpdta_nev_dr", "W"] == pytest.approx(7.79123662720035, rel=1e-12)
+
+
+def test_selection_frame_adds_poverty_and_fiscal_covariates():
+    f = panels.selection_frame(2016).set_index("bps_code")
+    raw = {r["Code"]: r for r in _raw_csv("data/poverty.csv")}
+    assert f.loc["3505", "poverty_rate_pct"] == float(raw["3505"]["pov2016"])
+    assert f.loc["3505", "fiscal_year"] == 2015
+    assert f.loc["3505", "own_revenue_share_pct"] == pytest.approx(100 * 216.648257 / 2121.588164,
+                                                                   rel=1e-8)
+    assert f["own_revenue_share_pct"].notna().sum() == 113  # Java outside Jakarta only
+    assert np.isnan(f.loc["3171", "own_revenue_share_pct"])  # Jakarta Selatan: not in the source
+    assert f["poverty_rate_pct"].notna().all()  # every region existed by 2016

@@ -20,8 +20,8 @@ import pandas as pd
 
 from cityresearch._errors import ValidationError
 
-__all__ = ["attach_province", "region_frame", "participation_frame", "fiscal_frame",
-           "FISCAL_SERIES"]
+__all__ = ["attach_province", "region_frame", "participation_frame", "selection_frame",
+           "fiscal_frame", "FISCAL_SERIES"]
 
 
 #: Columns that :func:`attach_province` adds from the region registry.
@@ -162,6 +162,59 @@ def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
     out["ln_grdp_pc"] = np.log(out["grdp_pc_idr_k"])
     out["ln_pop"] = np.log(out["pop"])
     out["grdp_cagr_pre_pct"] = out["bps_code"].map(growth.cagr(panel, "grdp_idr_bn", 2010, pre_year))
+    return out
+
+
+def selection_frame(pre_year: int = 2016) -> pd.DataFrame:
+    """:func:`participation_frame` plus the poverty and fiscal covariates of the selection.
+
+    Reads the datasets of :func:`participation_frame`, ``poverty_kabkota``
+    (CC BY-NC-SA 4.0: non-commercial use only; cite it with
+    ``data.credit("poverty_kabkota")``) and, through :func:`fiscal_frame`,
+    ``fiscal_revenue_kabkota_java``.
+
+    Parameters
+    ----------
+    pre_year : int
+        The pre-programme year (default 2016); a panel year before 2017 and a
+        year of the poverty data (2010-2016).
+
+    Returns
+    -------
+    pandas.DataFrame
+        The columns of :func:`participation_frame`, ``poverty_rate_pct``
+        (% of population, in ``pre_year``; missing where the region did not
+        yet exist), and for the 113 Java kab/kota outside Jakarta (missing
+        elsewhere) ``fiscal_year`` (the last fiscal year not after
+        ``pre_year``, at most 2015), ``own_revenue_share_pct`` (PAD as % of
+        total revenue) and ``total_revenue_pc_idr_k`` (IDR thousand per person,
+        current prices) of that year.
+
+    Raises
+    ------
+    ValidationError
+        ``pre_year`` outside the panel or the poverty data.
+    """
+    import warnings
+
+    from cityresearch import data
+
+    out = participation_frame(pre_year)
+    pov = data.load("poverty_kabkota")
+    if pre_year not in set(pov["year"]):
+        raise ValidationError(f"pre_year {pre_year} is not a year of the poverty data "
+                              f"({pov['year'].min()}-{pov['year'].max()})")
+    rate = pov[pov["year"] == pre_year].set_index("bps_code")["poverty_rate_pct"]
+    out["poverty_rate_pct"] = out["bps_code"].map(rate)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # jumps are flagged in the frame
+        fis = fiscal_frame()
+    fy = min(pre_year, int(fis["year"].max()))
+    last = fis[fis["year"] == fy].set_index("bps_code")
+    java = out["bps_code"].isin(last.index)
+    out["fiscal_year"] = pd.Series(fy, index=out.index).where(java).astype("Int64")
+    for col in ("own_revenue_share_pct", "total_revenue_pc_idr_k"):
+        out[col] = out["bps_code"].map(last[col])
     return out
 
 
