@@ -12,6 +12,8 @@ import pytest
 from cityresearch import cli, data, profile, regions
 from cityresearch._errors import ValidationError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.data
