@@ -454,3 +454,143 @@ def test_bad_input_named_error(call, error, message):
     with pytest.raises(error, match=message) as info:
         call()
     assert type(info.value) is error
+
+
+# ----------------------------------------------------------------------------
+# nothing lost silently: missing="drop" reports, totals stay honest, keys align
+# ----------------------------------------------------------------------------
+
+
+def test_cagr_duplicates_refused_where_row_order_used_to_decide():
+    # the same region twice in the end year: 5.35 % or -65.88 % depending on row order before
+    p = pd.DataFrame({"bps_code": ["A", "A", "A"], "year": [2000, 2010, 2010],
+                      "v": [100.0, 168.4, 2.2]})
+    for order in ([0, 1, 2], [0, 2, 1]):
+        with pytest.raises(ValidationError, match=r"bps_code A, year 2010 at rows"):
+            growth.cagr(p.iloc[order], "v", 2000, 2010)
+
+
+def test_cagr_drop_reports_region_and_keeps_the_others():
+    p = panel({(5, "v"): np.nan})
+    with pytest.warns(DroppedRowsWarning, match=r"dropped 1 bps_code without both endpoints: "
+                                                 r"B \(v missing in 2002\)"):
+        c = growth.cagr(p, "v", 2000, 2002, missing="drop")
+    assert c.index.tolist() == ["A", "C"]
+    assert c["A"] == pytest.approx(10.0) and c["C"] == pytest.approx(100 * (1.5 ** 0.5 - 1))
+    assert c.attrs["dropped"].to_dict("list") == {"bps_code": ["B"],
+                                                  "reason": ["v missing in 2002"]}
+
+
+def test_growth_rates_drop_leaves_a_reported_gap():
+    p = panel({(1, "v"): np.nan})
+    with pytest.warns(UserWarning) as rec:
+        g = growth.growth_rates(p, "v", missing="drop")
+    kinds = {type(w.message) for w in rec}
+    assert DroppedRowsWarning in kinds  # the dropped row ...
+    assert any("A 2002" in str(w.message) for w in rec)  # ... and the gap it leaves
+    a = g[g["bps_code"] == "A"].set_index("year")["growth_pct"]
+    assert 2001 not in a.index and np.isnan(a[2002])  # never across the gap
+    assert g.attrs["dropped"].index.tolist() == [1]
+
+
+def test_group_summary_nan_group_is_reported_not_vanished():
+    f = pd.DataFrame({"class": ["a", "a", None, "b", "b"], "g": [1.0, 3.0, 100.0, 2.0, 4.0]})
+    with pytest.warns(DroppedRowsWarning, match=r"missing value in 'class': row 2"):
+        s = growth.group_summary(f, "g", missing="drop").set_index("class")
+    assert s["n"].to_dict() == {"a": 2, "b": 2}
+    assert s.attrs["dropped"]["g"].tolist() == [100.0]
+
+
+def test_national_shares_drop_is_reported_with_the_row():
+    p = panel({(4, "grdp_idr_bn"): np.nan})
+    with pytest.warns(DroppedRowsWarning, match=r"row 4 \(bps_code B, year 2001\)"):
+        s = growth.national_shares(p, classes(), missing="drop").set_index(["year", "class"])
+    # 2001: class s = A (110), class k = C (12) only: B left out and said so
+    assert s.loc[(2001, "s"), "grdp_idr_bn_share_pct"] == pytest.approx(100 * 110 / 122)
+    assert s.attrs["dropped"][["bps_code", "year"]].values.tolist() == [["B", 2001]]
+
+
+def test_theil_drop_keeps_the_decomposition_exact():
+    grdp = pd.Series([10.0, 20, 30, 40, 100], index=list("abcde"))
+    pop = pd.Series([5.0, 5, 10, 10, 20], index=list("abcde"))
+    groups = pd.Series(["x", "x", None, "y", "y"], index=list("abcde"))
+    with pytest.warns(DroppedRowsWarning, match=r"row c"):
+        t = economy.theil(grdp, pop, groups, missing="drop")
+    kept = economy.theil(grdp.drop("c"), pop.drop("c"), groups.drop("c"))
+    assert t["total"] == pytest.approx(kept["total"])
+    assert t["within"] + t["between"] == pytest.approx(t["total"], abs=1e-15)
+    assert t["dropped"].index.tolist() == ["c"]
+
+
+def test_williamson_and_shift_share_align_by_key_not_position():
+    pc = pd.Series([10.0, 20.0], index=["A", "B"])
+    pop = pd.Series([3.0, 1.0], index=["B", "A"])  # reordered: A has 1, B has 3
+    assert economy.williamson(pc, pop) == pytest.approx(np.sqrt(18.75) / 17.5)
+    base = pd.Series([500.0, 100, 200, 200], index=["a", "b", "c", "d"])
+    final = pd.Series([280.0, 250, 100, 1000], index=["d", "c", "b", "a"])
+    g = pd.Series([0.40, 0.30, 0.20, 0.10], index=["d", "c", "b", "a"])
+    tot = economy.shift_share(base, final, g, 0.29).loc["total"]
+    assert tot[["change", "national_share", "industry_mix", "regional_shift"]].round(6).tolist() \
+        == [630.0, 290.0, -80.0, 420.0]
+
+
+def test_inequality_over_time_drop_counts_regions_used():
+    p = panel({(4, "pop"): np.nan})
+    with pytest.warns(DroppedRowsWarning):
+        ineq = economy.inequality_over_time(p, group="g", missing="drop").set_index("year")
+    assert ineq["n"].to_dict() == {2000: 3, 2001: 2, 2002: 3}
+    sub = p[(p["year"] == 2001) & p["pop"].notna()].set_index("bps_code")
+    assert ineq.loc[2001, "williamson"] == pytest.approx(
+        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"]))
+
+
+def test_period_contributions_drop_removes_region_from_both_years():
+    p = panel({(8, "g"): None})
+    with pytest.warns(DroppedRowsWarning):
+        c = economy.period_contributions(p, 2000, 2002, by="g", missing="drop").set_index("g")
+    # C left out of both years: x = A + B, 150 -> 181
+    assert c.loc["x", "contribution_pp"] == pytest.approx(100 * 31 / 150)
+    assert sorted(c.attrs["dropped"]["year"]) == [2000, 2002]
+
+
+def test_beta_convergence_drop_lists_regions():
+    p = pd.concat([panel(), panel().assign(bps_code=lambda d: d["bps_code"] + "2",
+                                           grdp_pc_idr_k=lambda d: d["grdp_pc_idr_k"] * 1.7)],
+                  ignore_index=True)
+    p.loc[(p["bps_code"] == "C2") & (p["year"] == 2002), "grdp_pc_idr_k"] = np.nan
+    with pytest.warns(DroppedRowsWarning, match=r"bps_code C2"):
+        _, info = economy.beta_convergence(p, 2000, 2002, missing="drop")
+    assert info["n"] == 5 and info["dropped"]["bps_code"].tolist() == ["C2"]
+
+
+def test_dropped_rows_survive_merges():
+    c = growth.cagr(panel(), "v", 2000, 2002).rename("c").reset_index()
+    k = growth.classify_secondary_cities(regions_frame())
+    merged = c.merge(k.assign(bps_code=["A", "B", "C"])[["bps_code", "class"]], on="bps_code")
+    assert len(merged) == 3  # pandas compares attrs on merge: DroppedRows keeps that working
+
+
+@pytest.mark.data
+def test_jawa_timur_total_with_a_missing_value():
+    from cityresearch import data
+
+    p = data.load_district_panel()
+    p = p[p["year"] == 2019].copy()
+    full = economy.aggregate_provinces(p).set_index("prov_kemendagri_code").loc["35"]
+    p.loc[p["bps_code"] == "3578", "grdp_idr_bn"] = np.nan  # Kota Surabaya
+    with pytest.raises(ValidationError, match=r"row \d+ \(bps_code 3578, year 2019\)"):
+        economy.aggregate_provinces(p)
+    with pytest.warns(DroppedRowsWarning, match=r"bps_code 3578"):
+        out = economy.aggregate_provinces(p, missing="drop")
+    jatim = out.set_index("prov_kemendagri_code").loc["35"]
+    assert full["n_kabkota"] == 38 and jatim["n_kabkota"] == 37  # the count says it
+    surabaya = data.load_district_panel().query("year == 2019 and bps_code == '3578'")
+    assert jatim["grdp_idr_bn"] == pytest.approx(full["grdp_idr_bn"]
+                                                 - surabaya["grdp_idr_bn"].item())
+    assert out.attrs["dropped"]["bps_code"].tolist() == ["3578"]
+
+
+@pytest.mark.data
+def test_attach_province_unknown_code_named():
+    with pytest.raises(ValidationError, match=r"1 codes not in the region registry: '9999'"):
+        economy.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
