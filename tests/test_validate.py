@@ -594,3 +594,142 @@ def test_jawa_timur_total_with_a_missing_value():
 def test_attach_province_unknown_code_named():
     with pytest.raises(ValidationError, match=r"1 codes not in the region registry: '9999'"):
         economy.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
+
+
+# ----------------------------------------------------------------------------
+# service: the researcher's own file
+# ----------------------------------------------------------------------------
+
+from cityresearch import service  # noqa: E402
+
+HEAD = "region,year,measure,value\n"
+
+
+def _file(tmp_path, content, name="m.csv"):
+    p = tmp_path / name
+    if isinstance(content, bytes):
+        p.write_bytes(content)
+    else:
+        p.write_text(content, encoding="utf-8")
+    return p
+
+
+FILE_BAD = [
+    ("missing path", lambda d: d / "nope.csv", InputFileError, r"nope.csv: no such file"),
+    ("folder", lambda d: d, InputFileError, r"is a folder, not a file"),
+    ("not a path", lambda d: 42, InputFileError, r"path must be a file path .*not int"),
+    ("empty file", lambda d: _file(d, b""), MalformedFileError, r"m.csv is empty \(0 bytes"),
+    ("blank file", lambda d: _file(d, "\n\n  \n"), MalformedFileError, r"m.csv is empty"),
+    ("header only", lambda d: _file(d, HEAD), MalformedFileError,
+     r"m.csv has a header \(\['region', 'year', 'measure', 'value'\]\) but no data rows"),
+    ("old xls", lambda d: _file(d, b"\xd0\xcf\x11\xe0", "m.xls"), MalformedFileError,
+     r"m.xls: the old Excel .xls format is not read; save the sheet as .xlsx"),
+    ("broken xlsx", lambda d: _file(d, "region,year\n", "m.xlsx"), MalformedFileError,
+     r"m.xlsx: not a readable .xlsx file"),
+    ("implausible year", lambda d: _file(d, HEAD + "3505,2023,m,1\n3505,20233,m,1\n"),
+     ValidationError, r"m.csv, line 3: year 20233 is outside the plausible years 1990-"),
+    ("ancient year", lambda d: _file(d, HEAD + "3505,1899,m,1\n"),
+     ValidationError, r"line 2: year 1899 is outside the plausible years"),
+    ("fractional year", lambda d: _file(d, HEAD + "3505,2023.5,m,1\n"),
+     MalformedFileError, r"line 2: year '2023.5' is not a whole number"),
+    ("empty year", lambda d: _file(d, HEAD + "3505,,m,1\n"),
+     MalformedFileError, r"line 2: year '' is not a number"),
+    ("mixed decimals", lambda d: _file(d, "region;year;measure;value\n3505;2023;m;78,5\n"
+                                          "3572;2023;m;80.25\n"),
+     MalformedFileError, r"line 3: value '80.25' uses a decimal point while other cells use a "
+                         r"decimal comma"),
+    ("text value", lambda d: _file(d, "region;year;measure;value\n3505;2023;m;tinggi\n"),
+     MalformedFileError, r"line 2: value 'tinggi' is not a number"),
+    ("empty measure", lambda d: _file(d, HEAD + "3505,2023,,1\n"),
+     MalformedFileError, r"line 2: the measure is empty"),
+    ("no value no zone", lambda d: _file(d, HEAD + "3505,2023,m,\n"),
+     MalformedFileError, r"line 2: neither a value nor a zone"),
+    ("missing column, any case", lambda d: _file(d, "Region,Year,Value\n3505,2023,1\n"),
+     MalformedFileError, r"line 1: missing columns \['measure'\]; the header has "
+                         r"\['region', 'year', 'value'\]"),
+    ("unknown zone", lambda d: _file(d, "region,year,measure,value,zone\n3505,2021,m,1,Biru\n"),
+     ValidationError, r"line 2: zone 'biru' is not one of \['merah', 'kuning', 'hijau'\]"),
+]
+
+
+@pytest.mark.parametrize("make, error, message", [b[1:] for b in FILE_BAD],
+                         ids=[b[0] for b in FILE_BAD])
+def test_read_measures_refuses_bad_files(tmp_path, make, error, message):
+    with pytest.raises(error, match=message) as info:
+        service.read_measures(make(tmp_path))
+    assert type(info.value) is error
+
+
+FILE_BAD_DATA = [
+    ("range, measure in capitals", "Region,Year,Measure,Value\n3505,2023,Ombudsman_Kepatuhan,101\n",
+     {}, ValidationError, r"line 2: ombudsman_kepatuhan value 101 is outside \[0.0, 100.0\]"),
+    ("user range, key in capitals", HEAD + "3505,2023,SPBE,5.5\n", {"ranges": {"Spbe": (1, 5)}},
+     ValidationError, r"line 2: spbe value 5.5 is outside \[1, 5\]"),
+    ("duplicate after case folding", HEAD + "3505,2023,M,1\nKabupaten Blitar,2023,m,2\n", {},
+     ValidationError, r"duplicate region-year-measure rows \(line 2: Kabupaten Blitar 2023 m; "
+                      r"line 3: Kabupaten Blitar 2023 m\)"),
+    ("unknown regions, repeated", HEAD + "Atlantis,2023,m,1\nAtlantis,2024,m,1\n3505,2023,m,2\n", {},
+     RegionNotFoundError, r"1 regions match no kabupaten/kota: line 2: 'Atlantis' \(2 lines in all\)"),
+    ("ambiguous, lines named", HEAD + "3505,2023,m,1\nBLITAR,2023,m,2\nBlitar,2024,m,3\n", {},
+     AmbiguousRegionError, r"m.csv, line 3, 4 \('BLITAR'\): region 'blitar' is ambiguous.*Kota Blitar"),
+]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("text, kwargs, error, message", [b[1:] for b in FILE_BAD_DATA],
+                         ids=[b[0] for b in FILE_BAD_DATA])
+def test_read_measures_refuses_bad_content(tmp_path, text, kwargs, error, message):
+    with pytest.raises(error, match=message) as info:
+        service.read_measures(_file(tmp_path, text), **kwargs)
+    assert type(info.value) is error
+
+
+def _scores():
+    return pd.DataFrame({"bps_code": ["1", "2"], "year": [2022, 2022], "score": [50.0, 60.0],
+                         "measure": ["a", "b"]})
+
+
+SERVICE_BAD = [
+    ("one_per_region conflicts", lambda: service.one_per_region(_scores(), measure="a",
+                                                                conflicts="mean"),
+     ValidationError, r"one_per_region: conflicts must be one of 'drop', 'latest'; got 'mean'"),
+    ("one_per_region several measures", lambda: service.one_per_region(_scores()),
+     ValidationError, r"the table holds several measures \['a', 'b'\]; pass measure=<name>"),
+    ("one_per_region unknown measure", lambda: service.one_per_region(_scores(), measure="c"),
+     ValidationError, r"measure 'c' is not in the table; it has \['a', 'b'\]"),
+    ("one_per_region method column", lambda: service.one_per_region(_scores(), measure="a",
+                                                                     method="m"),
+     ValidationError, r"one_per_region: the data lack column \['method'\]"),
+    ("one_per_region no value column", lambda: service.one_per_region(
+        _scores().drop(columns="score")),
+     ValidationError, r"the table has neither a 'score' .*nor a 'value' column"),
+    ("one_per_region text score", lambda: service.one_per_region(
+        _scores().assign(score=["50", "x"]), measure="a"),
+     ValidationError, r"column 'score' must hold numbers but holds text: row 0 '50'"),
+    ("one_per_region year", lambda: service.one_per_region(_scores(), measure="a", year="2022"),
+     ValidationError, r"year must be a number; got '2022'"),
+    ("one_per_region no rows", lambda: service.one_per_region(_scores(), measure="a", year=1999),
+     ValidationError, r"no rows for year=1999, method=None"),
+    ("coverage several measures", lambda: service.coverage(_scores()),
+     ValidationError, r"coverage: the table holds several measures"),
+    ("coverage missing year", lambda: service.coverage(_scores().drop(columns="year")),
+     ValidationError, r"coverage: the data lack column \['year'\]"),
+]
+
+
+@pytest.mark.parametrize("call, error, message", [b[1:] for b in SERVICE_BAD],
+                         ids=[b[0] for b in SERVICE_BAD])
+def test_service_tables_refuse_bad_input(call, error, message):
+    with pytest.raises(error, match=message) as info:
+        call()
+    assert type(info.value) is error
+
+
+@pytest.mark.data
+def test_coverage_names_unknown_regions():
+    t = pd.DataFrame({"bps_code": ["3505", "0000"], "year": [2023, 2023], "value": [1.0, 2.0]})
+    with pytest.raises(ValidationError, match=r"row 1 \(bps_code 0000, year 2023\)"):
+        service.coverage(t)
+    with pytest.warns(DroppedRowsWarning, match="bps_code 0000"):
+        cov = service.coverage(t, missing="drop")
+    assert cov["n_score"].tolist() == [1] and cov.attrs["dropped"]["bps_code"].tolist() == ["0000"]

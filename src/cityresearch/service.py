@@ -298,6 +298,8 @@ def _numbers(col: pd.Series, what: str, where, sep: str) -> pd.Series:
     text is parsed once.
     """
     out = np.full(len(col), np.nan)
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.astype(float)  # an Excel column of numbers only
     if col.dtype == object:  # Excel: numbers stay numbers, text is parsed
         is_num = col.map(lambda x: isinstance(x, (int, float, np.number))
                          and not isinstance(x, bool)).to_numpy()
@@ -440,7 +442,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     for col in ("region", "measure", "zone", "method", "source"):
         if col in df.columns:
-            if df[col].dtype == object:  # Excel cells: numbers or text
+            if not pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object:
                 df[col] = df[col].map(lambda x: "" if x is None else str(x))
             df[col] = df[col].str.strip()
     yr = _numbers(df["year"], "year", where, sep="")
