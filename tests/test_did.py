@@ -14,6 +14,7 @@ def result():
     return did.att_gt(mp, y="lemp", group="first.treat", time="year", unit="countyreal")
 
 
+@pytest.mark.data
 def test_attgt_reproduces_r_did(result):
     ref = data.load_did_reference("attgt")
     ref = ref[ref["scenario"] == "mpdta_nev_dr"]
@@ -27,6 +28,7 @@ def test_attgt_reproduces_r_did(result):
     assert a[(2006, 2007)] == pytest.approx(-0.0412245, abs=1e-7)
 
 
+@pytest.mark.data
 @pytest.mark.parametrize("kind", ["simple", "group", "dynamic", "calendar"])
 def test_aggregations_reproduce_r_did(result, kind):
     ref = data.load_did_reference("aggte")
