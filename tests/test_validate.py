@@ -119,7 +119,8 @@ def test_helpers_accept_good_input():
 from cityresearch import economy, growth  # noqa: E402
 from cityresearch._errors import (  # noqa: E402
     AmbiguousRegionError,
-    InputFileError,
+    EmptyFileError,
+    InputPathError,
     MalformedFileError,
     RegionNotFoundError,
 )
@@ -615,12 +616,12 @@ def _file(tmp_path, content, name="m.csv"):
 
 
 FILE_BAD = [
-    ("missing path", lambda d: d / "nope.csv", InputFileError, r"nope.csv: no such file"),
-    ("folder", lambda d: d, InputFileError, r"is a folder, not a file"),
-    ("not a path", lambda d: 42, InputFileError, r"path must be a file path .*not int"),
-    ("empty file", lambda d: _file(d, b""), MalformedFileError, r"m.csv is empty \(0 bytes"),
-    ("blank file", lambda d: _file(d, "\n\n  \n"), MalformedFileError, r"m.csv is empty"),
-    ("header only", lambda d: _file(d, HEAD), MalformedFileError,
+    ("missing path", lambda d: d / "nope.csv", InputPathError, r"nope.csv: no such file"),
+    ("folder", lambda d: d, InputPathError, r"is a folder, not a file"),
+    ("not a path", lambda d: 42, InputPathError, r"path must be a file path .*not int"),
+    ("empty file", lambda d: _file(d, b""), EmptyFileError, r"m.csv is empty \(0 bytes"),
+    ("blank file", lambda d: _file(d, "\n\n  \n"), EmptyFileError, r"m.csv is empty"),
+    ("header only", lambda d: _file(d, HEAD), EmptyFileError,
      r"m.csv has a header \(\['region', 'year', 'measure', 'value'\]\) but no data rows"),
     ("old xls", lambda d: _file(d, b"\xd0\xcf\x11\xe0", "m.xls"), MalformedFileError,
      r"m.xls: the old Excel .xls format is not read; save the sheet as .xlsx"),

@@ -40,7 +40,8 @@ from cityresearch._errors import (
     AmbiguousRegionError,
     DataUnavailableError,
     DroppedRowsWarning,
-    InputFileError,
+    EmptyFileError,
+    InputPathError,
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
@@ -240,10 +241,10 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
     """Read a CSV/TSV or .xlsx file as text cells (Excel numbers stay numbers).
     Returns (frame with lower-case column names, separator, row word)."""
     if not path.exists():
-        raise InputFileError(f"{path}: no such file; check the path (relative paths start at "
+        raise InputPathError(f"{path}: no such file; check the path (relative paths start at "
                              f"{Path.cwd()})")
     if path.is_dir():
-        raise InputFileError(f"{path} is a folder, not a file; pass the path of the CSV or "
+        raise InputPathError(f"{path} is a folder, not a file; pass the path of the CSV or "
                              ".xlsx file inside it")
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -251,7 +252,7 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
                                  "sheet as .xlsx or as CSV UTF-8")
     if suffix in (".xlsx", ".xlsm"):
         if path.stat().st_size == 0:
-            raise MalformedFileError(f"{path.name} is empty (0 bytes)")
+            raise EmptyFileError(f"{path.name} is empty (0 bytes)")
         try:
             df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
         except ImportError:
@@ -260,14 +261,14 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             raise MalformedFileError(f"{path.name}: not a readable .xlsx file ({exc})") from None
         if len(df.columns) == 0:
-            raise MalformedFileError(f"{path.name}: sheet {sheet!r} is empty")
+            raise EmptyFileError(f"{path.name}: sheet {sheet!r} is empty")
         df = df.astype(object).where(df.notna(), "")
         df = df.apply(lambda c: c.map(lambda x: x.strip() if isinstance(x, str) else x))
         sep, row_word = "xlsx", "row"
     else:
         raw = path.read_bytes()
         if not raw.strip():
-            raise MalformedFileError(f"{path.name} is empty (0 bytes or only blank space)")
+            raise EmptyFileError(f"{path.name} is empty (0 bytes or only blank space)")
         text, _ = _decode(raw, path.name)
         del raw
         first = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -277,13 +278,13 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
             df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=sep, dtype=str,
                              keep_default_na=False, skipinitialspace=True)
         except pd.errors.EmptyDataError:
-            raise MalformedFileError(f"{path.name} has no header row") from None
+            raise EmptyFileError(f"{path.name} has no header row") from None
         except pd.errors.ParserError as exc:
             raise MalformedFileError(f"{path.name}: not a readable table ({exc})") from None
         row_word = "line"
     df.columns = [str(c).strip().lower() for c in df.columns]
     if df.empty:
-        raise MalformedFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
+        raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
                                  "rows")
     return df, sep, row_word
 
@@ -397,10 +398,12 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     Raises
     ------
-    InputFileError
+    InputPathError
         The path does not exist or is a folder.
+    EmptyFileError
+        An empty or header-only file (a :class:`MalformedFileError`).
     MalformedFileError
-        Empty or header-only file, unreadable file, missing columns, a year
+        An unreadable file, missing columns, a year
         or value that is not a number or mixes decimal conventions (file and
         line named).
     RegionNotFoundError, AmbiguousRegionError
@@ -424,7 +427,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     func = "read_measures"
     if not isinstance(path, (str, Path)):
-        raise InputFileError(f"{func}: path must be a file path (str or Path), not "
+        raise InputPathError(f"{func}: path must be a file path (str or Path), not "
                              f"{type(path).__name__}")
     _v.check_choice(allow_mixed_methods, (True, False), "allow_mixed_methods", func=func)
     lo_year, hi_year = years if years is not None else (1990, datetime.date.today().year)
