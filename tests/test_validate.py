@@ -711,6 +711,11 @@ SERVICE_BAD = [
      ValidationError, r"year must be a number; got '2022'"),
     ("one_per_region no rows", lambda: service.one_per_region(_scores(), measure="a", year=1999),
      ValidationError, r"no rows for year=1999, method=None"),
+    ("load_compiled measure", lambda: service.load_compiled(measure="Ombudsman"),
+     ValidationError, r"measure 'Ombudsman' is not in the compiled table; it has "
+                      r"\['ombudsman_kepatuhan', 'spbe_index'\]"),
+    ("load_compiled matched_only", lambda: service.load_compiled(matched_only="yes"),
+     ValidationError, r"matched_only must be one of True, False; got 'yes'"),
     ("coverage several measures", lambda: service.coverage(_scores()),
      ValidationError, r"coverage: the table holds several measures"),
     ("coverage missing year", lambda: service.coverage(_scores().drop(columns="year")),

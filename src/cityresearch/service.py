@@ -78,9 +78,20 @@ def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
         the source gave only a zone), ``zone``, ``conflict`` (another source
         gives a different figure; both are kept), ``year_uncertain``,
         ``source_url``, ``source_date``, ``quote`` and the names as written.
+
+    Raises
+    ------
+    DataUnavailableError
+        The curated file is missing from the installation.
+    ValidationError
+        An unknown ``measure`` (the known ones are listed), a ``matched_only``
+        that is not True or False.
     """
     from cityresearch.data import CURATED_DIR
 
+    _v.check_choice(matched_only, (True, False), "matched_only", func="load_compiled")
+    if measure is not None and not isinstance(measure, str):
+        raise ValidationError(f"load_compiled: measure must be a name or None, not {measure!r}")
     path = CURATED_DIR / "service_quality.csv"
     if not path.is_file():
         raise DataUnavailableError(f"{path} is missing; it ships in the repository's data/ folder")
