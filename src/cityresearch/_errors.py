@@ -98,10 +98,6 @@ class DroppedRowsWarning(CityResearchWarning):
     """
 
 
-class InputFileError(CityResearchError, OSError):
-    """A researcher's own input file that is missing, a folder, or unreadable."""
-
-
 class CacheWarning(CityResearchWarning):
     """The data cache could not be used as intended (read-only folder, a
     corrupt or unreadable parsed file that was rebuilt); results are still

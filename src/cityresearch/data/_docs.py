@@ -102,13 +102,16 @@ def dataset_sections() -> str:
     return "\n\n".join(out)
 
 
-def data_page_html(*, status: bool = True) -> str:
+def data_page_html(*, status: bool = True, links: bool = True) -> str:
     """HTML body of the report's data page: every dataset and every pinned file.
 
     Parameters
     ----------
     status : bool
         Include each file's retrieval date and verification (reads the cache).
+    links : bool
+        Link each dataset's source to its pinned file (off when the page
+        lists the files' addresses elsewhere).
 
     Returns
     -------
@@ -124,7 +127,7 @@ def data_page_html(*, status: bool = True) -> str:
     for s in _specs().values():
         lic, cit, repo, url = _meta(s)
         note = f"<br><b>{esc(s.licence_note)}</b>" if s.licence_note else ""
-        link = f"<a href='{esc(url)}'>{esc(repo)}</a>" if url else esc(repo)
+        link = f"<a href='{esc(url)}'>{esc(repo)}</a>" if url and links else esc(repo)
         rows.append(f"<tr><td><code>{esc(s.name)}</code></td><td>{esc(s.title)}</td>"
                     f"<td>{link}</td><td>{esc(lic)}{note}</td><td>{esc(cit)}</td>"
                     f"<td>{esc(s.coverage)}</td><td>{esc(s.caveats)}</td></tr>")

@@ -17,7 +17,30 @@ def _csv(paths, deps):  # noqa: ARG001
     return pd.read_csv(paths[0], dtype={"bps_code": str, "kemendagri_code": str})
 
 
+def _text(paths, deps):  # noqa: ARG001
+    import pandas as pd
+
+    return pd.read_csv(paths[0], dtype=str, keep_default_na=False)
+
+
+_CLAIM_COLUMNS = ("claim_id", "bps_code", "speaker", "speaker_role", "quote", "measure", "value",
+                  "unit", "year", "year_stated", "scope", "check", "note", "event_date", "source")
+
 DATASETS = [
+    Dataset(
+        name="claims_blitar_2018", title="Official statements at the Blitar smart-city "
+        "technical guidance, 2-3 July 2018", kind="curated", files=("claims_blitar_2018.csv",),
+        parse=_text, version=1, cache=False,
+        schema=tuple(Column(c, "str", "", d) for c, d in zip(_CLAIM_COLUMNS, (
+            "", "BPS code of the region the claim is about", "", "", "the speaker's own words",
+            "", "as stated; several values separated by ';'", "as stated", "year the figure "
+            "refers to", "stated / context / none", "", "how profile.check_claims checks it",
+            "", "", "citation"))),
+        coverage="14 checkable statements of one news report (Bupati of Blitar, a Kominfo "
+                 "mentor, the Minister)",
+        caveats="text columns as written (no missing-value parsing); the web address of the "
+                "report is not on file; checked against the data by cityresearch.profile",
+    ),
     Dataset(
         name="smart_city_cohorts", title="Gerakan Menuju 100 Smart City participants 2017-2019",
         kind="curated", files=("smart_city_cohorts.csv",), parse=_csv, version=1, cache=False,
