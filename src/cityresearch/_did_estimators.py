@@ -220,23 +220,22 @@ def dr_rc(y, post, d, x, w):
     def lead(ww, a, v):
         return (ww * v - ww * a) / ww.mean()
 
-    # treated component, with the estimation effect of the comparison regressions
-    inf_t = lead(wt1, att_t1, r) - lead(wt0, att_t0, r)
-    inf_t += lin[0, 1] @ (-(wt1 * post) @ x / n / wt1.mean())
-    inf_t += lin[0, 0] @ (-(wt0 * (1 - post)) @ x / n / wt0.mean())
-    # comparison component: leading term, propensity score and regressions
-    inf_c = lead(wc1, att_c1, r) - lead(wc0, att_c0, r)
+    def xbar(ww):  # weighted covariate mean
+        return (ww @ x / n) / ww.mean()
+
+    # leading terms (nuisance parameters known)
+    inf = (lead(wt1, att_t1, r) - lead(wt0, att_t0, r)) - (lead(wc1, att_c1, r) - lead(wc0, att_c0, r))
+    inf += (lead(wd, att_d1, g1) - lead(wd1, att_dt1, g1)) - (lead(wd, att_d0, g0) - lead(wd0, att_dt0, g0))
+    # estimation effect of the propensity score (odds weights: d log odds / d gamma = x)
     lin_ps = (w * (d - p))[:, None] * x @ hinv
     m2 = ((wc1 * (r - att_c1)) @ x / n) / wc1.mean() - ((wc0 * (r - att_c0)) @ x / n) / wc0.mean()
-    inf_c += lin_ps @ m2
-    inf_c += lin[0, 1] @ (-(wc1 * post) @ x / n / wc1.mean())
-    inf_c += lin[0, 0] @ (-(wc0 * (1 - post)) @ x / n / wc0.mean())
-    # local-efficiency terms and their regression estimation effects
-    inf_e = (lead(wd, att_d1, g1) - lead(wd1, att_dt1, g1)) - (lead(wd, att_d0, g0) - lead(wd0, att_dt0, g0))
-    mom1 = (wd / wd.mean() - wd1 / wd1.mean()) @ x / n
-    mom0 = (wd / wd.mean() - wd0 / wd0.mean()) @ x / n
-    inf_o = (lin[1, 1] - lin[0, 1]) @ mom1 - (lin[1, 0] - lin[0, 0]) @ mom0
-    return att, inf_t - inf_c + inf_e + inf_o, int(np.sum((keep == 0) & (d == 0)))
+    inf -= lin_ps @ m2
+    # estimation effects of the four cell regressions (derivative of att in each coefficient)
+    inf += lin[0, 0] @ (xbar(wd) - xbar(wc0) + xbar(wt0) - xbar(wd0))
+    inf += lin[0, 1] @ (xbar(wc1) - xbar(wd) - xbar(wt1) + xbar(wd1))
+    inf += lin[1, 1] @ (xbar(wd) - xbar(wd1))
+    inf += lin[1, 0] @ (xbar(wd0) - xbar(wd))
+    return att, inf, int(np.sum((keep == 0) & (d == 0)))
 
 
 PANEL = {"reg": reg_panel, "ipw": ipw_panel, "dr": dr_panel}

@@ -52,7 +52,7 @@ inference
 Validated against R ``did`` 2.5.0 (``att_gt`` and ``aggte``, analytic
 standard errors) on every scenario of its published reference files
 (tests/test_did.py). Unbalanced panels are refused with a named error: drop
-the incomplete units, or pass ``panel=False`` to treat the rows as repeated
+the incomplete units, or pass ``panel_data=False`` to treat the rows as repeated
 cross-sections. Nothing is dropped silently: units that cannot be used (a
 cohort treated in the first period) are reported in a warning and in
 :attr:`ATTResult.dropped`.
@@ -109,6 +109,11 @@ def _numeric(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
                 f"{bad.iloc[:3].tolist()} (rows {bad.index[:3].tolist()})")
         s = conv
     return s.to_numpy(dtype=float)
+
+
+def _py(v):
+    """A numpy scalar as the plain Python value (for readable messages)."""
+    return v.item() if hasattr(v, "item") else v
 
 
 def _clean_groups(g: np.ndarray, col: str) -> np.ndarray:
@@ -193,19 +198,21 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
     key = pd.DataFrame({"u": d[unit].to_numpy(), "t": t})
     dup = key.duplicated(keep=False)
     if dup.any():
-        ex = key[dup].iloc[0]
-        raise ValidationError(f"unit {ex['u']!r} appears {int(dup.sum())} times in period(s) such as "
-                              f"{ex['t']:g}: the panel must have one row per {unit} and {time}")
+        first = np.flatnonzero(dup.to_numpy())[0]
+        u0, t0 = _py(key["u"].iloc[first]), key["t"].iloc[first]
+        n_dup = int((dup & (key["u"] == key["u"].iloc[first])).sum())
+        raise ValidationError(f"unit {u0!r} appears {n_dup} times in period {t0:g}: the panel "
+                              f"must have one row per {unit} and {time}")
     codes, uniq = pd.factorize(d[unit], sort=True)
     n, T = len(uniq), len(periods)
     tidx = np.searchsorted(periods, t)
     if len(d) != n * T:
         counts = np.bincount(codes, minlength=n)
-        short = uniq[counts < T][:5].tolist()
+        short = [_py(v) for v in uniq[counts < T][:5]]
         raise ValidationError(
             f"the panel is unbalanced: {int((counts < T).sum())} {unit} value(s) such as {short} "
             f"lack some of the {T} periods. Keep only units observed in every period, or pass "
-            "panel=False to estimate with repeated cross-sections (units then count as "
+            "panel_data=False to estimate with repeated cross-sections (units then count as "
             "independent observations per period); R's allow_unbalanced_panel is not implemented")
 
     def per_unit(vals, name, what):
@@ -213,7 +220,7 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
         lo, hi = s.min().to_numpy(), s.max().to_numpy()
         diff = ~((lo == hi) | (np.isnan(lo) & np.isnan(hi)))
         if diff.any():
-            u = uniq[np.flatnonzero(diff)[0]]
+            u = _py(uniq[np.flatnonzero(diff)[0]])
             raise ValidationError(f"{what} column {name!r} changes within {unit} {u!r} "
                                   f"({int(diff.sum())} units); {what} must be constant per unit")
         return lo
@@ -377,6 +384,16 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
                     dat.t_row[keep] if dat.t_row is not None else None, dat.units[keep])
         g = dat.g
     glist = np.sort(np.unique(g[g > 0]))
+    step = np.min(np.diff(periods))
+    gaps = [p for p in np.arange(periods[0], periods[-1], step) if not np.isclose(periods, p).any()]
+    if gaps:
+        notes.append(f"periods {[_num(p) for p in gaps]} are missing for every unit: ATT(g,t) "
+                     "compare the nearest observed periods (a cohort's base period is the last "
+                     "observed period before its treatment; see attgt['base'])")
+    bad_g = [_num(gg) for gg in glist if not np.isclose(periods, gg).any()]
+    if bad_g:
+        notes.append(f"cohorts {bad_g} start in a period with no data; their first effect is "
+                     "estimated at the next observed period")
     if len(glist) == 0:
         raise ValidationError(f"no treated cohort in column {group!r} with a pre-treatment period")
     if not (g == 0).any():
