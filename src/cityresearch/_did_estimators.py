@@ -65,11 +65,15 @@ def logit(x: np.ndarray, d: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.n
     (the inverse Hessian scaled as in the asymptotic linear representation).
     """
     n, k = x.shape
+    what = "treated and comparison units (propensity score)"
     beta = np.zeros(k)
     for _ in range(100):
         p = 1.0 / (1.0 + np.exp(-(x @ beta)))
         h = (x.T * (w * p * (1 - p))) @ x
-        step = _solve_inv(h, "treated and comparison units (propensity score)") @ (x.T @ (w * (d - p)))
+        try:
+            step = np.linalg.solve(h, x.T @ (w * (d - p)))
+        except np.linalg.LinAlgError:
+            raise SingularDesignError(f"the covariates are collinear or constant among the {what}") from None
         beta = beta + step
         if np.max(np.abs(step)) < 1e-12 * (1 + np.max(np.abs(beta))):
             break
@@ -78,10 +82,24 @@ def logit(x: np.ndarray, d: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.n
                               "separate the cohort from the comparison group perfectly")
     p = 1.0 / (1.0 + np.exp(-(x @ beta)))
     h = (x.T * (w * p * (1 - p))) @ x
-    return p, n * np.linalg.inv(h)
+    return p, n * _solve_inv(h, what)
 
 
-def _pscore(x, d, w):
+def _pscore(x, d, w, cache=None):
+    """Propensity score, its scaled inverse Hessian and the trimming indicator.
+
+    ``cache`` (a dict) keeps the fit for cells that share the same units and
+    weights (every period of a cohort with never-treated controls).
+    """
+    if cache is not None and "ps" in cache:
+        return cache["ps"]
+    out = _pscore_fit(x, d, w)
+    if cache is not None:
+        cache["ps"] = out
+    return out
+
+
+def _pscore_fit(x, d, w):
     p, hinv = logit(x, d, w)
     p = np.minimum(p, 1 - 1e-16)
     keep = np.where(d == 1, True, p < TRIM).astype(float)
@@ -95,7 +113,7 @@ def _ols_linrep(x, resid, wsel, n, what):
 
 
 # --------------------------------------------------------------------------- panel
-def reg_panel(dy, d, x, w):
+def reg_panel(dy, d, x, w, cache=None):
     """Outcome-regression DiD for a panel (returns att, inf, n_trimmed)."""
     n = len(d)
     w = w / w.mean()
@@ -111,11 +129,11 @@ def reg_panel(dy, d, x, w):
     return eta_t - eta_c, inf_t - inf_c, 0
 
 
-def ipw_panel(dy, d, x, w):
+def ipw_panel(dy, d, x, w, cache=None):
     """Standardised IPW DiD for a panel (returns att, inf, n_trimmed)."""
     n = len(d)
     w = w / w.mean()
-    p, hinv, keep = _pscore(x, d, w)
+    p, hinv, keep = _pscore(x, d, w, cache)
     wt = keep * w * d
     wc = keep * w * p * (1 - d) / (1 - p)
     eta_t = np.mean(wt * dy) / wt.mean()
@@ -127,11 +145,11 @@ def ipw_panel(dy, d, x, w):
     return eta_t - eta_c, inf_t - inf_c, int(np.sum(keep == 0))
 
 
-def dr_panel(dy, d, x, w):
+def dr_panel(dy, d, x, w, cache=None):
     """Doubly robust DiD for a panel, Sant'Anna and Zhao (2020), eq. 3.1."""
     n = len(d)
     w = w / w.mean()
-    p, hinv, keep = _pscore(x, d, w)
+    p, hinv, keep = _pscore(x, d, w, cache)
     c = (1 - d) * w
     beta = wls(x, dy, c, "comparison units (outcome regression)")
     r = dy - x @ beta
@@ -153,7 +171,7 @@ def _cell_fit(x, y, wsel, what):
     return x @ beta
 
 
-def reg_rc(y, post, d, x, w):
+def reg_rc(y, post, d, x, w, cache=None):
     """Outcome-regression DiD for repeated cross-sections."""
     n = len(d)
     w = w / w.mean()
@@ -172,11 +190,11 @@ def reg_rc(y, post, d, x, w):
     return (eta_t1 - eta_t0) - eta_c, inf_t - inf_c, 0
 
 
-def ipw_rc(y, post, d, x, w):
+def ipw_rc(y, post, d, x, w, cache=None):
     """Standardised IPW DiD for repeated cross-sections."""
     n = len(d)
     w = w / w.mean()
-    p, hinv, keep = _pscore(x, d, w)
+    p, hinv, keep = _pscore(x, d, w, cache)
     wt0, wt1 = keep * w * d * (1 - post), keep * w * d * post
     odds = keep * w * p * (1 - d) / (1 - p)
     wc0, wc1 = odds * (1 - post), odds * post
@@ -191,11 +209,11 @@ def ipw_rc(y, post, d, x, w):
     return (a_t1 - a_t0) - (a_c1 - a_c0), inf, int(np.sum(keep == 0))
 
 
-def dr_rc(y, post, d, x, w):
+def dr_rc(y, post, d, x, w, cache=None):
     """Locally efficient doubly robust DiD for repeated cross-sections (Sant'Anna and Zhao 2020, eq. 3.4)."""
     n = len(d)
     w = w / w.mean()
-    p, hinv, keep = _pscore(x, d, w)
+    p, hinv, keep = _pscore(x, d, w, cache)
     sel = {(dd, tt): w * (d if dd else 1 - d) * (post if tt else 1 - post) for dd in (0, 1) for tt in (0, 1)}
     names = {(0, 0): "comparison observations of the base period",
              (0, 1): "comparison observations of period t",

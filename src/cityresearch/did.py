@@ -455,6 +455,7 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
     fn = (_est.PANEL if panel else _est.RC)[est_method]
     rows, infs = [], []
     trimmed_total = 0
+    ps_cache: dict = {}
     for gg in glist:
         G = g == gg
         for ti in range(T - tfac):
@@ -502,8 +503,12 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                 infs.append(np.full(n, np.nan))
                 continue
             try:
+                cache = None
+                if panel and dat.w.ndim == 1:  # same units and weights: same propensity score
+                    cache = ps_cache.setdefault((gg, idx.tobytes()), {})
                 att, inf_sub, ntrim = fn(*args, dsub, dat.x[idx], _cell_weights(
-                    dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights))
+                    dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights),
+                    cache=cache)
             except _est.SingularDesignError as e:
                 raise ValidationError(f"ATT({gg:g},{periods[cur]:g}): {e}; drop or combine "
                                       "covariates (a dummy may be constant within the cohort "
