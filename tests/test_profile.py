@@ -9,6 +9,8 @@ import pytest
 from cityresearch import cli, profile, regions
 from cityresearch._errors import AmbiguousRegionError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 matplotlib.use("Agg")
 ROOT = Path(__file__).resolve().parents[1]
 

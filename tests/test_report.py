@@ -9,6 +9,8 @@ import pytest
 from cityresearch import report
 from cityresearch._errors import ValidationError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 
 def _nb(path, cells):
     nb = nbformat.v4.new_notebook()

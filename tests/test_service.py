@@ -30,6 +30,7 @@ def test_compiled_table_keeps_provenance_and_conflicts():
     assert sorong["bps_code"].item() == "9107"  # Kabupaten Sorong; Kota Sorong listed apart
 
 
+@pytest.mark.data
 def test_coverage_complete_province_years():
     cov = service.coverage(service.load_compiled())
     complete = set(map(tuple, cov.loc[cov["complete_score"], ["province", "year"]].values))
@@ -44,6 +45,7 @@ def write(tmp_path, text):
     return p
 
 
+@pytest.mark.data
 def test_read_measures_valid(tmp_path):
     p = write(tmp_path, "region,year,measure,value,zone,method\n"
                         "3505,2023,ombudsman_kepatuhan,78.5,kuning,m1\n"
@@ -69,11 +71,13 @@ def test_read_measures_valid(tmp_path):
      r"mixes methods \['a', 'b'\]"),
     ("region,year,measure,value,zone\n3505,2021,m,1,biru\n", ValidationError, "zone 'biru'"),
 ])
+@pytest.mark.data
 def test_read_measures_errors(tmp_path, text, error, message):
     with pytest.raises(error, match=message):
         service.read_measures(write(tmp_path, text))
 
 
+@pytest.mark.data
 def test_mixed_methods_allowed_on_request(tmp_path):
     p = write(tmp_path, "region,year,measure,value,method\n3505,2021,m,1,a\n3572,2022,m,2,b\n")
     assert len(service.read_measures(p, allow_mixed_methods=True)) == 2

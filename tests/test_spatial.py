@@ -31,6 +31,7 @@ def weights():
     return spatial.region_weights()
 
 
+@pytest.mark.data
 def test_archipelago_weights_keep_every_region(weights):
     g, islands = weights
     assert g.n == 514 and len(g.isolates) == 0
@@ -45,6 +46,7 @@ def test_archipelago_weights_keep_every_region(weights):
     assert all((b, a) in pairs for a, b in pairs)
 
 
+@pytest.mark.data
 def test_moran_on_grdp_and_errors(weights):
     g, _ = weights
     p = data.load_district_panel()
