@@ -284,8 +284,12 @@ def test_balance_e_and_event_window_by_hand():
 def test_missing_calendar_period_keeps_post_effects_and_warns():
     panel = _constructed()
     gap = panel[panel["year"] != 2003]
-    with pytest.warns(UserWarning, match=r"periods \[2003\] are missing"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         r = did.att_gt(gap, y="y", group="g", time="year", unit="id")
+    messages = [str(w.message) for w in caught]
+    assert any("periods [2003] are missing" in m for m in messages)
+    assert any("cohorts [2003] start in a period with no data" in m for m in messages)
     a = r.attgt.set_index(["group", "t"])
     # cohort 2004 still has both post-treatment effects, compared with 2002
     assert a.loc[(2004, 2004), "att"] == pytest.approx(1.0)
@@ -447,3 +451,18 @@ def test_aggregation_bad_options():
         r.aggte("group", balance_e=1)
     with pytest.raises(ValidationError, match="no event time left"):
         r.aggte("dynamic", min_e=5)
+
+
+def test_difference_of_two_overall_effects():
+    # doubling the outcome doubles the effect and its influence function, so
+    # (fit - doubled fit) = -effect with the effect's own standard error
+    p = _constructed(n=60)
+    p["y"] = p["y"] + np.random.default_rng(4).normal(size=len(p))
+    a = did.att_gt(p, y="y", group="g", time="year", unit="id").aggte("simple")
+    b = did.att_gt(p.assign(y=2 * p["y"]), y="y", group="g", time="year", unit="id").aggte("simple")
+    diff, se = a.difference(b)
+    assert diff == pytest.approx(-a.overall_att)
+    assert se == pytest.approx(a.overall_se)
+    c = did.att_gt(p[p["id"] != 0], y="y", group="g", time="year", unit="id").aggte("simple")
+    with pytest.raises(ValidationError, match="different units"):
+        a.difference(c)

@@ -416,7 +416,8 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
                     est_method=est_method, control_group=control_group, base_period=base_period,
                     anticipation=int(anticipation), covariates=covs, panel=panel_data,
                     dropped=pd.concat(dropped, ignore_index=True) if dropped else
-                    pd.DataFrame(columns=["unit", "reason"]), notes=notes, alpha=alpha)
+                    pd.DataFrame(columns=["unit", "reason"]), notes=notes, alpha=alpha,
+                    _unit_ids=dat.units)
     if trimmed:
         msg = (f"{trimmed} comparison observations with propensity score >= {_est.TRIM} got weight 0 "
                "(as R DRDID); see result.attgt['n_trimmed']")
@@ -623,6 +624,41 @@ class Aggregation:
     crit: float
     alpha: float
     bootstrap: bool
+    _inf: np.ndarray = field(default=None, repr=False)       # influence function of overall
+    _clusters: np.ndarray = field(default=None, repr=False)
+    _units: np.ndarray = field(default=None, repr=False)
+
+    def difference(self, other: "Aggregation") -> tuple[float, float]:
+        """Difference of two overall effects estimated on the same units, and its standard error.
+
+        The standard error comes from the difference of the two influence
+        functions (analytic, clustered as the estimates), so it accounts for
+        both estimates using the same data. Typical use: conditional minus
+        unconditional parallel trends.
+
+        Parameters
+        ----------
+        other : Aggregation
+            An aggregation of a fit on the same units (same order) and clusters.
+
+        Returns
+        -------
+        (float, float)
+            ``self.overall_att - other.overall_att`` and its standard error.
+
+        Raises
+        ------
+        ValidationError
+            The two fits do not use the same units.
+        """
+        if (self._units is None or other._units is None or len(self._units) != len(other._units)
+                or not np.array_equal(self._units, other._units)
+                or not np.array_equal(self._clusters, other._clusters)):
+            raise ValidationError("the two aggregations come from fits on different units or "
+                                  "clusters; the difference's standard error needs the same units")
+        d = self._inf - other._inf
+        se = float(_analytic_se(d[:, None], self._clusters, len(d))[0])
+        return self.overall_att - other.overall_att, se
 
     def to_frame(self) -> pd.DataFrame:
         """The table with a final ``overall`` row (columns ``egt``, ``att``, ``se``)."""
@@ -686,12 +722,15 @@ class ATTResult:
     seed: int | None = None
     crit: float = np.nan
     pretest: Pretest | None = None
+    _unit_ids: np.ndarray = field(default=None, repr=False)
 
     def __post_init__(self):
         if self._weights is None:
             self._weights = np.ones(self.n)
         if self._clusters is None:
             self._clusters = np.arange(self.n)
+        if self._unit_ids is None:
+            self._unit_ids = np.arange(self.n)
         if self.dropped is None:
             self.dropped = pd.DataFrame(columns=["unit", "reason"])
         if "se" not in self.attgt or self.n_boot is None:
@@ -754,7 +793,8 @@ class ATTResult:
         out = ATTResult(self.attgt.copy(), self.n, self._inf, self._groups, self._weights,
                         self._clusters, self.est_method, self.control_group, self.base_period,
                         self.anticipation, self.covariates, self.panel, self.dropped,
-                        list(self.notes), self.alpha, int(n_boot), multiplier, seed)
+                        list(self.notes), self.alpha, int(n_boot), multiplier, seed,
+                        _unit_ids=self._unit_ids)
         se, crit = _bootstrap(self._inf, self._clusters, self.n, int(n_boot), multiplier, seed,
                               self.alpha)
         out.attgt["se"] = se
@@ -906,7 +946,8 @@ class ATTResult:
         if self.n_boot is not None:
             table["band_low"] = table["att"] - crit * table["se"]
             table["band_high"] = table["att"] + crit * table["se"]
-        return Aggregation(kind, est, ose, table, crit, self.alpha, self.n_boot is not None)
+        return Aggregation(kind, est, ose, table, crit, self.alpha, self.n_boot is not None,
+                           oinf, self._clusters, self._unit_ids)
 
     def aggregate(self, kind: str = "simple", *, min_e: float = -np.inf, max_e: float = np.inf,
                   balance_e: int | None = None, na_rm: bool = False) -> pd.DataFrame:
