@@ -375,7 +375,6 @@ def test_tidy_summary_plot(main_results):
     assert list(t.columns[:6]) == ["group", "t", "event_time", "post", "estimate", "std_error"]
     assert (t["event_time"] == t["t"] - t["group"]).all()
     s = r.summary()
-    assert "outcome regression" not in s or True
     assert "lpop" in s and "Wald = 6.861" in s and "bootstrap (199 mammen" in s
     ax = r.plot(scale=100)
     assert len(ax.collections) == 2  # pointwise and uniform

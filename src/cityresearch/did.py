@@ -661,7 +661,14 @@ class Aggregation:
         return self.overall_att - other.overall_att, se
 
     def to_frame(self) -> pd.DataFrame:
-        """The table with a final ``overall`` row (columns ``egt``, ``att``, ``se``)."""
+        """Return the table with a final ``overall`` row.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``egt`` (cohort, event time or period; ``"overall"`` in
+            the last row), ``att``, ``se``.
+        """
         rows = self.table[["egt", "att", "se"]].astype(object)
         over = pd.DataFrame([{"egt": "overall", "att": self.overall_att, "se": self.overall_se}])
         out = pd.concat([rows, over], ignore_index=True) if len(rows) else over
@@ -670,7 +677,15 @@ class Aggregation:
         return out
 
     def tidy(self) -> pd.DataFrame:
-        """Long table: one row per estimate (``term``, ``estimate``, ``std_error``, bounds)."""
+        """Return one row per estimate, the overall effect last.
+
+        Returns
+        -------
+        DataFrame
+            ``term``, ``estimate``, ``std_error``, pointwise ``ci_low``/``ci_high``
+            and, with the bootstrap, uniform ``band_low``/``band_high`` (empty
+            for the overall row).
+        """
         z = stats.norm.ppf(1 - self.alpha / 2)
         t = self.table.rename(columns={"egt": "term", "att": "estimate", "se": "std_error"})
         over = pd.DataFrame([{"term": "overall", "estimate": self.overall_att,
@@ -953,17 +968,36 @@ class ATTResult:
                   balance_e: int | None = None, na_rm: bool = False) -> pd.DataFrame:
         """Aggregate ATT(g,t) and return the table with a final ``overall`` row.
 
-        Same parameters as :meth:`aggte`. Returns a DataFrame with ``egt``,
-        ``att``, ``se`` (``egt`` is ``"overall"`` in the last row).
+        Parameters
+        ----------
+        kind, min_e, max_e, balance_e, na_rm
+            As in :meth:`aggte`.
+
+        Returns
+        -------
+        DataFrame
+            ``egt``, ``att``, ``se``; ``egt`` is ``"overall"`` in the last row.
+
+        Raises
+        ------
+        ValidationError
+            As :meth:`aggte`.
         """
         return self.aggte(kind, min_e=min_e, max_e=max_e, balance_e=balance_e,
                           na_rm=na_rm).to_frame()
 
     # ------------------------------------------------------------- presentation
     def tidy(self) -> pd.DataFrame:
-        """One row per ATT(g,t): ``group``, ``t``, ``event_time`` (t - g), ``estimate``,
-        ``std_error``, pointwise ``ci_low``/``ci_high``, and with the bootstrap the
-        uniform ``band_low``/``band_high`` (covering all ATT(g,t) jointly)."""
+        """Return one row per ATT(g,t).
+
+        Returns
+        -------
+        DataFrame
+            ``group``, ``t``, ``event_time`` (t - g), ``post``, ``estimate``,
+            ``std_error``, pointwise ``ci_low``/``ci_high`` and, with the
+            bootstrap, uniform ``band_low``/``band_high`` (covering all
+            ATT(g,t) jointly with probability 1 - alpha).
+        """
         z = stats.norm.ppf(1 - self.alpha / 2)
         a = self.attgt
         out = pd.DataFrame({"group": a["group"], "t": a["t"], "event_time": a["t"] - a["group"],
@@ -976,7 +1010,14 @@ class ATTResult:
         return out
 
     def summary(self) -> str:
-        """A plain-text summary: settings, ATT(g,t) table, pre-test and the simple ATT."""
+        """Return a plain-text summary.
+
+        Returns
+        -------
+        str
+            Settings, the ATT(g,t) table, the uniform critical value, the
+            pre-test, the simple ATT and every note issued during estimation.
+        """
         lines = ["Callaway and Sant'Anna (2021) group-time ATT",
                  f"  estimator: {self.est_method}; comparison: {self.control_group}; base period: "
                  f"{self.base_period}; anticipation: {self.anticipation}",
