@@ -423,6 +423,11 @@ BAD = [
     ("unknown argument", lambda p: p, {"xformla": "~x"}, r"unknown arguments \['xformla'\]"),
     ("string group", lambda p: p.assign(g=p["g"].map({0: "never", 2003: "2003", 2004: "2004"})), {},
      r"group column 'g'.*'never'"),
+    ("group code 99999", lambda p: p.assign(g=p["g"].replace(0, 99999)), {}, r"'g'.*99999"),
+    ("fractional group", lambda p: p.assign(g=p["g"].replace(2003, 2003.5)), {}, r"whole periods.*2003.5"),
+    ("datetime time", lambda p: p.assign(year=pd.to_datetime(p["year"].astype(str))), {},
+     r"time column 'year' has dtype datetime64"),
+    ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"whole-number periods"),
     ("fix_weights varying", lambda p: p, {"fix_weights": "varying"}, r"fix_weights.*'varying'"),
 ]
 
@@ -465,3 +470,11 @@ def test_difference_of_two_overall_effects():
     c = did.att_gt(p[p["id"] != 0], y="y", group="g", time="year", unit="id").aggte("simple")
     with pytest.raises(ValidationError, match="different units"):
         a.difference(c)
+
+
+def test_year_month_periods_are_not_mistaken_for_codes():
+    # periods coded yyyymm (201701 ...) are valid cohorts, not "9999"-style codes
+    p = _constructed()
+    p = p.assign(year=p["year"] * 100 + 1, g=np.where(p["g"] > 0, p["g"] * 100 + 1, 0))
+    r = did.att_gt(p, y="y", group="g", time="year", unit="id")
+    assert set(r.attgt["group"]) == {200301, 200401}

@@ -116,10 +116,14 @@ def _py(v):
     return v.item() if hasattr(v, "item") else v
 
 
-def _clean_groups(g: np.ndarray, col: str) -> np.ndarray:
+def _clean_groups(g: np.ndarray, col: str, last_period: float) -> np.ndarray:
+    """Cohort codes: missing -> 0 (never treated); Inf, negatives and 9999-style codes refused."""
     g = g.copy()
     g[np.isnan(g)] = 0.0
-    bad = np.isinf(g) | (g < 0) | (g >= 9000)
+    finite = np.isfinite(g)
+    nines = finite & (g > last_period) & np.array(
+        [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)])
+    bad = ~finite | (g < 0) | nines
     if bad.any():
         vals = sorted(set(g[bad].tolist()))
         raise ValidationError(
@@ -174,9 +178,16 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
         else:
             dropped.append(pd.DataFrame({"row": drop_rows.index, "reason": f"missing {bad_cols}"}))
             d = d[~na]
+    if not pd.api.types.is_numeric_dtype(d[time]) and not pd.api.types.is_object_dtype(d[time]) \
+            and not pd.api.types.is_string_dtype(d[time]):
+        raise ValidationError(f"time column {time!r} has dtype {d[time].dtype}; use whole-number "
+                              "periods such as years (e.g. df[col].dt.year)")
     t = _numeric(d, time, "time")
+    if (t != np.round(t)).any():
+        raise ValidationError(f"time column {time!r} must hold whole-number periods (e.g. years); "
+                              f"found {sorted(set(t[t != np.round(t)].tolist()))[:5]}")
     yy = _numeric(d, y, "outcome")
-    g = _clean_groups(_numeric(d, group, "group"), group)
+    g = _clean_groups(_numeric(d, group, "group"), group, float(np.max(t)))
     w = _numeric(d, weights, "weights") if weights else np.ones(len(d))
     if weights and ((w < 0).any() or not np.isfinite(w).all()):
         raise ValidationError(f"weights column {weights!r} has negative or non-finite values "
