@@ -28,8 +28,15 @@ number trimmed is returned for reporting.
 
 The formulas follow the papers' estimators and their asymptotic linear
 representations (estimation effects of the logit and least-squares
-nuisance parameters included); they were written from the papers and
-checked against R ``did`` 2.5.0 results, not translated from other code.
+nuisance parameters included); they were written from the papers, not
+translated from other code. Checks: R ``did`` 2.5.0 reference results (panel
+``reg``/``ipw``/``dr`` with and without covariates; repeated cross-sections
+with ``reg`` without covariates), and for all six estimators a numerical
+test that each influence function is the derivative of the estimate with
+respect to the observation's weight (tests/test_did.py). The repeated
+cross-section ``dr`` influence function is derived here term by term (the
+derivative of the estimate in each of the four cell regressions); no R
+reference covers it with covariates.
 """
 
 from __future__ import annotations
