@@ -526,12 +526,9 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                                       "covariates (a dummy may be constant within the cohort "
                                       "or the comparison group)") from None
             trimmed_total += ntrim
-            n1 = len(idx)
-            if panel:
-                inf[idx] = (n / n1) * inf_sub
-            else:
-                # R did: rows of the whole data set count as n
-                inf[idx] = (n / n1) * inf_sub
+            # the cell's influence function, rescaled to all n units (rows for
+            # repeated cross-sections) as in R did: units outside the cell get 0
+            inf[idx] = (n / len(idx)) * inf_sub
             rows.append({**row, "att": float(att), "n_trimmed": ntrim})
             infs.append(inf)
     if not rows:
