@@ -6,6 +6,7 @@ import pytest
 from cityresearch import service
 from cityresearch._errors import (
     AmbiguousRegionError,
+    DroppedRowsWarning,
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
@@ -89,10 +90,12 @@ def test_one_per_region_drops_conflicts_openly():
     t = pd.DataFrame({"bps_code": ["1", "1", "2", "3", "3"], "name": ["a", "a", "b", "c", "c"],
                       "year": [2022, 2022, 2022, 2022, 2023], "method": ["m"] * 5,
                       "score": [50, 60, 70, 80, 85.0]})
-    out = service.one_per_region(t, year=2022)
+    with pytest.warns(DroppedRowsWarning, match="conflicting figures in 2022: 50, 60"):
+        out = service.one_per_region(t, year=2022)
     assert out["bps_code"].tolist() == ["2", "3"]
     assert out.attrs["dropped"]["bps_code"].tolist() == ["1"]
-    latest = service.one_per_region(t, method="m", conflicts="latest")
+    with pytest.warns(DroppedRowsWarning):
+        latest = service.one_per_region(t, method="m", conflicts="latest")
     assert latest.set_index("bps_code")["score"].to_dict() == {"2": 70, "3": 85}
     with pytest.raises(ValidationError, match="no rows"):
         service.one_per_region(t, year=1999)
