@@ -15,7 +15,7 @@ import pytest
 
 from cityresearch import _did_estimators as est
 from cityresearch import data, did
-from cityresearch._errors import ValidationError
+from cityresearch._errors import DroppedRowsWarning, ValidationError
 
 MP = dict(y="lemp", group="first.treat", time="year", unit="countyreal")
 SIM = dict(y="Y", group="G", time="period", unit="id")
@@ -394,15 +394,15 @@ BAD = [
     ("cohort changes in unit", lambda p: p.assign(g=np.where((p["id"] == 1) & (p["year"] == 2005), 2004, p["g"])),
      {}, r"'g' changes within id 1"),
     ("string outcome", lambda p: p.assign(y=p["y"].astype(object).where(p.index != 3, "n/a")), {},
-     r"outcome column 'y'.*'n/a'"),
-    ("missing outcome", lambda p: p.assign(y=p["y"].where(p.index != 7)), {}, r"missing values in \['y'\].*rows \[7\]"),
+     r"column 'y' must hold numbers.*row 3 'n/a'"),
+    ("missing outcome", lambda p: p.assign(y=p["y"].where(p.index != 7)), {}, r"missing value in 'y': row 7"),
     ("infinite outcome", lambda p: p.assign(y=p["y"].where(p.index != 7, np.inf)), {}, r"'y' has infinite.*\[7\]"),
-    ("duplicate unit-period", lambda p: pd.concat([p, p.iloc[[0]]]), {}, r"unit 0 appears 2 times"),
+    ("duplicate unit-period", lambda p: pd.concat([p, p.iloc[[0]]]), {}, r"2 rows share a id-year key: id 0, year 2001"),
     ("unbalanced", lambda p: p.drop(index=4), {}, r"unbalanced.*\[0\].*panel_data=False"),
     ("no never-treated", lambda p: p[p["g"] > 0], {}, r"no never-treated"),
     ("no never-treated nyt", lambda p: p[p["g"] > 0], {"control_group": "notyettreated"}, r"no never-treated"),
-    ("missing column", lambda p: p, {"y": "z"}, r"column 'z' is not in the data"),
-    ("missing covariate column", lambda p: p, {"covariates": ["pop"]}, r"column 'pop'"),
+    ("missing column", lambda p: p, {"y": "z"}, r"lack column \['z'\]"),
+    ("missing covariate column", lambda p: p, {"covariates": ["pop"]}, r"lack column \['pop'\]"),
     ("time-varying covariate", lambda p: p.assign(x=p["x"] + p["year"]), {"covariates": ["x"]},
      r"'x' changes within id 0"),
     ("formula term", lambda p: p, {"covariates": "~ log(x)"}, r"\['log\(x\)'\].*columns first"),
@@ -422,12 +422,12 @@ BAD = [
     ("one period", lambda p: p[p["year"] == 2003], {}, r"at least two"),
     ("unknown argument", lambda p: p, {"xformla": "~x"}, r"unknown arguments \['xformla'\]"),
     ("string group", lambda p: p.assign(g=p["g"].map({0: "never", 2003: "2003", 2004: "2004"})), {},
-     r"group column 'g'.*'never'"),
+     r"column 'g' must hold numbers.*'never'"),
     ("group code 99999", lambda p: p.assign(g=p["g"].replace(0, 99999)), {}, r"'g'.*99999"),
     ("fractional group", lambda p: p.assign(g=p["g"].replace(2003, 2003.5)), {}, r"whole periods.*2003.5"),
     ("datetime time", lambda p: p.assign(year=pd.to_datetime(p["year"].astype(str))), {},
-     r"time column 'year' has dtype datetime64"),
-    ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"whole-number periods"),
+     r"column 'year' must hold numbers but has dtype datetime64"),
+    ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"column 'year' must hold whole numbers; row 0 has 2001.5"),
     ("fix_weights varying", lambda p: p, {"fix_weights": "varying"}, r"fix_weights.*'varying'"),
 ]
 
@@ -442,7 +442,11 @@ def test_bad_input_named_error(case, edit, opts, message):
 def test_missing_drop_reports_units():
     p = _base()
     p.loc[7, "y"] = np.nan
-    r = did.att_gt(p, y="y", group="g", time="year", unit="id", missing="drop")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = did.att_gt(p, y="y", group="g", time="year", unit="id", missing="drop")
+    msgs = [str(w.message) for w in caught if issubclass(w.category, DroppedRowsWarning)]
+    assert any("row 7" in m for m in msgs) and any("other 4 rows of the 1 unit" in m for m in msgs)
     assert list(r.dropped["unit"]) == [p.loc[7, "id"]]
     assert r.n == 29
 

@@ -69,7 +69,8 @@ import pandas as pd
 from scipy import stats
 
 from cityresearch import _did_estimators as _est
-from cityresearch._errors import ValidationError
+from cityresearch import _validate as _v
+from cityresearch._errors import CityResearchWarning, DroppedRowsWarning, ValidationError
 
 __all__ = ["att_gt", "ATTResult", "Aggregation"]
 
@@ -149,39 +150,31 @@ class _Data:
 
 def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, missing):
     cols = [c for c in (y, group, time, unit, weights, cluster) if c is not None] + covariates
-    missing_cols = [c for c in dict.fromkeys(cols) if c not in df.columns]
-    if missing_cols:
-        raise ValidationError(f"column {missing_cols[0]!r} is not in the data "
-                              f"(columns: {list(df.columns)[:12]})")
-    if len(df) == 0:
-        raise ValidationError("the data frame is empty")
-    if missing not in ("raise", "drop"):
-        raise ValidationError(f"missing must be 'raise' or 'drop', not {missing!r}")
+    kinds = {c: "any" for c in cols}
+    kinds.update({y: "numeric", group: "numeric", time: "integer"})
+    kinds.update({c: "numeric" for c in covariates})
+    if weights:
+        kinds[weights] = "numeric"
+    df = _v.require_columns(df, kinds, func="att_gt", name="panel")
+    _v.min_rows(df, 1, func="att_gt")
     d = df[list(dict.fromkeys(cols))].copy()
     dropped = []
     need = [c for c in (y, time, unit, weights, cluster) if c is not None] + covariates
-    na = d[need].isna().any(axis=1)
-    if na.any():
-        bad_cols = [c for c in need if d[c].isna().any()]
-        if missing == "raise":
-            rows = d.index[na][:5].tolist()
-            raise ValidationError(
-                f"missing values in {bad_cols} (rows {rows}{'...' if na.sum() > 5 else ''}); "
-                "fill them, or pass missing='drop' to drop those rows (and, for panels, "
-                "the units they belong to), reported in the result")
-        drop_rows = d[na]
+    keys = [k for k in (unit, time) if k is not None]
+    d, gone = _v.handle_missing(d, need, missing=missing, keys=keys, func="att_gt", stacklevel=4)
+    if len(gone):
+        bad_cols = [c for c in need if gone[c].isna().any()]
         if panel:
-            drop_units = drop_rows[unit].unique()
-            mask = d[unit].isin(drop_units)
+            drop_units = gone[unit].unique()
+            rest = d[d[unit].isin(drop_units)]
+            if len(rest):
+                warnings.warn(f"att_gt: also dropped the other {len(rest)} rows of the "
+                              f"{len(drop_units)} unit(s) with missing values (a balanced panel "
+                              "needs every period of a unit)", DroppedRowsWarning, stacklevel=4)
             dropped.append(pd.DataFrame({"unit": drop_units, "reason": f"missing {bad_cols}"}))
-            d = d[~mask]
+            d = d[~d[unit].isin(drop_units)]
         else:
-            dropped.append(pd.DataFrame({"row": drop_rows.index, "reason": f"missing {bad_cols}"}))
-            d = d[~na]
-    if not pd.api.types.is_numeric_dtype(d[time]) and not pd.api.types.is_object_dtype(d[time]) \
-            and not pd.api.types.is_string_dtype(d[time]):
-        raise ValidationError(f"time column {time!r} has dtype {d[time].dtype}; use whole-number "
-                              "periods such as years (e.g. df[col].dt.year)")
+            dropped.append(pd.DataFrame({"row": gone.index, "reason": f"missing {bad_cols}"}))
     t = _numeric(d, time, "time")
     if (t != np.round(t)).any():
         raise ValidationError(f"time column {time!r} must hold whole-number periods (e.g. years); "
@@ -206,14 +199,7 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
         clc = pd.factorize(cl)[0] if cluster else np.arange(len(d))
         return _Data(yy, g, w, X, clc, periods, tidx, units), dropped
     # panel: one row per unit and period, time-invariant cohort, covariates, weights, cluster
-    key = pd.DataFrame({"u": d[unit].to_numpy(), "t": t})
-    dup = key.duplicated(keep=False)
-    if dup.any():
-        first = np.flatnonzero(dup.to_numpy())[0]
-        u0, t0 = _py(key["u"].iloc[first]), key["t"].iloc[first]
-        n_dup = int((dup & (key["u"] == key["u"].iloc[first])).sum())
-        raise ValidationError(f"unit {u0!r} appears {n_dup} times in period {t0:g}: the panel "
-                              f"must have one row per {unit} and {time}")
+    _v.unique_keys(d, [unit, time], func="att_gt")
     codes, uniq = pd.factorize(d[unit], sort=True)
     n, T = len(uniq), len(periods)
     tidx = np.searchsorted(periods, t)
@@ -354,19 +340,18 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
                                ("control_group", control_group, ("nevertreated", "notyettreated")),
                                ("base_period", base_period, ("varying", "universal")),
                                ("multiplier", multiplier, ("mammen", "rademacher")),
-                               ("fix_weights", fix_weights, (None, "base_period", "first_period"))):
-        if val not in allowed:
-            raise ValidationError(f"{name} must be one of {allowed}, not {val!r}")
-    if not isinstance(anticipation, (int, np.integer)) or anticipation < 0:
-        raise ValidationError(f"anticipation must be a whole number >= 0, not {anticipation!r}")
-    if not 0 < alpha < 1:
-        raise ValidationError(f"alpha must be between 0 and 1, not {alpha!r}")
-    if n_boot is not None and (not isinstance(n_boot, (int, np.integer)) or n_boot < 2):
-        raise ValidationError(f"n_boot must be a whole number >= 2 (e.g. 999), not {n_boot!r}")
+                               ("fix_weights", fix_weights, (None, "base_period", "first_period")),
+                               ("missing", missing, _v.MISSING_POLICIES)):
+        _v.check_choice(val, allowed, name, func="att_gt")
+    anticipation = _v.check_number(anticipation, "anticipation", lo=0, integer=True, func="att_gt")
+    alpha = _v.check_number(alpha, "alpha", lo=0, hi=1, lo_open=True, hi_open=True,
+                            hint="a probability such as 0.05", func="att_gt")
+    if n_boot is not None:
+        n_boot = _v.check_number(n_boot, "n_boot", lo=2, integer=True,
+                                 hint="the number of bootstrap draws, e.g. 999", func="att_gt")
     if panel_data and unit is None:
         raise ValidationError("unit= is required for panel data (or pass panel_data=False)")
-    if not isinstance(panel, pd.DataFrame):
-        raise ValidationError(f"panel must be a pandas DataFrame, not {type(panel).__name__}")
+    _v.as_frame(panel, name="panel", func="att_gt")
     covs = _parse_covariates(covariates)
     dat, dropped = _prepare(panel, y=y, group=group, time=time, unit=unit if panel_data else None,
                             covariates=covs, weights=weights, cluster=cluster, panel=panel_data,
@@ -416,10 +401,11 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
             "no never-treated units: with not-yet-treated controls, restrict the data to periods "
             "before the last cohort is treated and code that cohort as never treated (as R did does)")
     for msg in notes:
-        warnings.warn(msg, stacklevel=2)
+        warnings.warn(f"att_gt: {msg}", DroppedRowsWarning if msg.startswith("dropped")
+                      else CityResearchWarning, stacklevel=2)
     res = _estimate(dat, g, glist, est_method=est_method, control_group=control_group,
                     base_period=base_period, anticipation=int(anticipation), panel=panel_data,
-                    fix_weights=fix_weights)
+                    fix_weights=fix_weights, notes=notes)
     attgt, inf, trimmed = res
     n = len(g)
     w_unit = dat.w if dat.w.ndim == 1 else dat.w[:, 0]
@@ -433,7 +419,7 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
         msg = (f"{trimmed} comparison observations with propensity score >= {_est.TRIM} got weight 0 "
                "(as R DRDID); see result.attgt['n_trimmed']")
         out.notes.append(msg)
-        warnings.warn(msg, stacklevel=2)
+        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=2)
     if n_boot is not None:
         out = out.bootstrap(n_boot, multiplier=multiplier, seed=seed)
     return out
@@ -458,7 +444,8 @@ def _cell_weights(w, idx, cur, pret, gbase, fix_weights):
 
 
 def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, anticipation, panel,
-              fix_weights=None):
+              fix_weights=None, notes=None):
+    notes = [] if notes is None else notes
     periods = dat.periods
     T = len(periods)
     n = len(g)
@@ -485,8 +472,10 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
             if post:
                 pret = _last_pre(periods, gg, anticipation)
                 if pret is None:
-                    warnings.warn(f"cohort {gg:g} has no pre-treatment period (anticipation "
-                                  f"{anticipation}); no ATT(g,t) for it", stacklevel=3)
+                    msg = (f"cohort {gg:g} has no pre-treatment period (anticipation "
+                           f"{anticipation}); no ATT(g,t) for it")
+                    notes.append(msg)
+                    warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
                     break
             row = {"group": _num(gg), "t": _num(periods[cur]), "base": _num(periods[pret]),
                    "post": bool(post), "n_group": int(G.sum()), "n_control": int(C.sum())}
@@ -509,8 +498,10 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                 pp = args[1]
                 ok = ok and all(((dsub == a) & (pp == b)).any() for a in (0, 1) for b in (0, 1))
             if not ok:
-                warnings.warn(f"ATT({gg:g},{periods[cur]:g}): no treated or no comparison "
-                              "observations; reported as missing", stacklevel=3)
+                msg = (f"ATT({gg:g},{periods[cur]:g}): no treated or no comparison "
+                       "observations; reported as missing")
+                notes.append(msg)
+                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
                 rows.append({**row, "att": np.nan, "n_trimmed": 0})
                 infs.append(np.full(n, np.nan))
                 continue
