@@ -96,7 +96,3 @@ class DroppedRowsWarning(CityResearchWarning):
     (``result.attrs["dropped"]`` for frames, ``result["dropped"]`` for dicts),
     so nothing is lost silently.
     """
-
-
-class InputFileError(CityResearchError, OSError):
-    """A researcher's own input file that is missing, a folder, or unreadable."""
