@@ -7,7 +7,12 @@ import statsmodels.api as sm
 from scipy import stats
 
 from cityresearch import policy
-from cityresearch._errors import ValidationError
+from cityresearch._errors import (
+    DroppedRegressorWarning,
+    SeparationError,
+    SingularDesignError,
+    ValidationError,
+)
 
 
 def test_balance_table_hand_computed():
@@ -107,6 +112,47 @@ def test_ipw_equals_exact_stratification():
     boot = policy.ipw_bootstrap(f, "y", "t ~ x", B=200, seed=0)
     assert boot["effect"] == pytest.approx(est["effect"]) and boot["se_boot"] > 0
     assert boot["n_trimmed"] == 0 and 0 < boot["B_used"] <= 200
-    # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely
-    trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
+    # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely, so x has no
+    # variation among the kept units; the refitted score leaves it out (saying so) and is the
+    # treated share 4/6, making IPW-ATT the plain difference in means of the x = 1 stratum
+    with pytest.warns(DroppedRegressorWarning, match=r"\['x'\] have no variation"):
+        trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
     assert trimmed["n_trimmed"] == 6 and trimmed["effect"] == pytest.approx(d1)
+    assert trimmed["dropped_regressors"] == ["x"]
+    assert trimmed["mean_treated"] == pytest.approx(np.mean([10, 12, 11, 9]))
+
+
+def test_propensity_scores_constant_regressor():
+    f = pd.DataFrame({"t": [1, 1, 1, 0, 0, 1], "x": [1.0] * 6, "z": [0.3, 1, 2, 0.5, 1.5, 0.7]})
+    with pytest.raises(SingularDesignError, match=r"without variation \{'x': 1.0\}"):
+        policy.propensity_scores(f, "t ~ x + z")
+    with pytest.warns(DroppedRegressorWarning, match="x"):
+        ps, res = policy.propensity_scores(f, "t ~ x", drop_constant=True)
+    assert ps.attrs["dropped_regressors"] == ["x"] and list(res.params.index) == ["Intercept"]
+    assert ps.tolist() == pytest.approx([4 / 6] * 6)  # intercept-only logit: the treated share
+
+
+def test_propensity_scores_named_failures():
+    f = pd.DataFrame({"t": [1, 1, 1, 0, 0, 0, 1, 0], "x": [3.0, 4, 5, 0, 1, 2, 6, -1]})
+    # x > 2.5 predicts t exactly: no finite maximum-likelihood estimate
+    with pytest.raises(SeparationError, match="perfect"):
+        policy.propensity_scores(f, "t ~ x")
+    g = f.assign(t=[1, 0, 1, 0, 1, 0, 0, 1], x2=2 * f["x"] + 1)
+    with pytest.raises(SingularDesignError, match=r"\['x2'\] are exact linear combinations"):
+        policy.propensity_scores(g, "t ~ x + x2")
+    # the same failure on the full sample of ipw_bootstrap is not hidden behind a generic message
+    with pytest.raises(SeparationError):
+        policy.ipw_bootstrap(f.assign(y=range(8)), "y", "t ~ x", B=10)
+
+
+def test_linalg_failure_is_named(monkeypatch):
+    # some numpy/LAPACK builds raise "Singular matrix" inside statsmodels' Newton steps
+    import statsmodels.discrete.discrete_model as dm
+
+    def singular(self, *a, **k):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(dm.Logit, "fit", singular)
+    f = pd.DataFrame({"t": [1, 0, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 7]})
+    with pytest.raises(SingularDesignError, match="Singular matrix"):
+        policy.propensity_scores(f, "t ~ x")

@@ -220,15 +220,124 @@ def wild_cluster_bootstrap(frame: pd.DataFrame, formula: str, param: str, cluste
             "p_analytic": float(full.pvalues[j]), "n_clusters": int(n_g), "B": B}
 
 
-def propensity_scores(frame: pd.DataFrame, formula: str):
+def _design_problems(X: np.ndarray, names: list[str]) -> tuple[list[str], list[str]]:
+    """Columns of a design matrix without variation (other than the intercept)
+    and columns that are exact linear combinations of the ones before them."""
+    constant = [n for j, n in enumerate(names)
+                if n != "Intercept" and np.ptp(X[:, j]) == 0 and "Intercept" in names]
+    keep = [j for j, n in enumerate(names) if n not in constant]
+    collinear, basis = [], []
+    for j in keep:
+        trial = X[:, basis + [j]]
+        if np.linalg.matrix_rank(trial) > len(basis):
+            basis.append(j)
+        else:
+            collinear.append(names[j])
+    return constant, collinear
+
+
+def _fit_logit(y: np.ndarray, X: np.ndarray, names: list[str], what: str):
+    """Fit a logit, turning statsmodels' and numpy's failures into named errors."""
+    import warnings
+
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
+    from cityresearch._errors import ConvergenceError, SeparationError, SingularDesignError
+
+    hint = "simplify the formula, pool sparse categories, or widen the sample"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", RuntimeWarning)  # overflow in exp: scores at 0 or 1
+        try:
+            res = sm.Logit(y, pd.DataFrame(X, columns=names)).fit(disp=False)
+        except (PerfectSeparationError, PerfectSeparationWarning) as exc:
+            raise SeparationError(
+                f"{what}: the regressors predict the treatment perfectly (perfect separation), "
+                f"so the logit has no finite estimate ({exc}); {hint}") from None
+        except np.linalg.LinAlgError as exc:
+            raise SingularDesignError(
+                f"{what}: the design matrix of {names} is singular ({exc}); {hint}") from None
+        except (ConvergenceWarning, RuntimeWarning) as exc:
+            raise ConvergenceError(
+                f"{what}: the logit did not converge ({type(exc).__name__}: {exc}); "
+                f"{hint}") from None
+    if not res.mle_retvals.get("converged", True):
+        raise ConvergenceError(f"{what}: the logit did not converge; {hint}")
+    return res
+
+
+def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool = False):
     """Logit propensity score, e.g. ``"participant ~ ln_grdp_pc + ln_pop + kota"``.
 
-    Returns (scores as a Series aligned to the rows used, statsmodels results).
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per unit; rows with a missing value in a model column are
+        left out (the returned scores are indexed by the rows used).
+    formula : str
+        Patsy formula with the 0/1 treatment on the left.
+    drop_constant : bool
+        If True, regressors with no variation in the rows used (other than the
+        intercept) are left out of the model, with a
+        :class:`~cityresearch._errors.DroppedRegressorWarning`; their names are
+        in ``scores.attrs["dropped_regressors"]``. If False (default) they
+        raise :class:`~cityresearch._errors.SingularDesignError`.
+
+    Returns
+    -------
+    (Series, statsmodels results)
+        Scores named ``ps`` aligned to the rows used, and the fitted logit.
+
+    Raises
+    ------
+    SingularDesignError
+        A regressor without variation (unless ``drop_constant``) or regressors
+        that are exact linear combinations of others; the message names them.
+    SeparationError
+        The regressors predict the treatment perfectly.
+    ConvergenceError
+        The maximum-likelihood iterations did not converge.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"t": [1, 0, 0, 1, 1, 0], "x": [0, 0, 0, 1, 1, 1]})
+    >>> ps, _ = propensity_scores(f, "t ~ x")
+    >>> ps.round(4).tolist()
+    [0.3333, 0.3333, 0.3333, 0.6667, 0.6667, 0.6667]
     """
+    import warnings
+
     import statsmodels.formula.api as smf
 
-    res = smf.logit(formula, data=frame).fit(disp=False)
-    return pd.Series(res.predict(), index=res.model.data.row_labels, name="ps"), res
+    from cityresearch._errors import DroppedRegressorWarning, SingularDesignError
+
+    model = smf.logit(formula, data=frame)
+    X, y, names = model.exog, model.endog, list(model.exog_names)
+    constant, collinear = _design_problems(X, names)
+    what = f"propensity model {formula!r} on {len(y)} rows"
+    if constant and not drop_constant:
+        vals = {n: float(X[0, names.index(n)]) for n in constant}
+        raise SingularDesignError(
+            f"{what}: regressors without variation {vals} (column: its only value); remove "
+            "them from the formula or pass drop_constant=True")
+    if collinear:
+        raise SingularDesignError(
+            f"{what}: regressors {collinear} are exact linear combinations of the others; "
+            "remove them from the formula")
+    if constant:
+        warnings.warn(f"{what}: regressors {constant} have no variation and were left out of "
+                      "the model", DroppedRegressorWarning, stacklevel=2)
+    keep = [j for j, n in enumerate(names) if n not in constant]
+    res = _fit_logit(y, X[:, keep], [names[j] for j in keep], what)
+    ps = pd.Series(res.predict(), index=model.data.row_labels, name="ps")
+    ps.attrs["dropped_regressors"] = constant
+    return ps, res
 
 
 def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFrame:
@@ -288,48 +397,67 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
 
     ``trim=(lo, hi)`` keeps only units whose score lies within the bounds and
     re-estimates the score on them (Crump et al. 2009), in the estimate and in
-    every draw; ``n_trimmed`` says how many units were dropped. Draws in which
-    the logit does not converge or separates perfectly are skipped
-    (``B_used`` < ``B``).
+    every draw; ``n_trimmed`` says how many units were dropped. A regressor
+    that has no variation among the kept units (for example a binary
+    covariate whose other level was trimmed away entirely) is left out of the
+    re-estimated score, with a :class:`~cityresearch._errors.DroppedRegressorWarning`
+    and its name in ``dropped_regressors``. Draws in which the logit separates
+    perfectly, does not converge or is singular are skipped: ``B_used`` < ``B``
+    and ``B_skipped`` counts each reason.
+
+    Raises
+    ------
+    SeparationError, ConvergenceError, SingularDesignError
+        The score cannot be estimated on the full sample (the message says
+        why and what to change).
     """
     import warnings
+
+    from cityresearch._errors import DroppedRegressorWarning, EstimationError, SeparationError
 
     treat = formula.split("~")[0].strip()
     df = frame.dropna(subset=[outcome]).reset_index(drop=True)
 
     def estimate(d):
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")  # non-convergence and separation raise
-            p, _ = propensity_scores(d, formula)
-            dropped = 0
-            if trim is not None:
-                keep = p.between(*trim)
-                dropped = int((~keep).sum())
-                d = d.loc[p.index[keep]].reset_index(drop=True)
-                p, _ = propensity_scores(d, formula)
+        p, _ = propensity_scores(d, formula)
+        dropped, removed = 0, []
+        if trim is not None:
+            keep = p.between(*trim)
+            dropped = int((~keep).sum())
+            d = d.loc[p.index[keep]].reset_index(drop=True)
+            if d[treat].nunique() < 2:
+                raise SeparationError(
+                    f"after trimming to scores in {trim} only "
+                    f"{'treated' if d[treat].any() else 'control'} units remain; relax trim=")
+            p, _ = propensity_scores(d, formula, drop_constant=True)
+            removed = p.attrs["dropped_regressors"]
+        at_bound = int(((p <= 0) | (p >= 1)).sum())
+        if at_bound:
+            raise SeparationError(
+                f"propensity model {formula!r}: {at_bound} fitted scores are exactly 0 or 1 "
+                "in floating point (quasi-complete separation), so their weights are infinite; "
+                "pass trim= or simplify the formula")
         out = ipw(d.loc[p.index, outcome], d.loc[p.index, treat], p, estimand=estimand)
         out["n_trimmed"] = dropped
+        out["dropped_regressors"] = list(removed)
         return out
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        ps, _ = propensity_scores(df, formula)
-    try:
-        est = estimate(df)
-    except Exception as exc:  # noqa: BLE001
-        raise ValidationError(f"the propensity model does not converge on the data ({exc}); "
-                              "simplify the formula or trim=") from None
+    est = estimate(df)  # named errors (separation, convergence, singular) reach the user
     rng = np.random.default_rng(seed)
-    draws = []
-    for _ in range(B):
-        s = df.iloc[rng.integers(0, len(df), len(df))].reset_index(drop=True)
-        if s[treat].nunique() < 2:
-            continue
-        try:
-            draws.append(estimate(s)["effect"])
-        except Exception:  # noqa: BLE001 - a draw with separation or no convergence is skipped
-            continue
+    draws, skipped = [], {"one_group": 0, "SeparationError": 0, "ConvergenceError": 0,
+                          "SingularDesignError": 0}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DroppedRegressorWarning)  # part of the estimator
+        for _ in range(B):
+            s = df.iloc[rng.integers(0, len(df), len(df))].reset_index(drop=True)
+            if s[treat].nunique() < 2:
+                skipped["one_group"] += 1
+                continue
+            try:
+                draws.append(estimate(s)["effect"])
+            except EstimationError as exc:
+                skipped[type(exc).__name__] += 1
     draws = np.asarray(draws)
     lo, hi = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])
     return {**est, "se_boot": float(draws.std(ddof=1)), "ci_lo": float(lo), "ci_hi": float(hi),
-            "B_used": int(len(draws))}
+            "B_used": int(len(draws)), "B_skipped": {k: v for k, v in skipped.items() if v}}
