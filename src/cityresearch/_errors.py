@@ -78,3 +78,16 @@ class AmbiguousRegionError(CityResearchError, ValueError):
 
 class ValidationError(CityResearchError, ValueError):
     """An argument or a data frame that does not meet a function's contract."""
+
+
+class CityResearchWarning(UserWarning):
+    """Base class of every warning issued by cityresearch."""
+
+
+class DroppedRowsWarning(CityResearchWarning):
+    """Rows were left out of a computation (``missing="drop"``) or excluded.
+
+    The warning names how many and which; the result carries the same rows
+    (``result.attrs["dropped"]`` for frames, ``result["dropped"]`` for dicts),
+    so nothing is lost silently.
+    """
