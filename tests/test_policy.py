@@ -15,6 +15,13 @@ from cityresearch._errors import (
 )
 
 
+def _same(a: dict, b: dict) -> bool:
+    """Equal results, the frames of dropped rows compared as frames."""
+    return ({k: x for k, x in a.items() if k != "dropped"}
+            == {k: x for k, x in b.items() if k != "dropped"}
+            and a["dropped"].equals(b["dropped"]))
+
+
 def test_balance_table_hand_computed():
     f = pd.DataFrame({"t": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0],
                       "c": ["a", "b", "a", "a", "b"]})
@@ -48,7 +55,7 @@ def test_correlation_against_scipy_and_permutation():
     noise = policy.correlation(x, rng.normal(size=60), n_boot=200, n_perm=999, seed=2)
     assert noise["p_perm"] > 0.05
     again = policy.correlation(x, y, n_boot=500, n_perm=500, seed=1)
-    assert again == c  # seeded
+    assert _same(again, c)  # seeded
     with pytest.raises(ValidationError, match="0/1"):
         policy.correlation(x, y, method="pointbiserial")
 
@@ -84,7 +91,8 @@ def test_adjusted_ols_and_wild_bootstrap(clustered):
     null = policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
     assert strong["p_boot"] < 0.01 and null["p_boot"] > 0.05
     assert strong["t"] == pytest.approx(res.tvalues["d"])
-    assert null == policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
+    assert _same(null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499,
+                                                     seed=1))
     with pytest.raises(ValidationError, match="not a coefficient"):
         policy.wild_cluster_bootstrap(clustered, "y0 ~ x", "d", "g")
 

@@ -37,14 +37,6 @@ class ConvergenceError(EstimationError):
     """An iterative estimator that did not reach its convergence criterion."""
 
 
-class DroppedRegressorWarning(UserWarning):
-    """Regressors were left out of a model because they had no variation in its sample.
-
-    The result lists them too (``result["dropped_regressors"]`` or
-    ``scores.attrs["dropped_regressors"]``).
-    """
-
-
 class DatasetNotFoundError(CityResearchError, LookupError):
     """A dataset or file name that is not in the data registry."""
 
@@ -90,4 +82,12 @@ class DroppedRowsWarning(CityResearchWarning):
     The warning names how many and which; the result carries the same rows
     (``result.attrs["dropped"]`` for frames, ``result["dropped"]`` for dicts),
     so nothing is lost silently.
+    """
+
+
+class DroppedRegressorWarning(CityResearchWarning):
+    """Regressors were left out of a model because they had no variation in its sample.
+
+    The result lists them too (``result["dropped_regressors"]`` or
+    ``scores.attrs["dropped_regressors"]``).
     """
