@@ -105,6 +105,17 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
         frame = frame.reset_index(drop=True)
     cols = _formula_columns(formula, frame) + [c for c in extra if c not in formula]
     v.require_columns(frame, [c for c in extra if c], func=func)
+    for c in _formula_columns(formula, frame):
+        s = frame[c]
+        text = (s.dtype == object or isinstance(s.dtype, pd.StringDtype)
+                or isinstance(s.dtype, pd.CategoricalDtype))
+        if text and not re.search(r"C\(\s*" + re.escape(c) + r"\b", formula):
+            first = s.dropna()
+            shown = f" (e.g. {first.iloc[0]!r})" if len(first) else ""
+            raise ValidationError(
+                f"{func}: column {c!r} holds text{shown} but is used as a number in "
+                f"{formula!r}; convert it (pd.to_numeric; a decimal comma must become a point), "
+                f"or write C({c}) if it is categorical")
     kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=4)
     v.min_rows(kept, 2, what="complete rows", func=func)
     return kept, dropped
@@ -381,11 +392,22 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _patsy(build, formula, df, func):
+    """Build a statsmodels formula model; a formula that does not evaluate is a named error."""
+    from patsy import PatsyError
+
+    try:
+        return build(formula, data=df)
+    except PatsyError as exc:
+        raise ValidationError(f"{func}: formula {formula!r} cannot be evaluated on the data: "
+                              f"{str(exc).splitlines()[0]}") from None
+
+
 def _ols_model(frame, formula, cluster, missing, func):
     import statsmodels.formula.api as smf
 
     df, dropped = _model_rows(frame, formula, [cluster] if cluster else [], missing, func)
-    model = smf.ols(formula, data=df)
+    model = _patsy(smf.ols, formula, df, func)
     constant, collinear = _design_problems(model.exog, list(model.exog_names))
     if constant or collinear:
         raise SingularDesignError(
@@ -578,12 +600,13 @@ def wild_cluster_bootstrap(frame: pd.DataFrame, formula: str, param: str, cluste
     C = np.zeros((n, n_g))
     C[np.arange(n), g] = 1.0
     t_star = np.empty(len(V))
-    for lo in range(0, len(V), 1024):
-        Ys = fitted[None, :] + resid[None, :] * V[lo:lo + 1024][:, g]
+    step = int(max(1, min(1024, 2_000_000 // n)))  # bounded memory for large n
+    for lo in range(0, len(V), step):
+        Ys = fitted[None, :] + resid[None, :] * V[lo:lo + step][:, g]
         beta = Ys @ A.T
         U = Ys - beta @ X.T
         w = (U * Xa[None, :]) @ C
-        t_star[lo:lo + 1024] = beta[:, j] / np.sqrt(factor * np.sum(w ** 2, axis=1))
+        t_star[lo:lo + step] = beta[:, j] / np.sqrt(factor * np.sum(w ** 2, axis=1))
     if enumerated:
         p = float(np.mean(np.abs(t_star) >= abs(t_obs) * (1 - 1e-10)))
     else:
@@ -711,10 +734,12 @@ def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool 
         raise ValidationError(f"{func}: the frame's index has duplicate labels; the scores are "
                               "indexed by it: reset_index() first")
     treat = formula.split("~")[0].strip()
+    if treat in frame.columns:  # codes first (missing values follow the missing= policy)
+        v.check_binary_treatment(frame[treat].dropna(), treat, require_both=False, func=func)
     df, dropped = _model_rows(frame, formula, [], missing, func)
     if treat in df.columns:
         v.check_binary_treatment(df[treat], treat, func=func)
-    model = smf.logit(formula, data=df)
+    model = _patsy(smf.logit, formula, df, func)
     X, y, names = model.exog, model.endog, list(model.exog_names)
     constant, collinear = _design_problems(X, names)
     what = f"propensity model {formula!r} on {len(y)} rows"
@@ -935,6 +960,7 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
         trim = _trim_bounds(trim, func)
     treat = formula.split("~")[0].strip()
     frame = v.require_columns(frame, {outcome: "numeric", treat: "any"}, func=func)
+    v.check_binary_treatment(frame[treat].dropna(), treat, require_both=False, func=func)
     df, dropped_rows = _model_rows(frame, formula, [outcome], missing, func)
     v.check_binary_treatment(df[treat], treat, func=func)
     df = df.reset_index(drop=True)
