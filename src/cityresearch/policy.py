@@ -12,10 +12,14 @@ takes, each returning tidy frames or statsmodels results:
    the usual flag of imbalance, Austin 2009)?
 2. :func:`correlation`: naive association with bootstrap confidence intervals
    and permutation p-values (Pearson, Spearman, point-biserial).
-3. :func:`ordered_logit`: zones (merah < kuning < hijau) as an ordered outcome.
+3. :func:`ordered_logit`: zones (merah < kuning < hijau) as an ordered outcome;
+   :func:`ordered_cutpoints` gives the cut-points on the latent scale.
 4. :func:`adjusted_ols` with controls and province fixed effects, province-
-   clustered standard errors, and :func:`wild_cluster_bootstrap` for the few-
-   clusters problem (Cameron, Gelbach and Miller 2008).
+   clustered standard errors with t(G - 1) p-values, and
+   :func:`wild_cluster_bootstrap` for the few-clusters problem (Cameron,
+   Gelbach and Miller 2008): every weight vector is enumerated when there are
+   few clusters, Webb's six-point weights are used below 10 clusters, and the
+   result says which.
 5. :func:`propensity_scores`, :func:`overlap` and :func:`ipw`: inverse-
    probability weighting on pre-programme covariates, with its assumptions
    (no unobserved confounding, overlap) stated, not assumed away.
@@ -23,6 +27,13 @@ takes, each returning tidy frames or statsmodels results:
 Staggered adoption effects on yearly outcomes are in :mod:`cityresearch.did`.
 None of these turns selection into randomisation: they show how much the
 answer moves once the observed reasons for selection are accounted for.
+
+Input contract: treatments are 0/1 or boolean (other codes are refused with
+the values found); rows with missing values raise unless ``missing="drop"``,
+which drops them with a warning and lists them in the result's ``dropped``;
+models that cannot be estimated raise :class:`~cityresearch._errors.SeparationError`,
+:class:`~cityresearch._errors.ConvergenceError` or
+:class:`~cityresearch._errors.SingularDesignError`, naming the cause.
 """
 
 from __future__ import annotations
@@ -164,6 +175,7 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     func = "balance_table"
     frame = v.require_columns(frame, {treat: "any", **dict.fromkeys(covariates, "numeric"),
                                       **dict.fromkeys(categorical, "any")}, func=func)
+    v.min_rows(frame, 4, what="units (2 treated and 2 control at least)", func=func)
     t = v.check_binary_treatment(frame[treat], treat, func=func).astype(bool)
     rows = []
     cols = {c: frame[c].astype(float) for c in covariates}
@@ -781,6 +793,7 @@ def _treat_scores(treat, ps, func, extra=()):
         vals = [np.asarray(x, dtype=object).ravel() if not isinstance(x, pd.Series)
                 else x.to_numpy() for x in vals]
     aligned = v.align_by_key(*vals, names=names, func=func)
+    v.min_rows(aligned[0], 2, what="units", func=func)
     t = v.check_binary_treatment(aligned[0], "treat", func=func).to_numpy().astype(bool)
     p = pd.to_numeric(aligned[1], errors="coerce").to_numpy(dtype=float)
     bad = np.isnan(p) & aligned[1].notna().to_numpy()
