@@ -9,6 +9,8 @@ from matplotlib.colors import to_hex
 from cityresearch import data, maps
 from cityresearch._errors import ValidationError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 matplotlib.use("Agg")
 
 

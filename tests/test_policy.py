@@ -32,6 +32,7 @@ def test_balance_table_hand_computed():
     assert b.loc["c=a", "mean_treated"] == 0.5 and b.loc["c=a", "mean_control"] == pytest.approx(2 / 3)
 
 
+@pytest.mark.data
 def test_participation_frame():
     f = policy.participation_frame()
     assert len(f) == 514 and f["participant"].sum() == 98

@@ -56,6 +56,45 @@ class MalformedFileError(CityResearchError, ValueError):
     """An input file that cannot be parsed; the message names file and line."""
 
 
+class BPSAPIError(CityResearchError):
+    """A problem reported by, or met while talking to, the BPS WebAPI.
+
+    Messages never contain the API key (it is replaced by ``***``).
+    """
+
+
+class BPSKeyError(BPSAPIError, PermissionError):
+    """No BPS WebAPI key, or a key the API refuses."""
+
+
+class BPSRequestError(BPSAPIError, ConnectionError):
+    """The BPS WebAPI could not be reached or kept failing (timeouts, 5xx, 429)
+    after the retries; nothing was cached."""
+
+
+class ListNotAvailableError(BPSAPIError, LookupError):
+    """The BPS WebAPI answered "list-not-available" / "not-available": the
+    list or table exists in no form for that domain, variable or period."""
+
+
+class UnknownVariableError(BPSAPIError, LookupError):
+    """A BPS variable id that the API does not publish for the domain."""
+
+
+class MalformedResponseError(BPSAPIError, ValueError):
+    """A BPS WebAPI response that is not the documented shape (truncated,
+    not JSON, missing label lists, ``datacontent`` keys that fit no label
+    combination)."""
+
+
+class EmptyFileError(MalformedFileError):
+    """An input file with no data rows (empty, or a header only)."""
+
+
+class InputPathError(CityResearchError, OSError):
+    """A path given as input that does not exist, is a folder, or cannot be read."""
+
+
 class RegionNotFoundError(CityResearchError, LookupError):
     """A region name or code that matches no kabupaten/kota or province."""
 

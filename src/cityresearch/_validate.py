@@ -41,7 +41,7 @@ from cityresearch._errors import DroppedRowsWarning, ValidationError
 
 __all__ = [
     "as_frame", "require_columns", "unique_keys", "handle_missing", "attach_dropped",
-    "describe_rows", "align_by_key", "check_choice", "check_number", "check_positive",
+    "describe_rows", "DroppedRows", "align_by_key", "check_choice", "check_number", "check_positive",
     "check_binary_treatment", "check_year_range", "min_rows", "min_groups", "MISSING_POLICIES",
 ]
 
@@ -315,6 +315,33 @@ def handle_missing(frame: pd.DataFrame, columns: Sequence[str], *, missing: str 
     return frame.loc[~bad], frame.loc[bad]
 
 
+class DroppedRows(pd.DataFrame):
+    """The rows a computation left out, as attached to its result.
+
+    A DataFrame in every respect except comparison: ``a == b`` is a single
+    ``bool`` (``a.equals(b)``). pandas compares the ``attrs`` of frames that
+    it merges or concatenates, which fails for plain DataFrames; with this
+    class, results carrying their dropped rows can be merged freely.
+    Operations on it (selection, ``reset_index`` ...) return plain DataFrames.
+    """
+
+    @property
+    def _constructor(self):
+        return pd.DataFrame
+
+    def __deepcopy__(self, memo=None) -> DroppedRows:
+        # pandas deep-copies attrs into every derived frame: keep the class there
+        return DroppedRows(pd.DataFrame.copy(self, deep=True))
+
+    def __eq__(self, other) -> bool:  # type: ignore[override]
+        return isinstance(other, pd.DataFrame) and pd.DataFrame.equals(self, other)
+
+    def __ne__(self, other) -> bool:  # type: ignore[override]
+        return not self.__eq__(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 def attach_dropped(result, dropped: pd.DataFrame, *, key: str = "dropped"):
     """Attach the rows a computation left out to its result.
 
@@ -324,7 +351,8 @@ def attach_dropped(result, dropped: pd.DataFrame, *, key: str = "dropped"):
     ----------
     result : DataFrame, Series or dict
     dropped : DataFrame
-        The rows left out (possibly empty: an empty frame says nothing was dropped).
+        The rows left out (possibly empty: an empty frame says nothing was
+        dropped); stored as a :class:`DroppedRows`.
     key : str
 
     Returns
@@ -337,6 +365,7 @@ def attach_dropped(result, dropped: pd.DataFrame, *, key: str = "dropped"):
     >>> r["dropped"]["bps_code"].tolist()
     ['B']
     """
+    dropped = DroppedRows(dropped)
     if isinstance(result, dict):
         result[key] = dropped
     else:
@@ -534,7 +563,8 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
     Parameters
     ----------
     values : array-like or Series
-        A Series' index labels name the offending entries.
+        A Series' index labels name the offending entries (positions for a
+        default 0..n-1 index and for arrays).
     name : str
         What the values are (a column or argument name).
     allow_zero : bool
@@ -569,7 +599,8 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
         except (TypeError, ValueError) as exc:
             raise ValidationError(_msg(func, f"{name} must hold numbers ({exc})")) from None
     x = s.to_numpy(dtype=float)
-    labels = s.index if isinstance(values, pd.Series) else [f"position {i}" for i in range(len(s))]
+    default = isinstance(s.index, pd.RangeIndex) and s.index.start == 0 and s.index.step == 1
+    labels = [f"position {i}" for i in range(len(s))] if default else s.index
     nan = np.isnan(x)
     if nan.any():
         where = [lab for lab, b in zip(labels, nan) if b]
