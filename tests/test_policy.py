@@ -411,6 +411,13 @@ BAD_CALLS = [
     ("wild text outcome", lambda f: policy.wild_cluster_bootstrap(
         f.assign(y=["1,5"] * 8), "y ~ t", "t", "g"),
      ValidationError, r"column 'y' holds text \(e.g. '1,5'\)"),
+    ("balance empty", lambda f: policy.balance_table(f.iloc[:0], "t", ["x"]), ValidationError,
+     r"balance_table: needs at least 4 units.*got 0"),
+    ("ipw empty", lambda f: policy.ipw([], [], []), ValidationError, r"ipw: needs at least 2 units; got 0"),
+    ("overlap empty", lambda f: policy.overlap([], []), ValidationError,
+     r"overlap: needs at least 2 units; got 0"),
+    ("ols empty", lambda f: policy.adjusted_ols(f.iloc[:0], "y ~ x"), ValidationError,
+     r"adjusted_ols: needs at least 2 complete rows; got 0"),
     ("ps missing", lambda f: policy.propensity_scores(f.assign(x=[np.nan] + [1.0] * 7),
                                                       "t ~ x"),
      ValidationError, r"propensity_scores: 1 row has a missing value in 'x': row 0"),

@@ -12,10 +12,14 @@ takes, each returning tidy frames or statsmodels results:
    the usual flag of imbalance, Austin 2009)?
 2. :func:`correlation`: naive association with bootstrap confidence intervals
    and permutation p-values (Pearson, Spearman, point-biserial).
-3. :func:`ordered_logit`: zones (merah < kuning < hijau) as an ordered outcome.
+3. :func:`ordered_logit`: zones (merah < kuning < hijau) as an ordered outcome;
+   :func:`ordered_cutpoints` gives the cut-points on the latent scale.
 4. :func:`adjusted_ols` with controls and province fixed effects, province-
-   clustered standard errors, and :func:`wild_cluster_bootstrap` for the few-
-   clusters problem (Cameron, Gelbach and Miller 2008).
+   clustered standard errors with t(G - 1) p-values, and
+   :func:`wild_cluster_bootstrap` for the few-clusters problem (Cameron,
+   Gelbach and Miller 2008): every weight vector is enumerated when there are
+   few clusters, Webb's six-point weights are used below 10 clusters, and the
+   result says which.
 5. :func:`propensity_scores`, :func:`overlap` and :func:`ipw`: inverse-
    probability weighting on pre-programme covariates, with its assumptions
    (no unobserved confounding, overlap) stated, not assumed away.
@@ -23,15 +27,22 @@ takes, each returning tidy frames or statsmodels results:
 Staggered adoption effects on yearly outcomes are in :mod:`cityresearch.did`.
 None of these turns selection into randomisation: they show how much the
 answer moves once the observed reasons for selection are accounted for.
+
+Input contract: treatments are 0/1 or boolean (other codes are refused with
+the values found); rows with missing values raise unless ``missing="drop"``,
+which drops them with a warning and lists them in the result's ``dropped``;
+models that cannot be estimated raise :class:`~cityresearch._errors.SeparationError`,
+:class:`~cityresearch._errors.ConvergenceError` or
+:class:`~cityresearch._errors.SingularDesignError`, naming the cause.
 """
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 import re
 import warnings
+
+import numpy as np
+import pandas as pd
 
 from cityresearch import _validate as v
 from cityresearch._errors import (
@@ -42,9 +53,20 @@ from cityresearch._errors import (
 )
 from cityresearch.panels import participation_frame  # noqa: F401 (moved to panels; kept importable)
 
-__all__ = ["participation_frame", "balance_table", "correlation", "ordered_logit",
-           "ordered_cutpoints", "adjusted_ols", "wild_cluster_bootstrap", "propensity_scores",
-           "overlap", "ipw", "ipw_bootstrap", "WEBB_WEIGHTS"]
+__all__ = [
+    "WEBB_WEIGHTS",
+    "adjusted_ols",
+    "balance_table",
+    "correlation",
+    "ipw",
+    "ipw_bootstrap",
+    "ordered_cutpoints",
+    "ordered_logit",
+    "overlap",
+    "participation_frame",
+    "propensity_scores",
+    "wild_cluster_bootstrap",
+]
 
 #: Webb's (2013) six-point distribution: mean 0, variance 1, each value with probability 1/6.
 WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
@@ -80,8 +102,7 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
     v.require_columns(frame, [c for c in extra if c], func=func)
     for c in _formula_columns(formula, frame):
         s = frame[c]
-        text = (s.dtype == object or isinstance(s.dtype, pd.StringDtype)
-                or isinstance(s.dtype, pd.CategoricalDtype))
+        text = s.dtype == object or isinstance(s.dtype, (pd.StringDtype, pd.CategoricalDtype))
         if text and not re.search(r"C\(\s*" + re.escape(c) + r"\b", formula):
             first = s.dropna()
             shown = f" (e.g. {first.iloc[0]!r})" if len(first) else ""
@@ -137,6 +158,7 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     func = "balance_table"
     frame = v.require_columns(frame, {treat: "any", **dict.fromkeys(covariates, "numeric"),
                                       **dict.fromkeys(categorical, "any")}, func=func)
+    v.min_rows(frame, 4, what="units (2 treated and 2 control at least)", func=func)
     t = v.check_binary_treatment(frame[treat], treat, func=func).astype(bool)
     rows = []
     cols = {c: frame[c].astype(float) for c in covariates}
@@ -251,7 +273,7 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     perms = np.array([r(rng.permutation(x), y) for _ in range(n_perm)])
     p = (np.sum(np.abs(perms) >= abs(est) - 1e-12) + 1) / (n_perm + 1)
     return {"method": method, "r": float(est), "ci_lo": float(lo), "ci_hi": float(hi),
-            "p_perm": float(p), "n": int(len(x)), "n_boot": n_boot, "n_perm": n_perm,
+            "p_perm": float(p), "n": len(x), "n_boot": n_boot, "n_perm": n_perm,
             "dropped": dropped}
 
 
@@ -589,7 +611,7 @@ def wild_cluster_bootstrap(frame: pd.DataFrame, formula: str, param: str, cluste
            else f"{len(V):,} random draws (seed {seed})")
     return {"estimate": float(full.params[j]), "t": float(t_obs), "p_boot": p,
             "p_analytic": float(full.pvalues[j]), "df": n_g - 1, "n_clusters": n_g,
-            "B": int(len(V)), "weights": rule, "enumerated": bool(enumerated),
+            "B": len(V), "weights": rule, "enumerated": bool(enumerated),
             "method": f"wild cluster bootstrap-t, null imposed, {label} weights, {how}, "
                       f"{n_g} clusters",
             "dropped": dropped}
@@ -622,7 +644,11 @@ def _fit_logit(y: np.ndarray, X: np.ndarray, names: list[str], what: str):
         PerfectSeparationWarning,
     )
 
-    from cityresearch._errors import ConvergenceError, SeparationError, SingularDesignError
+    from cityresearch._errors import (
+        ConvergenceError,
+        SeparationError,
+        SingularDesignError,
+    )
 
     hint = "simplify the formula, pool sparse categories, or widen the sample"
     with warnings.catch_warnings():
@@ -754,6 +780,7 @@ def _treat_scores(treat, ps, func, extra=()):
         vals = [np.asarray(x, dtype=object).ravel() if not isinstance(x, pd.Series)
                 else x.to_numpy() for x in vals]
     aligned = v.align_by_key(*vals, names=names, func=func)
+    v.min_rows(aligned[0], 2, what="units", func=func)
     t = v.check_binary_treatment(aligned[0], "treat", func=func).to_numpy().astype(bool)
     p = pd.to_numeric(aligned[1], errors="coerce").to_numpy(dtype=float)
     bad = np.isnan(p) & aligned[1].notna().to_numpy()
@@ -922,7 +949,11 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
     """
     import warnings
 
-    from cityresearch._errors import DroppedRegressorWarning, EstimationError, SeparationError
+    from cityresearch._errors import (
+        DroppedRegressorWarning,
+        EstimationError,
+        SeparationError,
+    )
 
     func = "ipw_bootstrap"
     v.check_choice(estimand, ("ATT", "ATE"), "estimand", func=func)
@@ -983,5 +1014,5 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
                               f"(skipped: {skipped}); simplify the formula or relax trim=")
     lo, hi = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])
     return {**est, "se_boot": float(draws.std(ddof=1)), "ci_lo": float(lo), "ci_hi": float(hi),
-            "B_used": int(len(draws)), "B_skipped": {k: n for k, n in skipped.items() if n},
+            "B_used": len(draws), "B_skipped": {k: n for k, n in skipped.items() if n},
             "dropped": dropped_rows}

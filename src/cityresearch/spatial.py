@@ -37,16 +37,16 @@ range of the count across seeds.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 import warnings
 from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
 
 from cityresearch import _validate as v
 from cityresearch._errors import ValidationError
 
-__all__ = ["region_weights", "RegionWeights", "moran", "local_moran", "local_moran_seeds"]
+__all__ = ["RegionWeights", "local_moran", "local_moran_seeds", "moran", "region_weights"]
 
 #: Default permutations of :func:`local_moran`: enough for a stable FDR count on 514 regions.
 LISA_PERMUTATIONS = 99_999
