@@ -34,7 +34,7 @@ def _entry(name):
 @pytest.mark.data
 def test_manifest_records_frame_and_input_hashes(fresh, mirror):
     cw = data.load("code_crosswalk")
-    manifest, parquet, meta = _entry("code_crosswalk")
+    _manifest, parquet, meta = _entry("code_crosswalk")
     assert meta["key"] == data.cache_key("code_crosswalk")
     assert meta["inputs"][KEY] == _fetch.registry()[KEY].sha256
     assert meta["sha256"] == _fetch._sha256(parquet) and meta["bytes"] == parquet.stat().st_size
@@ -45,7 +45,7 @@ def test_manifest_records_frame_and_input_hashes(fresh, mirror):
 @pytest.mark.parametrize("damage", ["flip", "truncate", "empty", "manifest", "missing"])
 def test_damaged_cache_is_rebuilt_with_a_warning(fresh, mirror, damage):
     good = data.load("code_crosswalk")
-    manifest, parquet, meta = _entry("code_crosswalk")
+    manifest, parquet, _meta = _entry("code_crosswalk")
     raw = parquet.read_bytes()
     if damage == "flip":  # one bit in the middle of the data pages
         i = len(raw) // 2

@@ -1,6 +1,6 @@
 """Moved to :mod:`cityresearch.data._fetch` (kept importable for existing code)."""
 
-from cityresearch.data._fetch import *  # noqa: F403
+from cityresearch.data._fetch import *
 from cityresearch.data._fetch import (  # noqa: F401
     FileRecord,
     _sha256,

@@ -1,6 +1,6 @@
 """Moved to :mod:`cityresearch.data._parsers` (kept importable for existing code)."""
 
-from cityresearch.data._parsers import *  # noqa: F403
+from cityresearch.data._parsers import *
 from cityresearch.data._parsers import (  # noqa: F401
     _PROVINCE_EN,
     SWAPPED_CODES,

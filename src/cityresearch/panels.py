@@ -20,8 +20,14 @@ import pandas as pd
 
 from cityresearch._errors import ValidationError
 
-__all__ = ["attach_province", "region_frame", "participation_frame", "selection_frame",
-           "fiscal_frame", "FISCAL_SERIES"]
+__all__ = [
+    "FISCAL_SERIES",
+    "attach_province",
+    "fiscal_frame",
+    "participation_frame",
+    "region_frame",
+    "selection_frame",
+]
 
 
 #: Columns that :func:`attach_province` adds from the region registry.

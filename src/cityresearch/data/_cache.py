@@ -107,7 +107,7 @@ def _read(name: str, key: str, geo: bool):
                          f"{expected[:12]}...")
     try:
         return _from_bytes(data, geo)
-    except Exception as exc:  # noqa: BLE001 (pyarrow raises many types on bad bytes)
+    except Exception as exc:
         raise ValueError(f"{data_path.name} cannot be parsed ({exc.__class__.__name__}: "
                          f"{exc})") from exc
 

@@ -120,7 +120,8 @@ def data_page_html(*, status: bool = True, links: bool = True) -> str:
     """
     import datetime as _dt
 
-    from cityresearch.data import _fetch, status as _status
+    from cityresearch.data import _fetch
+    from cityresearch.data import status as _status
 
     esc = html.escape
     rows = []
@@ -131,25 +132,25 @@ def data_page_html(*, status: bool = True, links: bool = True) -> str:
         rows.append(f"<tr><td><code>{esc(s.name)}</code></td><td>{esc(s.title)}</td>"
                     f"<td>{link}</td><td>{esc(lic)}{note}</td><td>{esc(cit)}</td>"
                     f"<td>{esc(s.coverage)}</td><td>{esc(s.caveats)}</td></tr>")
-    body = ["<h2>Datasets</h2><table><tr><th>dataset</th><th>what</th><th>source</th>"
-            "<th>licence</th><th>citation</th><th>coverage</th><th>caveats</th></tr>",
+    body = [("<h2>Datasets</h2><table><tr><th>dataset</th><th>what</th><th>source</th>"
+            "<th>licence</th><th>citation</th><th>coverage</th><th>caveats</th></tr>"),
             *rows, "</table>"]
     if status:
         st = _status().set_index("path")
         files = []
         for r in _fetch.registry().values():
             p = _fetch.cached_path(r)
-            got = (_dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.timezone.utc)
+            got = (_dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
                    .strftime("%Y-%m-%d") if p.is_file() else "not cached")
             ok = bool(st.loc[r.path, "verified"].any())
             files.append(f"<tr><td>{esc(r.kind)}</td><td><a href='{esc(r.url)}'>"
                          f"{esc(r.repo)}/{esc(r.path)}</a></td><td>{esc(r.license)}</td>"
                          f"<td><code>{r.sha256}</code></td><td>{got}</td>"
                          f"<td>{'yes' if ok else 'no'}</td></tr>")
-        body += ["<h2>Files</h2><p>Every file is downloaded from a pinned address and verified "
+        body += [("<h2>Files</h2><p>Every file is downloaded from a pinned address and verified "
                  "by SHA-256 before use; curated tables ship in the package and are hash-listed "
                  "the same way.</p><table><tr><th>kind</th><th>file</th><th>licence</th>"
-                 "<th>SHA-256</th><th>retrieved</th><th>verified</th></tr>", *files, "</table>"]
+                 "<th>SHA-256</th><th>retrieved</th><th>verified</th></tr>"), *files, "</table>"]
     return "".join(body)
 
 

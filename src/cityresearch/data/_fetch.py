@@ -27,8 +27,8 @@ from pathlib import Path
 from cityresearch import settings
 from cityresearch._errors import (
     CacheWarning,
-    DataUnavailableError,
     DatasetNotFoundError,
+    DataUnavailableError,
     HashMismatchError,
 )
 
@@ -208,7 +208,7 @@ def fetch_file(record: FileRecord, *, progressbar: bool = False) -> Path:
                 "CITYRESEARCH_DATA_MIRROR at a complete mirror, or unset it to download."
             )
 
-        def downloader(url, output_file, pooch_obj):  # noqa: ARG001 (pooch's signature)
+        def downloader(url, output_file, pooch_obj):
             shutil.copyfile(source, output_file)
 
     elif settings.is_offline():

@@ -21,11 +21,15 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
-from cityresearch._errors import DatasetNotFoundError, HashMismatchError, ValidationError
+from cityresearch._errors import (
+    DatasetNotFoundError,
+    HashMismatchError,
+    ValidationError,
+)
 from cityresearch.data import _fetch
 from cityresearch.data._cache import derive_key
 
@@ -203,7 +207,7 @@ def input_hashes(spec: Dataset) -> dict[str, str]:
     return {r.key: r.sha256 for r in records(spec)}
 
 
-@lru_cache(maxsize=None)
+@cache
 def cache_key(name: str) -> str:
     """The derived cache key of a dataset: spec version, file hashes, dependency keys."""
     spec = get(name)

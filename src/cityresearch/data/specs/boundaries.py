@@ -33,11 +33,11 @@ _NAMES = (
 )
 
 
-def _names(paths, deps):  # noqa: ARG001
+def _names(paths, deps):
     return parse_boundaries_sql(paths, geometry=False)
 
 
-def _kabkota(paths, deps):  # noqa: ARG001
+def _kabkota(paths, deps):
     import geopandas as gpd
 
     raw = parse_boundaries_sql(paths)

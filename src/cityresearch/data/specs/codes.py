@@ -29,7 +29,7 @@ _CAVEATS = ("licence unstated (compiled from BPS bridging-kode tables); does not
             "six Papua provinces after 2022")
 
 
-def _crosswalk(paths, deps):  # noqa: ARG001
+def _crosswalk(paths, deps):
     return parse_crosswalk(paths[0])
 
 
@@ -89,7 +89,7 @@ def parse_history(path) -> pd.DataFrame:
     return df[["bps_code", "period", "year", "semester", "code", "name", "exists"]]
 
 
-def _history(paths, deps):  # noqa: ARG001
+def _history(paths, deps):
     return parse_history(paths[0])
 
 

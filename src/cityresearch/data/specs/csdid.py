@@ -14,7 +14,7 @@ _R = "d2cml-ai/csdid/*/csdid/"
 _CAVEATS = "reference values for validating estimators; not Indonesian data"
 
 
-def _csv(paths, deps):  # noqa: ARG001
+def _csv(paths, deps):
     import pandas as pd
 
     return pd.read_csv(paths[0])

@@ -11,13 +11,13 @@ from __future__ import annotations
 from cityresearch.data._spec import Column, Dataset
 
 
-def _csv(paths, deps):  # noqa: ARG001
+def _csv(paths, deps):
     import pandas as pd
 
     return pd.read_csv(paths[0], dtype={"bps_code": str, "kemendagri_code": str})
 
 
-def _text(paths, deps):  # noqa: ARG001
+def _text(paths, deps):
     import pandas as pd
 
     return pd.read_csv(paths[0], dtype=str, keep_default_na=False)
@@ -33,8 +33,8 @@ DATASETS = [
         parse=_text, version=1, cache=False,
         schema=tuple(Column(c, "str", "", d) for c, d in zip(_CLAIM_COLUMNS, (
             "", "BPS code of the region the claim is about", "", "", "the speaker's own words",
-            "", "as stated; several values separated by ';'", "as stated", "year the figure "
-            "refers to", "stated / context / none", "", "how profile.check_claims checks it",
+            "", "as stated; several values separated by ';'", "as stated", ("year the figure "
+            "refers to"), "stated / context / none", "", "how profile.check_claims checks it",
             "", "", "citation"))),
         coverage="14 checkable statements of one news report (Bupati of Blitar, a Kominfo "
                  "mentor, the Minister)",

@@ -103,7 +103,7 @@ def parse_databank_revenue(path) -> pd.DataFrame:
     return out.sort_values(["wb_code", "series_code", "year"], ignore_index=True)
 
 
-def _parse(paths, deps):  # noqa: ARG001
+def _parse(paths, deps):
     return parse_databank_revenue(paths[0])
 
 

@@ -69,7 +69,7 @@ def parse_population_sql(path) -> pd.DataFrame:
     return df
 
 
-def _parse(paths, deps):  # noqa: ARG001
+def _parse(paths, deps):
     return parse_population_sql(paths[0])
 
 

@@ -21,11 +21,11 @@ _CAVEATS = ("some years interpolated by the source; the latest two years of a BP
             "are provisional; population is BPS projection")
 
 
-def _districts(paths, deps):  # noqa: ARG001
+def _districts(paths, deps):
     return parse_quarcs_districts(paths[0])
 
 
-def _provinces(paths, deps):  # noqa: ARG001
+def _provinces(paths, deps):
     return parse_quarcs_provinces(paths[0])
 
 
@@ -96,7 +96,7 @@ def parse_districts_2017(path) -> pd.DataFrame:
     return long[cols].sort_values(["bps_code", "year"], ignore_index=True)
 
 
-def _districts_2017(paths, deps):  # noqa: ARG001
+def _districts_2017(paths, deps):
     return parse_districts_2017(paths[0])
 
 
