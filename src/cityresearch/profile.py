@@ -302,20 +302,9 @@ def narrative(sections: dict, *, lang: str = "en") -> list[str]:
 def profile_map(region: str, *, lang: str = "en"):
     """The region highlighted in its province (zoom, full detail) with a locator
     inset of Indonesia. Returns a :class:`cityresearch.maps.Map`."""
-    from cityresearch import maps, regions
+    from cityresearch import maps
 
-    row = regions.lookup(region)
-    table = regions.region_table()
-    label = {"en": ("this region", "other regions of the province", "other provinces"),
-             "id": ("daerah ini", "daerah lain di provinsi", "provinsi lain")}[lang]
-    frame = table[["bps_code"]].copy()
-    same = table["prov_kemendagri_code"] == row["prov_kemendagri_code"]
-    frame["where"] = np.where(frame["bps_code"] == row["bps_code"], label[0],
-                              np.where(same, label[1], label[2]))
-    return maps.categorical_map(
-        frame, "where", colors={label[0]: "#d7301f", label[1]: "#fdd49e", label[2]: "#e6e6e6"},
-        order=list(label), zoom=row["province"], labels=[row["bps_code"]], inset="locator",
-        lang=lang, title=row["name"], subtitle=row["province"], figsize=(8, 5))
+    return maps.region_map(region, lang=lang)
 
 
 HEADINGS = {
