@@ -113,9 +113,6 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
     """
     check_lang(lang)
     s = f"{x:,.{decimals}f}"
-    if s.startswith("-") and float(s.replace(",", "")) == 0:
-        s = s[1:]
-    s = s.replace("-", "\u2212")
     if lang == "id":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return s

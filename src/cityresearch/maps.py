@@ -163,7 +163,12 @@ class Map:
             for k, a in enumerate(items):
                 if a is None:
                     continue
-                bb = a.get_tightbbox(r) if hasattr(a, "get_tightbbox") else a.get_window_extent(r)
+                if name == "labels":  # the label's box, not its leader line
+                    a.update_bbox_position_size(r)
+                    bb = a.get_bbox_patch().get_window_extent(r)
+                else:
+                    bb = a.get_tightbbox(r) if hasattr(a, "get_tightbbox") else \
+                        a.get_window_extent(r)
                 key = name
                 if isinstance(art, list):
                     key = f"label:{a.get_text()}" if name == "labels" else f"{name}:{k}"
@@ -391,9 +396,17 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         palette = [to_hex(cm(0.5 - steps[below - 1 - i])) for i in range(below)] + \
                   [to_hex(cm(0.5 + steps[i])) for i in range(above)]
     lows = [lo, *bins[:-1]]
-    labels = [f"{format_number(a, lang=lang, decimals=decimals)} \u2013 "
-              f"{format_number(b, lang=lang, decimals=decimals)}" for a, b in zip(lows, bins)]
+    labels = [f"{_num(a, lang, decimals)} \u2013 {_num(b, lang, decimals)}"
+              for a, b in zip(lows, bins)]
     return _Classes(bins, lo, scheme, skewed, palette, labels)
+
+
+def _num(x, lang, decimals):
+    """A class bound: thousands separators, a typographic minus, no "-0"."""
+    s = format_number(x, lang=lang, decimals=decimals)
+    if s.startswith("-") and s.strip("-0.,") == "":
+        s = s[1:]
+    return s.replace("-", "\u2212")
 
 
 def _class_index(classes: _Classes, v):
