@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 
 from cityresearch import _maplayers
-from cityresearch._charts import line_chart, notebook_setup, value_axis, year_axis
+from cityresearch._charts import figure_png, line_chart, notebook_setup, value_axis, year_axis
 from cityresearch._errors import ValidationError
 from cityresearch._mapstyle import (CLASS_LABELS, CONTEXT_COLOR, GAP_COLOR, LISA_COLORS,
                                     LISA_LABELS, NO_DATA_COLOR, OKABE_ITO, TEXT, check_cmap,
@@ -86,7 +86,7 @@ from cityresearch._mapstyle import DIVERGING as _DIVERGING
 from cityresearch._mapstyle import check_lang as _check_lang
 
 __all__ = ["Map", "choropleth", "categorical_map", "small_multiples", "region_map",
-           "format_number", "notebook_setup", "year_axis", "value_axis", "line_chart",
+           "format_number", "notebook_setup", "figure_png", "year_axis", "value_axis", "line_chart",
            "boundary_gaps", "CRS", "CLASS_LABELS", "OKABE_ITO"]
 
 #: The map projection: Lambert azimuthal equal-area centred on Indonesia.
