@@ -103,8 +103,9 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     buf.seek(0)
     im = Image.open(buf).convert("RGB")
     out = io.BytesIO()
+    dpi = dpi or plt.rcParams["savefig.dpi"]
     im.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
-        out, format="png", optimize=True)
+        out, format="png", optimize=True, dpi=(dpi, dpi))
     return out.getvalue()
 
 

@@ -11,8 +11,10 @@ projection (metres):
    Kabupaten Tambrauw, and 389 km2 of Maybrat) and merges gaps narrower than
    :data:`GAP_WIDTH_M` into the neighbour with the longest shared border.
 2. The remaining holes (nine, 15-794 km2, all in Papua) are kept as
-   :func:`gaps`: land that no kab/kota polygon of the source covers. Maps draw
-   them as a stated "no kab/kota boundary in source" class.
+   :func:`gaps`: land that no kab/kota polygon of the source covers. Kab/kota
+   maps draw them as a stated "no kab/kota boundary in source" class; the
+   province layer includes them in the province with the longest border
+   along the hole (the source's province polygons cover them the same way).
 3. ``shapely.coverage_simplify`` simplifies the clean coverage for national
    maps; shared edges stay shared.
 4. Provinces are the coverage union of their kab/kota, and the line layer
@@ -35,7 +37,7 @@ CRS = "+proj=laea +lat_0=-2 +lon_0=118 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_d
 GAP_WIDTH_M = 2500
 #: Coverage simplification tolerance (metres) for national maps.
 SIMPLIFY_TOLERANCE_M = 1500
-VERSION = "c3"
+VERSION = "c4"
 
 
 def _hashes():
@@ -84,8 +86,16 @@ def layer(level: str, simplified: bool):
             return kab.set_geometry(geoms, crs=CRS)
         kab = layer("kabkota", simplified)
         prov = data.load_boundaries("provinsi").drop(columns="geometry")
+        codes = kab["prov_kemendagri_code"].to_numpy()
+        kb = shapely.boundary(kab.geometry.to_numpy())
+        extra = {c: [] for c in prov["prov_kemendagri_code"]}
+        for hole in gaps(simplified).geometry:
+            # the province with the longest border along the hole (agrees with
+            # the source's own province polygons for all nine holes)
+            shared = shapely.length(shapely.intersection(kb, hole.boundary))
+            extra[codes[int(np.argmax(shared))]].append(hole)
         geoms = [shapely.coverage_union_all(
-            kab.geometry[(kab["prov_kemendagri_code"] == c).to_numpy()].to_numpy())
+            [*kab.geometry[codes == c].to_numpy(), *extra[c]])
             for c in prov["prov_kemendagri_code"]]
         import geopandas as gpd
 
@@ -140,6 +150,27 @@ def lines(simplified: bool):
                                 geometry=[r[1] for r in rows], crs=CRS)
 
     name = f"maplayer-lines-{'simple' if simplified else 'full'}"
+    return cached_frame(name, _hashes(), build, geo=True)
+
+
+@lru_cache(maxsize=2)
+def province_lines(simplified: bool):
+    """Lines of province maps: ``kind`` "provinsi" (between two provinces) and
+    "coast" (the outer edge), each edge once."""
+    from cityresearch._cache import cached_frame
+
+    def build():
+        import geopandas as gpd
+        import shapely
+
+        geoms = layer("provinsi", simplified).geometry.to_numpy()
+        _, _, shared = _shared_edges(geoms)
+        between = shapely.union_all([s for s in shared if not s.is_empty])
+        coast = shapely.boundary(shapely.coverage_union_all(geoms))
+        return gpd.GeoDataFrame({"kind": ["provinsi", "coast"]},
+                                geometry=[shapely.line_merge(between), coast], crs=CRS)
+
+    name = f"maplayer-provlines-{'simple' if simplified else 'full'}"
     return cached_frame(name, _hashes(), build, geo=True)
 
 

@@ -860,6 +860,8 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     simplified = zoom_box is None
     lines = _maplayers.lines(simplified) if level == "kabkota" else _prov_lines(simplified)
     gaps = _maplayers.gaps(simplified)
+    if level == "provinsi":  # the holes belong to a province there
+        gaps = gaps.iloc[0:0]
     if zoom_box is None:
         extent = _extent_of(_maplayers.layer("provinsi", True), pad_frac=0.01)
     else:
@@ -904,9 +906,13 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
         inset_size = (gw, gw * (gb[3] - gb[1]) / (gb[2] - gb[0]))
         plan.add_band("inset", *inset_size)
     places = {}
+    legend_ncol = 1
     if handles:
         places["legend"] = placer.find(lw, lh, prefer=("ll", "lr", "ur", "ul"))
         if places["legend"] is None:
+            if group_mask is None and len(handles) > 3:  # alone in the band: lay it flat
+                legend_ncol = 3
+                lw, lh = _measure_legend(handles, texts, legend_title, ncol=legend_ncol)
             plan.add_band("legend", lw, lh)
     if inset == "locator":
         loc_w = min(2.0, 0.3 * plan.map_w)
@@ -933,7 +939,8 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
             x, y, w, h = plan.slots["legend"]
             anchor = (x / plan.width, y / plan.height)
         artists["legend"] = _make_legend(fig, handles, texts, legend_title, loc="lower left",
-                                         bbox_to_anchor=anchor, bbox_transform=fig.transFigure)
+                                         bbox_to_anchor=anchor, bbox_transform=fig.transFigure,
+                                         ncol=legend_ncol)
     if scalebar:
         if places["scalebar"] is not None:
             artists["scalebar"] = _draw_scalebar(ax, places["scalebar"], length_km, lang)
@@ -989,8 +996,7 @@ def _fig_rect(plan, box):
 
 def _prov_lines(simplified):
     """Line layer for province maps: province borders and coast only."""
-    lines = _maplayers.lines(simplified)
-    return lines[lines["kind"] != "kabkota"]
+    return _maplayers.province_lines(simplified)
 
 
 def _place_labels(ax, layer, labels, placer, plan):
