@@ -290,6 +290,9 @@ def test_categorical_labels_counts_and_palette():
     classes = growth.classify_secondary_cities(growth.region_frame(2019))
     m = maps.categorical_map(classes, "class", lang="id",
                              order=["metro_core", "secondary", "other_kota", "kabupaten", "x"])
+    d = maps.categorical_map(classes, "class")  # default order: the known classes' order
+    assert [x.split(" (")[0] for x in d.legend_labels] == [
+        "Metropolitan core", "Secondary city", "Other kota", "Kabupaten"]
     n = classes["class"].value_counts()
     assert m.legend_labels == [f"Inti metropolitan ({n['metro_core']})",
                                f"Kota sekunder ({n['secondary']})",
@@ -297,7 +300,10 @@ def test_categorical_labels_counts_and_palette():
                                f"Kabupaten ({n['kabupaten']})"]
     assert m.empty_classes == ["x"]
     assert list(m.drawn.drop_duplicates("class")["color"]) != []
-    assert set(m.drawn["color"]) <= set(maps.OKABE_ITO)
+    colours = m.drawn.drop_duplicates("class").set_index("class")["color"]
+    assert list(colours[["Inti metropolitan", "Kota sekunder", "Kota lainnya"]]) == \
+        maps.OKABE_ITO[:3]
+    assert colours["Kabupaten"] == "#e6e6e6"  # the background class in light grey
 
 
 @pytest.mark.data

@@ -74,6 +74,9 @@ CLASS_LABELS = {
     "kota": {"en": "Kota (city)", "id": "Kota"},
     "not in programme": {"en": "Not in programme", "id": "Tidak ikut program"},
 }
+#: Classes drawn in light grey by default: the background a map's classes stand out from.
+BACKGROUND_CLASSES = ("kabupaten", "not in programme")
+BACKGROUND_COLOR = "#e6e6e6"
 _IDENTIFIER = re.compile(r"^[a-z0-9]+(_[a-z0-9]+)+$")
 _MONEY = re.compile(r"\b(idr|rp|rupiah|usd|\$)", re.IGNORECASE)
 

@@ -79,7 +79,7 @@ import pandas as pd
 from cityresearch import _maplayers
 from cityresearch._charts import figure_png, line_chart, notebook_setup, value_axis, year_axis
 from cityresearch._errors import ValidationError
-from cityresearch._mapstyle import (CLASS_LABELS, CONTEXT_COLOR, GAP_COLOR, LISA_COLORS,
+from cityresearch._mapstyle import (BACKGROUND_CLASSES, BACKGROUND_COLOR, CLASS_LABELS, CONTEXT_COLOR, GAP_COLOR, LISA_COLORS,
                                     LISA_LABELS, NO_DATA_COLOR, OKABE_ITO, TEXT, check_cmap,
                                     class_label, format_number, is_money)
 from cityresearch._mapstyle import DIVERGING as _DIVERGING
@@ -852,8 +852,11 @@ def _draw_locator(fig, rect, box, lang):
 
 def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, legend_title,
                    zoom_box, inset, title, subtitle, caption, lang, scalebar, labels,
-                   width, max_height, min_size, ax=None):
-    """Lay out and draw a single map; returns (fig, ax, coll, dots, artists)."""
+                   width, max_height, min_size, ax=None, colorbar=None):
+    """Lay out and draw a single map; returns (fig, ax, coll, dots, artists).
+
+    ``colorbar``: (classes, decimals) of an unclassed map; the colour bar is
+    drawn above the legend, in the same placed box."""
     import matplotlib.pyplot as plt
     import shapely
 
@@ -895,7 +898,12 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     if dots_any:
         handles.append(_dot_handle())
         texts.append(TEXT[lang]["points"])
-    lw, lh = _measure_legend(handles, texts, legend_title) if handles else (0, 0)
+    lw, lh = _measure_legend(handles, texts, None if colorbar else legend_title) \
+        if handles else (0, 0)
+    cb_h = 0.0
+    if colorbar is not None:
+        cb_h = 0.3 + 0.16 * (legend_title.count("\n") + 1)
+        lw, lh = max(lw, 2.6), lh + cb_h + 0.05
     # the inset of an island group (always in the band) or a locator
     group_mask = None
     inset_size = None
@@ -907,10 +915,10 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
         plan.add_band("inset", *inset_size)
     places = {}
     legend_ncol = 1
-    if handles:
+    if handles or colorbar is not None:
         places["legend"] = placer.find(lw, lh, prefer=("ll", "lr", "ur", "ul"))
         if places["legend"] is None:
-            if group_mask is None and len(handles) > 3:  # alone in the band: lay it flat
+            if group_mask is None and len(handles) > 3 and colorbar is None:  # alone in the band: lay it flat
                 legend_ncol = 3
                 lw, lh = _measure_legend(handles, texts, legend_title, ncol=legend_ncol)
             plan.add_band("legend", lw, lh)
@@ -931,16 +939,23 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     coll, dots, _, _ = _render_map(ax, layer, lines, gaps, colors, has, extent, plan.scale,
                                    min_size)
     artists = plan.texts()
-    if handles:
+    if handles or colorbar is not None:
         if places["legend"] is not None:
             fx0, fy0, _, _ = plan.data_to_fig(places["legend"])
             anchor = (fx0, fy0)
         else:
             x, y, w, h = plan.slots["legend"]
             anchor = (x / plan.width, y / plan.height)
-        artists["legend"] = _make_legend(fig, handles, texts, legend_title, loc="lower left",
-                                         bbox_to_anchor=anchor, bbox_transform=fig.transFigure,
-                                         ncol=legend_ncol)
+        if handles:
+            artists["legend"] = _make_legend(
+                fig, handles, texts, None if colorbar else legend_title, loc="lower left",
+                bbox_to_anchor=anchor, bbox_transform=fig.transFigure, ncol=legend_ncol)
+        if colorbar is not None:
+            classes, decimals = colorbar
+            y0 = anchor[1] * plan.height + lh - cb_h + 0.12
+            rect = [anchor[0] + 0.05 / plan.width, y0 / plan.height, 2.4 / plan.width,
+                    0.12 / plan.height]
+            artists["colorbar"] = _colorbar(fig, rect, classes, legend_title, lang, decimals)
     if scalebar:
         if places["scalebar"] is not None:
             artists["scalebar"] = _draw_scalebar(ax, places["scalebar"], length_km, lang)
@@ -1240,13 +1255,10 @@ def choropleth(
         caption = _caption(source, lang)
         fig, ax_, coll, dots, artists = _plan_and_draw(
             layer=layer, level=level, colors=colors, has=has_draw, classified=classified,
-            legend_entries=legend_entries if classes.bins is not None else [
-                (h, tx) for h, tx in legend_entries[0:0]],
-            legend_title=legend_title, zoom_box=box, inset=inset, title=title,
-            subtitle=subtitle, caption=caption, lang=lang, scalebar=scalebar, labels=labels,
-            width=figsize[0], max_height=figsize[1], min_size=min_size)
-        if classes.bins is None:
-            artists["legend"] = _colorbar(fig, ax_, classes, legend_title, lang, decimals)
+            legend_entries=legend_entries, legend_title=legend_title, zoom_box=box,
+            inset=inset, title=title, subtitle=subtitle, caption=caption, lang=lang,
+            scalebar=scalebar, labels=labels, width=figsize[0], max_height=figsize[1],
+            min_size=min_size, colorbar=None if classes.bins is not None else (classes, decimals))
     drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": v, "class": class_col,
                           "color": colors, "has_data": has, "classified": classified,
                           "dot": dots})
@@ -1270,17 +1282,17 @@ def _colour_values(v, has, classified, classes):
     return list(colors), class_col, list(zip(classes.palette, classes.labels))
 
 
-def _colorbar(fig, ax, classes, title, lang, decimals):
+def _colorbar(fig, rect, classes, title, lang, decimals):
     import matplotlib.pyplot as plt
 
     sm = plt.cm.ScalarMappable(norm=classes.norm, cmap=classes.cmap)
-    pos = ax.get_position()
-    cax = fig.add_axes([pos.x0 + 0.02, pos.y0 + 0.06, 0.22, 0.025])
+    cax = fig.add_axes(rect)
     cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
     cb.ax.xaxis.set_major_formatter(
-        plt.FuncFormatter(lambda x, _: format_number(x, lang=lang, decimals=decimals)))
-    cb.ax.tick_params(labelsize=6.5)
-    cb.ax.set_title(title, fontsize=7, loc="left")
+        plt.FuncFormatter(lambda x, _: _num(x, lang, decimals)))
+    cb.ax.tick_params(labelsize=6.5, length=2, pad=1)
+    cb.outline.set_linewidth(0.4)
+    cb.ax.set_title(title, fontsize=7.5, loc="left", pad=3)
     return cax
 
 
@@ -1319,7 +1331,8 @@ def categorical_map(
     colors : dict, optional
         Class -> colour. Default: LISA colours for ``"HH"``, ``"LL"``,
         ``"HL"``, ``"LH"``, ``"ns"``; otherwise the Okabe-Ito palette
-        (colour-blind safe, 8 colours).
+        (colour-blind safe, 8 colours), with light grey for the background
+        classes ``"kabupaten"`` and ``"not in programme"``.
     order : list, optional
         Legend order; classes in ``order`` with no region are left out of the
         legend and listed in ``Map.empty_classes``.
@@ -1359,8 +1372,9 @@ def categorical_map(
     present = list(pd.unique(values[has]))
     lisa = bool(present) and set(present) <= set(LISA_COLORS)
     if order is None:
+        known = [c for c in dict.fromkeys([*CLASS_LABELS, *BACKGROUND_CLASSES]) if c in present]
         order = [c for c in ["HH", "LL", "LH", "HL", "ns"] if c in present] if lisa else \
-            sorted(present, key=str)
+            known + sorted((c for c in present if c not in known), key=str)
     else:
         extra = [c for c in present if c not in order]
         if extra:
@@ -1372,12 +1386,14 @@ def categorical_map(
         if lisa:
             colors = dict(LISA_COLORS)
         else:
-            if len(order) > len(OKABE_ITO):
+            if len([c for c in order if c not in BACKGROUND_CLASSES]) > len(OKABE_ITO):
                 raise ValidationError(
                     f"{len(order)} classes in {column!r} cannot be told apart by colour (the "
                     f"colour-blind-safe palette has {len(OKABE_ITO)}); pass colors= for each "
                     "class, group the classes, or use choropleth for a numeric column")
-            colors = {c: OKABE_ITO[i] for i, c in enumerate(order)}
+            fore = [c for c in order if c not in BACKGROUND_CLASSES]
+            colors = {c: OKABE_ITO[i] for i, c in enumerate(fore)}
+            colors.update({c: BACKGROUND_COLOR for c in order if c in BACKGROUND_CLASSES})
     missing = [c for c in order if c not in colors]
     if missing:
         raise ValidationError(f"no colour for classes {missing}; add them to colors=")
