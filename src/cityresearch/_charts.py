@@ -23,8 +23,13 @@ class _NumberFormatter:
         from matplotlib.ticker import Formatter
 
         class F(Formatter):
+            ticks = ()
+
+            def set_locs(self, locs):
+                self.ticks = list(locs)
+
             def __call__(self, x, pos=None):
-                locs = np.asarray(self.locs if len(self.locs) else [x], dtype=float)
+                locs = np.asarray(self.ticks if len(self.ticks) else [x], dtype=float)
                 need = decimals
                 for d in range(decimals, 7):
                     if np.allclose(np.round(locs, d), locs, rtol=0, atol=1e-9 * max(1, abs(locs).max())):
@@ -157,7 +162,7 @@ def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = 
             raise ValidationError(f"years must be integers, e.g. 2019, not {list(years)[:5]}")
         ys = np.unique(ys.astype(int))
         step = max(1, int(np.ceil(len(ys) / 10)))
-        ticks = [y for y in ys if (y - ys[0]) % step == 0]
+        ticks = [y for y in ys if (ys[-1] - y) % step == 0]  # the latest year is labelled
         axis.set_major_locator(FixedLocator(ticks))
     else:
         axis.set_major_locator(MaxNLocator(integer=True))
@@ -168,7 +173,7 @@ def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = 
     if prov:
         for y in prov:
             span = ax.axvspan if which == "x" else ax.axhspan
-            span(y - 0.5, y + 0.5, color="#000000", alpha=0.06, linewidth=0, zorder=0)
+            span(y - 0.5, y + 0.5, color="#d9d9d9", linewidth=0, zorder=0)
         note = f"* {PROVISIONAL[lang]}"
         ax.annotate(note, xy=(1, 0), xycoords="axes fraction", xytext=(0, -22),
                     textcoords="offset points", ha="right", va="top", fontsize=7,

@@ -1335,7 +1335,8 @@ def categorical_map(
         classes ``"kabupaten"`` and ``"not in programme"``.
     order : list, optional
         Legend order; classes in ``order`` with no region are left out of the
-        legend and listed in ``Map.empty_classes``.
+        legend and listed in ``Map.empty_classes``. A zoomed map lists and
+        counts the classes of the regions in view.
     class_labels : dict, optional
         Class -> label (a string, or ``{"en": ..., "id": ...}``). Known
         identifiers of cityresearch (``metro_core``, ``other_kota`` ...) get
@@ -1399,16 +1400,16 @@ def categorical_map(
         raise ValidationError(f"no colour for classes {missing}; add them to colors=")
     names = {c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels))
              for c in order}
-    n = pd.Series(values[has]).value_counts()
     face = [colors[x] if h else NO_DATA_COLOR for x, h in zip(values, has)]
-    sep = "." if lang == "en" else ","
-    del sep
+    # a zoomed map lists (and counts) the classes of the regions in view
+    shown = _view(layer, box) if box is not None else np.ones(len(values), dtype=bool)
+    n = pd.Series(values[has & shown]).value_counts()
     legend_entries = [(Patch(facecolor=colors[c], edgecolor="#999999", linewidth=0.3),
                        f"{names[c]} ({format_number(n[c], lang=lang)})" if counts else names[c])
-                      for c in order]
-    if (~has).any():
+                      for c in order if n.get(c, 0) > 0]
+    if (~has & shown).any():
         legend_entries.append((_no_data_handle(), TEXT[lang]["no_data"] + (
-            f" ({format_number(int((~has).sum()), lang=lang)})" if counts else "")))
+            f" ({format_number(int((~has & shown).sum()), lang=lang)})" if counts else "")))
     caption = _caption(source, lang)
     fig, ax_, coll, dots, artists = _plan_and_draw(
         layer=layer, level=level, colors=face, has=has, classified=np.ones(len(face), bool),
