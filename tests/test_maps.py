@@ -577,3 +577,53 @@ def test_notebook_04_stores_png_at_150_dpi_within_budget():
                 ppm = struct.unpack(">I", png[i + 4:i + 8])[0]
                 assert round(ppm * 0.0254) >= 150
     assert len(widths) >= 8 and min(widths) >= 1000
+
+
+@pytest.mark.data
+def test_unsafe_colour_map_warns(gdp2019):
+    rates = gdp2019.assign(g=np.linspace(-5, 10, len(gdp2019)))
+    with pytest.warns(UserWarning, match="'RdYlGn' is not colour-blind safe"):
+        maps.choropleth(rates, "g", cmap="RdYlGn", midpoint=0, unit="% per year")
+
+
+BAD_MULTIPLES = [
+    ({"by": "yr"}, "by='yr' is not a column"),
+    ({"column": "x"}, "column 'x' is not in the data"),
+    ({"scheme": "unclassed"}, "needs a classification scheme"),
+    ({"ncols": 0}, "ncols must be 1, 2 or 3"),
+    ({"breaks": [20000, 10000, 1e6]}, "breaks must increase"),
+    ({"price_basis": None}, "is money: say the price basis"),
+]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(("kwargs", "message"), BAD_MULTIPLES)
+def test_small_multiples_refuse_bad_input(kwargs, message):
+    p = data.load_district_panel()
+    sub = p[p["year"].isin([2000, 2019])][["bps_code", "year", "grdp_pc_idr_k"]]
+    kw = {"column": "grdp_pc_idr_k", **MONEY, **kwargs}
+    with pytest.raises(ValidationError, match=message):
+        maps.small_multiples(sub, kw.pop("column"), **kw)
+
+
+@pytest.mark.data
+def test_small_multiples_legend_below_the_panels():
+    p = data.load_district_panel()
+    ms = maps.small_multiples(p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", **MONEY,
+                              title="GRDP per capita")
+    fig = ms[0].fig
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legend = ms[0].artists["legend"].get_window_extent(r)
+    caption = ms[0].artists["caption"].get_window_extent(r)
+    for m in ms:
+        panel = m.ax.get_window_extent(r)
+        assert legend.y1 <= panel.y0 and caption.y1 <= legend.y0
+
+
+@pytest.mark.data
+def test_region_map_refuses_unknown_region():
+    with pytest.raises(RegionNotFoundError):
+        maps.region_map("Atlantis")
+    with pytest.raises(ValidationError, match="lang"):
+        maps.region_map("3572", lang="fr")
