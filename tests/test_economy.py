@@ -140,6 +140,7 @@ def test_inequality_over_time_matches_single_calls():
         ineq.loc[2, "theil"])
 
 
+@pytest.mark.data
 def test_aggregate_provinces_both_schemes():
     from cityresearch import data
 

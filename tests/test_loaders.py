@@ -8,6 +8,8 @@ from cityresearch import data
 from cityresearch._errors import MalformedFileError, ValidationError
 from cityresearch._parsers import parse_boundaries_sql, parse_indonesia514
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 
 @pytest.fixture(scope="module")
 def kab():

@@ -15,6 +15,8 @@ from matplotlib.colors import to_hex
 from cityresearch import _maplayers, data, maps
 from cityresearch._errors import RegionNotFoundError, ValidationError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,6 +5,8 @@ import pytest
 from cityresearch import regions
 from cityresearch._errors import AmbiguousRegionError, RegionNotFoundError, ValidationError
 
+pytestmark = pytest.mark.data  # every test here reads the data files
+
 
 @pytest.fixture(scope="module")
 def table():

@@ -11,6 +11,32 @@ class CityResearchError(Exception):
     """Base class of every error raised by cityresearch."""
 
 
+class EstimationError(CityResearchError, RuntimeError):
+    """A model that cannot be estimated on the data it was given.
+
+    The subclasses say why; every message names the model and what to change
+    (a regressor to remove, a sample to widen, a trimming bound to relax).
+    """
+
+
+class SingularDesignError(EstimationError):
+    """Regressors without variation or exactly collinear: coefficients are not identified.
+
+    The message names the offending columns of the design matrix.
+    """
+
+
+class SeparationError(EstimationError):
+    """A binary-outcome model whose outcome one regressor (or a combination) predicts perfectly.
+
+    Maximum-likelihood estimates do not exist (they diverge); scores of 0 or 1 follow.
+    """
+
+
+class ConvergenceError(EstimationError):
+    """An iterative estimator that did not reach its convergence criterion."""
+
+
 class DatasetNotFoundError(CityResearchError, LookupError):
     """A dataset or file name that is not in the data registry."""
 
@@ -30,6 +56,45 @@ class MalformedFileError(CityResearchError, ValueError):
     """An input file that cannot be parsed; the message names file and line."""
 
 
+class BPSAPIError(CityResearchError):
+    """A problem reported by, or met while talking to, the BPS WebAPI.
+
+    Messages never contain the API key (it is replaced by ``***``).
+    """
+
+
+class BPSKeyError(BPSAPIError, PermissionError):
+    """No BPS WebAPI key, or a key the API refuses."""
+
+
+class BPSRequestError(BPSAPIError, ConnectionError):
+    """The BPS WebAPI could not be reached or kept failing (timeouts, 5xx, 429)
+    after the retries; nothing was cached."""
+
+
+class ListNotAvailableError(BPSAPIError, LookupError):
+    """The BPS WebAPI answered "list-not-available" / "not-available": the
+    list or table exists in no form for that domain, variable or period."""
+
+
+class UnknownVariableError(BPSAPIError, LookupError):
+    """A BPS variable id that the API does not publish for the domain."""
+
+
+class MalformedResponseError(BPSAPIError, ValueError):
+    """A BPS WebAPI response that is not the documented shape (truncated,
+    not JSON, missing label lists, ``datacontent`` keys that fit no label
+    combination)."""
+
+
+class EmptyFileError(MalformedFileError):
+    """An input file with no data rows (empty, or a header only)."""
+
+
+class InputPathError(CityResearchError, OSError):
+    """A path given as input that does not exist, is a folder, or cannot be read."""
+
+
 class RegionNotFoundError(CityResearchError, LookupError):
     """A region name or code that matches no kabupaten/kota or province."""
 
@@ -44,3 +109,24 @@ class AmbiguousRegionError(CityResearchError, ValueError):
 
 class ValidationError(CityResearchError, ValueError):
     """An argument or a data frame that does not meet a function's contract."""
+
+
+class CityResearchWarning(UserWarning):
+    """Base class of every warning issued by cityresearch."""
+
+
+class DroppedRowsWarning(CityResearchWarning):
+    """Rows were left out of a computation (``missing="drop"``) or excluded.
+
+    The warning names how many and which; the result carries the same rows
+    (``result.attrs["dropped"]`` for frames, ``result["dropped"]`` for dicts),
+    so nothing is lost silently.
+    """
+
+
+class DroppedRegressorWarning(CityResearchWarning):
+    """Regressors were left out of a model because they had no variation in its sample.
+
+    The result lists them too (``result["dropped_regressors"]`` or
+    ``scores.attrs["dropped_regressors"]``).
+    """

@@ -38,6 +38,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from cityresearch import _validate as _v
 from cityresearch._errors import ValidationError
 from cityresearch.growth import _year_check
 
@@ -48,72 +49,200 @@ __all__ = [
 ]
 
 
-def _cols(frame, cols):
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ValidationError(f"the data lack columns {missing}; they have {list(frame.columns)}")
+_REGISTRY_COLS = ("name", "type", "prov_bps_code", "province_34", "province", "island_group")
 
 
-def _positive(x, what):
-    x = np.asarray(x, dtype=float)
-    if np.isnan(x).any():
-        raise ValidationError(f"{what} has missing values; drop or fill them explicitly first")
-    if (x <= 0).any():
-        raise ValidationError(f"{what} must be positive (logs or shares are taken); "
-                              f"{int((x <= 0).sum())} values are zero or negative")
-    return x
+def _cols(frame, cols, func=None):
+    """Kept for callers of the old helper: columns present (any kind)."""
+    return _v.require_columns(frame, list(cols), func=func)
 
 
-def _same_length(*arrays):
-    n = {len(a) for a in arrays}
-    if len(n) != 1:
-        raise ValidationError(f"inputs have different lengths: {sorted(n)}")
+def _positive(x, what, func=None):
+    return _v.check_positive(x, what, func=func)
+
+
+def _panel(panel, by, values, func, *, missing="raise", extra=(), name="panel"):
+    """Common contract of a region-year panel: columns and kinds, rows, unique
+    ``by``-year keys, missing policy over ``values`` and ``extra`` columns.
+    Returns (panel, dropped rows)."""
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    spec = {by: "any", "year": "integer", **dict.fromkeys(values, "numeric"),
+            **dict.fromkeys(extra, "any")}
+    panel = _v.require_columns(panel, spec, func=func, name=name)
+    _v.min_rows(panel, 1, func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
+    _v.unique_keys(panel, [by, "year"], func=func)
+    return _v.handle_missing(panel, [*values, *extra], missing=missing, keys=[by, "year"],
+                             func=func, stacklevel=4)
 
 
 def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
-    """Add ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
-    ``name`` and ``type`` from the region registry to a frame with ``bps_code``.
-    The GRDP data follow the 34-province scheme of their time."""
+    """Add the region registry's province and island columns to a frame with ``bps_code``.
+
+    Adds ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
+    ``name`` and ``type``. The GRDP data follow the 34-province scheme of their time.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        With ``bps_code`` as text ("3505"), and none of the added columns.
+
+    Returns
+    -------
+    DataFrame
+        ``panel`` with the registry columns, same rows in the same order.
+
+    Raises
+    ------
+    ValidationError
+        No ``bps_code``; codes stored as numbers; codes not in the registry
+        (named); the frame already has one of the added columns (it would be
+        duplicated as ``_x``/``_y``).
+
+    Examples
+    --------
+    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()
+    'Jawa Timur'
+    """
     from cityresearch import regions
 
-    t = regions.region_table()[["bps_code", "name", "type", "prov_bps_code", "province_34",
-                                "province", "island_group"]]
+    func = "attach_province"
+    _v.require_columns(panel, ["bps_code"], func=func, name="panel")
+    if pd.api.types.is_numeric_dtype(panel["bps_code"]):
+        raise ValidationError(f"{func}: column 'bps_code' holds numbers ({panel['bps_code'].dtype})"
+                              "; BPS codes are text such as '3505': convert with "
+                              "panel['bps_code'].astype(int).astype(str)")
+    clash = [c for c in _REGISTRY_COLS if c in panel.columns]
+    if clash:
+        raise ValidationError(f"{func}: the frame already has {clash}; drop them first "
+                              "(the registry's values would be added beside them)")
+    t = regions.region_table()[["bps_code", *_REGISTRY_COLS]]
     out = panel.merge(t, on="bps_code", how="left")
     if out["prov_bps_code"].isna().any():
-        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()[:5]
-        raise ValidationError(f"codes not in the region registry: {', '.join(bad)}")
+        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()
+        raise ValidationError(f"{func}: {len(bad)} codes not in the region registry: "
+                              f"{_v._fmt(list(bad))}")
     return out
 
 
 def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
-                group: str = "prov_bps_code") -> pd.DataFrame:
+                group: str = "prov_bps_code", missing: str = "raise") -> pd.DataFrame:
     """Each region's share (percent) of its group's and of the national total, by year.
 
-    Returns the panel with ``share_<group>_pct``, ``share_national_pct`` and the
-    national rank (1 = largest) per year.
+    Parameters
+    ----------
+    panel : DataFrame
+        ``bps_code``, ``year``, ``value`` (and ``group``; provinces are
+        attached from the registry when ``group`` is absent); one row per
+        region and year.
+    value : str
+        A non-negative quantity, e.g. ``grdp_idr_bn``.
+    group : str
+        The grouping column.
+    missing : {"raise", "drop"}
+        A row with a missing value or group raises (default) or is left out
+        of every total (warning, ``attrs["dropped"]``).
+
+    Returns
+    -------
+    DataFrame
+        The panel with ``share_<group>_pct``, ``share_national_pct`` and the
+        national rank (1 = largest) per year.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate region-years, negative
+        values, missing values (with ``missing="raise"``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "B"], "year": [1, 1], "grdp_idr_bn": [1.0, 3.0],
+    ...                   "prov": ["p", "p"]})
+    >>> grdp_shares(p, group="prov")["share_national_pct"].tolist()
+    [25.0, 75.0]
     """
+    func = "grdp_shares"
+    _v.as_frame(panel, name="panel", func=func)
     if group not in panel.columns:
-        panel = attach_province(panel)
-    _cols(panel, ["bps_code", "year", value, group])
+        panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
+                                                    if c in panel.columns]))
+    panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
+    _v.check_positive(panel[value], value, allow_zero=True, func=func)
     out = panel.copy()
     out[f"share_{group}_pct"] = 100 * out[value] / out.groupby(["year", group])[value].transform("sum")
     out["share_national_pct"] = 100 * out[value] / out.groupby("year")[value].transform("sum")
     out["rank_national"] = out.groupby("year")[value].rank(ascending=False, method="min").astype(int)
-    return out
+    return _v.attach_dropped(out, dropped)
 
 
 def growth_contributions(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
-                         by: str = "bps_code", within: str | None = None) -> pd.DataFrame:
+                         by: str = "bps_code", within: str | None = None,
+                         missing: str = "raise") -> pd.DataFrame:
     """Contribution of each region to aggregate growth, percentage points.
 
     ``contribution_pp = 100 * (Y_it - Y_i,t-1) / Y_t-1`` where ``Y_t-1`` is the
     aggregate (national, or of the ``within`` group) in the previous year; it
     equals share at t-1 times own growth, and the contributions add up to the
     aggregate growth exactly. Years without a previous year are dropped from
-    the result (nothing is interpolated); regions must be present in both years.
+    the result (nothing is interpolated).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``by``, ``year``, ``value`` (and ``within``); one row per ``by`` and year.
+    value : str
+        A positive quantity, e.g. ``grdp_idr_bn``.
+    by : str
+        The region key.
+    within : str, optional
+        A grouping column (province ...): aggregates per group.
+    missing : {"raise", "drop"}
+        A region-year with a missing value raises (default), or with ``"drop"``
+        the *region* is left out of every year (its contribution cannot be
+        computed without biasing the aggregate), with a warning and
+        ``attrs["dropped"]``.
+
+    Returns
+    -------
+    DataFrame
+        The rows with a previous year, with ``contribution_pp``,
+        ``share_prev_pct`` and ``growth_pct``.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate keys, a region present in
+        one of two consecutive years but not in the other (named; the
+        contributions would not add up), values that are not positive.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "B", "A", "B"], "year": [1, 1, 2, 2],
+    ...                   "grdp_idr_bn": [100.0, 300.0, 110.0, 300.0]})
+    >>> growth_contributions(p)["contribution_pp"].tolist()
+    [2.5, 0.0]
     """
-    _cols(panel, [by, "year", value] + ([within] if within else []))
+    func = "growth_contributions"
+    _v.as_frame(panel, name="panel", func=func)
+    panel, dropped = _panel(panel, by, [value], func, extra=[within] if within else [],
+                            missing=missing)
+    if len(dropped):
+        gone = set(dropped[by])
+        dropped = pd.concat([dropped, panel[panel[by].isin(gone)]])
+        panel = panel[~panel[by].isin(gone)]
+    _v.check_positive(panel[value], value, func=func)
     keys = ["year"] + ([within] if within else [])
+    years = sorted(panel["year"].unique())
+    members = panel.groupby("year")[by].apply(set)
+    for y0, y1 in zip(years[:-1], years[1:]):
+        if y1 == y0 + 1 and members[y0] != members[y1]:
+            only0 = sorted(members[y0] - members[y1], key=str)
+            only1 = sorted(members[y1] - members[y0], key=str)
+            raise ValidationError(
+                f"{func}: the regions differ between {y0} and {y1} (only in {y0}: "
+                f"{_v._fmt(only0)}; only in {y1}: {_v._fmt(only1)}); the contributions would "
+                "not add up to the aggregate growth. Use a balanced panel.")
     df = panel.sort_values([by, "year"]).copy()
     df["prev"] = df.groupby(by)[value].shift()
     df["prev_year"] = df.groupby(by)["year"].shift()
@@ -122,15 +251,45 @@ def growth_contributions(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     df["contribution_pp"] = 100 * (df[value] - df["prev"]) / agg_prev
     df["share_prev_pct"] = 100 * df["prev"] / agg_prev
     df["growth_pct"] = 100 * (df[value] / df["prev"] - 1)
-    return df.drop(columns=["prev", "prev_year"]).reset_index(drop=True)
+    out = df.drop(columns=["prev", "prev_year"]).reset_index(drop=True)
+    return _v.attach_dropped(out, dropped)
 
 
 def top_k_share(values, k: int) -> float:
-    """Share (percent) of the k largest values in the total (concentration)."""
-    v = np.sort(_positive(values, "values"))[::-1]
-    if not 1 <= k <= len(v):
-        raise ValidationError(f"k must be between 1 and {len(v)}")
+    """Share (percent) of the k largest values in the total (concentration).
+
+    Parameters
+    ----------
+    values : array-like or Series
+        Non-negative values without missing ones, with a positive total.
+    k : int
+        Between 1 and the number of values.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValidationError
+        Missing or negative values (named), a zero total, ``k`` out of range.
+
+    Examples
+    --------
+    >>> top_k_share([1, 3, 6], 2)
+    90.0
+    """
+    func = "top_k_share"
+    v = np.sort(_v.check_positive(values, "values", func=func))[::-1]
+    _v.min_rows(v, 1, what="values", func=func)
+    k = _v.check_number(k, "k", lo=1, hi=len(v), integer=True, func=func)
     return float(100 * v[:k].sum() / v.sum())
+
+
+def _two_regions(n, func):
+    if n < 2:
+        raise ValidationError(f"{func}: needs at least 2 regions; got {n} (an index of "
+                              "inequality across one region is undefined)")
 
 
 def williamson(grdp_pc, pop) -> float:
@@ -138,39 +297,89 @@ def williamson(grdp_pc, pop) -> float:
 
     ``ybar`` is the population-weighted mean (aggregate GRDP / population).
 
+    Parameters
+    ----------
+    grdp_pc, pop : Series or array-like
+        GRDP per capita and population of each region, positive. Two Series
+        are matched by their index (region code), never by position; plain
+        arrays by position.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValidationError
+        Fewer than 2 regions, Series whose regions differ (named), different
+        lengths, missing, zero or negative values (named).
+
+    Examples
+    --------
     >>> round(williamson([10, 20], [1, 3]), 6)  # sqrt(18.75) / 17.5
     0.247436
     """
-    _same_length(grdp_pc, pop)
-    y, p = _positive(grdp_pc, "grdp_pc"), _positive(pop, "pop")
+    func = "williamson"
+    yy, pp = _v.align_by_key(grdp_pc, pop, names=["grdp_pc", "pop"], func=func)
+    _two_regions(len(yy), func)
+    y, p = _v.check_positive(yy, "grdp_pc", func=func), _v.check_positive(pp, "pop", func=func)
     w = p / p.sum()
     ybar = (w * y).sum()
     return float(np.sqrt((w * (y - ybar) ** 2).sum()) / ybar)
 
 
-def theil(grdp, pop, groups=None) -> dict:
+def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
     """Theil T index of GRDP per capita across regions, with its exact decomposition.
 
     Parameters
     ----------
-    grdp, pop : array-like
-        GRDP (any unit) and population of each region.
-    groups : array-like, optional
+    grdp, pop : Series or array-like
+        GRDP (any unit) and population of each region, positive. Series are
+        matched by index, never by position.
+    groups : Series or array-like, optional
         Group of each region (e.g. province); adds ``within`` and ``between``
         (``total = within + between`` exactly) and per-group indices.
+    missing : {"raise", "drop"}
+        A region with a missing group raises (default) or is left out of
+        every part, the total included (warning, ``"dropped"`` in the result),
+        so that the decomposition still adds up.
 
     Returns
     -------
-    dict with ``total`` and, with groups, ``within``, ``between``, ``by_group``
-    (DataFrame: group, income share, population share, Theil within the group).
+    dict
+        ``total`` and, with groups, ``within``, ``between``, ``by_group``
+        (DataFrame: group, income share, population share, Theil within the
+        group) and, with ``missing="drop"``, ``dropped`` (the regions left out).
+
+    Raises
+    ------
+    ValidationError
+        Fewer than 2 regions, misaligned inputs, missing, zero or negative
+        values (named), missing groups (with ``missing="raise"``).
+
+    Examples
+    --------
+    >>> round(theil([1, 3], [1, 1])["total"], 6)
+    0.130812
     """
-    _same_length(grdp, pop, *([groups] if groups is not None else []))
-    y, p = _positive(grdp, "grdp"), _positive(pop, "pop")
+    func = "theil"
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    inputs = [grdp, pop] + ([groups] if groups is not None else [])
+    names = ["grdp", "pop"] + (["groups"] if groups is not None else [])
+    aligned = _v.align_by_key(*inputs, names=names, func=func)
+    dropped = None
+    if groups is not None:
+        f = pd.DataFrame({"grdp": aligned[0], "pop": aligned[1], "group": aligned[2]})
+        f, dropped = _v.handle_missing(f, ["group"], missing=missing, func=func)
+        aligned = [f["grdp"], f["pop"], f["group"]]
+    _two_regions(len(aligned[0]), func)
+    y = _v.check_positive(aligned[0], "grdp", func=func)
+    p = _v.check_positive(aligned[1], "pop", func=func)
     s, n = y / y.sum(), p / p.sum()
     total = float((s * np.log(s / n)).sum())
     if groups is None:
         return {"total": total}
-    g = pd.Series(np.asarray(groups))
+    g = pd.Series(aligned[2].to_numpy())
     rows = []
     for key, idx in g.groupby(g).groups.items():
         idx = np.asarray(idx)
@@ -180,15 +389,50 @@ def theil(grdp, pop, groups=None) -> dict:
     by = pd.DataFrame(rows)
     within = float((by["grdp_share"] * by["theil_within"]).sum())
     between = float((by["grdp_share"] * np.log(by["grdp_share"] / by["pop_share"])).sum())
-    return {"total": total, "within": within, "between": between, "by_group": by}
+    out = {"total": total, "within": within, "between": between, "by_group": by}
+    if missing == "drop":
+        out["dropped"] = dropped
+    return out
 
 
 def gini(values, weights=None) -> float:
-    """Gini coefficient, optionally population-weighted (e.g. of GRDP per capita
-    across regions weighted by population)."""
-    x = _positive(values, "values")
-    w = np.ones_like(x) if weights is None else _positive(weights, "weights")
-    _same_length(x, w)
+    """Gini coefficient, optionally weighted.
+
+    E.g. of GRDP per capita across regions weighted by population; weights act
+    as repetitions.
+
+    Parameters
+    ----------
+    values : Series or array-like
+        Positive values without missing ones.
+    weights : Series or array-like, optional
+        Positive weights; Series are matched to ``values`` by index.
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValidationError
+        Fewer than 2 values, misaligned inputs, missing, zero or negative
+        values or weights (named).
+
+    Examples
+    --------
+    >>> gini([1, 2, 3, 4])
+    0.25
+    """
+    func = "gini"
+    if weights is None:
+        (vv,) = _v.align_by_key(values, names=["values"], func=func)
+        x = _v.check_positive(vv, "values", func=func)
+        w = np.ones_like(x)
+    else:
+        vv, ww = _v.align_by_key(values, weights, names=["values", "weights"], func=func)
+        x = _v.check_positive(vv, "values", func=func)
+        w = _v.check_positive(ww, "weights", func=func)
+    _two_regions(len(x), func)
     order = np.argsort(x)
     x, w = x[order], w[order]
     cw = np.cumsum(w) / w.sum()
@@ -201,7 +445,7 @@ def gini(values, weights=None) -> float:
 def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
                      value: str = "grdp_pc_idr_k", controls: list[str] | None = None,
                      cov: str = "HC1", cluster: str | None = None,
-                     fixed_effects: str | None = None):
+                     fixed_effects: str | None = None, missing: str = "raise"):
     """Absolute or conditional beta-convergence across regions.
 
     Regresses average annual log growth (percent per year) between ``start``
@@ -210,81 +454,227 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
 
     Parameters
     ----------
+    panel : DataFrame
+        ``bps_code``, ``year``, ``value`` and any ``controls``, ``cluster``,
+        ``fixed_effects`` columns; one row per region and year.
+    start, end : int
+        Years of the panel, ``start < end``.
+    value : str
+        Income measure, positive (logs are taken).
+    controls : list of str, optional
+        Numeric columns, taken in ``start``.
     cov : {"HC1", "cluster", "nonrobust"}
         Robust (default) or clustered standard errors (needs ``cluster``).
+    cluster, fixed_effects : str, optional
+        Columns (taken in ``start``).
+    missing : {"raise", "drop"}
+        A region without ``value`` in ``start`` or ``end`` (or a missing
+        control, cluster or effect in ``start``) raises (default) or is left
+        out (warning, ``info["dropped"]``).
 
     Returns
     -------
     (statsmodels results, dict)
         The OLS results (``.summary()``) and ``beta``, ``se``, ``p``,
         ``speed_pct`` (lambda, percent per year), ``half_life_years``, ``n``,
-        ``n_clusters``.
+        ``n_clusters`` and, with ``missing="drop"``, ``dropped`` (the regions left out).
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate keys, bad years, missing
+        values (with ``missing="raise"``), values that are not positive,
+        fewer regions than parameters + 1, an initial income that does not
+        vary, fewer than 2 clusters, an unknown ``cov``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": list("ABCABC"), "year": [0] * 3 + [10] * 3,
+    ...                   "grdp_pc_idr_k": [1, 2, 4, 1 * 1.5, 2 * 1.4, 4 * 1.2]})
+    >>> res, info = beta_convergence(p, 0, 10)
+    >>> info["n"], bool(info["beta"] < 0)
+    (3, True)
     """
     import statsmodels.formula.api as smf
 
-    _cols(panel, ["bps_code", "year", value])
-    _year_check(panel, [start, end])
-    if end <= start:
-        raise ValidationError("end must be after start")
+    func = "beta_convergence"
+    _v.check_choice(cov, ("HC1", "cluster", "nonrobust"), "cov", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    controls = list(controls or [])
+    if cov == "cluster" and cluster is None:
+        raise ValidationError(f"{func}: cov='cluster' needs cluster=<column>")
+    extra = [c for c in (cluster, fixed_effects) if c]
+    panel = _v.require_columns(panel, {"bps_code": "any", "year": "integer", value: "numeric",
+                                       **dict.fromkeys(controls, "numeric"),
+                                       **dict.fromkeys(extra, "any")}, func=func, name="panel")
+    start, end = _v.check_year_range(start, end, func=func)
+    _year_check(panel, [start, end], func=func)
+    _v.unique_keys(panel, ["bps_code", "year"], func=func)
     t = end - start
     first = panel[panel["year"] == start].set_index("bps_code")
     last = panel[panel["year"] == end].set_index("bps_code")[value]
     df = first.copy()
-    y0 = _positive(df[value], f"{value} in {start}")
-    yT = _positive(last.reindex(df.index), f"{value} in {end}")
+    end_col = f"{value} in {end}"
+    df[end_col] = last.reindex(df.index)
+    only_end = sorted(set(last.index) - set(df.index), key=str)
+    if only_end:
+        raise ValidationError(f"{func}: {len(only_end)} regions have {value} in {end} but no row "
+                              f"in {start}: {_v._fmt(only_end)}")
+    frame = df.reset_index()
+    frame, dropped = _v.handle_missing(frame, [value, end_col, *controls, *extra],
+                                       missing=missing, keys=["bps_code"], func=func)
+    df = frame.set_index("bps_code")
+    y0 = _v.check_positive(df[value], f"{value} in {start}", func=func)
+    yT = _v.check_positive(df[end_col], end_col, func=func)
     df["ln_y0"] = np.log(y0)
     df["growth"] = 100 * (np.log(yT) - np.log(y0)) / t
-    rhs = ["ln_y0", *(controls or [])]
+    if np.ptp(df["ln_y0"].to_numpy()) == 0:
+        raise ValidationError(f"{func}: {value} in {start} is the same for every region; "
+                              "convergence cannot be estimated")
+    rhs = ["ln_y0", *controls]
     if fixed_effects:
         rhs.append(f"C({fixed_effects})")
+    n_par = 2 + len(controls) + (df[fixed_effects].nunique() - 1 if fixed_effects else 0)
+    if len(df) <= n_par:
+        raise ValidationError(f"{func}: {len(df)} regions for {n_par} parameters; need more "
+                              "regions than parameters")
     model = smf.ols("growth ~ " + " + ".join(rhs), data=df.reset_index())
     if cov == "cluster":
-        if cluster is None:
-            raise ValidationError("cov='cluster' needs cluster=<column>")
         groups = df.reset_index()[cluster]
+        n_clusters = _v.min_groups(groups, 2, what=f"clusters in {cluster!r}", func=func)
         res = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(groups)[0]})
-        n_clusters = int(groups.nunique())
-    elif cov in ("HC1", "nonrobust"):
+    else:
         res = model.fit(cov_type=cov)
         n_clusters = None
-    else:
-        raise ValidationError(f"cov must be 'HC1', 'cluster' or 'nonrobust', not {cov!r}")
     b = res.params["ln_y0"] / 100  # per year, in log units
     speed = -np.log(1 + b * t) / t if 1 + b * t > 0 else np.nan
     info = {"beta": res.params["ln_y0"], "se": res.bse["ln_y0"], "p": res.pvalues["ln_y0"],
             "speed_pct": 100 * speed, "half_life_years": np.log(2) / speed if speed > 0 else np.nan,
             "n": int(res.nobs), "n_clusters": n_clusters}
+    if missing == "drop":
+        info["dropped"] = dropped
     return res, info
 
 
-def sigma_convergence(panel: pd.DataFrame, *, value: str = "grdp_pc_idr_k") -> pd.DataFrame:
-    """Dispersion of log ``value`` across regions per year: standard deviation
-    of logs (``sd_log``) and the unweighted coefficient of variation (``cv``)."""
-    _cols(panel, ["year", value])
-    _positive(panel[value].dropna(), value)
-    g = panel.dropna(subset=[value]).groupby("year")[value]
-    return pd.DataFrame({
-        "n": g.size(),
+def sigma_convergence(panel: pd.DataFrame, *, value: str = "grdp_pc_idr_k",
+                      by: str = "bps_code", missing: str = "raise") -> pd.DataFrame:
+    """Dispersion of log ``value`` across regions per year.
+
+    Standard deviation of logs (``sd_log``) and the unweighted coefficient of
+    variation (``cv``).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``year`` and ``value``, and the region key ``by`` (its duplicates per
+        year are refused; a frame without the ``by`` column is read as one
+        row per region and year).
+    value : str
+        Positive (logs are taken).
+    by : str
+        The region key.
+    missing : {"raise", "drop"}
+        A missing value raises (default) or its row is left out (warning,
+        ``attrs["dropped"]``; ``n`` counts the regions used per year).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``n``, ``sd_log``, ``cv``.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate region-years, missing
+        values (with ``missing="raise"``), values that are not positive, a
+        year with fewer than 2 regions (named).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"year": [1, 1], "grdp_pc_idr_k": [1.0, np.e]})
+    >>> float(round(sigma_convergence(p)["sd_log"].item(), 6))
+    0.707107
+    """
+    func = "sigma_convergence"
+    _v.as_frame(panel, name="panel", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    keyed = by in panel.columns
+    panel = _v.require_columns(panel, {"year": "integer", value: "numeric"}, func=func)
+    _v.min_rows(panel, 1, func=func)
+    if keyed:
+        _v.unique_keys(panel, [by, "year"], func=func)
+    panel, dropped = _v.handle_missing(panel, [value], missing=missing,
+                                       keys=[by, "year"] if keyed else ["year"], func=func)
+    _v.check_positive(panel[value], value, func=func)
+    g = panel.groupby("year")[value]
+    n = g.size()
+    if (n < 2).any():
+        raise ValidationError(f"{func}: year {n[n < 2].index[0]} has fewer than 2 regions with "
+                              f"{value}; dispersion is undefined")
+    out = pd.DataFrame({
+        "n": n,
         "sd_log": g.apply(lambda s: np.log(s).std(ddof=1)),
         "cv": g.std(ddof=1) / g.mean(),
     }).reset_index()
+    return _v.attach_dropped(out, dropped)
 
 
-def _wide(table, region, sector, value):
-    _cols(table, [region, sector, value])
-    if table.duplicated([region, sector]).any():
-        raise ValidationError(f"more than one row per {region} and {sector}")
+def _wide(table, region, sector, value, func):
+    table = _v.require_columns(table, {region: "any", sector: "any", value: "numeric"},
+                               func=func, name="table")
+    _v.min_rows(table, 1, func=func)
+    _v.handle_missing(table, [region, sector], keys=[region, sector], func=func)
+    _v.unique_keys(table, [region, sector], func=func)
+    _v.handle_missing(table, [value], keys=[region, sector], func=func)
+    _v.check_positive(table[value], value, allow_zero=True, func=func)
     return table.pivot(index=region, columns=sector, values=value)
 
 
 def location_quotients(table: pd.DataFrame, *, region: str = "region", sector: str = "sector",
                        value: str = "value") -> pd.DataFrame:
-    """Location quotients ``(e_ir / e_r) / (E_i / E)`` of a long region x sector
-    table (employment or GRDP by lapangan usaha). The reference economy is the
-    sum over all regions in the table; LQ > 1 means specialisation."""
-    w = _wide(table, region, sector, value)
+    """Location quotients ``(e_ir / e_r) / (E_i / E)`` of a long region x sector table.
+
+    For employment or GRDP by lapangan usaha. The reference economy is the sum
+    over all regions in the table; LQ > 1 means specialisation.
+
+    Parameters
+    ----------
+    table : DataFrame
+        Long table, one row per region and sector, with a value for every
+        region x sector cell (zeros written explicitly).
+    region, sector, value : str
+        Column names.
+
+    Returns
+    -------
+    DataFrame
+        Regions x sectors.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate cells, missing cells or
+        values (named), negative values, a region or sector whose total is zero.
+
+    Examples
+    --------
+    >>> t = pd.DataFrame({"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2,
+    ...                   "value": [30, 70, 10, 90]})
+    >>> round(float(location_quotients(t).loc["A", "agri"]), 10)
+    1.5
+    """
+    func = "location_quotients"
+    w = _wide(table, region, sector, value, func)
     if w.isna().any().any():
-        raise ValidationError("the region x sector table has missing cells; fill zeros explicitly")
+        cells = [f"{w.index[int(r)]} x {w.columns[int(c)]}"
+                 for r, c in zip(*np.nonzero(w.isna().to_numpy()))]
+        raise ValidationError(f"{func}: the region x sector table has {len(cells)} missing "
+                              f"cells ({_v._fmt(cells)}); fill zeros explicitly")
+    for axis, what in ((1, region), (0, sector)):
+        tot = w.sum(axis=axis)
+        if (tot == 0).any():
+            raise ValidationError(f"{func}: {what} {_v._fmt(list(tot.index[tot == 0]))} has a "
+                                  "total of zero; a location quotient is undefined")
     share_r = w.div(w.sum(axis=1), axis=0)
     share_n = w.sum(axis=0) / w.values.sum()
     return share_r.div(share_n, axis=1)
@@ -296,11 +686,12 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     Parameters
     ----------
     base, final : array-like or Series
-        The region's value by sector in the base and final year.
+        The region's value by sector in the base and final year. Series are
+        matched by their index (sector), never by position.
     national_growth : array-like or Series
         National growth rate of each sector (0.10 for 10%).
     national_total_growth : float
-        National growth of all sectors together.
+        National growth of all sectors together (0.29 for 29%).
 
     Returns
     -------
@@ -308,6 +699,13 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
         One row per sector and a ``total`` row: ``change``, ``national_share``
         (``e0 * G``), ``industry_mix`` (``e0 * (g_i - G)``), ``regional_shift``
         (``e0 * (r_i - g_i)``); the three parts add up to ``change``.
+
+    Raises
+    ------
+    ValidationError
+        Misaligned inputs (sectors named), different lengths, missing values,
+        base values that are not positive, negative final values, a
+        non-numeric ``national_total_growth``.
 
     Examples
     --------
@@ -319,17 +717,28 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     >>> out.loc["total", ["change", "national_share", "industry_mix", "regional_shift"]].round(6).tolist()
     [630.0, 290.0, -80.0, 420.0]
     """
-    idx = base.index if isinstance(base, pd.Series) else None
-    e0, e1 = np.asarray(base, dtype=float), np.asarray(final, dtype=float)
-    g = np.asarray(national_growth, dtype=float)
-    _same_length(e0, e1, g)
-    if (e0 <= 0).any():
-        raise ValidationError("base values must be positive to compute regional growth rates")
+    func = "shift_share"
+    G = _v.check_number(national_total_growth, "national_total_growth", lo=-1,
+                        hint="a rate: 0.29 for 29%", func=func)
+    b0, b1, gg = _v.align_by_key(base, final, national_growth,
+                                 names=["base", "final", "national_growth"], func=func)
+    keyed = any(isinstance(x, pd.Series) for x in (base, final, national_growth))
+    idx = b0.index if keyed else None
+    if "total" in b0.index:
+        raise ValidationError(f"{func}: a sector is called 'total'; rename it (the total row "
+                              "is added)")
+    _v.min_rows(b0, 1, what="sectors", func=func)
+    e0 = _v.check_positive(b0, "base", func=func)
+    e1 = _v.check_positive(b1, "final", allow_zero=True, func=func)
+    g = pd.to_numeric(gg, errors="coerce").to_numpy(dtype=float)
+    if np.isnan(g).any():
+        raise ValidationError(f"{func}: national_growth has missing or non-numeric values at "
+                              f"{_v._fmt(list(gg.index[np.isnan(g)]))}")
     r = e1 / e0 - 1
     out = pd.DataFrame({
         "base": e0, "final": e1, "change": e1 - e0,
-        "national_share": e0 * national_total_growth,
-        "industry_mix": e0 * (g - national_total_growth),
+        "national_share": e0 * G,
+        "industry_mix": e0 * (g - G),
         "regional_shift": e0 * (r - g),
     }, index=idx)
     out.loc["total"] = out.sum()
@@ -337,42 +746,139 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
 
 
 def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str = "bps_code",
-                         value: str = "grdp_idr_bn") -> pd.DataFrame:
+                         value: str = "grdp_idr_bn", missing: str = "raise") -> pd.DataFrame:
     """Contribution of each group (region, province, class ...) to aggregate
     growth between ``start`` and ``end``.
 
-    Returns one row per group: ``<value>_start``, ``<value>_end``, ``growth_pct``
-    (the group's own cumulative growth), ``contribution_pp`` (``100 * (Y_gT -
-    Y_g0) / Y_0``, adds up to the aggregate cumulative growth) and
-    ``share_of_change_pct`` (adds up to 100), sorted by contribution.
-    Regions missing in either year raise (they would bias the shares).
+    Parameters
+    ----------
+    panel : DataFrame
+        ``bps_code``, ``year``, ``value`` and ``by``; one row per region and year.
+    start, end : int
+        Years of the panel, ``start < end``.
+    by : str
+        The grouping column (``bps_code`` for regions).
+    value : str
+        A positive quantity, e.g. ``grdp_idr_bn``.
+    missing : {"raise", "drop"}
+        A region with a missing value or group in either year raises
+        (default) or is left out of both years (warning, ``attrs["dropped"]``).
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``<value>_start``, ``<value>_end``, ``growth_pct``
+        (the group's own cumulative growth), ``contribution_pp`` (``100 * (Y_gT -
+        Y_g0) / Y_0``, adds up to the aggregate cumulative growth) and
+        ``share_of_change_pct`` (adds up to 100; missing, with a warning, when
+        the aggregate did not change), sorted by contribution.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate region-years, bad years,
+        regions present in only one of the two years (named: they would bias
+        the shares), missing values (with ``missing="raise"``), values that
+        are not positive.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "B"] * 2, "year": [1, 1, 2, 2],
+    ...                   "grdp_idr_bn": [100.0, 100.0, 120.0, 100.0]})
+    >>> period_contributions(p, 1, 2).set_index("bps_code")["contribution_pp"].tolist()
+    [10.0, 0.0]
     """
-    _cols(panel, [by, "year", value])
-    _year_check(panel, [start, end])
-    a = panel[panel["year"] == start]
-    b = panel[panel["year"] == end]
-    if "bps_code" in panel.columns and set(a["bps_code"]) != set(b["bps_code"]):
-        raise ValidationError(f"regions differ between {start} and {end}")
+    import warnings
+
+    func = "period_contributions"
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    key = "bps_code" if "bps_code" in getattr(panel, "columns", []) else by
+    panel = _v.require_columns(panel, {key: "any", by: "any", "year": "integer",
+                                       value: "numeric"}, func=func, name="panel")
+    start, end = _v.check_year_range(start, end, func=func)
+    _year_check(panel, [start, end], func=func)
+    sub = panel[panel["year"].isin([start, end])]
+    _v.unique_keys(sub, [key, "year"], func=func)
+    a = sub[sub["year"] == start]
+    b = sub[sub["year"] == end]
+    only_a = sorted(set(a[key]) - set(b[key]), key=str)
+    only_b = sorted(set(b[key]) - set(a[key]), key=str)
+    if only_a or only_b:
+        raise ValidationError(f"{func}: regions differ between {start} and {end} (only in "
+                              f"{start}: {_v._fmt(only_a)}; only in {end}: {_v._fmt(only_b)})")
+    sub, dropped = _v.handle_missing(sub, [value, by], missing=missing, keys=[key, "year"],
+                                     func=func)
+    if len(dropped):
+        gone = set(dropped[key])
+        dropped = pd.concat([dropped, sub[sub[key].isin(gone)]])
+        sub = sub[~sub[key].isin(gone)]
+    _v.check_positive(sub.set_index([key, "year"])[value], value, func=func)
+    a = sub[sub["year"] == start]
+    b = sub[sub["year"] == end]
     g0 = a.groupby(by)[value].sum()
     g1 = b.groupby(by)[value].sum()
     out = pd.DataFrame({f"{value}_start": g0, f"{value}_end": g1})
     out["growth_pct"] = 100 * (out[f"{value}_end"] / out[f"{value}_start"] - 1)
     out["contribution_pp"] = 100 * (g1 - g0) / g0.sum()
-    out["share_of_change_pct"] = 100 * (g1 - g0) / (g1.sum() - g0.sum())
-    return out.sort_values("contribution_pp", ascending=False).reset_index()
+    change = g1.sum() - g0.sum()
+    if change == 0:
+        warnings.warn(f"{func}: the aggregate did not change between {start} and {end}; "
+                      "share_of_change_pct is undefined (missing)", stacklevel=2)
+        out["share_of_change_pct"] = np.nan
+    else:
+        out["share_of_change_pct"] = 100 * (g1 - g0) / change
+    out = out.sort_values("contribution_pp", ascending=False).reset_index()
+    return _v.attach_dropped(out, dropped)
 
 
-def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code") -> pd.DataFrame:
-    """Williamson, Theil (total, within and between ``group``) and population-
-    weighted Gini of GRDP per capita across regions, for every year of the panel.
+def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code",
+                         missing: str = "raise") -> pd.DataFrame:
+    """Inequality of GRDP per capita across regions, for every year of the panel.
 
-    Needs ``grdp_idr_bn`` and ``pop``; GRDP per capita is their ratio.
+    Williamson, Theil (total, within and between ``group``) and population-
+    weighted Gini; GRDP per capita is ``grdp_idr_bn / pop``.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop`` (and ``group``;
+        provinces are attached when absent); one row per region and year.
+    group : str
+        Grouping of the Theil decomposition.
+    missing : {"raise", "drop"}
+        A region-year with a missing GRDP, population or group raises
+        (default) or is left out of that year's indices (warning,
+        ``attrs["dropped"]``; ``n`` counts the regions used).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``n``, ``williamson``, ``theil``, ``theil_within``,
+        ``theil_between``, ``between_share_pct``, ``gini``.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate region-years, missing
+        values (with ``missing="raise"``), values that are not positive.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "B"], "year": [1, 1], "grdp_idr_bn": [1.0, 3.0],
+    ...                   "pop": [1.0, 1.0], "g": ["x", "y"]})
+    >>> float(inequality_over_time(p, group="g")["williamson"].item())
+    0.5
     """
+    func = "inequality_over_time"
+    _v.as_frame(panel, name="panel", func=func)
     if group not in panel.columns:
-        panel = attach_province(panel)
-    _cols(panel, ["year", "grdp_idr_bn", "pop", group])
+        panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
+                                                    if c in panel.columns]))
+    panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing,
+                            extra=[group])
     rows = []
     for year, sub in panel.groupby("year"):
+        sub = sub.set_index("bps_code")
         pc = sub["grdp_idr_bn"] / sub["pop"]
         t = theil(sub["grdp_idr_bn"], sub["pop"], sub[group])
         rows.append({"year": year, "n": len(sub), "williamson": williamson(pc, sub["pop"]),
@@ -380,39 +886,67 @@ def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code") -
                      "theil_between": t["between"],
                      "between_share_pct": 100 * t["between"] / t["total"],
                      "gini": gini(pc, sub["pop"])})
-    return pd.DataFrame(rows)
+    return _v.attach_dropped(pd.DataFrame(rows), dropped)
 
 
-def aggregate_provinces(panel: pd.DataFrame, *, scheme: int = 2025) -> pd.DataFrame:
+def aggregate_provinces(panel: pd.DataFrame, *, scheme: int = 2025,
+                        missing: str = "raise") -> pd.DataFrame:
     """Sum district GRDP and population to provinces, per year.
 
     Parameters
     ----------
+    panel : DataFrame
+        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop``; one row per region and year.
     scheme : {2025, 2017}
         38 provinces (Kemendagri 2025 codes, ``prov_kemendagri_code``, after
         the Papua split) or the 34 of the data's time (``prov_bps_code``).
+    missing : {"raise", "drop"}
+        A region-year with a missing GRDP or population raises (default), or
+        is left out of its province's sums (warning, ``attrs["dropped"]``) and
+        ``n_kabkota`` counts only the regions summed, so that an incomplete
+        total shows.
 
     Returns
     -------
-    DataFrame: province code, ``province``, ``year``, ``grdp_idr_bn``, ``pop``,
-    ``grdp_pc_idr_k`` (their ratio, IDR thousand per person), ``n_kabkota``.
+    DataFrame
+        Province code, ``province``, ``year``, ``grdp_idr_bn``, ``pop``,
+        ``grdp_pc_idr_k`` (their ratio, IDR thousand per person) and
+        ``n_kabkota`` (regions summed).
+
+    Raises
+    ------
+    ValidationError
+        Unknown ``scheme``, missing or non-numeric columns, duplicate
+        region-years, codes not in the registry, missing values (with
+        ``missing="raise"``), negative values.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["3505", "3572"], "year": [2019, 2019],
+    ...                   "grdp_idr_bn": [1.0, 2.0], "pop": [10.0, 20.0]})
+    >>> aggregate_provinces(p)[["province", "grdp_idr_bn", "n_kabkota"]].values.tolist()
+    [['Jawa Timur', 3.0, 2]]
     """
-    if scheme not in (2025, 2017):
-        raise ValidationError("scheme must be 2025 (38 provinces) or 2017 (34 provinces)")
-    panel = attach_province(panel.drop(columns=[c for c in ("prov_bps_code", "province_34",
-                                                            "province", "island_group", "name",
-                                                            "type") if c in panel.columns]))
+    func = "aggregate_provinces"
+    _v.check_choice(scheme, (2025, 2017), "scheme", func=func)
+    _v.as_frame(panel, name="panel", func=func)
+    panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing)
+    for col in ("grdp_idr_bn", "pop"):
+        _v.check_positive(panel.set_index(["bps_code", "year"])[col], col, allow_zero=True,
+                          func=func)
+    panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
+                                                if c in panel.columns]))
     from cityresearch import regions
 
     if scheme == 2025:
+        panel = panel.drop(columns=[c for c in ("prov_kemendagri_code",) if c in panel.columns])
         panel = panel.merge(regions.region_table()[["bps_code", "prov_kemendagri_code"]],
                             on="bps_code")
         code, name = "prov_kemendagri_code", "province"
     else:
         code, name = "prov_bps_code", "province_34"
-    _cols(panel, ["year", "grdp_idr_bn", "pop"])
     out = panel.groupby([code, name, "year"]).agg(
         grdp_idr_bn=("grdp_idr_bn", "sum"), pop=("pop", "sum"),
         n_kabkota=("bps_code", "nunique")).reset_index()
     out["grdp_pc_idr_k"] = out["grdp_idr_bn"] * 1e6 / out["pop"]
-    return out.rename(columns={name: "province"})
+    return _v.attach_dropped(out.rename(columns={name: "province"}), dropped)

@@ -27,7 +27,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from cityresearch._errors import ValidationError
+from cityresearch import _validate as _v
+from cityresearch._errors import DroppedRowsWarning, ValidationError
 
 __all__ = [
     "growth_rates",
@@ -72,89 +73,223 @@ DEFINITIONS = {
 }
 
 
-def _check_cols(frame, cols):
-    missing = [c for c in cols if c not in frame.columns]
-    if missing:
-        raise ValidationError(f"the data lack columns {missing}; they have {list(frame.columns)}")
+def _check_cols(frame, cols, func=None):
+    """Kept for callers of the old helper: columns present (any kind)."""
+    return _v.require_columns(frame, list(cols), func=func)
+
+
+def _year_check(panel, years, func=None):
+    """Each of ``years`` is a year of ``panel`` (a named error otherwise)."""
+    have = sorted({int(y) for y in panel["year"].dropna().unique()})
+    for y in years:
+        if y not in have:
+            span = f"years {have[0]}-{have[-1]}" if have else "no years"
+            raise ValidationError(_v._msg(func, f"year {y} is not in the data ({span})"))
+
+
+def _panel(panel, by, value, func, *, missing="raise", name="panel"):
+    """The common contract of a long region-year panel: columns and kinds, at
+    least one row, one row per ``by`` and year, the missing-value policy.
+    Returns (panel, dropped rows)."""
+    _v.as_frame(panel, name=name, func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
+                               func=func, name=name)
+    _v.min_rows(panel, 1, what="rows", func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
+    _v.unique_keys(panel, [by, "year"], func=func)
+    return _v.handle_missing(panel, [value], missing=missing, keys=[by, "year"], func=func,
+                             stacklevel=4)
 
 
 def growth_rates(panel: pd.DataFrame, value: str, *, by: str = "bps_code",
-                 kind: str = "percent") -> pd.DataFrame:
+                 kind: str = "percent", missing: str = "raise") -> pd.DataFrame:
     """Year-on-year growth of ``value`` within each ``by`` group.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year`` and ``value``.
+        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
     value : str
         E.g. ``"grdp_idr_bn"`` (economic growth) or ``"grdp_pc_idr_k"``
         (per-capita growth).
+    by : str
+        The region key.
     kind : {"percent", "log"}
         Percent change or 100 x log difference.
+    missing : {"raise", "drop"}
+        A missing ``value`` raises (default), or with ``"drop"`` its row is
+        left out (warning, ``attrs["dropped"]``) and the growth of the year
+        after it is missing like any other gap.
 
     Returns
     -------
     DataFrame
         ``by``, ``year``, ``value`` and ``growth_pct`` (or ``growth_log_pct``),
         percent per year. The first year, and any year whose previous year is
-        absent or has a missing value, has a missing growth; a warning lists
-        the gaps.
+        absent, has a missing growth; a warning lists the gaps.
+        ``attrs["dropped"]`` holds rows left out by ``missing="drop"``.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate ``by``-year rows, missing
+        values (with ``missing="raise"``), a zero base value (percent) or a
+        value that is not positive (log), an unknown ``kind``.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "A"], "year": [2000, 2001], "v": [100.0, 110.0]})
+    >>> float(round(growth_rates(p, "v")["growth_pct"].iloc[1], 10))
+    10.0
     """
-    if kind not in ("percent", "log"):
-        raise ValidationError(f"kind must be 'percent' or 'log', not {kind!r}")
-    _check_cols(panel, [by, "year", value])
+    func = "growth_rates"
+    _v.check_choice(kind, ("percent", "log"), "kind", func=func)
+    panel, dropped = _panel(panel, by, value, func, missing=missing)
     df = panel[[by, "year", value]].sort_values([by, "year"]).reset_index(drop=True)
-    if df.duplicated([by, "year"]).any():
-        raise ValidationError(f"more than one row per {by} and year")
+    if kind == "log":
+        _v.check_positive(df.set_index([by, "year"])[value], value, func=func)
     prev_year = df.groupby(by)["year"].shift()
     prev = df.groupby(by)[value].shift()
     consecutive = prev_year == df["year"] - 1
+    zero_base = consecutive & (prev == 0)
+    if kind == "percent" and zero_base.any():
+        raise ValidationError(f"{func}: growth from a zero {value} is undefined: "
+                              f"{_v.describe_rows(df, zero_base.shift(-1, fill_value=False), [by, 'year'])}"
+                              "; use kind='percent' only for positive series or remove these years")
     ratio = df[value] / prev
     col = "growth_pct" if kind == "percent" else "growth_log_pct"
     df[col] = np.where(consecutive, 100 * (ratio - 1) if kind == "percent" else
                        100 * np.log(ratio.where(ratio > 0)), np.nan)
     gaps = df[prev_year.notna() & ~consecutive]
-    nan_prev = df[consecutive & prev.isna()]
-    skipped = pd.concat([gaps, nan_prev])
-    if len(skipped):
-        shown = ", ".join(f"{r[by]} {r['year']}" for _, r in skipped.head(8).iterrows())
-        warnings.warn(f"growth not computed for {len(skipped)} {by}-years whose previous "
+    if len(gaps):
+        shown = ", ".join(f"{r[by]} {r['year']}" for _, r in gaps.head(8).iterrows())
+        warnings.warn(f"growth not computed for {len(gaps)} {by}-years whose previous "
                       f"year is missing (not interpolated): {shown}", stacklevel=2)
-    return df
-
-
-def _year_check(panel, years):
-    have = set(panel["year"].unique())
-    bad = [y for y in years if y not in have]
-    if bad:
-        raise ValidationError(
-            f"year {bad[0]} is not in the data (years {min(have)}-{max(have)})")
+    return _v.attach_dropped(df, dropped)
 
 
 def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
-         by: str = "bps_code") -> pd.Series:
-    """Compound annual growth rate of ``value`` from ``start`` to ``end``,
-    percent per year, one value per ``by`` group (missing where an endpoint
-    is missing or not positive)."""
-    _check_cols(panel, [by, "year", value])
-    if end <= start:
-        raise ValidationError(f"end ({end}) must be after start ({start})")
-    _year_check(panel, [start, end])
-    wide = panel.pivot_table(index=by, columns="year", values=value, aggfunc="first")
+         by: str = "bps_code", missing: str = "raise") -> pd.Series:
+    """Compound annual growth rate of ``value`` from ``start`` to ``end``.
+
+    ``100 * ((x_end / x_start) ** (1 / (end - start)) - 1)``, percent per year.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
+    value : str
+        A positive quantity (GRDP, population ...).
+    start, end : int
+        Years of the panel, ``start < end``.
+    by : str
+        The region (or province ...) key.
+    missing : {"raise", "drop"}
+        A group whose ``value`` is missing in ``start`` or ``end`` (a missing
+        value or no row) raises (default), or with ``"drop"`` is left out of
+        the result with a warning and listed in ``attrs["dropped"]``.
+
+    Returns
+    -------
+    Series
+        ``cagr_<start>_<end>_pct`` indexed by ``by``; ``attrs["dropped"]`` lists
+        the groups left out (``by``, ``reason``).
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate ``by``-year rows, ``start``
+        not before ``end`` or not in the data, missing endpoints (with
+        ``missing="raise"``), endpoint values that are zero or negative.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "A"], "year": [2000, 2002], "v": [100.0, 121.0]})
+    >>> float(round(cagr(p, "v", 2000, 2002)["A"], 10))
+    10.0
+    """
+    func = "cagr"
+    _v.as_frame(panel, name="panel", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
+                               func=func, name="panel")
+    _v.min_rows(panel, 1, func=func)
+    start, end = _v.check_year_range(start, end, func=func)
+    _year_check(panel, [start, end], func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
+    _v.unique_keys(panel, [by, "year"], func=func)
+    ends = panel[panel["year"].isin([start, end])]
+    wide = ends.pivot(index=by, columns="year", values=value).reindex(columns=[start, end])
     a, b = wide[start], wide[end]
-    ok = (a > 0) & (b > 0)
-    out = pd.Series(np.nan, index=wide.index, name=f"cagr_{start}_{end}_pct")
-    out[ok] = 100 * ((b[ok] / a[ok]) ** (1 / (end - start)) - 1)
-    return out
+    nan = a.isna() | b.isna()
+    reasons = pd.Series(
+        np.where(a.isna() & b.isna(), f"{value} missing in {start} and {end}",
+                 np.where(a.isna(), f"{value} missing in {start}", f"{value} missing in {end}")),
+        index=wide.index)
+    if nan.any():
+        shown = "; ".join(f"{k} ({reasons[k]})" for k in wide.index[nan][:5])
+        more = f" and {int(nan.sum()) - 5} more" if nan.sum() > 5 else ""
+        text = f"{int(nan.sum())} {by} without both endpoints: {shown}{more}"
+        if missing == "raise":
+            raise ValidationError(f"{func}: {text}. Pass missing='drop' to leave them out "
+                                  "(they are reported), or fill the values explicitly.")
+        warnings.warn(f"{func}: dropped {text} (listed in attrs['dropped'])",
+                      DroppedRowsWarning, stacklevel=2)
+    kept = ~nan
+    _v.check_positive(pd.concat([a[kept].rename(lambda k: f"{k} {start}"),
+                                 b[kept].rename(lambda k: f"{k} {end}")]),
+                      f"{value} at the endpoints", func=func)
+    out = 100 * ((b[kept] / a[kept]) ** (1 / (end - start)) - 1)
+    out.name = f"cagr_{start}_{end}_pct"
+    out.index.name = by
+    dropped = pd.DataFrame({by: wide.index[nan], "reason": reasons[nan].to_numpy()})
+    return _v.attach_dropped(out, dropped)
 
 
 def index_to_base(panel: pd.DataFrame, value: str, base_year: int, *,
-                  by: str = "bps_code") -> pd.Series:
-    """``value`` indexed to 100 in ``base_year`` within each group."""
-    _check_cols(panel, [by, "year", value])
-    _year_check(panel, [base_year])
+                  by: str = "bps_code", missing: str = "raise") -> pd.Series:
+    """``value`` indexed to 100 in ``base_year`` within each group.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
+    value : str
+    base_year : int
+        A year of the panel; every group needs a positive value in it.
+    by : str
+    missing : {"raise", "drop"}
+        Rows with a missing ``value`` raise (default) or are left out
+        (warning, ``attrs["dropped"]``).
+
+    Returns
+    -------
+    Series
+        Aligned with the (kept) rows of ``panel``.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate keys, ``base_year`` not in
+        the data, groups without a positive base-year value (named).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "A"], "year": [2000, 2001], "v": [50.0, 55.0]})
+    >>> index_to_base(p, "v", 2000).tolist()
+    [100.0, 110.0]
+    """
+    func = "index_to_base"
+    panel, dropped = _panel(panel, by, value, func, missing=missing)
+    _year_check(panel, [base_year], func=func)
     base = panel.loc[panel["year"] == base_year].set_index(by)[value]
-    return 100 * panel[value] / panel[by].map(base)
+    no_base = sorted(set(panel[by]) - set(base.index), key=str)
+    if no_base:
+        raise ValidationError(f"{func}: {len(no_base)} {by} have no {value} in {base_year}: "
+                              f"{_v._fmt(no_base)}; choose a base year every group has")
+    _v.check_positive(base, f"{value} in {base_year}", func=func)
+    return _v.attach_dropped(100 * panel[value] / panel[by].map(base), dropped)
 
 
 def classify_secondary_cities(
@@ -165,6 +300,7 @@ def classify_secondary_cities(
     upper: float = 1_000_000,
     density_threshold: float = 1_000,
     metro_cores: dict | None = None,
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """Classify kab/kota as secondary city, metropolitan core or other.
 
@@ -182,6 +318,10 @@ def classify_secondary_cities(
         Persons per km2 for an urban kabupaten.
     metro_cores : dict, optional
         BPS code -> name of the metropolitan cores (default :data:`METRO_CORES`).
+    missing : {"raise", "drop"}
+        A region with a missing ``pop`` (or density, where used) raises
+        (default) or is left out (warning, ``attrs["dropped"]``); it is never
+        classified as outside the band by default.
 
     Returns
     -------
@@ -189,18 +329,50 @@ def classify_secondary_cities(
         ``bps_code``, ``name``, ``type``, ``pop``, ``definition`` and ``class``:
         ``"metro_core"``, ``"secondary"``, ``"other_kota"`` or ``"kabupaten"``,
         plus the criteria values (``in_band``, ``density_per_km2`` where used).
+
+    Raises
+    ------
+    ValidationError
+        Unknown definition, ``lower >= upper``, missing or non-numeric
+        columns, duplicate ``bps_code``, a ``type`` other than kabupaten/kota
+        (values listed), missing values (with ``missing="raise"``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"bps_code": ["3572"], "name": ["Kota Blitar"], "type": ["kota"],
+    ...                   "pop": [140_000]})
+    >>> classify_secondary_cities(f)["class"].tolist()
+    ['secondary']
     """
-    if definition not in DEFINITIONS:
+    func = "classify_secondary_cities"
+    if not isinstance(definition, str) or definition not in DEFINITIONS:
         raise ValidationError(
-            f"unknown definition {definition!r}; choose one of {', '.join(DEFINITIONS)}")
+            f"{func}: unknown definition {definition!r}; choose one of {', '.join(DEFINITIONS)}")
+    lower = _v.check_number(lower, "lower", lo=0, func=func)
+    upper = _v.check_number(upper, "upper", lo=0, func=func)
+    density_threshold = _v.check_number(density_threshold, "density_threshold", lo=0, func=func)
     if not lower < upper:
-        raise ValidationError(f"lower ({lower}) must be below upper ({upper})")
-    cols = ["bps_code", "name", "type", "pop"]
+        raise ValidationError(f"{func}: lower ({lower}) must be below upper ({upper})")
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    cols = {"bps_code": "any", "name": "any", "type": "any", "pop": "numeric"}
     if definition == "kota_plus_urban_kabupaten":
-        cols.append("density_per_km2")
-    _check_cols(regions_frame, cols)
+        cols["density_per_km2"] = "numeric"
+    regions_frame = _v.require_columns(regions_frame, cols, func=func, name="regions_frame")
+    _v.min_rows(regions_frame, 1, what="regions", func=func)
+    _v.handle_missing(regions_frame, ["bps_code", "type"], keys=["bps_code", "name"], func=func)
+    _v.unique_keys(regions_frame, ["bps_code"], func=func)
+    bad_type = sorted(set(regions_frame["type"]) - {"kabupaten", "kota"}, key=str)
+    if bad_type:
+        raise ValidationError(f"{func}: column 'type' must be 'kabupaten' or 'kota'; found "
+                              f"{_v._fmt(bad_type)}. Recode it (lower case, no abbreviations).")
+    frame, dropped = _v.handle_missing(regions_frame, [c for c in cols if cols[c] == "numeric"],
+                                       missing=missing, keys=["bps_code", "name"], func=func,
+                                       stacklevel=3)
     cores = METRO_CORES if metro_cores is None else metro_cores
-    out = regions_frame[cols].copy()
+    if not isinstance(cores, dict):
+        raise ValidationError(f"{func}: metro_cores must be a dict of BPS code -> name, not "
+                              f"{type(cores).__name__}")
+    out = frame[list(cols)].copy()
     out["definition"] = definition
     out["in_band"] = out["pop"].between(lower, upper)
     is_core = out["bps_code"].isin(list(cores))
@@ -215,7 +387,15 @@ def classify_secondary_cities(
     out["class"] = np.select(
         [is_core, secondary & ~is_core, kota], ["metro_core", "secondary", "other_kota"],
         default="kabupaten")
-    return out.reset_index(drop=True)
+    return _v.attach_dropped(out.reset_index(drop=True), dropped)
+
+
+def _sizes(sizes, func):
+    """Sizes as a float array: numbers, present, positive (labels named)."""
+    if isinstance(sizes, (pd.DataFrame, str)) or np.ndim(sizes) != 1:
+        raise ValidationError(f"{func}: sizes must be a one-dimensional list, array or Series")
+    return _v.check_positive(sizes if isinstance(sizes, pd.Series) else list(sizes), "sizes",
+                             func=func)
 
 
 def rank_size(sizes, *, shift: float = 0.5):
@@ -225,17 +405,42 @@ def rank_size(sizes, *, shift: float = 0.5):
     removes the small-sample bias of OLS; their standard error for b is
     ``b * sqrt(2 / n)``, returned beside the OLS one.
 
+    Parameters
+    ----------
+    sizes : array-like or Series
+        City sizes (e.g. population, persons), positive, without missing
+        values; at least 3 of them, not all equal.
+    shift : float
+        Rank shift in [0, 1).
+
     Returns
     -------
     dict
         ``slope`` (b, the Zipf exponent; 1 is Zipf's law), ``se_gi``,
         ``se_ols``, ``intercept``, ``n``, ``r2``.
+
+    Raises
+    ------
+    ValidationError
+        Fewer than 3 sizes, missing, zero or negative sizes (named), all
+        sizes equal, ``shift`` outside [0, 1).
+
+    Examples
+    --------
+    >>> fit = rank_size([100.0, 50.0, 100 / 3, 25.0], shift=0)
+    >>> float(round(fit["slope"], 10))
+    1.0
     """
     import statsmodels.api as sm
 
-    s = np.sort(np.asarray(sizes, dtype=float))[::-1]
-    if len(s) < 3 or (s <= 0).any() or np.isnan(s).any():
-        raise ValidationError("rank_size needs at least 3 positive sizes without missing values")
+    func = "rank_size"
+    shift = _v.check_number(shift, "shift", lo=0, hi=1, hi_open=True, func=func)
+    s = np.sort(_sizes(sizes, func))[::-1]
+    if len(s) < 3:
+        raise ValidationError(f"{func}: needs at least 3 positive sizes; got {len(s)}")
+    if s[0] == s[-1]:
+        raise ValidationError(f"{func}: all {len(s)} sizes are equal ({s[0]:g}); a rank-size "
+                              "slope is undefined")
     rank = np.arange(1, len(s) + 1) - shift
     fit = sm.OLS(np.log(rank), sm.add_constant(np.log(s))).fit()
     b = -fit.params[1]
@@ -244,28 +449,91 @@ def rank_size(sizes, *, shift: float = 0.5):
 
 
 def primacy_index(sizes, *, k: int = 1) -> float:
-    """Largest size divided by the sum of the next ``k`` (k=1: two-city index;
-    k=3: the four-city index of Davis).
+    """Largest size divided by the sum of the next ``k``.
 
+    k=1 is the two-city index; k=3 the four-city index of Davis.
+
+    Parameters
+    ----------
+    sizes : array-like or Series
+        City sizes, positive, without missing values.
+    k : int
+        Number of following cities (>= 1).
+
+    Returns
+    -------
+    float
+
+    Raises
+    ------
+    ValidationError
+        ``k`` not a whole number >= 1, fewer than ``k + 1`` sizes, missing,
+        zero or negative sizes (named).
+
+    Examples
+    --------
     >>> primacy_index([10, 5, 2, 2, 1])
     2.0
     >>> round(primacy_index([10, 5, 2, 2, 1], k=3), 4)
     1.1111
     """
-    s = np.sort(np.asarray(sizes, dtype=float))[::-1]
+    func = "primacy_index"
+    k = _v.check_number(k, "k", lo=1, integer=True, func=func)
+    s = np.sort(_sizes(sizes, func))[::-1]
     if len(s) < k + 1:
-        raise ValidationError(f"primacy_index with k={k} needs at least {k + 1} sizes")
+        raise ValidationError(f"{func}: with k={k} needs at least {k + 1} sizes; got {len(s)}")
     return float(s[0] / s[1:k + 1].sum())
 
 
 def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
-                  confidence: float = 0.95) -> pd.DataFrame:
-    """Distribution of ``value`` per group: n, mean with a t confidence
-    interval, median with a distribution-free (order-statistic) interval,
-    and quartiles. Missing values are dropped and counted (``n_missing``)."""
+                  confidence: float = 0.95, missing: str = "raise") -> pd.DataFrame:
+    """Distribution of ``value`` per group.
+
+    n, mean with a t confidence interval, median with a distribution-free
+    (order-statistic) interval, and quartiles. Missing *values* are left out of
+    the statistics and counted per group (``n_missing``).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        With ``group`` and ``value``.
+    value : str
+        A numeric column.
+    group : str
+        The grouping column.
+    confidence : float
+        In (0, 1), e.g. 0.95 (not 95).
+    missing : {"raise", "drop"}
+        A row whose *group* is missing raises (default) or is left out
+        (warning, ``attrs["dropped"]``); it never vanishes silently.
+
+    Returns
+    -------
+    DataFrame
+        One row per group: ``group``, ``n``, ``n_missing``, ``mean``,
+        ``mean_lo``, ``mean_hi``, ``median``, ``median_lo``, ``median_hi``,
+        ``q25``, ``q75`` (the statistics need n >= 2 and are missing below).
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, an empty frame, ``confidence`` outside
+        (0, 1), missing groups (with ``missing="raise"``).
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"class": ["a", "a", "a"], "g": [1.0, 2.0, 3.0]})
+    >>> group_summary(f, "g")[["class", "n", "mean", "median"]].values.tolist()
+    [['a', 3, 2.0, 2.0]]
+    """
     from scipy import stats
 
-    _check_cols(frame, [group, value])
+    func = "group_summary"
+    confidence = _v.check_number(confidence, "confidence", lo=0, hi=1, lo_open=True,
+                                 hi_open=True, hint="a probability such as 0.95", func=func)
+    frame = _v.require_columns(frame, {group: "any", value: "numeric"}, func=func, name="frame")
+    _v.min_rows(frame, 1, func=func)
+    frame, dropped = _v.handle_missing(frame, [group], missing=missing, func=func)
     rows = []
     for g, sub in frame.groupby(group, sort=True):
         x = sub[value].dropna().to_numpy(dtype=float)
@@ -281,25 +549,78 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
                        median_lo=xs[max(lo - 1, 0)], median_hi=xs[min(hi, n - 1)],
                        q25=np.quantile(x, 0.25), q75=np.quantile(x, 0.75))
         rows.append(row)
-    return pd.DataFrame(rows)
+    return _v.attach_dropped(pd.DataFrame(rows), dropped)
 
 
 def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,
-                    values=("pop", "grdp_idr_bn")) -> pd.DataFrame:
+                    values=("pop", "grdp_idr_bn"), missing: str = "raise") -> pd.DataFrame:
     """Share (percent) of the national total of each value by class and year.
 
-    ``classes`` has ``bps_code`` and ``class``; every region of the panel must
-    be classified (an unclassified region raises, it is never dropped).
+    Parameters
+    ----------
+    panel : DataFrame
+        ``bps_code``, ``year`` and the ``values`` columns; one row per region and year.
+    classes : DataFrame
+        ``bps_code`` and ``class``, one row per region; every region of the
+        panel must be classified (an unclassified region raises, it is never
+        dropped and the others are never renormalised without it).
+    values : sequence of str
+        Numeric, non-negative columns to share out.
+    missing : {"raise", "drop"}
+        A region-year with a missing value raises (default) or is left out
+        of that year's total (warning, ``attrs["dropped"]``).
+
+    Returns
+    -------
+    DataFrame
+        ``year``, ``class`` and ``<value>_share_pct`` per value; the shares of
+        a year add up to 100.
+
+    Raises
+    ------
+    ValidationError
+        Missing or non-numeric columns, duplicate region-years or duplicate
+        classes, unclassified regions (named), negative values, missing values
+        (with ``missing="raise"``).
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["A", "B"], "year": [1, 1], "pop": [1, 3],
+    ...                   "grdp_idr_bn": [2, 2]})
+    >>> c = pd.DataFrame({"bps_code": ["A", "B"], "class": ["x", "y"]})
+    >>> national_shares(p, c)["pop_share_pct"].tolist()
+    [25.0, 75.0]
     """
-    _check_cols(panel, ["bps_code", "year", *values])
+    func = "national_shares"
+    if isinstance(values, str):
+        values = (values,)
+    values = list(values)
+    panel = _v.require_columns(panel, {"bps_code": "any", "year": "integer",
+                                       **dict.fromkeys(values, "numeric")}, func=func, name="panel")
+    _v.require_columns(classes, ["bps_code", "class"], func=func, name="classes")
+    _v.min_rows(panel, 1, func=func)
+    _v.unique_keys(panel, ["bps_code", "year"], func=func)
+    _v.unique_keys(classes, ["bps_code"], func=func)
     cls = classes.set_index("bps_code")["class"]
-    missing = sorted(set(panel["bps_code"]) - set(cls.index))
-    if missing:
-        raise ValidationError(f"{len(missing)} regions have no class: {', '.join(missing[:5])}")
+    missing_cls = sorted(set(panel["bps_code"]) - set(cls.index), key=str)
+    if missing_cls:
+        raise ValidationError(f"{func}: {len(missing_cls)} regions have no class: "
+                              f"{', '.join(map(str, missing_cls[:5]))}; classify every region "
+                              "(e.g. an 'other' class) so that none is left out of the total")
+    nan_cls = cls[cls.isna()]
+    nan_cls = sorted(set(nan_cls.index) & set(panel["bps_code"]), key=str)
+    if nan_cls:
+        raise ValidationError(f"{func}: {len(nan_cls)} regions have a missing class: "
+                              f"{', '.join(map(str, nan_cls[:5]))}; classify every region")
+    panel, dropped = _v.handle_missing(panel, values, missing=missing, keys=["bps_code", "year"],
+                                       func=func)
+    for col in values:
+        _v.check_positive(panel[col], col, allow_zero=True, func=func)
     df = panel.assign(**{"class": panel["bps_code"].map(cls)})
-    tot = df.groupby(["year", "class"])[list(values)].sum()
+    tot = df.groupby(["year", "class"])[values].sum()
     share = 100 * tot / tot.groupby("year").transform("sum")
-    return share.rename(columns={v: f"{v}_share_pct" for v in values}).reset_index()
+    out = share.rename(columns={v: f"{v}_share_pct" for v in values}).reset_index()
+    return _v.attach_dropped(out, dropped)
 
 
 def region_frame(year: int = 2019) -> pd.DataFrame:
@@ -314,8 +635,9 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     from cityresearch import data, regions
     from cityresearch.maps import CRS
 
+    year = _v.check_number(year, "year", integer=True, func="region_frame")
     panel = data.load_district_panel()
-    _year_check(panel, [year])
+    _year_check(panel, [year], func="region_frame")
     pop = panel.loc[panel["year"] == year].set_index("bps_code")["pop"]
     kab = data.load_boundaries("kabkota")
     area = pd.Series(kab.to_crs(CRS).geometry.area.to_numpy() / 1e6, index=kab["bps_code"])

@@ -1,0 +1,714 @@
+"""Import tables downloaded from the BPS website and the World Bank DataBank.
+
+A researcher who downloads a table by hand gets one of a few layouts. Each
+is read into the same tidy long frame as :meth:`cityresearch.bps.BPSClient.table`
+(columns :data:`TIDY_COLUMNS`), with regions placed in the toolkit's registry.
+
+BPS website layouts (Indonesian and English)
+--------------------------------------------
+legacy "tabel dinamis" ``.xls``
+    Really an HTML page: the region names and the values are two separate
+    tables (``tableLeftBottom``, ``tableRightBottom``) aligned row by row,
+    the header (title, years, sub-periods) a third; years often descend;
+    province rows in capitals precede their kabupaten/kota.
+new-site long ``.csv``
+    ``;``-separated columns ``nama_variabel; nama_variabel_turunan;
+    nama_tahun; nama_turunan_tahun; data_content; nama_item_vertical_variabel``,
+    sometimes with spaces and a byte-order mark before the header.
+wide ``.xlsx`` / ``.csv``
+    A region column ("Provinsi/Kabupaten/Kota", "Provinsi", "Nama Wilayah",
+    "Kota Inflasi", "Province", "Regency/Municipality") and one to three
+    header rows (title, years, months or semesters), or one row of
+    flattened headers ("Garis Kemiskinan - Maret (Rp)"); an ``INDONESIA``
+    total row; notes below the table.
+
+Cells may use Indonesian number formats (``1.234,56``), missing-value
+markers (``-``, ``...``, ``NA``) and footnote marks (``*``, ``**``, ``***``:
+angka sementara / sangat sementara, provisional / very provisional) on years,
+values or region names. Text files may be UTF-8 (with a BOM), UTF-16 or
+Windows-1252/Latin-1, separated by ``;``, ``,`` or tabs.
+
+World Bank DataBank (INDO-DAPOER)
+---------------------------------
+Columns "Series Name", "Series Code", a region name and code column
+("Provinces Name" / "Provinces Code"; kab/kota spelt "Blitar, Kab.",
+"Blitar, Kota", provinces "Bali, Prop."), optionally "Level" (the province),
+and one column per year "2000 [YR2000]"; ``..`` is missing; the
+"Series - Metadata" sheet gives each series' unit.
+
+Nothing is dropped silently: a row whose region matches nothing stays in the
+frame with ``matched`` False and is listed in ``attrs["unplaced"]`` (with a
+warning); every source row that is not data (titles, headers, notes, blank
+rows) is listed in ``attrs["skipped"]`` with its reason, so
+``attrs["rows_read"]`` = data rows + skipped rows.
+
+This module does not read binary (BIFF) ``.xls`` files; open them in a
+spreadsheet program and save as ``.xlsx``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+
+from cityresearch._errors import MalformedFileError, ValidationError
+from cityresearch._tidy import (
+    TIDY_COLUMNS,
+    attr_table,
+    check_path,
+    csv_rows,
+    malformed,
+    no_rows,
+    parse_numbers,
+    place_regions,
+    read_text,
+    split_mark,
+    tidy_frame,
+    warn_unplaced,
+)
+
+__all__ = ["read_table", "read_bps_table", "read_worldbank", "TIDY_COLUMNS"]
+
+_REGION_HEADER = re.compile(
+    r"^(provinsi\s*/\s*kabupaten\s*/\s*kota|kabupaten\s*/\s*kota|provinsi|nama wilayah|wilayah|"
+    r"kota inflasi|kota|kabupaten|province\s*/\s*regency\s*/\s*(city|municipality)|"
+    r"regency\s*/\s*(city|municipality)|province|region|region name|city|inflation city)$",
+    re.I)
+_MONTHS = {
+    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
+    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
+    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
+    "october": 10, "december": 12,
+}
+_PERIOD_WORDS = re.compile(
+    r"^(tahunan|tahun|annual|year|semester\s*[12i]+|triwulan\s*[1-4iv]+|quarter\s*[1-4iv]+|"
+    r"q[1-4])$", re.I)
+_NOTE = re.compile(r"^((sumber|source|catatan|notes?|keterangan|data from|last updated|"
+                   r"footnotes?)\b|ket\.|\*)", re.I)
+_LONG_COLUMNS = {
+    "variable": ("nama_variabel", "variable_name", "variable", "var_name"),
+    "derived_variable": ("nama_variabel_turunan", "derived_variable_name", "derived_variable",
+                         "turvar_name"),
+    "year": ("nama_tahun", "year_name", "tahun", "year"),
+    "period": ("nama_turunan_tahun", "derived_period_name", "derived_year_name", "period"),
+    "value": ("data_content", "datacontent", "nilai", "value"),
+    "region": ("nama_item_vertical_variabel", "vertical_variable_item_name",
+               "nama_item_vervar", "vervar_name", "wilayah", "region"),
+}
+
+
+def _file_info(path: Path) -> dict:
+    return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+
+
+def read_table(path, **kwargs) -> pd.DataFrame:
+    """Read any supported download: a World Bank DataBank export or a BPS table.
+
+    Parameters
+    ----------
+    path : str or Path
+        The downloaded file (``.xls`` HTML, ``.xlsx``, ``.csv``).
+    **kwargs
+        Passed to :func:`read_worldbank` or :func:`read_bps_table`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The tidy frame (see :func:`read_bps_table`).
+
+    Raises
+    ------
+    InputPathError, EmptyFileError, MalformedFileError, ValidationError
+    """
+    p = check_path(path)
+    grid = _grid_or_none(p, kwargs.get("sheet"))
+    if grid is not None and any("series code" in [str(c).strip().lower() for c in row]
+                                for row in grid[:5]):
+        return read_worldbank(p, **kwargs)
+    return read_bps_table(p, **kwargs)
+
+
+# ------------------------------------------------------------------ reading grids
+
+def _grid_or_none(path: Path, sheet=None):
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, sheet)
+    if suffix in (".csv", ".txt", ".tsv"):
+        return csv_rows(path)[0]
+    return None
+
+
+def _xlsx_rows(path: Path, sheet=None) -> list[list]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        raise MalformedFileError(
+            f"{path.name} cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
+            f"{e}); download it again or save it from a spreadsheet program as .xlsx") from None
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise ValidationError(f"{path.name} has no sheet {sheet!r}; it has {wb.sheetnames}")
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            rows.append(["" if v is None else (v.strip() if isinstance(v, str) else v) for v in r])
+        return rows
+    finally:
+        wb.close()
+
+
+class _HTMLTables(HTMLParser):
+    """Collect every <table> as rows of (text, colspan), keyed by id or position."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[dict] = []
+        self._stack: list[dict] = []
+        self._cell = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "table":
+            t = {"id": a.get("id"), "rows": []}
+            self.tables.append(t)
+            self._stack.append(t)
+        elif tag == "tr" and self._stack:
+            self._stack[-1]["rows"].append([])
+        elif tag in ("td", "th") and self._stack:
+            span = a.get("colspan") or "1"
+            self._cell = {"text": "", "span": int(span) if span.isdigit() else 1}
+        elif tag == "br" and self._cell is not None:
+            self._cell["text"] += " "
+
+    def handle_endtag(self, tag):
+        if tag == "table" and self._stack:
+            self._stack.pop()
+        elif tag in ("td", "th") and self._cell is not None and self._stack:
+            rows = self._stack[-1]["rows"]
+            if not rows:
+                rows.append([])
+            rows[-1].append((re.sub(r"\s+", " ", self._cell["text"]).strip(), self._cell["span"]))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell["text"] += data
+
+
+def _expand(row) -> list[str]:
+    out = []
+    for text, span in row:
+        out += [text] * span
+    return out
+
+
+def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
+    """Return (grid, n_header_rows, layout) of an HTML table download."""
+    parser = _HTMLTables()
+    parser.feed(text)
+    byid = {t["id"]: t for t in parser.tables if t["id"]}
+    if {"tableLeftBottom", "tableRightUp", "tableRightBottom"} <= set(byid):
+        names = [_expand(r) for r in byid["tableLeftBottom"]["rows"] if r]
+        head = [_expand(r) for r in byid["tableRightUp"]["rows"] if r]
+        vals = [_expand(r) for r in byid["tableRightBottom"]["rows"] if r]
+        corner = [_expand(r) for r in byid.get("tableLeftUp", {"rows": []})["rows"] if r]
+        if len(names) != len(vals):
+            raise malformed(path, f"the region-name table has {len(names)} rows but the value "
+                            f"table {len(vals)}; the download is incomplete")
+        if not names:
+            raise no_rows(path, "the region and value tables are empty")
+        width = max(len(r) for r in head + vals)
+        region_head = corner[0][0] if corner and corner[0] else "Nama Wilayah"
+        grid = []
+        for i, h in enumerate(head):
+            grid.append([region_head if i == 0 else ""] + h + [""] * (width - len(h)))
+        for n, v in zip(names, vals):
+            grid.append([n[0] if n else ""] + v + [""] * (width - len(v)))
+        return grid, len(head), "legacy tabel dinamis (HTML .xls, split name/value tables)"
+    # one plain table: the largest
+    tables = [t for t in parser.tables if t["rows"]]
+    if not tables:
+        raise malformed(path, "an HTML file without a table")
+    t = max(tables, key=lambda t: len(t["rows"]))
+    grid = [_expand(r) for r in t["rows"]]
+    return grid, -1, "HTML table"
+
+
+# ------------------------------------------------------------------ header analysis
+
+def _s(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _describe_column(texts: list[str]) -> dict:
+    """Year, period, variable, unit, flag from a value column's header texts."""
+    out = {"year": None, "period": None, "variable": None, "unit": None, "flag": ""}
+    rest = []
+    for t in texts:
+        if not t:
+            continue
+        core, mark = split_mark(t)
+        if re.fullmatch(r"(1[89]|20)\d\d", core):
+            out["year"], out["flag"] = int(core), mark or out["flag"]
+        elif core.lower() in _MONTHS or _PERIOD_WORDS.match(core):
+            out["period"] = core
+        else:
+            rest.append(t)
+    for t in rest:  # flattened "Variable - Period (unit)" headers
+        units = re.findall(r"\(([^()]*)\)", t)
+        base = re.sub(r"\s*\([^()]*\)", "", t).strip()
+        if " - " in base:
+            var, per = (x.strip() for x in base.rsplit(" - ", 1))
+            core, mark = split_mark(per)
+            if re.fullmatch(r"(1[89]|20)\d\d", core):
+                out["year"], out["flag"] = int(core), mark or out["flag"]
+            else:
+                out["period"] = out["period"] or per
+            base = var
+        if units:
+            out["unit"] = units[-1].strip()
+        if base and (out["variable"] is None or len(base) > len(out["variable"])):
+            out["variable"] = base
+    return out
+
+
+def _find_header(grid) -> int:
+    for i, row in enumerate(grid[:30]):
+        if row and _REGION_HEADER.match(_s(row[0]).replace("\n", " ")):
+            return i
+    return -1
+
+
+def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None = None,
+                   variable: str | None = None, unit: str | None = None,
+                   level: str | None = "auto") -> pd.DataFrame:
+    """Read a table downloaded from the BPS website into a tidy long frame.
+
+    Parameters
+    ----------
+    path : str or Path
+        A legacy ``.xls`` (HTML), a new-site ``.csv`` (long), or a wide
+        ``.xlsx``/``.csv`` with a region column (see the module docstring).
+    decimal : {"auto", ",", "."}
+        Decimal separator of text numbers; ``"auto"`` decides from the whole
+        file and refuses to guess when it cannot tell (``9.492`` alone).
+    sheet : str, optional
+        Worksheet of an ``.xlsx`` (default: the first).
+    year : int, optional
+        The year of a table whose header has none (e.g. "... Menurut
+        Provinsi, 2017.csv"): default the single year in the file name.
+    variable, unit : str, optional
+        Override the variable label and unit found in the header.
+    level : {"auto", "kabkota", "provinsi", None}
+        What the rows are: ``"auto"`` decides from the region header
+        ("Provinsi" = provinces; others mix provinces in capitals,
+        kab/kota and "INDONESIA"); None forces the mixed reading.
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`TIDY_COLUMNS`: ``region`` (as written, marks removed),
+        ``level``, ``bps_code`` (kab/kota, BPS 2017-2018), ``prov_bps_code``,
+        ``kemendagri_code``, ``prov_kemendagri_code``, ``name``, ``matched``,
+        ``year``, ``period`` ("Tahun", a month, "Maret"...), ``variable``,
+        ``derived_variable``, ``value`` (in ``unit``; NaN where a marker
+        stood), ``unit``, ``flag`` (``*``/``**``/``***`` on the value or its
+        year), ``provisional``, ``marker`` (the missing-value marker),
+        ``note_mark`` (a mark on the region name), ``source_row`` (1-based
+        row in the file's table). ``attrs``: ``unplaced``, ``skipped``,
+        ``rows_read``, ``layout``, ``source`` (file name and SHA-256).
+
+    Raises
+    ------
+    InputPathError
+        Missing path or a folder.
+    EmptyFileError
+        An empty file, or a header without data rows.
+    MalformedFileError
+        Not a known layout, or a value cell that is neither a number nor a
+        marker (the message names row, column and value).
+    ValidationError
+        Ambiguous decimal separator, or no year found.
+
+    Examples
+    --------
+    >>> t = read_bps_table("Pengeluaran Perkapita Disesuaikan Tahun 2016-2020.xlsx")  # doctest: +SKIP
+    >>> t.query("bps_code == '3505' and year == 2016")["value"]                       # doctest: +SKIP
+    """
+    p = check_path(path)
+    if level not in ("auto", "kabkota", "provinsi", None):
+        raise ValidationError(f"level must be 'auto', 'kabkota', 'provinsi' or None, not {level!r}")
+    suffix = p.suffix.lower()
+    head = p.read_bytes()[:2048].lstrip().lower()
+    header_rows = -1
+    if suffix == ".xls" or head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            raise malformed(p, "a binary Excel 97 (.xls) workbook; open it in a spreadsheet "
+                            "program and save it as .xlsx, then read that file")
+        text, _ = read_text(p)
+        if "<table" not in text.lower():
+            raise malformed(p, "neither an HTML table (legacy BPS .xls) nor a workbook")
+        grid, header_rows, layout = _html_grid(p, text)
+    elif suffix in (".xlsx", ".xlsm"):
+        grid, layout = _xlsx_rows(p, sheet), "wide .xlsx"
+    elif suffix in (".csv", ".txt", ".tsv"):
+        grid, sep, enc = csv_rows(p)
+        layout = f"delimited text ({sep!r}, {enc})"
+        cols = [c.strip().lower() for c in (next((r for r in grid if any(r)), []))]
+        if _long_map(cols):
+            return _read_long(p, grid, cols, decimal=decimal, layout=layout, level=level)
+    else:
+        raise malformed(p, f"unknown file type {suffix!r}: expected .xls, .xlsx or .csv")
+    return _read_wide(p, grid, header_rows, layout, decimal=decimal, year=year,
+                      variable=variable, unit=unit, level=level)
+
+
+def _long_map(cols: list[str]) -> dict | None:
+    found = {}
+    for field, names in _LONG_COLUMNS.items():
+        for n in names:
+            if n in cols:
+                found[field] = cols.index(n)
+                break
+    return found if {"value", "region", "year"} <= set(found) else None
+
+
+def _read_long(p, grid, cols, *, decimal, layout, level):
+    idx = _long_map(cols)
+    start = next(i for i, r in enumerate(grid) if any(r))
+    skipped = [(i + 1, " ".join(grid[i])[:80], "blank row") for i in range(start) ]
+    skipped.append((start + 1, ";".join(grid[start])[:80], "header"))
+    rows = []
+    for i in range(start + 1, len(grid)):
+        r = grid[i]
+        if not any(c.strip() for c in r):
+            skipped.append((i + 1, "", "blank row"))
+            continue
+        if len(r) < len(cols):
+            if _NOTE.match(r[0] or ""):
+                skipped.append((i + 1, " ".join(r)[:80], "note"))
+                continue
+            raise malformed(p, f"row {i + 1} has {len(r)} fields, the header {len(cols)}: {r}")
+        rows.append((i + 1, r))
+    if not rows:
+        raise no_rows(p, "only a header")
+    get = lambda r, f: r[idx[f]] if f in idx else ""  # noqa: E731
+    values, markers, flags, bad = parse_numbers([get(r, "value") for _, r in rows],
+                                                decimal=decimal, what=f"{p.name} data_content")
+    if bad:
+        n, r = rows[bad[0]]
+        raise malformed(p, f"row {n}: value {get(r, 'value')!r} is neither a number nor a "
+                        "missing marker (-, ..., NA)")
+    years, yflags = [], []
+    for n, r in rows:
+        core, mark = split_mark(get(r, "year"))
+        if not re.fullmatch(r"(1[89]|20)\d\d", core):
+            raise malformed(p, f"row {n}: year {get(r, 'year')!r} is not a year")
+        years.append(int(core))
+        yflags.append(mark)
+    labels = [get(r, "region") for _, r in rows]
+    provinces = _province_context(labels, None if level == "auto" else level)
+    placed = place_regions(labels, level=None if level == "auto" else level, provinces=provinces)
+    rec = pd.DataFrame({
+        "label_index": range(len(rows)),
+        "year": years,
+        "period": [get(r, "period") or None for _, r in rows],
+        "variable": [get(r, "variable") or None for _, r in rows],
+        "derived_variable": [get(r, "derived_variable") or None for _, r in rows],
+        "value": values, "unit": None,
+        "flag": [f or y for f, y in zip(flags, yflags)], "marker": markers,
+        "source_row": [n for n, _ in rows],
+    })
+    return _finish(p, rec, placed, skipped, len(grid), "new-site long CSV, " + layout)
+
+
+def _province_context(labels, level):
+    """The province each label sits under (the last capitals province row above it)."""
+    from cityresearch._tidy import match_province
+
+    ctx, out = None, []
+    for lab in labels:
+        core, _ = split_mark(lab)
+        if level != "kabkota" and core and core.upper() == core and any(
+                ch.isalpha() for ch in core):
+            p = match_province(core)
+            if p is not None:
+                ctx = p["province"]  # by name: matches the 34- and the 38-province scheme
+                out.append(None)
+                continue
+            if core.strip().upper() == "INDONESIA":
+                ctx = None
+        out.append(ctx)
+    return out
+
+
+def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, level):
+    if not grid or not any(any(_s(c) for c in r) for r in grid):
+        raise no_rows(p, "no cells")
+    h0 = _find_header(grid)
+    if h0 < 0:
+        raise malformed(p, "no region column found: expected a first-column header such as "
+                        "'Provinsi', 'Kabupaten/Kota', 'Provinsi/Kabupaten/Kota', 'Nama "
+                        "Wilayah', 'Province' or 'Regency/Municipality' in the first 30 rows")
+    width = max(len(r) for r in grid)
+    grid = [list(r) + [""] * (width - len(r)) for r in grid]
+    skipped = [(i + 1, " ".join(_s(c) for c in grid[i])[:80], "title above the table")
+               for i in range(h0)]
+    # header block: the region-header row and the following rows with an empty first cell
+    h1 = h0 + 1
+    while h1 < len(grid) and not _s(grid[h1][0]) and any(_s(c) for c in grid[h1]):
+        h1 += 1
+    if header_rows > 0:
+        h1 = h0 + header_rows
+    head = [[_s(c) for c in grid[i]] for i in range(h0, h1)]
+    for row in head:  # merged cells: carry a label to the right
+        last = ""
+        for j in range(1, width):
+            if row[j]:
+                last = row[j]
+            elif j > 1:
+                row[j] = last
+    skipped += [(i + 1, " | ".join(_s(c) for c in grid[i] if _s(c))[:80], "header")
+                for i in range(h0, h1)]
+    region_header = _s(grid[h0][0])
+    cols = []
+    for j in range(1, width):
+        texts = [row[j] for row in head]
+        if not any(texts):
+            continue
+        d = _describe_column(texts)
+        cols.append((j, d))
+    if not cols:
+        raise malformed(p, f"no value columns next to {region_header!r}")
+    file_year = None
+    ys = re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", p.stem)
+    if len(set(ys)) == 1:
+        file_year = int(ys[0])
+    for j, d in cols:
+        if d["year"] is None:
+            d["year"] = year if year is not None else file_year
+            if d["year"] is None:
+                raise ValidationError(
+                    f"{p.name}: column {j + 1} ({' / '.join(t for t in (r[j] for r in head) if t)!r}) "
+                    "has no year in its header or the file name; pass year=")
+    if level == "auto":
+        rh = region_header.lower()
+        level = "provinsi" if re.fullmatch(r"provinsi|province", rh) else (
+            "kabkota" if re.search(r"kota inflasi|inflation city|^kota$|^city$", rh) else None)
+    data_rows = []
+    for i in range(h1, len(grid)):
+        r = grid[i]
+        label = _s(r[0])
+        rest = [r[j] for j, _ in cols]
+        if not label and not any(_s(c) for c in r):
+            skipped.append((i + 1, "", "blank row"))
+            continue
+        if _NOTE.match(label) or (label and not any(_s(c) for c in rest) and len(label) > 40):
+            skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80], "note"))
+            continue
+        if not label:
+            skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80],
+                            "values without a region label"))
+            continue
+        data_rows.append((i, label, rest))
+    if not data_rows:
+        raise no_rows(p, f"a header ({region_header!r}) but no rows below it")
+    cells = [c for _, _, rest in data_rows for c in rest]
+    texts = [c for c in cells if isinstance(c, str)]
+    dec = decimal
+    if decimal == "auto":
+        from cityresearch._tidy import decimal_convention
+
+        stripped = [split_mark(c)[0].replace(" ", "") for c in texts]
+        stripped = [s for s in stripped if s.lower() not in
+                    {"", "-", "...", "..", "na", "n/a", "\u2013", "\u2014", "x"}]
+        dec = decimal_convention(stripped, what=f"{p.name} values")
+    labels = [lab for _, lab, _ in data_rows]
+    provinces = _province_context(labels, level)
+    placed = place_regions(labels, level=level, provinces=provinces)
+    recs = {k: [] for k in ("label_index", "year", "period", "variable", "derived_variable",
+                            "value", "unit", "flag", "marker", "source_row")}
+    for k, (j, d) in enumerate(cols):
+        column = [rest[k] for _, _, rest in data_rows]
+        values, markers, flags, bad = parse_numbers(column, decimal=dec,
+                                                    what=f"{p.name} column {j + 1}")
+        if bad:
+            i = data_rows[bad[0]][0]
+            raise malformed(p, f"row {i + 1}, column {j + 1} ({d['variable'] or d['year']}): "
+                            f"value {column[bad[0]]!r} is neither a number nor a missing "
+                            "marker (-, ..., NA)")
+        n = len(data_rows)
+        recs["label_index"] += list(range(n))
+        recs["year"] += [d["year"]] * n
+        recs["period"] += [d["period"] or "Tahun"] * n
+        recs["variable"] += [variable or d["variable"]] * n
+        recs["derived_variable"] += [None] * n
+        recs["value"] += list(values)
+        recs["unit"] += [unit or d["unit"]] * n
+        recs["flag"] += [f or d["flag"] for f in flags]
+        recs["marker"] += markers
+        recs["source_row"] += [i + 1 for i, _, _ in data_rows]
+    rec = pd.DataFrame(recs)
+    return _finish(p, rec, placed, skipped, len(grid), layout)
+
+
+def _finish(p, rec, placed, skipped, rows_read, layout):
+    out = tidy_frame(rec, placed)
+    out = out.sort_values("source_row", kind="stable", ignore_index=True)  # columns in file order
+    out.attrs["unplaced"] = attr_table(placed[~placed["matched"]].drop_duplicates(
+        subset=["region"]))
+    out.attrs["skipped"] = attr_table(pd.DataFrame(skipped, columns=["source_row", "text", "reason"]))
+    out.attrs["rows_read"] = rows_read
+    out.attrs["layout"] = layout
+    out.attrs["source"] = _file_info(p)
+    n_data = out["source_row"].nunique()
+    if n_data + len(skipped) != rows_read:
+        raise AssertionError(f"{p.name}: {n_data} data + {len(skipped)} skipped rows "
+                             f"!= {rows_read} rows read")  # a bug, not bad input
+    warn_unplaced(out, p.name, stacklevel=4)
+    return out
+
+
+# ------------------------------------------------------------------ World Bank
+
+def read_worldbank(path, *, sheet: str | None = "Data", decimal: str = ".", **_ignored) -> pd.DataFrame:
+    """Read a World Bank DataBank export (e.g. INDO-DAPOER) into a tidy long frame.
+
+    Parameters
+    ----------
+    path : str or Path
+        The ``.xlsx`` or ``.csv`` DataBank download.
+    sheet : str, optional
+        The data sheet of an ``.xlsx`` (default ``"Data"``; the first sheet
+        when absent).
+    decimal : {".", ",", "auto"}
+        Decimal separator of text numbers (DataBank writes ``.``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        :data:`TIDY_COLUMNS` with ``variable`` = series name, ``unit`` from
+        the "Series - Metadata" sheet when present (else the series name's
+        "(in IDR ...)"), ``marker`` ``..`` where missing; plus ``series_code``
+        and ``wb_code`` (the World Bank region code, e.g. ``ID.JI.BR``).
+        ``attrs`` as :func:`read_bps_table`.
+
+    Raises
+    ------
+    InputPathError, EmptyFileError, MalformedFileError
+
+    Examples
+    --------
+    >>> t = read_worldbank("Revenue_IndoDapoer.xlsx")                  # doctest: +SKIP
+    >>> t.query("name == 'Kota Blitar' and series_code == 'REV.DAU.CR'")  # doctest: +SKIP
+    """
+    p = check_path(path)
+    units = {}
+    if p.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(p, read_only=True)
+            names = wb.sheetnames
+            wb.close()
+        except Exception as e:  # noqa: BLE001
+            raise malformed(p, f"cannot be opened as .xlsx ({type(e).__name__})") from None
+        grid = _xlsx_rows(p, sheet if sheet in names else None)
+        meta_sheet = next((s for s in names if "metadata" in s.lower() and "series" in s.lower()),
+                          None)
+        if meta_sheet:
+            meta = _xlsx_rows(p, meta_sheet)
+            mh = [_s(c).lower() for c in meta[0]] if meta else []
+            if "code" in mh and "unit of measure" in mh:
+                for r in meta[1:]:
+                    units[_s(r[mh.index("code")])] = _s(r[mh.index("unit of measure")]) or None
+        layout = "World Bank DataBank .xlsx"
+    else:
+        grid, sep, enc = csv_rows(p)
+        layout = f"World Bank DataBank text ({sep!r}, {enc})"
+    start = next((i for i, r in enumerate(grid) if any(_s(c) for c in r)), None)
+    if start is None:
+        raise no_rows(p, "no cells")
+    header = [_s(c) for c in grid[start]]
+    low = [h.lower() for h in header]
+    if "series code" not in low or "series name" not in low:
+        raise malformed(p, "no 'Series Name' and 'Series Code' columns: not a DataBank export")
+    year_cols = [(j, int(m.group(1))) for j, h in enumerate(header)
+                 if (m := re.fullmatch(r"((?:19|20)\d\d)(?: \[YR\d{4}\])?", h))]
+    if not year_cols:
+        raise malformed(p, "no year columns such as '2000 [YR2000]'")
+    name_col = next((j for j, h in enumerate(low) if h.endswith(" name") and h != "series name"),
+                    None)
+    code_col = next((j for j, h in enumerate(low) if h.endswith(" code") and h != "series code"),
+                    None)
+    level_col = low.index("level") if "level" in low else None
+    if name_col is None:
+        raise malformed(p, "no region name column (e.g. 'Provinces Name')")
+    sn, sc = low.index("series name"), low.index("series code")
+    skipped = [(i + 1, "", "blank row") for i in range(start)]
+    skipped.append((start + 1, " | ".join(header)[:80], "header"))
+    rows = []
+    for i in range(start + 1, len(grid)):
+        r = list(grid[i]) + [""] * (len(header) - len(grid[i]))
+        if not any(_s(c) for c in r):
+            skipped.append((i + 1, "", "blank row"))
+            continue
+        if not _s(r[name_col]) or not _s(r[sc]):
+            skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80], "note"))
+            continue
+        rows.append((i, r))
+    if not rows:
+        raise no_rows(p, "only a header")
+    labels = [_s(r[name_col]) for _, r in rows]
+    provs = [_s(r[level_col]) if level_col is not None else None for _, r in rows]
+    prov_ctx = []
+    from cityresearch._tidy import match_province
+
+    for pv in provs:
+        m = match_province(pv) if pv else None
+        prov_ctx.append(m["province"] if m is not None else None)
+    placed = place_regions(labels, provinces=prov_ctx)
+    recs = {k: [] for k in ("label_index", "year", "period", "variable", "derived_variable",
+                            "value", "unit", "flag", "marker", "source_row", "series_code",
+                            "wb_code")}
+    for j, y in year_cols:
+        column = [r[j] for _, r in rows]
+        values, markers, flags, bad = parse_numbers(column, decimal=decimal,
+                                                    what=f"{p.name} column {header[j]!r}")
+        if bad:
+            i = rows[bad[0]][0]
+            raise malformed(p, f"row {i + 1}, column {header[j]!r}: value {column[bad[0]]!r} is "
+                            "neither a number nor '..'")
+        n = len(rows)
+        recs["label_index"] += list(range(n))
+        recs["year"] += [y] * n
+        recs["period"] += ["Tahun"] * n
+        recs["variable"] += [_s(r[sn]) for _, r in rows]
+        recs["derived_variable"] += [None] * n
+        recs["value"] += list(values)
+        recs["unit"] += [units.get(_s(r[sc])) or _unit_from_name(_s(r[sn])) for _, r in rows]
+        recs["flag"] += flags
+        recs["marker"] += markers
+        recs["source_row"] += [i + 1 for i, _ in rows]
+        recs["series_code"] += [_s(r[sc]) for _, r in rows]
+        recs["wb_code"] += [_s(r[code_col]) if code_col is not None else None for _, r in rows]
+    return _finish(p, pd.DataFrame(recs), placed, skipped, len(grid), layout)
+
+
+def _unit_from_name(name: str) -> str | None:
+    m = re.search(r"\(in ([^()]+)\)", name)
+    return m.group(1).strip() if m else None
