@@ -229,8 +229,9 @@ def boundary_gaps(*, simplified: bool = False):
 
 
 def _join(frame: pd.DataFrame, column: str, level: str, on: str | None, layer):
-    if not isinstance(frame, pd.DataFrame):
-        raise ValidationError("data must be a pandas DataFrame with a code column")
+    from cityresearch import _validate
+
+    _validate.as_frame(frame, name="data")
     if column not in frame.columns:
         raise ValidationError(
             f"column {column!r} is not in the data; columns are: {', '.join(map(str, frame.columns))}"
@@ -293,9 +294,9 @@ def _numeric(values: pd.Series, column: str, on: str, layer) -> np.ndarray:
 
 
 def _check_choice(name, value, options):
-    if value not in options:
-        raise ValidationError(f"{name} must be one of {', '.join(map(repr, options))}, "
-                              f"not {value!r}")
+    from cityresearch import _validate
+
+    _validate.check_choice(value, list(options), name)
 
 
 def _check_k(k, n):
@@ -1544,8 +1545,9 @@ def small_multiples(
     from matplotlib.patches import Patch
 
     _check_lang(lang)
-    if not isinstance(data, pd.DataFrame):
-        raise ValidationError("data must be a pandas DataFrame")
+    from cityresearch import _validate
+
+    _validate.as_frame(data, name="data", func="small_multiples")
     if by not in data.columns:
         raise ValidationError(f"by={by!r} is not a column of the data")
     if column not in data.columns:
