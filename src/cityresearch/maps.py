@@ -1059,6 +1059,20 @@ def _place_labels(ax, layer, labels, placer, plan):
                     fallback = (cx, cy, box)
             if best:
                 break
+        if best is None:  # the free (sea) spot nearest to the region, within an inch
+            e = placer.extent
+            xs = np.linspace(e[0] + w / 2, e[2] - w / 2, 30)
+            ys = np.linspace(e[1] + h / 2, e[3] - h / 2, 30)
+            near = 1.0 / plan.scale
+            spots = sorted(((x, y) for x in xs for y in ys),
+                           key=lambda p: (p[0] - pt.x) ** 2 + (p[1] - pt.y) ** 2)
+            for cx, cy in spots:
+                if fallback is not None and np.hypot(cx - pt.x, cy - pt.y) > near + w / 2:
+                    break
+                box = (cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2)
+                if placer.free(box) and not shapely.box(*box).intersects(labelled):
+                    best = (cx, cy, box)
+                    break
         if best is None:
             best = fallback
         if best is None:  # fall back: above the region, clipped to the map
@@ -1474,12 +1488,20 @@ def region_map(region: str, *, lang: str = "en", title: str | None = None,
     gx0, gy0, gx1, gy1 = geom.bounds
     small = max(gx1 - gx0, gy1 - gy0) < 0.12 * max(px1 - px0, py1 - py0)
     zoom = row["bps_code"] if small else row["province"]
-    return categorical_map(
+    m = categorical_map(
         frame, "where", colors={label[0]: "#d7301f", label[1]: "#fdd49e", label[2]: "#e6e6e6"},
         order=list(label), zoom=zoom if not small else [row["bps_code"]], labels=[row["bps_code"]],
         inset="locator", lang=lang, title=title or row["name"],
         subtitle=subtitle or row["province"], figsize=figsize, counts=False,
         min_size=0)
+    # an outline in the highlight colour keeps small islands of the region visible
+    from matplotlib.collections import PathCollection
+
+    outline = PathCollection(_paths([geom]), facecolors="none", edgecolors="#d7301f",
+                             linewidths=1.2, zorder=3.6)
+    outline.set_transform(m.ax.transData)
+    m.ax.add_collection(outline, autolim=False)
+    return m
 
 
 def small_multiples(
