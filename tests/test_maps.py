@@ -330,8 +330,6 @@ def test_small_multiples_share_one_classification_and_fill_the_figure():
     b = ms[3].drawn.set_index("bps_code")
     assert b.loc["3505", "value"] > a.loc["3505", "value"]
     assert set(a["class"]) | set(b["class"]) <= set(ms[0].legend_labels)
-    fig = ms[0].fig
-    W, H = fig.get_size_inches()
     widths = [m.ax.get_position().width for m in ms]
     assert min(widths) >= 1 / 3  # each panel at least a third of the width
     assert sum(m.ax.get_position().width * m.ax.get_position().height for m in ms) > 0.6
@@ -512,7 +510,7 @@ def test_image_matches_baseline(name, tmp_path):
 def test_year_axis_integer_ticks_and_provisional():
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots()
+    _, ax = plt.subplots()
     years = list(range(2000, 2020))
     ax.plot(years, np.arange(20))
     maps.year_axis(ax, years, provisional=[2018, 2019])
@@ -629,3 +627,20 @@ def test_region_map_refuses_unknown_region():
         maps.region_map("Atlantis")
     with pytest.raises(ValidationError, match="lang"):
         maps.region_map("3572", lang="fr")
+
+
+def test_figure_png_keeps_every_class_colour(gdp2019):
+    """The 256-colour notebook PNG keeps each class colour exactly (including
+    the light grey of context regions, which must not turn white)."""
+    import io
+
+    from PIL import Image
+
+    m = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", **MONEY)
+    png = maps.figure_png(m.fig, dpi=150)
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGB")).reshape(-1, 3)
+    present = {tuple(int(v) for v in c) for c in np.unique(pixels, axis=0)}
+    for colour in set(m.drawn["color"]):
+        rgb = tuple(round(255 * x) for x in matplotlib.colors.to_rgb(colour))
+        assert rgb in present, colour
+    assert maps.CONTEXT_COLOR in set(m.drawn["color"])

@@ -61,7 +61,7 @@ def notebook_setup(dpi: int = 150) -> None:
     Examples
     --------
     >>> from cityresearch import maps
-    >>> maps.notebook_setup()
+    >>> maps.notebook_setup()  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
 
@@ -109,7 +109,7 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     im = Image.open(buf).convert("RGB")
     out = io.BytesIO()
     dpi = dpi or plt.rcParams["savefig.dpi"]
-    im.quantize(256, method=Image.Quantize.FASTOCTREE, dither=Image.Dither.NONE).save(
+    im.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
         out, format="png", optimize=True, dpi=(dpi, dpi))
     return out.getvalue()
 
@@ -166,7 +166,7 @@ def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = 
         axis.set_major_locator(FixedLocator(ticks))
     else:
         axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(lambda x, _: f"{int(round(x))}" + ("*" if int(round(x)) in prov
+    axis.set_major_formatter(lambda x, _: f"{round(x)}" + ("*" if round(x) in prov
                                                                else ""))
     if label:
         (ax.set_xlabel if which == "x" else ax.set_ylabel)({"en": "Year", "id": "Tahun"}[lang])

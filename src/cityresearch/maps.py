@@ -77,17 +77,50 @@ import numpy as np
 import pandas as pd
 
 from cityresearch import _maplayers
-from cityresearch._charts import figure_png, line_chart, notebook_setup, value_axis, year_axis
+from cityresearch._charts import (
+    figure_png,
+    line_chart,
+    notebook_setup,
+    value_axis,
+    year_axis,
+)
 from cityresearch._errors import ValidationError
-from cityresearch._mapstyle import (BACKGROUND_CLASSES, BACKGROUND_COLOR, CLASS_LABELS, CONTEXT_COLOR, GAP_COLOR, LISA_COLORS,
-                                    LISA_LABELS, NO_DATA_COLOR, OKABE_ITO, TEXT, check_cmap,
-                                    class_label, format_number, is_money)
+from cityresearch._mapstyle import (
+    BACKGROUND_CLASSES,
+    BACKGROUND_COLOR,
+    CLASS_LABELS,
+    CONTEXT_COLOR,
+    GAP_COLOR,
+    LISA_COLORS,
+    LISA_LABELS,
+    NO_DATA_COLOR,
+    OKABE_ITO,
+    TEXT,
+    check_cmap,
+    class_label,
+    format_number,
+    is_money,
+)
 from cityresearch._mapstyle import DIVERGING as _DIVERGING
 from cityresearch._mapstyle import check_lang as _check_lang
 
-__all__ = ["Map", "choropleth", "categorical_map", "small_multiples", "region_map",
-           "format_number", "notebook_setup", "figure_png", "year_axis", "value_axis", "line_chart",
-           "boundary_gaps", "CRS", "CLASS_LABELS", "OKABE_ITO"]
+__all__ = [
+    "CLASS_LABELS",
+    "CRS",
+    "OKABE_ITO",
+    "Map",
+    "boundary_gaps",
+    "categorical_map",
+    "choropleth",
+    "figure_png",
+    "format_number",
+    "line_chart",
+    "notebook_setup",
+    "region_map",
+    "small_multiples",
+    "value_axis",
+    "year_axis",
+]
 
 #: The map projection: Lambert azimuthal equal-area centred on Indonesia.
 CRS = _maplayers.CRS
@@ -645,8 +678,8 @@ class _Figure:
     def data_to_fig(self, box):
         x0, y0, x1, y1 = box
         e = self.extent
-        fx = lambda x: (self.left + (x - e[0]) * self.scale) / self.width  # noqa: E731
-        fy = lambda y: (self.bottom + (y - e[1]) * self.scale) / self.height  # noqa: E731
+        fx = lambda x: (self.left + (x - e[0]) * self.scale) / self.width
+        fy = lambda y: (self.bottom + (y - e[1]) * self.scale) / self.height
         return fx(x0), fy(y0), fx(x1), fy(y1)
 
     def texts(self):
@@ -874,7 +907,6 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
         inset = "Jawa" if (zoom_box is None and level == "kabkota") else (
             "locator" if zoom_box is not None else None)
     if ax is not None:  # drawing into a panel: no layout
-        x0, x1 = ax.get_xlim()
         ax.set_xlim(extent[0], extent[2])
         ax.set_ylim(extent[1], extent[3])
         ax.set_aspect("equal", adjustable="datalim")
@@ -1237,7 +1269,7 @@ def choropleth(
     if inset not in ("auto", "locator", None) and not isinstance(inset, str):
         raise ValidationError(f"inset must be 'auto', 'locator', None or an island group, "
                               f"not {inset!r}")
-    layer, box, zmask, zname = _prepare(level, zoom, classify)
+    layer, box, zmask, _ = _prepare(level, zoom, classify)
     on, values, unmatched = _join(data, column, level, on, layer)
     v = _numeric(values, column, on, layer)
     has = ~np.isnan(v)
@@ -1382,7 +1414,7 @@ def categorical_map(
 
     _check_lang(lang)
     _check_choice("level", level, ["kabkota", "provinsi"])
-    layer, box, zmask, _ = _prepare(level, zoom, "view")
+    layer, box, _, _ = _prepare(level, zoom, "view")
     on, values, unmatched = _join(data, column, level, on, layer)
     has = values.notna().to_numpy()
     present = list(pd.unique(values[has]))
