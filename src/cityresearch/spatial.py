@@ -54,10 +54,9 @@ LISA_PERMUTATIONS = 99_999
 
 def _esda():
     """Import esda quietly (its tqdm import warns about widgets in notebooks)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import esda
-    return esda
+    from cityresearch._imports import quiet_import
+
+    return quiet_import("esda")
 
 
 @dataclass
