@@ -326,3 +326,19 @@ def test_read_measures_xlsx_rows_and_sheets(tmp_path):
         service.read_measures(p, sheet="Data")
     with pytest.raises(ValidationError, match=r"m.xlsx has no sheet 3; it has \['Skor'\]"):
         service.read_measures(p, sheet=3)
+
+
+@pytest.mark.data
+def test_read_measures_lines_with_quoted_line_breaks_and_trailing_separators(tmp_path):
+    # a cell spanning two lines: the next row's line is still the file's line
+    p = _csv(tmp_path, b'region,year,measure,value,source\n3505,2023,m,1,"two\nlines"\n'
+                       b"3572,2023,m,abc,x\n")
+    with pytest.raises(MalformedFileError, match=r"m.csv, line 4: value 'abc' is not a number"):
+        service.read_measures(p)
+    p = _csv(tmp_path, b'region,year,measure,value,source\n3505,2023,m,1,"two\nlines"\n'
+                       b"3572,2023,m,2,x\n")
+    df = service.read_measures(p)
+    assert df["line"].tolist() == [2, 4] and df["source"].tolist() == ["two\nlines", "x"]
+    # empty fields after the last column (trailing separators) hold nothing: accepted
+    p = _csv(tmp_path, b"region;year;measure;value\n3505;2023;m;1;;\n3572;2023;m;2\n")
+    assert service.read_measures(p)["value"].tolist() == [1.0, 2.0]

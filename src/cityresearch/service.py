@@ -243,32 +243,6 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             return raw.decode("latin-1"), "Latin-1"
 
 
-def _frame_from_rows(records: list[list], lines: list[int], header: list, header_line: int,
-                     name: str, row_word: str) -> tuple[pd.DataFrame, pd.Series]:
-    """A frame of text cells from parsed records, checking the header: names present and
-    unique; a column without a name must be empty."""
-    cols = [("" if h is None else str(h)).strip().lower() for h in header]
-    width = len(cols)
-    named = [j for j, c in enumerate(cols) if c]
-    for j, c in enumerate(cols):
-        if c and cols.index(c) != j:
-            raise MalformedFileError(f"{name}, {row_word} {header_line}: column {c!r} appears "
-                                     f"twice (columns {cols.index(c) + 1} and {j + 1}); keep "
-                                     "one of them")
-        if not c:
-            full = next((k for k, r in enumerate(records) if j < len(r) and _filled(r[j])), None)
-            if full is not None:
-                raise MalformedFileError(
-                    f"{name}, {row_word} {lines[full]}: {records[full][j]!r} stands in column "
-                    f"{j + 1}, which has no name in the header ({row_word} {header_line}); "
-                    "name the column or delete the cell")
-    df = pd.DataFrame([list(r[:width]) + [""] * (width - len(r)) for r in records],
-                      columns=list(range(width)), dtype=object)
-    df = df[named]
-    df.columns = [cols[j] for j in named]
-    return df, pd.Series(lines, index=df.index)
-
-
 def _filled(x) -> bool:
     return not (x is None or (isinstance(x, float) and np.isnan(x)) or
                 (isinstance(x, str) and not x.strip()))
@@ -293,11 +267,52 @@ def _check_sheet(path: Path, sheet) -> None:
                               f"{names}. Pass one of them as sheet=.")
 
 
+class _SlowPath(Exception):
+    """The fast CSV reader cannot give exact line numbers or field counts."""
+
+
+def _csv_grid(text: str, sep: str, name: str) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Cells of a delimited text as a frame with positional columns (text, "" where
+    empty), the line of each row, and the number of fields of the first row.
+
+    pandas' C reader does the common case; the csv module takes over when a
+    line has more fields than the first (pandas would refuse it without
+    saying which fields) or a quoted cell holds a line break (the frame's row
+    would then not be the file's line)."""
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
+                           keep_default_na=False, skip_blank_lines=False,
+                           skipinitialspace=True)
+        if '"' in text and any(grid[c].str.contains("[\r\n]", regex=True).any()
+                               for c in grid.columns):
+            raise _SlowPath
+        return grid, np.arange(1, len(grid) + 1), grid.shape[1]
+    except pd.errors.EmptyDataError:
+        raise EmptyFileError(f"{name} has no header row") from None
+    except (pd.errors.ParserError, _SlowPath):
+        pass
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    rows, lines, before = [], [], 0
+    try:
+        for rec in reader:
+            rows.append(rec)
+            lines.append(before + 1)  # the line the record starts on
+            before = reader.line_num
+    except csv.Error as exc:
+        raise MalformedFileError(f"{name}, line {reader.line_num}: not a readable table "
+                                 f"({exc})") from None
+    width = max(len(r) for r in rows)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    first = next((len(r) for r in rows if any(c.strip() for c in r)), width)
+    return grid, np.asarray(lines), first
+
+
 def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, int]:
     """Read a CSV/TSV or .xlsx file as text cells (Excel numbers stay numbers).
 
     Blank rows are skipped; a row with more fields than the header is refused
-    (a decimal comma in a ``,``-separated file splits a number in two).
+    (a decimal comma in a ``,``-separated file splits a number in two), and
+    so are repeated column names and cells under a column without a name.
     Returns (frame with lower-case column names, separator, row word, the file
     line or sheet row of each frame row, the header's line or row)."""
     if not path.exists():
@@ -322,13 +337,13 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, i
                                      "(pip install openpyxl), or save the sheet as CSV") from None
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             raise MalformedFileError(f"{path.name}: not a readable .xlsx file ({exc})") from None
-        cells = grid.to_numpy(dtype=object).tolist()
-        rows = [(i + 1, [x.strip() if isinstance(x, str) else ("" if not _filled(x) else x)
-                         for x in r]) for i, r in enumerate(cells)]
-        rows = [(n, r) for n, r in rows if any(_filled(x) for x in r)]
-        if not rows:
+        grid = grid.astype(object).where(grid.notna(), "")
+        grid = grid.apply(lambda c: c.map(lambda x: x.strip() if isinstance(x, str) else x))
+        grid.columns = range(grid.shape[1])
+        lines = np.arange(1, len(grid) + 1)  # sheet rows (pandas keeps blank rows here)
+        sep, row_word, header_len = "xlsx", "row", grid.shape[1]
+        if grid.empty:
             raise EmptyFileError(f"{path.name}: sheet {sheet!r} is empty")
-        sep, row_word = "xlsx", "row"
     else:
         raw = path.read_bytes()
         if not raw.strip():
@@ -339,40 +354,53 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, i
         first = next((ln for ln in text.splitlines() if ln.strip()), "")
         counts = {s: first.count(s) for s in _SEPARATORS}
         sep = max(counts, key=counts.get) if max(counts.values()) else ","
-        reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
-        rows, before = [], 0
-        try:
-            for rec in reader:
-                start, before = before + 1, reader.line_num
-                if any(c.strip() for c in rec):
-                    rows.append((start, [c.strip() for c in rec]))
-        except csv.Error as exc:
-            raise MalformedFileError(f"{path.name}, line {reader.line_num}: not a readable "
-                                     f"table ({exc})") from None
-        if not rows:
-            raise EmptyFileError(f"{path.name} has no header row")
+        grid, lines, header_len = _csv_grid(text, sep, path.name)
         row_word = "line"
-    header_line, header = rows[0]
-    body = rows[1:]
-    width = len(header)
-    for n, r in body:
-        extra = [x for x in r[width:] if _filled(x)]
-        if extra:
-            hint = (" A decimal comma in a ','-separated file splits the number in two: quote "
-                    "it (\"78,5\"), write 78.5, or save the file with ';' separators."
-                    if sep == "," else "")
+    if sep == "xlsx":
+        empty = grid.apply(lambda c: c.map(lambda x: isinstance(x, str) and not x))
+    else:  # text cells; skipinitialspace has emptied the cells of spaces only
+        empty = grid.eq("")
+    keep = ~empty.all(axis=1).to_numpy()
+    grid, lines, empty = grid[keep], lines[keep], empty[keep]
+    if grid.empty:
+        raise EmptyFileError(f"{path.name} has no header row")
+    header_line = int(lines[0])
+    header = [str(x).strip().lower() for x in grid.iloc[0, :header_len]]
+    body, lines, empty = grid.iloc[1:], lines[1:], empty.iloc[1:]
+    extra = ~empty.iloc[:, header_len:].all(axis=1).to_numpy()
+    if extra.any():
+        k = int(np.argmax(extra))
+        fields = body.iloc[k].tolist()
+        while fields and not str(fields[-1]).strip():
+            fields.pop()
+        hint = (" A decimal comma in a ','-separated file splits the number in two: quote "
+                "it (\"78,5\"), write 78.5, or save the file with ';' separators."
+                if sep == "," else "")
+        raise MalformedFileError(
+            f"{path.name}, {row_word} {lines[k]}: {len(fields)} fields but the header "
+            f"({row_word} {header_line}) has {header_len}: {fields}.{hint}")
+    for j, c in enumerate(header):
+        if c and header.index(c) != j:
+            raise MalformedFileError(f"{path.name}, {row_word} {header_line}: column {c!r} "
+                                     f"appears twice (columns {header.index(c) + 1} and "
+                                     f"{j + 1}); keep one of them")
+        if not c and not empty.iloc[:, j].all():
+            k = int(np.argmax(~empty.iloc[:, j].to_numpy()))
             raise MalformedFileError(
-                f"{path.name}, {row_word} {n}: {width + len(extra)} fields but the header "
-                f"({row_word} {header_line}) has {width}: {r}.{hint}")
-    df, lines = _frame_from_rows([r for _, r in body], [n for n, _ in body], header,
-                                 header_line, path.name, row_word)
+                f"{path.name}, {row_word} {lines[k]}: {body.iat[k, j]!r} stands in column "
+                f"{j + 1}, which has no name in the header ({row_word} {header_line}); name "
+                "the column or delete the cell")
+    named = [j for j, c in enumerate(header) if c]
+    df = body.iloc[:, named].reset_index(drop=True)
+    df.columns = [header[j] for j in named]
     if df.empty:
         raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
-                                 "rows")
-    return df, sep, row_word, lines, header_line
+                             "rows")
+    return df, sep, row_word, pd.Series(lines, index=df.index), header_line
 
 
-def _numbers(col: pd.Series, what: str, where, decimal: str = "auto") -> pd.Series:
+def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
+             text_only: bool = False) -> pd.Series:
     """Parse a column of text (and Excel numbers) to float.
 
     The decimal separator is decided for the whole column by
@@ -388,7 +416,7 @@ def _numbers(col: pd.Series, what: str, where, decimal: str = "auto") -> pd.Seri
     out = np.full(len(col), np.nan)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.astype(float)  # an Excel column of numbers only
-    if col.dtype == object:  # Excel: numbers stay numbers, text is parsed
+    if col.dtype == object and not text_only:  # Excel: numbers stay numbers, text parsed
         is_num = col.map(lambda x: isinstance(x, (int, float, np.number))
                          and not isinstance(x, bool)).to_numpy()
         out[is_num] = col[is_num].astype(float).to_numpy()
@@ -563,7 +591,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
             if not pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object:
                 df[col] = df[col].map(lambda x: "" if x is None else str(x))
             df[col] = df[col].str.strip()
-    yr = _numbers(df["year"], "year", where)
+    yr = _numbers(df["year"], "year", where, text_only=sep != "xlsx")
     bad = yr.isna() | (yr % 1 != 0)
     if bad.any():
         i = bad.idxmax()
@@ -576,7 +604,8 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
         raise ValidationError(f"{where(i)}: year {int(yr[i])} is outside the plausible years "
                               f"{lo_year}-{hi_year}; correct it (or pass years=(first, last))")
     df["year"] = yr.astype("Int64")
-    df["value"] = _numbers(df["value"], "value", where, decimal=decimal)
+    df["value"] = _numbers(df["value"], "value", where, decimal=decimal,
+                           text_only=sep != "xlsx")
     df["measure"] = df["measure"].str.lower()
     no_measure = df["measure"].eq("")
     if no_measure.any():
