@@ -296,8 +296,8 @@ def test_empty_file(tmp_path):
 
 
 @pytest.mark.parametrize("content", ["Kabupaten/Kota,2020\n", "Kabupaten/Kota;2019;2020\n\n\n",
-                                     "nama_variabel;nama_tahun;data_content;"
-                                     "nama_item_vertical_variabel\n"])
+                                     ("nama_variabel;nama_tahun;data_content;"
+                                     "nama_item_vertical_variabel\n")])
 def test_header_only(tmp_path, content):
     (tmp_path / "h.csv").write_text(content, "utf-8")
     with pytest.raises(EmptyFileError, match="no data rows"):
@@ -439,8 +439,8 @@ IMPORT_BAD = [
     ("duplicate region row",
      lambda d: importers.read_bps_table(_text(d, "d.csv", WIDE + "Kota Blitar;1,0;2,0\n")),
      MalformedFileError,
-     r"d.csv: 1 region appears on more than one row .*Kota Blitar \(code 3572\) on rows 3 "
-     r"\('Kota Blitar'\), 4 \('Kota Blitar'\), e.g. 2019: 13001.75 and 1\. Keep one row"),
+     (r"d.csv: 1 region appears on more than one row .*Kota Blitar \(code 3572\) on rows 3 "
+     r"\('Kota Blitar'\), 4 \('Kota Blitar'\), e.g. 2019: 13001.75 and 1\. Keep one row")),
     ("duplicate region row, other spelling",
      lambda d: importers.read_bps_table(_text(d, "d2.csv", WIDE + "Blitar (Kota);1,0;2,0\n")),
      MalformedFileError, r"Kota Blitar \(code 3572\) on rows 3 \('Kota Blitar'\), 4 "),
@@ -462,13 +462,13 @@ IMPORT_BAD = [
      ValidationError, r"read_table: unknown option levl='kabkota' \(did you mean level=\?\)"),
     ("BPS option on a World Bank file",
      lambda d: importers.read_table(_text(d, "wb.csv", WB), level="kabkota"),
-     ValidationError, r"read_table: wb.csv is a World Bank DataBank export; level= applies to "
-                      r"BPS tables only"),
+     ValidationError, (r"read_table: wb.csv is a World Bank DataBank export; level= applies to "
+                      r"BPS tables only")),
     ("duplicate region-series",
      lambda d: importers.read_worldbank(_text(d, "wb.csv", WB + "Total Revenue (in IDR),"
                                               "REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,5,6\n")),
-     MalformedFileError, r"Kota Blitar \(code 3572\) on rows 3 \('Blitar, Kota'\), 4 \('Blitar, "
-                         r"Kota'\), e.g. Total Revenue \(in IDR\) 2010: 50 and 5"),
+     MalformedFileError, (r"Kota Blitar \(code 3572\) on rows 3 \('Blitar, Kota'\), 4 \('Blitar, "
+                         r"Kota'\), e.g. Total Revenue \(in IDR\) 2010: 50 and 5")),
     ("absent sheet of a workbook",
      lambda d: importers.read_worldbank(_wb_workbook(d), sheet="Othr"),
      ValidationError, r"wb.xlsx has no sheet 'Othr'; it has \['Data', 'Other'\]"),
@@ -485,8 +485,8 @@ IMPORT_BAD = [
      MalformedFileError, r"row 2, column 2 \(2020\): value '2.5' is neither a number"),
     ("only '1,234'-like values", lambda d: importers.read_bps_table(
         _text(d, "c.csv", "Kabupaten/Kota;2020\nKota Blitar;1,234\nKabupaten Blitar;2,500\n")),
-     ValidationError, r"c.csv values '1,234' could be 1234 \(English thousands comma\) or 1.234 "
-                      r"\(Indonesian decimal comma\); pass decimal=','"),
+     ValidationError, (r"c.csv values '1,234' could be 1234 \(English thousands comma\) or 1.234 "
+                      r"\(Indonesian decimal comma\); pass decimal=','")),
     ("infinite value", lambda d: importers.read_bps_table(
         _text(d, "i.csv", "Kabupaten/Kota;2020\nKota Blitar;inf\n")),
      MalformedFileError, r"row 2, column 2 \(2020\): value 'inf'"),

@@ -10,8 +10,8 @@ PANELS_BAD = [
     ("participation_frame pre_year text", lambda: panels.participation_frame("2016"),
      r"participation_frame: pre_year must be a number; got '2016'"),
     ("participation_frame pre_year after the programme", lambda: panels.participation_frame(2018),
-     r"participation_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), "
-     r"not 2018"),
+     (r"participation_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), "
+     r"not 2018")),
     ("participation_frame pre_year fraction", lambda: panels.participation_frame(2015.5),
      r"participation_frame: pre_year must be a whole number; got 2015.5"),
     ("selection_frame pre_year text", lambda: panels.selection_frame("2016"),

@@ -219,19 +219,19 @@ def _csv(tmp_path, data: bytes, name="m.csv"):
 
 MISREAD = [
     ("',' file, quoted '1,234': 1234 or 1.234?",
-     b'region,year,measure,value\nKota Blitar,2023,jumlah_layanan,"1,234"\n'
-     b'Kabupaten Blitar,2023,jumlah_layanan,"2,500"\n', {},
-     ValidationError, r"m.csv, line 2: value '1,234' could be 1234 \(English thousands comma\) "
-                      r"or 1.234 \(Indonesian decimal comma\); pass decimal=','"),
+     (b'region,year,measure,value\nKota Blitar,2023,jumlah_layanan,"1,234"\n'
+     b'Kabupaten Blitar,2023,jumlah_layanan,"2,500"\n'), {},
+     ValidationError, (r"m.csv, line 2: value '1,234' could be 1234 \(English thousands comma\) "
+                      r"or 1.234 \(Indonesian decimal comma\); pass decimal=','")),
     ("';' file, '78.500' and '81.250': 78500 or 78.5?",
-     b"region;year;measure;value\nKota Blitar;2023;indeks_x;78.500\n"
-     b"Kabupaten Blitar;2023;indeks_x;81.250\n", {},
-     ValidationError, r"m.csv, line 2: value '78.500' could be 78500 \(Indonesian thousands "
-                      r"point\) or 78.5 \(English decimal point\); pass decimal="),
+     (b"region;year;measure;value\nKota Blitar;2023;indeks_x;78.500\n"
+     b"Kabupaten Blitar;2023;indeks_x;81.250\n"), {},
+     ValidationError, (r"m.csv, line 2: value '78.500' could be 78500 \(Indonesian thousands "
+                      r"point\) or 78.5 \(English decimal point\); pass decimal=")),
     ("',' file, unquoted decimal comma shifts the columns",
      b"region,year,measure,value\nKota Blitar,2023,ombudsman_kepatuhan,78,5\n", {},
-     MalformedFileError, r"m.csv, line 2: 5 fields but the header \(line 1\) has 4: \['Kota "
-                         r"Blitar', '2023', 'ombudsman_kepatuhan', '78', '5'\]\. A decimal comma"),
+     MalformedFileError, (r"m.csv, line 2: 5 fields but the header \(line 1\) has 4: \['Kota "
+                         r"Blitar', '2023', 'ombudsman_kepatuhan', '78', '5'\]\. A decimal comma")),
     ("extra field after a blank line: the real line is named",
      b"region;year;measure;value\n\n3505;2023;m;1\n3572;2023;m;2;x\n", {},
      MalformedFileError, r"line 4: 5 fields but the header \(line 1\) has 4"),
