@@ -267,8 +267,8 @@ BAD_CLUBS = {
     "hp duplicate": (lambda: clubs.log_hp_trend(pd.concat([BP, BP.iloc[[0]]]), "v"),
                      r"bps_code u00, year 2000"),
     "hp years outside data": (lambda: clubs.log_hp_trend(BP, "v", start=2020),
-                              r"no rows between start=2020 and end=None; the data have years "
-                              r"2000-2009"),
+                              (r"no rows between start=2020 and end=None; the data have years "
+                              r"2000-2009")),
     "hp two years": (lambda: clubs.log_hp_trend(BP, "v", start=2008),
                      r"at least 3 years; the panel has 2 \(2008, 2009\)"),
     "hp NaN": (lambda: clubs.log_hp_trend(_bp_with(U1, np.nan), "v"),

@@ -87,7 +87,7 @@ def test_spatial_markov_reproduces_giddy_documented_example():
     k = m = 5 pooled quantiles; P for the poorest lag class."""
     wide, graph, _ = _usjoin()
     res = dynamics.spatial_markov(_long(wide), "v", graph, k=5, m=5)
-    P0 = list(res.P.values())[0].to_numpy()
+    P0 = next(iter(res.P.values())).to_numpy()
     expected = np.array([
         [0.96341463, 0.0304878, 0.00609756, 0.0, 0.0],
         [0.06040268, 0.83221477, 0.10738255, 0.0, 0.0],

@@ -57,13 +57,13 @@ from cityresearch._errors import EstimationError, ValidationError
 __all__ = [
     "CONVENTIONS",
     "PUBLISHED_SETTINGS",
+    "ClubResult",
+    "club_crosstab",
+    "club_sensitivity",
+    "find_clubs",
     "log_hp_trend",
     "log_t_test",
-    "find_clubs",
-    "ClubResult",
-    "club_sensitivity",
     "province_concentration",
-    "club_crosstab",
 ]
 
 #: The two implementation conventions and what they set. ``time_trim`` is the
@@ -562,9 +562,10 @@ def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
             raise ValidationError(f"{func}: {name} must be a list or tuple, e.g. "
                                   f"{name}=({values!r},); got {values!r}")
         if len(values) == 0:
+            example = {"lambdas": (400.0,), "conventions": ("stata",), "hacs": ("FQSB",),
+                       "merges": ("PS",)}[name]
             raise ValidationError(f"{func}: {name} is empty, so the grid has no setting; give "
-                                  f"at least one value (e.g. {name}="
-                                  f"{dict(lambdas=(400.0,), conventions=('stata',), hacs=('FQSB',), merges=('PS',))[name]})")
+                                  f"at least one value (e.g. {name}={example})")
     lambdas = [_v.check_number(x, "each of lambdas", lo=0, lo_open=True, func=func)
                for x in lambdas]
     for c in conventions:

@@ -46,6 +46,7 @@ the weights, and returns tidy tables. It does not choose the classes for you:
 
 from __future__ import annotations
 
+import itertools
 import warnings
 from dataclasses import dataclass, field
 
@@ -56,14 +57,14 @@ from cityresearch import _validate as _v
 from cityresearch._errors import ValidationError
 
 __all__ = [
-    "relative_income",
+    "MarkovResult",
+    "SpatialMarkovResult",
+    "beta_convergence",
     "kernel_densities",
     "markov_chain",
-    "MarkovResult",
-    "spatial_markov",
-    "SpatialMarkovResult",
     "rank_mobility",
-    "beta_convergence",
+    "relative_income",
+    "spatial_markov",
 ]
 
 
@@ -112,7 +113,7 @@ def _years_arg(years, func, *, consecutive=False):
 def _consecutive(years, func, *, given):
     """Transitions are counted one year apart: the years must run 1, 2, 3 ..."""
     what = "years" if given else "the panel's years"
-    for a, b in zip(years[:-1], years[1:]):
+    for a, b in itertools.pairwise(years):
         if b <= a:
             raise ValidationError(f"{func}: {what} must increase; {b} comes after {a}. "
                                   "Pass them in calendar order, e.g. "
@@ -337,7 +338,7 @@ def _classes(values: np.ndarray, k: int, cutoffs, column="the variable", func="m
 
 def _labels(cutoffs):
     c = [f"{x:.2f}" for x in cutoffs]
-    return [f"<={c[0]}"] + [f"{a}-{b}" for a, b in zip(c[:-1], c[1:])] + [f">{c[-1]}"]
+    return [f"<={c[0]}"] + [f"{a}-{b}" for a, b in itertools.pairwise(c)] + [f">{c[-1]}"]
 
 
 @dataclass
@@ -466,7 +467,7 @@ def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
                       "not unique; MarkovResult.ergodic is missing", stacklevel=2)
         ss = np.full(k, np.nan)
     ss = ss.ravel()
-    share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)  # noqa: E731
+    share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)
     return MarkovResult(
         counts=pd.DataFrame(counts, index=labels, columns=labels), P=P,
         ergodic=pd.Series(ss, index=labels), initial=share(cls[:, 0]), final=share(cls[:, -1]),
