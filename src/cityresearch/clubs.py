@@ -41,6 +41,15 @@ grids and club-level comparisons.
 
 This module does not choose the filter or the convention for you; run
 :func:`club_sensitivity` and report how much the answer depends on them.
+
+Input contract: bad input is refused with a
+:class:`~cityresearch._errors.ValidationError` that names the column, unit,
+year or option (text or infinite values, duplicate units or unit-years, a
+long panel passed where the trend frame is expected, a trend that is the same
+for every unit, misspelt options). :func:`log_hp_trend` raises on units with
+a gap by default; ``missing="drop"`` leaves them out, warns
+(:class:`~cityresearch._errors.DroppedRowsWarning`) and lists their rows in
+``trend.attrs["dropped"]``.
 """
 
 from __future__ import annotations
