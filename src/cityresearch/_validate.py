@@ -777,3 +777,139 @@ def min_groups(values, n: int, *, what: str = "groups", func: str | None = None)
                                          f"{len(levels)}" + (f" ({_fmt(levels)})" if len(levels)
                                                              else "")))
     return len(levels)
+
+
+# ----------------------------------------------------------------------------------------------
+# Added for the panel functions of dynamics and clubs (finite values, balanced wide panels).
+
+def check_finite(frame: pd.DataFrame, columns: Sequence[str], *, keys: Sequence[str] | None = None,
+                 func: str | None = None) -> None:
+    """Check that numeric ``columns`` hold no infinite values (missing values pass).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : sequence of str
+        Numeric columns (checked with :func:`require_columns` first).
+    keys : sequence of str, optional
+        Columns that identify a row in the message (e.g. ``["bps_code", "year"]``).
+    func : str, optional
+        The caller's name; prefixes the message.
+
+    Raises
+    ------
+    ValidationError
+        An infinite value, naming its column and rows.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"bps_code": ["A", "B"], "year": [2000, 2000], "v": [1.0, np.inf]})
+    >>> check_finite(f, ["v"], keys=["bps_code", "year"], func="markov_chain")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: markov_chain: column 'v' holds an infinite value: row 1 (bps_code B, year 2000). Infinite values usually come from a division by zero or a log of 0; fix or remove them first.
+    """
+    for col in columns:
+        x = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+        bad = np.isinf(x)
+        if bad.any():
+            n = int(bad.sum())
+            raise ValidationError(_msg(func, f"column {col!r} holds {'an' if n == 1 else n} "
+                                             f"infinite value{'s' if n > 1 else ''}: "
+                                             f"{describe_rows(frame, bad, keys)}. Infinite "
+                                             "values usually come from a division by zero or a "
+                                             "log of 0; fix or remove them first."))
+
+
+def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | None = None, *,
+                  missing: str = "raise", why: str = "every unit is needed in every year",
+                  func: str | None = None, stacklevel: int = 3
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pivot a long panel to units x years, every unit observed in every year.
+
+    ``panel`` must already satisfy the contract of its caller (columns and
+    kinds, one row per ``by``-year: :func:`require_columns`,
+    :func:`unique_keys`). A unit lacking ``column`` in one of the years
+    (a missing value or no row at all) is refused or, with
+    ``missing="drop"``, left out with a :class:`DroppedRowsWarning`.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel with ``by``, ``year`` and ``column``.
+    by : str
+        Unit column (becomes the index).
+    column : str
+        Value column.
+    years : sequence of int, optional
+        Years to keep, in this order (each must be in the panel); default
+        all years of the panel, sorted.
+    missing : {"raise", "drop"}
+        What to do with units lacking a value in one of the years.
+    why : str
+        Why a balanced panel is needed (ends the error message).
+    func : str, optional
+        The caller's name; prefixes the messages.
+    stacklevel : int
+        Passed to :func:`warnings.warn`.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The units x years frame and the rows of ``panel`` (in those years)
+        of the units left out (empty when none).
+
+    Raises
+    ------
+    ValidationError
+        A year not in the panel; a unit lacking a value with
+        ``missing="raise"`` (naming units and years); no unit left.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["a", "a", "b"], "year": [1, 2, 1], "v": [1.0, 2, 3]})
+    >>> balanced_wide(p, "bps_code", "v", func="markov_chain")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: markov_chain: 1 unit lacks 'v' in some year: b (year 2). Pass missing='drop' to leave such units out (they are reported), or subset the panel explicitly; every unit is needed in every year.
+    """
+    check_choice(missing, MISSING_POLICIES, "missing", func=func)
+    have = sorted(pd.unique(panel["year"]))
+    if years is None:
+        years = have
+    else:
+        absent = [y for y in years if y not in set(have)]
+        if absent:
+            span = f"years {have[0]}-{have[-1]}" if have else "no years"
+            raise ValidationError(_msg(func, f"year{'s' if len(absent) > 1 else ''} "
+                                             f"{_fmt(absent)} {'are' if len(absent) > 1 else 'is'}"
+                                             f" not in the data ({span})"))
+    years = list(years)
+    sub = panel[panel["year"].isin(years)]
+    wide = sub.pivot(index=by, columns="year", values=column).reindex(columns=years)
+    gaps = wide.isna()
+    bad = gaps.any(axis=1)
+    dropped = panel.iloc[0:0]
+    if bad.any():
+        units = wide.index[bad]
+        parts = []
+        for u in units[:_SHOW]:
+            ys = [y for y in years if gaps.at[u, y]]
+            parts.append(f"{u} (year{'s' if len(ys) > 1 else ''} {_fmt(ys, 3)})")
+        n = int(bad.sum())
+        more = f"; and {n - _SHOW} more" if n > _SHOW else ""
+        text = (f"{n} unit{'s' if n > 1 else ''} {'lack' if n > 1 else 'lacks'} {column!r} in "
+                f"some year: {'; '.join(parts)}{more}")
+        if missing == "raise":
+            raise ValidationError(_msg(func, f"{text}. Pass missing='drop' to leave such units "
+                                             "out (they are reported), or subset the panel "
+                                             f"explicitly; {why}."))
+        warnings.warn(_msg(func, f"dropped {text} (their rows are listed in the result's "
+                                 "'dropped')"), DroppedRowsWarning, stacklevel=stacklevel)
+        dropped = sub[sub[by].isin(units)]
+        wide = wide.loc[~bad]
+    if wide.empty:
+        raise ValidationError(_msg(func, f"no unit has {column!r} in every year of "
+                                         f"{_fmt(years)}; {why}"))
+    wide.columns.name = "year"
+    return wide, dropped
