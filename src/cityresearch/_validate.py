@@ -819,9 +819,15 @@ def _refuse_inf(frame: pd.DataFrame, s: pd.Series, col: str, keys: Sequence[str]
     if not inf.any():
         return
     n = int(inf.sum())
+    keys = [k for k in keys if k in frame.columns][:2]
+    rows = []
+    for pos in np.flatnonzero(inf)[:_SHOW]:  # by column, so that integer keys stay integers
+        ident = ", ".join(f"{k} {frame[k].iloc[pos]}" for k in keys)
+        rows.append(f"row {frame.index[pos]}" + (f" ({ident})" if ident else ""))
+    where = "; ".join(rows) + (f"; and {n - _SHOW} more" if n > _SHOW else "")
     raise ValidationError(_msg(func, f"column {col!r} holds {n} infinite value"
                                      f"{'s' if n > 1 else ''} ({_fmt(sorted(set(x[inf])))}) at "
-                                     f"{describe_rows(frame, inf, list(keys)[:2])}; an infinite "
+                                     f"{where}; an infinite "
                                      "value is not an observation (often a division by zero "
                                      "upstream): correct it, or set it to NaN so that the "
                                      "missing-value policy applies"))
