@@ -431,16 +431,16 @@ BAD = [
     ("fix_weights varying", lambda p: p, {"fix_weights": "varying"}, r"fix_weights.*'varying'"),
     # issue 11 probe: the message lists the values found and says what g must hold
     ("treatment dummy as group", lambda p: p.assign(g=(p["g"] > 0).astype(int)), {},
-     r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "
-     r"2001-2005.*looks like a treatment dummy or a cohort number.*FIRST TREATMENT PERIOD"),
+     (r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "
+     r"2001-2005.*looks like a treatment dummy or a cohort number.*FIRST TREATMENT PERIOD")),
     ("cohorts numbered 1/2", lambda p: p.assign(g=p["g"].map({0: 0, 2003: 1, 2004: 2})), {},
-     r"its values are 0, 1, 2 and the periods of 'year' run 2001-2005.*'g' looks like a "
-     r"treatment dummy"),
+     (r"its values are 0, 1, 2 and the periods of 'year' run 2001-2005.*'g' looks like a "
+     r"treatment dummy")),
     ("weights all zero", lambda p: p.assign(w=0.0), {"weights": "w"},
      r"weights column 'w' is zero in all 150 rows"),
     ("one cluster", lambda p: p.assign(cl="one"), {"cluster": "cl", "n_boot": 20, "seed": 1},
-     r"att_gt: cluster column 'cl' has a single value \('one'\) for every unit; clustered "
-     r"standard errors need at least 2 clusters"),
+     (r"att_gt: cluster column 'cl' has a single value \('one'\) for every unit; clustered "
+     r"standard errors need at least 2 clusters")),
     ("one cluster analytic", lambda p: p.assign(cl=7), {"cluster": "cl"},
      r"cluster column 'cl' has a single value \(7\)"),
 ]

@@ -446,43 +446,43 @@ BAD_CALLS = [
     # --- a Series with labels beside a plain array: refused, never combined by position
     ("corr reversed Series + array", lambda f: policy.correlation(f["x"].iloc[::-1],
                                                                   f["y"].to_numpy()),
-     ValidationError, r"correlation: x is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
-                      r"but y is a plain ndarray without labels"),
+     ValidationError, (r"correlation: x is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+                      r"but y is a plain ndarray without labels")),
     ("corr array + labelled Series", lambda f: policy.correlation(
         f["x"].tolist(), f["y"].set_axis(list("abcdefgh"))),
-     ValidationError, r"y is a Series indexed by labels \('a', 'b', 'c' \(and 5 more\)\) but x is "
-                      r"a plain ndarray"),
+     ValidationError, (r"y is a Series indexed by labels \('a', 'b', 'c' \(and 5 more\)\) but x is "
+                      r"a plain ndarray")),
     ("ipw reversed Series + lists", lambda f: policy.ipw(f["y"].iloc[::-1], f["t"].tolist(),
                                                          [0.5] * 8),
-     ValidationError, r"ipw: outcome is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
-                      r"but treat is a plain ndarray"),
+     ValidationError, (r"ipw: outcome is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+                      r"but treat is a plain ndarray")),
     ("overlap labelled ps + list", lambda f: policy.overlap(
         f["t"].tolist(), pd.Series([0.5] * 8, index=list("abcdefgh"))),
      ValidationError, r"overlap: ps is a Series indexed by labels"),
     # --- scores that are not probabilities
     ("overlap ps 1.5", lambda f: policy.overlap(f["t"], pd.Series([0.5] * 7 + [1.5])),
-     ValidationError, r"overlap: propensity scores are probabilities and must lie in \[0, 1\]; "
-                      r"1 is outside \(7 = 1.5\)"),
+     ValidationError, (r"overlap: propensity scores are probabilities and must lie in \[0, 1\]; "
+                      r"1 is outside \(7 = 1.5\)")),
     ("overlap ps negative", lambda f: policy.overlap(
         f["t"], pd.Series([-0.2, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0])),
      ValidationError, r"must lie in \[0, 1\]; 2 are outside \(0 = -0.2, 7 = 3\)"),
     # --- messages that name the offender
     ("balance treat NaN row", lambda f: policy.balance_table(
         f.assign(t=f["t"].where(f.index != 3)).set_axis([f"r{i}" for i in range(8)]), "t", ["x"]),
-     ValidationError, r"balance_table: t must be 0/1 or True/False; found values 0.0, 1.0, "
-                      r"missing\. Missing at row r3"),
+     ValidationError, (r"balance_table: t must be 0/1 or True/False; found values 0.0, 1.0, "
+                      r"missing\. Missing at row r3")),
     ("balance categorical string", lambda f: policy.balance_table(f, "t", ["x"], categorical="g"),
-     ValidationError, r"balance_table: categorical must be a list or tuple of column names; got "
-                      r"the string 'g' \(write categorical=\['g'\]\)"),
+     ValidationError, (r"balance_table: categorical must be a list or tuple of column names; got "
+                      r"the string 'g' \(write categorical=\['g'\]\)")),
     ("balance covariates string", lambda f: policy.balance_table(f, "t", "x"),
-     ValidationError, r"balance_table: covariates must be a list or tuple of column names; got "
-                      r"the string 'x'"),
+     ValidationError, (r"balance_table: covariates must be a list or tuple of column names; got "
+                      r"the string 'x'")),
     ("ols text regressor value", lambda f: policy.adjusted_ols(
         f.assign(x=f["x"].astype(object).where(f.index != 2, "1,2")), "y ~ x"),
      ValidationError, r"adjusted_ols: column 'x' holds text \(e.g. '1,2' in row 2\)"),
     ("cutpoints not a result", lambda f: policy.ordered_cutpoints("not a result"),
-     ValidationError, r"ordered_cutpoints: results must be the fitted result of ordered_logit\(\) "
-                      r"\(statsmodels OrderedResults\), not str"),
+     ValidationError, (r"ordered_cutpoints: results must be the fitted result of ordered_logit\(\) "
+                      r"\(statsmodels OrderedResults\), not str")),
 ]
 
 

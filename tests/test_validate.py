@@ -51,8 +51,8 @@ def frame():
     # a labelled (or reordered) Series beside a plain list: no key to match by
     (lambda: v.align_by_key(pd.Series([1, 2], index=["A", "B"]), [5, 6], names=["x", "w"],
                             func="f"),
-     r"f: x is a Series indexed by labels \('A', 'B'\) but w is a plain list without labels.*"
-     r"Pass w as a Series with the same index"),
+     (r"f: x is a Series indexed by labels \('A', 'B'\) but w is a plain list without labels.*"
+     r"Pass w as a Series with the same index")),
     (lambda: v.align_by_key(np.array([5, 6, 7]), pd.Series([1, 2, 3]).iloc[::-1],
                             names=["x", "w"]),
      r"w is a Series indexed by labels \(2, 1, 0\) but x is a plain ndarray"),
@@ -475,17 +475,17 @@ BAD = [
      ValidationError, r"2 rows share a bps_code-year key"),
     # --- infinite values: never an observation, the row is named (issue 11 probe)
     ("growth_rates inf", lambda: growth.growth_rates(panel({(4, "v"): np.inf}), "v"),
-     ValidationError, r"growth_rates: column 'v' holds 1 infinite value \(inf\) at row 4 "
-                      r"\(bps_code B, year 2001\)"),
+     ValidationError, (r"growth_rates: column 'v' holds 1 infinite value \(inf\) at row 4 "
+                      r"\(bps_code B, year 2001\)")),
     ("cagr inf endpoint", lambda: growth.cagr(panel({(5, "v"): np.inf}), "v", 2000, 2002),
-     ValidationError, r"cagr: column 'v' holds 1 infinite value \(inf\) at row 5 "
-                      r"\(bps_code B, year 2002\)"),
+     ValidationError, (r"cagr: column 'v' holds 1 infinite value \(inf\) at row 5 "
+                      r"\(bps_code B, year 2002\)")),
     ("cagr -inf start", lambda: growth.cagr(panel({(3, "v"): -np.inf}), "v", 2000, 2002),
-     ValidationError, r"cagr: column 'v' holds 1 infinite value \(-inf\) at row 3 "
-                      r"\(bps_code B, year 2000\)"),
+     ValidationError, (r"cagr: column 'v' holds 1 infinite value \(-inf\) at row 3 "
+                      r"\(bps_code B, year 2000\)")),
     ("group_summary inf", lambda: growth.group_summary(panel({(0, "v"): np.inf}), "v", group="g"),
-     ValidationError, r"group_summary: column 'v' holds 1 infinite value \(inf\) at row 0 "
-                      r"\(g x\)"),
+     ValidationError, (r"group_summary: column 'v' holds 1 infinite value \(inf\) at row 0 "
+                      r"\(g x\)")),
     ("rank_size inf", lambda: growth.rank_size([5.0, 3, np.inf, 1]),
      ValidationError, r"rank_size: sizes has 1 infinite value \(position 2 = inf\)"),
     ("primacy inf", lambda: growth.primacy_index(pd.Series([5.0, np.inf], index=["3578", "3171"])),
@@ -504,47 +504,47 @@ BAD = [
      ValidationError, r"shift_share: national_growth has 1 infinite value \(position 1 = inf\)"),
     ("inequality inf pop", lambda: economy.inequality_over_time(panel({(7, "pop"): np.inf}),
                                                                 group="g"),
-     ValidationError, r"inequality_over_time: column 'pop' holds 1 infinite value \(inf\) at "
-                      r"row 7 \(bps_code C, year 2001\)"),
+     ValidationError, (r"inequality_over_time: column 'pop' holds 1 infinite value \(inf\) at "
+                      r"row 7 \(bps_code C, year 2001\)")),
     ("lq inf", lambda: economy.location_quotients(pd.DataFrame(
         {"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2,
          "value": [30, np.inf, 10, 90]})),
-     ValidationError, r"location_quotients: column 'value' holds 1 infinite value \(inf\) at "
-                      r"row 1 \(region A, sector ind\)"),
+     ValidationError, (r"location_quotients: column 'value' holds 1 infinite value \(inf\) at "
+                      r"row 1 \(region A, sector ind\)")),
     # --- a Series with region labels beside a plain list: no key to match by
     ("williamson Series + list", lambda: economy.williamson(
         pd.Series([20.0, 10.0, 30.0], index=list("BAC")), [1.0, 3.0, 6.0]),
-     ValidationError, r"williamson: grdp_pc is a Series indexed by labels \('B', 'A', 'C'\) but "
-                      r"pop is a plain list without labels.*Pass pop as a Series"),
+     ValidationError, (r"williamson: grdp_pc is a Series indexed by labels \('B', 'A', 'C'\) but "
+                      r"pop is a plain list without labels.*Pass pop as a Series")),
     ("gini Series + list", lambda: economy.gini(pd.Series([2.0, 1.0], index=list("BA")),
                                                 [1.0, 3.0]),
-     ValidationError, r"gini: values is a Series indexed by labels \('B', 'A'\) but weights is "
-                      r"a plain list"),
+     ValidationError, (r"gini: values is a Series indexed by labels \('B', 'A'\) but weights is "
+                      r"a plain list")),
     ("shift_share Series + lists", lambda: economy.shift_share(
         pd.Series([20.0, 10.0], index=["ind", "agri"]), [12.0, 30.0], [0.1, 0.3], 0.2),
-     ValidationError, r"shift_share: base is a Series indexed by labels \('ind', 'agri'\) but "
-                      r"final is a plain list"),
+     ValidationError, (r"shift_share: base is a Series indexed by labels \('ind', 'agri'\) but "
+                      r"final is a plain list")),
     # --- degenerate groups
     ("lq one region", lambda: economy.location_quotients(pd.DataFrame(
         {"region": ["A", "A"], "sector": ["agri", "ind"], "value": [30.0, 70.0]})),
-     ValidationError, r"location_quotients: the table has only one region \('A'\).*quotient "
-                      r"would be 1 by construction"),
+     ValidationError, (r"location_quotients: the table has only one region \('A'\).*quotient "
+                      r"would be 1 by construction")),
     ("lq one sector", lambda: economy.location_quotients(pd.DataFrame(
         {"region": ["A", "B"], "sector": ["agri", "agri"], "value": [30.0, 70.0]})),
      ValidationError, r"location_quotients: the table has only one sector \('agri'\)"),
     ("grdp_shares zero group total", lambda: economy.grdp_shares(
         panel().assign(v=lambda d: np.where(d.g == "y", 0.0, d.v)), value="v", group="g"),
-     ValidationError, r"grdp_shares: 3 g-years have a total v of zero \(year 2000, g y, year "
-                      r"2001, g y, year 2002, g y\)"),
+     ValidationError, (r"grdp_shares: 3 g-years have a total v of zero \(year 2000, g y, year "
+                      r"2001, g y, year 2002, g y\)")),
     ("grdp_shares zero national total", lambda: economy.grdp_shares(
         panel().assign(v=lambda d: np.where(d.year == 2001, 0.0, d.v)), value="v", group="g"),
-     ValidationError, r"grdp_shares: 2 g-years have a total v of zero \(year 2001, g x, year "
-                      r"2001, g y\)"),
+     ValidationError, (r"grdp_shares: 2 g-years have a total v of zero \(year 2001, g x, year "
+                      r"2001, g y\)")),
     ("group_summary singleton group", lambda: growth.group_summary(
         panel().iloc[[0, 1, 2, 3, 6]], "v", group="g"),
-     ValidationError, r"group_summary: 1 group of 'g' has fewer than 2 values of 'v': 'y' "
+     ValidationError, (r"group_summary: 1 group of 'g' has fewer than 2 values of 'v': 'y' "
                       r"\(1 value\); a mean or median interval needs at least 2.*"
-                      r"small_groups='report'"),
+                      r"small_groups='report'")),
     ("group_summary all-missing group", lambda: growth.group_summary(
         panel({(6, "v"): np.nan, (7, "v"): np.nan, (8, "v"): np.nan}), "v", group="g"),
      ValidationError, r"1 group of 'g' has fewer than 2 values of 'v': 'y' \(0 values\)"),
