@@ -534,11 +534,11 @@ BAD = [
      ValidationError, r"location_quotients: the table has only one sector \('agri'\)"),
     ("grdp_shares zero group total", lambda: economy.grdp_shares(
         panel().assign(v=lambda d: np.where(d.g == "y", 0.0, d.v)), value="v", group="g"),
-     ValidationError, (r"grdp_shares: 3 g-years have a total v of zero \(year 2000, g y, year "
-                      r"2001, g y, year 2002, g y\)")),
+     ValidationError, (r"grdp_shares: 3 g-years have a total v of zero \(year 2000, g y; year "
+                      r"2001, g y; year 2002, g y\)")),
     ("grdp_shares zero national total", lambda: economy.grdp_shares(
         panel().assign(v=lambda d: np.where(d.year == 2001, 0.0, d.v)), value="v", group="g"),
-     ValidationError, (r"grdp_shares: 2 g-years have a total v of zero \(year 2001, g x, year "
+     ValidationError, (r"grdp_shares: 2 g-years have a total v of zero \(year 2001, g x; year "
                       r"2001, g y\)")),
     ("group_summary singleton group", lambda: growth.group_summary(
         panel().iloc[[0, 1, 2, 3, 6]], "v", group="g"),

@@ -125,7 +125,8 @@ def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
     zero = tot[tot == 0]
     if len(zero):
-        shown = _v._join([f"year {y}, {group} {g}" for y, g in zero.index])
+        shown = "; ".join(f"year {y}, {group} {g}" for y, g in zero.index[:5]) + (
+            f"; and {len(zero) - 5} more" if len(zero) > 5 else "")
         raise ValidationError(
             f"{func}: {len(zero)} {group}-year{'s have' if len(zero) > 1 else ' has'} a total "
             f"{value} of zero ({shown}); a share of a zero total is undefined. Check the "
