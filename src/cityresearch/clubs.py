@@ -177,7 +177,7 @@ def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: flo
     _v.min_rows(panel, 1, what="rows", func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
     _v.unique_keys(panel, [by, "year"], func=func)
-    _v.check_finite(panel, [value], keys=[by, "year"], func=func)
+    _v.check_finite_columns(panel, [value], keys=[by, "year"], func=func)
     df = panel[[by, "year", value]]
     if start is not None:
         df = df[df["year"] >= start]

@@ -95,7 +95,7 @@ def _prepare(panel, by, column, func, *, extra=(), name="panel"):
     _v.min_rows(panel, 1, what="rows", func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
     _v.unique_keys(panel, [by, "year"], func=func)
-    _v.check_finite(panel, [column], keys=[by, "year"], func=func)
+    _v.check_finite_columns(panel, [column], keys=[by, "year"], func=func)
     return panel
 
 
@@ -288,7 +288,7 @@ def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
         span = f"years {yrs[0]}-{yrs[-1]}" if yrs else "no years"
         raise ValidationError(f"{func}: years {_v._fmt(absent)} not in the data ({span})")
     sub = panel[panel["year"].isin(years)]
-    _v.check_finite(sub, [column], keys=keys, func=func)
+    _v.check_finite_columns(sub, [column], keys=keys, func=func)
     sub, dropped = _v.handle_missing(sub, [column], missing=missing, keys=keys, func=func)
     if grid is None:
         lo, hi = sub[column].min(), sub[column].max()
