@@ -485,7 +485,7 @@ BAD = [
                       r"\(bps_code B, year 2000\)")),
     ("group_summary inf", lambda: growth.group_summary(panel({(0, "v"): np.inf}), "v", group="g"),
      ValidationError, (r"group_summary: column 'v' holds 1 infinite value \(inf\) at row 0 "
-                      r"\(g x\)")),
+                      r"\(bps_code A, g x\)")),
     ("rank_size inf", lambda: growth.rank_size([5.0, 3, np.inf, 1]),
      ValidationError, r"rank_size: sizes has 1 infinite value \(position 2 = inf\)"),
     ("primacy inf", lambda: growth.primacy_index(pd.Series([5.0, np.inf], index=["3578", "3171"])),

@@ -209,8 +209,9 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[s
                 out = frame.copy()
             out[col] = conv
             s = conv
-        _refuse_inf(frame, s, col, [c for c, k in spec.items() if c != col and k != "numeric"],
-                    func)
+        ids = [c for c in ("bps_code", "unit") if c in frame.columns and c != col]
+        _refuse_inf(frame, s, col, ids + [c for c, k in spec.items()
+                                          if c != col and k != "numeric" and c not in ids], func)
         if kind == "integer":
             frac = s.notna() & (s % 1 != 0)
             if frac.any():
