@@ -94,8 +94,6 @@ def test_rule_catches_hand_written_statistics_and_allows_the_rest():
 #: Notebooks whose hand-written findings are still to be replaced by computed ones
 #: (strict: the test fails as soon as one is fixed, so the entry must then go).
 PENDING = {
-    "02_grdp_contribution.ipynb": "findings of cell 19 still typed by hand",
-    "03_smart_city_adoption_and_service_quality.ipynb": "findings of cell 28 still typed by hand",
 }
 
 
