@@ -339,3 +339,19 @@ def test_scrub():
     assert bps.scrub("x/key/abc/y?key=abc&z=1", key="abc") == "x/key/***/y?key=***&z=1"
     assert bps.scrub("https://h/v1/api/list/model/var/key/Zq9/") == \
         "https://h/v1/api/list/model/var/key/***/"
+
+
+def test_report_data_page_lists_api_tables(server, tmp_path, monkeypatch):
+    """The report's data page lists the WebAPI tables of the default cache, without the key."""
+    from cityresearch import report
+
+    monkeypatch.setenv("CITYRESEARCH_CACHE", str(tmp_path))
+    assert "BPS WebAPI tables (0)" in report._api_tables_html()
+    c = bps.BPSClient(key=KEY, base_url=server.url, cache_folder=tmp_path / "bps-api")
+    c.table(31, domain="7315", years=[1999, 2000, 2001])
+    page = report._api_tables_html()
+    stored = bps.provenance(model="data")
+    assert f"BPS WebAPI tables ({len(stored)})" in page and len(stored) == 2
+    for row in stored.itertuples():
+        assert row.sha256 in page and row.request.replace("&", "&amp;") in page
+    assert KEY not in page

@@ -261,6 +261,8 @@ def _data_page(env: dict) -> str:
                        f"<td>{html.escape(desc)}</td><td><code>{digest}</code></td></tr>")
     body = (
         "<h1>Data used in this report</h1>"
+        + _api_tables_html()
+        + 
         f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
         "(or copied from a mirror) and checked against the pinned SHA-256 when this report was built.</p>"
         f"<table>{head.format('retrieved')}{''.join(verified)}</table>"
@@ -274,6 +276,25 @@ def _data_page(env: dict) -> str:
         + data_page_html(status=False, links=False)
         + f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
     return _page("Data", body)
+
+
+def _api_tables_html() -> str:
+    """BPS WebAPI tables stored in this machine's cache (request without the key,
+    retrieval time, SHA-256), listed like files; a note when there are none."""
+    from cityresearch import bps
+
+    tables = bps.provenance(model="data")
+    if tables.empty:
+        return ("<h2>BPS WebAPI tables (0)</h2><p>No BPS WebAPI table is stored in this "
+                "machine's cache: no notebook of this report fetched one live (notebook 06 "
+                "replays recorded answers when no <code>BPS_API_KEY</code> is set).</p>")
+    rows = "".join(
+        f"<tr><td><code>{html.escape(str(r.request))}</code></td><td>{html.escape(str(r.retrieved_at))}"
+        f"</td><td><code>{html.escape(str(r.sha256))}</code></td></tr>" for r in tables.itertuples())
+    return (f"<h2>BPS WebAPI tables ({len(tables)})</h2><p>Answers of the BPS WebAPI stored with "
+            "their provenance (the request without the key; BPS terms of use: reuse with "
+            "attribution).</p><table><tr><th>request</th><th>retrieved (UTC)</th><th>SHA-256</th>"
+            f"</tr>{rows}</table>")
 
 
 def _pid_alive(pid: int) -> bool:
