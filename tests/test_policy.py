@@ -7,7 +7,20 @@ import statsmodels.api as sm
 from scipy import stats
 
 from cityresearch import policy
-from cityresearch._errors import ValidationError
+from cityresearch._errors import (
+    DroppedRegressorWarning,
+    DroppedRowsWarning,
+    SeparationError,
+    SingularDesignError,
+    ValidationError,
+)
+
+
+def _same(a: dict, b: dict) -> bool:
+    """Equal results, the frames of dropped rows compared as frames."""
+    return ({k: x for k, x in a.items() if k != "dropped"}
+            == {k: x for k, x in b.items() if k != "dropped"}
+            and a["dropped"].equals(b["dropped"]))
 
 
 def test_balance_table_hand_computed():
@@ -44,7 +57,7 @@ def test_correlation_against_scipy_and_permutation():
     noise = policy.correlation(x, rng.normal(size=60), n_boot=200, n_perm=999, seed=2)
     assert noise["p_perm"] > 0.05
     again = policy.correlation(x, y, n_boot=500, n_perm=500, seed=1)
-    assert again == c  # seeded
+    assert _same(again, c)  # seeded
     with pytest.raises(ValidationError, match="0/1"):
         policy.correlation(x, y, method="pointbiserial")
 
@@ -80,7 +93,8 @@ def test_adjusted_ols_and_wild_bootstrap(clustered):
     null = policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
     assert strong["p_boot"] < 0.01 and null["p_boot"] > 0.05
     assert strong["t"] == pytest.approx(res.tvalues["d"])
-    assert null == policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
+    assert _same(null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499,
+                                                     seed=1))
     with pytest.raises(ValidationError, match="not a coefficient"):
         policy.wild_cluster_bootstrap(clustered, "y0 ~ x", "d", "g")
 
@@ -108,6 +122,335 @@ def test_ipw_equals_exact_stratification():
     boot = policy.ipw_bootstrap(f, "y", "t ~ x", B=200, seed=0)
     assert boot["effect"] == pytest.approx(est["effect"]) and boot["se_boot"] > 0
     assert boot["n_trimmed"] == 0 and 0 < boot["B_used"] <= 200
-    # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely
-    trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
+    # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely, so x has no
+    # variation among the kept units; the refitted score leaves it out (saying so) and is the
+    # treated share 4/6, making IPW-ATT the plain difference in means of the x = 1 stratum
+    with pytest.warns(DroppedRegressorWarning, match=r"\['x'\] have no variation"):
+        trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
     assert trimmed["n_trimmed"] == 6 and trimmed["effect"] == pytest.approx(d1)
+    assert trimmed["dropped_regressors"] == ["x"]
+    assert trimmed["mean_treated"] == pytest.approx(np.mean([10, 12, 11, 9]))
+
+
+def test_propensity_scores_constant_regressor():
+    f = pd.DataFrame({"t": [1, 1, 1, 0, 0, 1], "x": [1.0] * 6, "z": [0.3, 1, 2, 0.5, 1.5, 0.7]})
+    with pytest.raises(SingularDesignError, match=r"without variation \{'x': 1.0\}"):
+        policy.propensity_scores(f, "t ~ x + z")
+    with pytest.warns(DroppedRegressorWarning, match="x"):
+        ps, res = policy.propensity_scores(f, "t ~ x", drop_constant=True)
+    assert ps.attrs["dropped_regressors"] == ["x"] and list(res.params.index) == ["Intercept"]
+    assert ps.tolist() == pytest.approx([4 / 6] * 6)  # intercept-only logit: the treated share
+
+
+def test_propensity_scores_named_failures():
+    f = pd.DataFrame({"t": [1, 1, 1, 0, 0, 0, 1, 0], "x": [3.0, 4, 5, 0, 1, 2, 6, -1]})
+    # x > 2.5 predicts t exactly: no finite maximum-likelihood estimate
+    with pytest.raises(SeparationError, match="perfect"):
+        policy.propensity_scores(f, "t ~ x")
+    g = f.assign(t=[1, 0, 1, 0, 1, 0, 0, 1], x2=2 * f["x"] + 1)
+    with pytest.raises(SingularDesignError, match=r"\['x2'\] are exact linear combinations"):
+        policy.propensity_scores(g, "t ~ x + x2")
+    # the same failure on the full sample of ipw_bootstrap is not hidden behind a generic message
+    with pytest.raises(SeparationError):
+        policy.ipw_bootstrap(f.assign(y=range(8)), "y", "t ~ x", B=10)
+
+
+def test_linalg_failure_is_named(monkeypatch):
+    # some numpy/LAPACK builds raise "Singular matrix" inside statsmodels' Newton steps
+    import statsmodels.discrete.discrete_model as dm
+
+    def singular(self, *a, **k):
+        raise np.linalg.LinAlgError("Singular matrix")
+
+    monkeypatch.setattr(dm.Logit, "fit", singular)
+    f = pd.DataFrame({"t": [1, 0, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 7]})
+    with pytest.raises(SingularDesignError, match="Singular matrix"):
+        policy.propensity_scores(f, "t ~ x")
+
+
+# --- inference that does not overstate -------------------------------------------------------
+
+def _cr1_t(X, y, g, j):
+    """Cluster-robust (CR1) t of coefficient j, computed directly with numpy."""
+    n, k = X.shape
+    G = len(np.unique(g))
+    bread = np.linalg.inv(X.T @ X)
+    beta = bread @ X.T @ y
+    u = y - X @ beta
+    meat = sum(np.outer(X[g == c].T @ u[g == c], X[g == c].T @ u[g == c]) for c in np.unique(g))
+    V = G / (G - 1) * (n - 1) / (n - k) * bread @ meat @ bread
+    return beta[j] / np.sqrt(V[j, j]), beta
+
+
+def _small(G, per=4, seed=0):
+    rng = np.random.default_rng(seed)
+    g = np.repeat(np.arange(G), per)
+    x = rng.normal(size=G * per)
+    d = np.tile([0, 1], G * per // 2)
+    y = 0.5 * x + 0.8 * d + rng.normal(size=G)[g] + rng.normal(size=G * per)
+    return pd.DataFrame({"g": g, "x": x, "d": d, "y": y})
+
+
+def test_cluster_p_values_use_t_with_g_minus_1():
+    f = _small(8, per=5, seed=3)
+    res, info = policy.adjusted_ols(f, "y ~ d + x", cluster="g")
+    X = np.column_stack([np.ones(len(f)), f["d"], f["x"]])
+    t, _ = _cr1_t(X, f["y"].to_numpy(), f["g"].to_numpy(), 1)
+    assert res.tvalues["d"] == pytest.approx(t, rel=1e-10)
+    assert res.pvalues["d"] == pytest.approx(2 * stats.t.sf(abs(t), df=7), rel=1e-10)
+    assert res.pvalues["d"] > 2 * stats.norm.sf(abs(t))  # the normal would overstate
+    assert info["df"] == 7 and info["inference"] == "t(G-1)" and info["n_clusters"] == 8
+    wild = policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g")
+    assert wild["p_analytic"] == pytest.approx(2 * stats.t.sf(abs(t), df=7), rel=1e-10)
+
+
+def _brute_force_p(f, support, G):
+    """Every weight vector, each sample refitted with statsmodels (an independent path)."""
+    import itertools
+
+    X = sm.add_constant(f[["d", "x"]].to_numpy())
+    y, g = f["y"].to_numpy(), f["g"].to_numpy()
+    t_obs = sm.OLS(y, X).fit(cov_type="cluster", cov_kwds={"groups": g}).tvalues[1]
+    r = sm.OLS(y, X[:, [0, 2]]).fit()
+    ts = []
+    for w in itertools.product(support, repeat=G):
+        ys = r.fittedvalues + r.resid * np.asarray(w)[g]
+        ts.append(sm.OLS(ys, X).fit(cov_type="cluster", cov_kwds={"groups": g}).tvalues[1])
+    ts = np.abs(ts)
+    return np.mean(ts >= abs(t_obs) - 1e-9), len(ts)
+
+
+def test_wild_bootstrap_enumerates_rademacher_exactly():
+    f = _small(5, seed=1)
+    r = policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g", weights="rademacher")
+    p, n = _brute_force_p(f, [-1.0, 1.0], 5)
+    assert r["enumerated"] and r["B"] == n == 32 and r["weights"] == "rademacher"
+    assert r["p_boot"] == pytest.approx(p, abs=1e-12)
+    assert "all 32 weight vectors enumerated" in r["method"]
+    # the seed plays no role when every vector is used
+    assert r["p_boot"] == policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g",
+                                                        weights="rademacher", seed=99)["p_boot"]
+
+
+def test_wild_bootstrap_webb_with_very_few_clusters():
+    f = _small(3, per=6, seed=2)
+    r = policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g")  # auto: G = 3 <= 9 -> Webb
+    p, n = _brute_force_p(f, policy.WEBB_WEIGHTS, 3)
+    assert r["weights"] == "webb" and r["enumerated"] and r["B"] == n == 216
+    assert r["p_boot"] == pytest.approx(p, abs=1e-12)
+    assert np.mean(policy.WEBB_WEIGHTS) == 0 and np.mean(policy.WEBB_WEIGHTS ** 2) == pytest.approx(1)
+
+
+@pytest.mark.parametrize(("G", "weights", "enumerated", "B"), [
+    (6, "webb", False, 999),          # 6^6 vectors: random draws of Webb weights
+    (10, "rademacher", True, 1024),   # 2^10 <= 4096: all enumerated
+    (12, "rademacher", True, 4096),
+    (13, "rademacher", False, 999),   # 2^13 > 4096: random draws
+])
+def test_wild_bootstrap_auto_rule(G, weights, enumerated, B):
+    r = policy.wild_cluster_bootstrap(_small(G, seed=G), "y ~ d + x", "d", "g")
+    assert (r["weights"], r["enumerated"], r["B"], r["n_clusters"]) == (weights, enumerated, B, G)
+    assert 0 < r["p_boot"] <= 1
+
+
+def test_ordered_cutpoints_against_direct_likelihood():
+    from scipy import optimize
+    from scipy.special import expit
+
+    rng = np.random.default_rng(11)
+    x = rng.normal(size=300)
+    z = np.digitize(0.9 * x + rng.logistic(size=300), [-0.5, 1.2])
+    frame = pd.DataFrame({"x": x, "zone": np.array(["merah", "kuning", "hijau"])[z]})
+    res = policy.ordered_logit(frame, "zone", ["x"])
+    cuts = policy.ordered_cutpoints(res)
+
+    def nll(th):
+        b, c1, c2 = th
+        cum = np.column_stack([np.zeros(300), expit(c1 - b * x), expit(c2 - b * x), np.ones(300)])
+        return -np.sum(np.log(cum[np.arange(300), z + 1] - cum[np.arange(300), z]))
+
+    mle = optimize.minimize(nll, [0.5, -0.5, 1.0], method="Nelder-Mead",
+                            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 5000}).x
+    assert cuts["cut"].tolist() == ["merah|kuning", "kuning|hijau"]
+    assert cuts["cutpoint"].to_numpy() == pytest.approx(mle[1:], abs=1e-3)
+    assert res.params["x"] == pytest.approx(mle[0], abs=1e-3)
+    assert cuts["cutpoint"].iloc[1] == pytest.approx(
+        res.params["merah/kuning"] + np.exp(res.params["kuning/hijau"]))
+    assert (cuts["se"] > 0).all()
+
+
+# --- the input contract ----------------------------------------------------------------------
+
+TREAT_CODES = [
+    ([1, 2, 1, 2, 2, 1], r"found values 1, 2"),
+    (["yes", "no", "yes", "no", "no", "yes"], r"found values 'no', 'yes'"),
+    ([1, 0, np.nan, 0, 1, 0], r"found values 0(\.0)?, 1(\.0)?, missing"),
+]
+
+
+@pytest.mark.parametrize(("codes", "found"), TREAT_CODES)
+def test_balance_table_refuses_treatment_codes(codes, found):
+    f = pd.DataFrame({"t": codes, "x": [1.0, 2, 3, 4, 5, 6]})
+    with pytest.raises(ValidationError, match=rf"balance_table: t must be 0/1.*{found}"):
+        policy.balance_table(f, "t", ["x"])
+
+
+@pytest.mark.parametrize(("codes", "found"), TREAT_CODES)
+def test_ipw_refuses_treatment_codes(codes, found):
+    with pytest.raises(ValidationError, match=rf"ipw: treat must be 0/1.*{found}"):
+        policy.ipw([1.0, 2, 3, 4, 5, 6], codes, [0.5] * 6)
+    with pytest.raises(ValidationError, match=rf"overlap: treat must be 0/1.*{found}"):
+        policy.overlap(codes, [0.5] * 6)
+
+
+@pytest.mark.parametrize(("codes", "found"), TREAT_CODES[:2])
+def test_propensity_scores_refuse_treatment_codes(codes, found):
+    f = pd.DataFrame({"t": codes, "x": [1.0, 2, 3, 4, 5, 6]})
+    with pytest.raises(ValidationError, match=rf"propensity_scores: t must be 0/1.*{found}"):
+        policy.propensity_scores(f, "t ~ x")
+
+
+def test_treatment_with_one_group_and_boolean():
+    f = pd.DataFrame({"t": [1] * 4, "x": [1.0, 2, 3, 4]})
+    with pytest.raises(ValidationError, match=r"t: every unit is treated \(1\)"):
+        policy.balance_table(f, "t", ["x"])
+    g = pd.DataFrame({"t": [True, True, False, False, False], "x": [2.0, 4, 1, 2, 3]})
+    b = policy.balance_table(g, "t", ["x"])
+    assert b["std_diff"].item() == pytest.approx(1 / np.sqrt(1.5))  # as the 0/1 example
+
+
+@pytest.fixture
+def frame6():
+    return pd.DataFrame({"t": [1, 0, 1, 0, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 6, 7, 9],
+                         "y": [2.0, 1, 4, 3, 7, 5, 8, 8], "g": list("aabbccdd"),
+                         "c": [3.0] * 8})
+
+
+BAD_CALLS = [
+    # (label, call, expected error type, message that names the value or column)
+    ("balance constant", lambda f: policy.balance_table(f, "t", ["c"]), ValidationError,
+     r"covariate 'c' has no variation"),
+    ("balance text", lambda f: policy.balance_table(f.assign(x=f["x"].astype(str)), "t", ["x"]),
+     ValidationError, r"column 'x' must hold numbers but holds text"),
+    ("balance column", lambda f: policy.balance_table(f, "t", ["nope"]), ValidationError,
+     r"lack column.*'nope'"),
+    ("corr confidence=95", lambda f: policy.correlation(f["x"], f["y"], confidence=95),
+     ValidationError, r"confidence must be in \(0, 1\); got 95"),
+    ("corr method", lambda f: policy.correlation(f["x"], f["y"], method="kendal"),
+     ValidationError, r"method must be one of .*got 'kendal'"),
+    ("corr n_boot=0", lambda f: policy.correlation(f["x"], f["y"], n_boot=0), ValidationError,
+     r"n_boot must be >= 2; got 0"),
+    ("corr n_perm=0", lambda f: policy.correlation(f["x"], f["y"], n_perm=0), ValidationError,
+     r"n_perm must be >= 1; got 0"),
+    ("corr constant", lambda f: policy.correlation(f["c"], f["y"]), ValidationError,
+     r"x is constant \(3"),
+    ("corr missing", lambda f: policy.correlation(f["x"].where(f.index != 2), f["y"]),
+     ValidationError, r"missing value in 'x': row 2"),
+    ("corr missing=bogus", lambda f: policy.correlation(f["x"], f["y"], missing="bogus"),
+     ValidationError, r"missing must be one of 'raise', 'drop'; got 'bogus'"),
+    ("corr text", lambda f: policy.correlation(f["x"].astype(str), f["y"]), ValidationError,
+     r"column 'x' must hold numbers but holds text: row 0 '1.0'"),
+    ("corr labels", lambda f: policy.correlation(f["x"], f["y"].set_axis(range(10, 18))),
+     ValidationError, r"do not have the same index labels"),
+    ("ols one cluster", lambda f: policy.adjusted_ols(f.assign(g="a"), "y ~ x", cluster="g"),
+     ValidationError, r"at least 2 distinct clusters in 'g'; got 1"),
+    ("ols cluster missing", lambda f: policy.adjusted_ols(f.assign(g=[None] + list("abbccdd")),
+                                                          "y ~ x", cluster="g"),
+     ValidationError, r"missing value in 'g': row 0"),
+    ("ols regressor missing", lambda f: policy.adjusted_ols(f.assign(x=[np.nan] + [1.0] * 7),
+                                                            "y ~ x"),
+     ValidationError, r"adjusted_ols: 1 row has a missing value in 'x': row 0"),
+    ("ols constant", lambda f: policy.adjusted_ols(f, "y ~ x + c", cluster="g"),
+     SingularDesignError, r"without variation \['c'\]"),
+    ("ols collinear", lambda f: policy.adjusted_ols(f.assign(x2=2 * f["x"]), "y ~ x + x2"),
+     SingularDesignError, r"linear combinations of the others \['x2'\]"),
+    ("ols cluster column", lambda f: policy.adjusted_ols(f, "y ~ x", cluster="prov"),
+     ValidationError, r"lack column.*'prov'"),
+    ("wild B=0", lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", B=0),
+     ValidationError, r"B must be >= 1; got 0"),
+    ("wild weights", lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g",
+                                                             weights="mammen"),
+     ValidationError, r"weights must be one of .*got 'mammen'"),
+    ("wild one cluster", lambda f: policy.wild_cluster_bootstrap(f.assign(g=1), "y ~ t + x", "t",
+                                                                 "g"),
+     ValidationError, r"at least 2 distinct clusters"),
+    ("ologit one level", lambda f: policy.ordered_logit(f.assign(z="merah"), "z", ["x"]),
+     ValidationError, r"at least 2 distinct levels of 'z'; got 1 \('merah'\)"),
+    ("ologit constant", lambda f: policy.ordered_logit(
+        f.assign(z=["merah", "hijau"] * 4), "z", ["x", "c"]),
+     SingularDesignError, r"regressor 'c' has no variation"),
+    ("ologit missing", lambda f: policy.ordered_logit(
+        f.assign(z=[None] + ["merah", "hijau"] * 3 + ["kuning"]), "z", ["x"]),
+     ValidationError, r"missing value in 'z': row 0"),
+    ("ipw estimand", lambda f: policy.ipw(f["y"], f["t"], [0.5] * 8, estimand="att"),
+     ValidationError, r"estimand must be one of 'ATT', 'ATE'; got 'att'"),
+    ("ipw score 1", lambda f: policy.ipw(f["y"], f["t"], pd.Series([0.5] * 7 + [1.0])),
+     ValidationError, r"strictly between 0 and 1; 7 has 1"),
+    ("ipw lengths", lambda f: policy.ipw([1.0, 2], [1, 0, 1], [0.5, 0.5]), ValidationError,
+     r"different lengths"),
+    ("boot B=0", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", B=0), ValidationError,
+     r"B must be >= 2; got 0"),
+    ("boot confidence", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", confidence=95),
+     ValidationError, r"confidence must be in \(0, 1\); got 95"),
+    ("boot trim order", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(0.9, 0.1)),
+     ValidationError, r"trim=\(0.9, 0.1\)"),
+    ("boot trim range", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(5, 95)),
+     ValidationError, r"trim lower bound must be in \[0, 1\]; got 5"),
+    ("boot missing outcome", lambda f: policy.ipw_bootstrap(f.assign(y=[np.nan] + [1.0] * 7),
+                                                            "y", "t ~ x"),
+     ValidationError, r"ipw_bootstrap: 1 row has a missing value in 'y': row 0"),
+    ("overlap trim", lambda f: policy.overlap(f["t"], [0.5] * 8, trim=0.05), ValidationError,
+     r"trim must be a pair"),
+    ("ps duplicate index", lambda f: policy.propensity_scores(f.set_axis([0] * 8), "t ~ x"),
+     ValidationError, r"duplicate labels"),
+    ("ols unknown variable", lambda f: policy.adjusted_ols(f, "y ~ nope"), ValidationError,
+     r"formula 'y ~ nope' cannot be evaluated.*nope"),
+    ("ols text regressor", lambda f: policy.adjusted_ols(f.assign(x=f["x"].astype(str)),
+                                                         "y ~ x", cluster="g"),
+     ValidationError, r"column 'x' holds text \(e.g. '1.0'\) but is used as a number"),
+    ("wild text outcome", lambda f: policy.wild_cluster_bootstrap(
+        f.assign(y=["1,5"] * 8), "y ~ t", "t", "g"),
+     ValidationError, r"column 'y' holds text \(e.g. '1,5'\)"),
+    ("balance empty", lambda f: policy.balance_table(f.iloc[:0], "t", ["x"]), ValidationError,
+     r"balance_table: needs at least 4 units.*got 0"),
+    ("ipw empty", lambda f: policy.ipw([], [], []), ValidationError, r"ipw: needs at least 2 units; got 0"),
+    ("overlap empty", lambda f: policy.overlap([], []), ValidationError,
+     r"overlap: needs at least 2 units; got 0"),
+    ("ols empty", lambda f: policy.adjusted_ols(f.iloc[:0], "y ~ x"), ValidationError,
+     r"adjusted_ols: needs at least 2 complete rows; got 0"),
+    ("ps missing", lambda f: policy.propensity_scores(f.assign(x=[np.nan] + [1.0] * 7),
+                                                      "t ~ x"),
+     ValidationError, r"propensity_scores: 1 row has a missing value in 'x': row 0"),
+]
+
+
+@pytest.mark.parametrize(("label", "call", "error", "message"), BAD_CALLS,
+                         ids=[c[0] for c in BAD_CALLS])
+def test_bad_input_is_named(frame6, label, call, error, message):
+    with pytest.raises(error, match=message) as info:
+        call(frame6)
+    assert type(info.value) is error
+
+
+def test_missing_drop_is_reported(frame6):
+    f = frame6.assign(x=[np.nan, 2, 3, 4, 5, 6, 7, 9])
+    with pytest.warns(DroppedRowsWarning, match="row 0"):
+        res, info = policy.adjusted_ols(f, "y ~ x", cluster="g", missing="drop")
+    assert info["n"] == 7 and info["dropped"].index.tolist() == [0]
+    full = policy.adjusted_ols(f.iloc[1:], "y ~ x", cluster="g")[0]
+    assert res.params["x"] == pytest.approx(full.params["x"])
+    with pytest.warns(DroppedRowsWarning):
+        c = policy.correlation(f["x"], f["y"], missing="drop", n_boot=20, n_perm=20)
+    assert c["n"] == 7 and c["dropped"].index.tolist() == [0]
+    assert c["r"] == pytest.approx(stats.pearsonr(f["x"][1:], f["y"][1:])[0])
+    with pytest.warns(DroppedRowsWarning, match="x"):
+        b = policy.balance_table(f, "t", ["x"])
+    assert b["n_missing"].item() == 1
+
+
+def test_correlation_aligns_series_by_label():
+    x = pd.Series([1.0, 2, 3, 4, 5], index=list("abcde"))
+    y = pd.Series([2.0, 4, 5, 4, 5], index=list("abcde"))
+    shuffled = y.iloc[[4, 2, 0, 3, 1]]
+    assert policy.correlation(x, shuffled, n_boot=10, n_perm=10)["r"] == pytest.approx(
+        stats.pearsonr(x, y)[0])

@@ -1,12 +1,14 @@
 """The report builder, parameterised runs and nbval's guard on published numbers."""
 
+import os
+import re
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from cityresearch import report
+from cityresearch import cli, report
 from cityresearch._errors import ValidationError
 
 pytestmark = pytest.mark.data  # every test here reads the data files
@@ -24,7 +26,7 @@ def _nb(path, cells):
 
 
 GOOD = [
-    ("md", "# Tiny study\n\nA one-line summary of it. More text follows here."),
+    ("md", "# Tiny study\n\n**Question.** A one-line `summary` of *it*? More text follows here."),
     ("code", "X = 2", "parameters"),
     ("code", "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 2))\n"
              "ax.plot([0, 1], [0, X])\nplt.show()"),
@@ -49,14 +51,23 @@ def test_build_report_index_and_data_page(good_dir, tmp_path):
     out = tmp_path / "reports"
     index = report.build_report(good_dir, out, progressbar=False)
     text = index.read_text()
-    assert "Tiny study" in text and "A one-line summary of it." in text
-    assert "More text" not in text
+    assert "Tiny study" in text and "A one-line summary of it?" in text
+    assert "More text" not in text and "Question." not in text and "`" not in text
     assert "thumbs/01_good.png" in text and (out / "thumbs" / "01_good.png").stat().st_size > 500
     assert "Python" in text and "pandas" in text
     assert "42" in (out / "01_good.html").read_text()
     data = (out / "data.html").read_text()
     assert "CC-BY-4.0" in data and "doi:10.5281/zenodo.4428102" in data
     assert "3c5a7960f4d227a38489094d84252bdbb3f978a5" in data  # pinned commit in the URLs
+    # every registered file is in exactly one of the two lists
+    from cityresearch._fetch import registry
+
+    verified, provenance = data.split("Registered for provenance only")
+    for r in registry().values():
+        assert (r.url in verified) != (r.url in provenance), r.path
+    for table in ("smart_city_cohorts.csv", "service_quality.csv", "claims_blitar_2018.csv"):
+        assert f"<code>{table}</code>" in data
+    assert "Tim/VDZ" in data
     assert _listing(good_dir) == before  # nothing written beside the notebooks
     assert not list(out.glob(".build-*"))
 
@@ -119,3 +130,117 @@ def test_nbval_fails_when_a_published_number_changes(tmp_path):
     bad = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q",
                           "-p", "no:cacheprovider", str(path)], capture_output=True, text=True)
     assert bad.returncode == 1 and "2.5" in bad.stdout
+
+
+def test_report_pages_load_nothing_from_the_network(good_dir, tmp_path):
+    out = tmp_path / "reports"
+    report.build_report(good_dir, out, progressbar=False)
+    page = (out / "01_good.html").read_text()
+    assert not re.findall(r"<(?:script|link|img)[^>]+(?:src|href)=[\"']?(?:https?:)?//", page)
+    assert "cdnjs" not in page and "mathjax" not in page.lower() and "mermaid.esm" not in page
+
+
+def test_out_folder_with_foreign_files_is_refused(good_dir, tmp_path):
+    with pytest.raises(ValidationError, match="is the notebooks folder"):
+        report.build_report(good_dir, good_dir, progressbar=False)
+    mine = tmp_path / "mine"
+    (mine / "thumbs").mkdir(parents=True)
+    (mine / "thumbs" / "holiday.jpg").write_bytes(b"x")
+    with pytest.raises(ValidationError, match=r"did not write \(thumbs\)"):
+        report.build_report(good_dir, mine, progressbar=False)
+    assert (mine / "thumbs" / "holiday.jpg").read_bytes() == b"x"
+    out = tmp_path / "reports"
+    report.build_report(good_dir, out, progressbar=False)
+    report.build_report(good_dir, out, progressbar=False)  # its own earlier report: fine
+    (out / "notes.txt").write_text("mine")
+    with pytest.raises(ValidationError, match="notes.txt"):
+        report.build_report(good_dir, out, progressbar=False)
+
+
+def test_failed_swap_restores_the_previous_report(good_dir, tmp_path, monkeypatch):
+    out = tmp_path / "reports"
+    report.build_report(good_dir, out, progressbar=False)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    real = os.replace
+    calls = {"n": 0}
+
+    def flaky(a, b):
+        calls["n"] += 1
+        if calls["n"] == 8:  # in the middle of moving the new files in
+            raise OSError("disk full")
+        return real(a, b)
+
+    monkeypatch.setattr(report.os, "replace", flaky)
+    with pytest.raises(OSError, match="disk full"):
+        report.build_report(good_dir, out, progressbar=False)
+    monkeypatch.setattr(report.os, "replace", real)
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    assert not list(out.glob(".build-*"))
+
+
+def test_stale_staging_of_a_killed_build_is_removed(good_dir, tmp_path):
+    out = tmp_path / "reports"
+    report.build_report(good_dir, out, progressbar=False)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale = out / f".build-{dead}-abc123"
+    (stale / "thumbs").mkdir(parents=True)
+    report.build_report(good_dir, out, progressbar=False)
+    assert not stale.exists()
+
+
+def test_parameters_take_the_type_of_their_default(tmp_path):
+    src = "REGION = '3505'   # a code\nSTART, END = 2000, 2019\nSHARE = 0.5\nFLAG = True\nL = [1]"
+    d = report.parameter_defaults(src)
+    assert d == {"REGION": "3505", "START": 2000, "END": 2019, "SHARE": 0.5, "FLAG": True, "L": [1]}
+    assert report._typed("REGION", "35.10", d["REGION"]) == "35.10"
+    assert report._typed("START", "2010", d["START"]) == 2010
+    assert report._typed("START", "50_000", d["START"]) == 50000
+    assert report._typed("SHARE", "1", d["SHARE"]) == 1.0
+    assert report._typed("FLAG", "false", d["FLAG"]) is False
+    assert report._typed("L", "[2, 3]", d["L"]) == [2, 3]
+    with pytest.raises(ValidationError, match="START is a number, not 'abc'"):
+        report._typed("START", "abc", 2000)
+
+
+def test_run_keeps_a_code_as_text_and_names_distinct_runs_distinctly(tmp_path, capfd):
+    d = tmp_path / "nbs"
+    d.mkdir()
+    _nb(d / "p.ipynb", [("code", "REGION = '3505'\nNAME = 'x'", "parameters"),
+                        ("code", "print(repr(REGION), len(NAME))")])
+    out = tmp_path / "reports"
+    assert cli.main(["run", str(d / "p.ipynb"), "-p", "REGION", "35.10", "--out", str(out)]) == 0
+    captured = capfd.readouterr()
+    assert "without encryption" not in captured.err and "unknown parameter" not in captured.err
+    ran = nbformat.read(out / "runs" / "p-REGION=35.10.ipynb", as_version=4)
+    assert ran.cells[-1].outputs[0]["text"] == "'35.10' 1\n"
+    long_a, long_b = "a" * 90 + "1", "a" * 90 + "2"
+    pa = report.run_notebook(d / "p.ipynb", {"NAME": long_a}, out=out)
+    pb = report.run_notebook(d / "p.ipynb", {"NAME": long_b}, out=out)
+    assert pa != pb and pa.exists() and pb.exists()
+    assert not list((out / "runs").glob(".*partial*"))
+
+
+def test_notebook_names_are_escaped_in_the_index(tmp_path):
+    d = tmp_path / "nbs"
+    d.mkdir()
+    _nb(d / "01_a'b<c>.ipynb", GOOD)
+    index = report.build_report(d, tmp_path / "reports", progressbar=False).read_text()
+    assert "01_a&#x27;b&lt;c&gt;.ipynb" in index and "<c>" not in index
+    assert "href='01_a%27b%3Cc%3E.html'" in index
+
+
+@pytest.mark.data
+def test_cli_check_prints_epsg(capsys):
+    pytest.importorskip("geopandas")
+    assert cli.main(["check"]) == 0
+    assert "CRS EPSG:4326" in capsys.readouterr().out
+
+
+def test_cli_data_status_names_files_with_their_source(capsys):
+    assert cli.main(["data", "status"]) == 0
+    text = capsys.readouterr().out
+    assert "cahyadsn/wilayah_boundaries" in text
+    for line in text.splitlines():
+        assert not re.match(r"^\s+(README\.md|LICENSE)\b", line)

@@ -99,3 +99,111 @@ def test_one_per_region_drops_conflicts_openly():
     assert latest.set_index("bps_code")["score"].to_dict() == {"2": 70, "3": 85}
     with pytest.raises(ValidationError, match="no rows"):
         service.one_per_region(t, year=1999)
+
+
+# --- the researcher's own file in the forms Indonesian spreadsheets produce ---------
+
+ROWS = [("Kabupaten Blitar", 2023, "ombudsman_kepatuhan", 78.5, "kuning", "Radar Blitar"),
+        ("Kota Blitar", 2023, "ombudsman_kepatuhan", 1234.5 / 100, "merah", "Situs Pemkot – café"),
+        ("Kab. Malang", 2023, "spbe_index", 3.1, "", "")]
+EXPECTED = {"bps_code": ["3505", "3572", "3507"], "value": [78.5, 12.345, 3.1],
+            "zone": ["kuning", "merah", ""], "measure": ["ombudsman_kepatuhan"] * 2 + ["spbe_index"]}
+
+
+def indonesian_csv():
+    """';' separated, decimal comma, thousands dot, as Excel (id-ID) saves CSV."""
+    lines = ["Region;Year;Measure;Value;Zone;Source"]
+    lines += ["Kabupaten Blitar;2023;Ombudsman_Kepatuhan;78,5;Kuning;Radar Blitar",
+              "Kota Blitar;2023;ombudsman_kepatuhan;12,345;merah;Situs Pemkot – café",
+              "Kab. Malang;2023;SPBE_index;3,1;;"]
+    return "\r\n".join(lines) + "\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
+def test_read_measures_indonesian_csv_any_encoding(tmp_path, encoding):
+    p = tmp_path / "m.csv"
+    p.write_bytes(indonesian_csv().encode(encoding))
+    df = service.read_measures(p)
+    assert {k: df[k].tolist() for k in EXPECTED} == EXPECTED
+    assert df["source"].tolist()[1] == "Situs Pemkot – café"  # decoded, not mangled
+    assert df["line"].tolist() == [2, 3, 4]
+
+
+def test_read_measures_latin1_and_thousands_dot(tmp_path):
+    p = tmp_path / "m.csv"
+    p.write_bytes("region;year;measure;value;source\n3505;2023;pop;1.234.567;Dinas Sosial é\n"
+                  "3572;2023;pop;150.000;\n".encode("latin-1"))
+    df = service.read_measures(p)
+    assert df["value"].tolist() == [1234567.0, 150000.0]
+    assert df["source"].tolist()[0] == "Dinas Sosial é"
+
+
+def test_read_measures_xlsx_directly(tmp_path):
+    p = tmp_path / "m.xlsx"
+    pd.DataFrame(ROWS, columns=["Region", "Year", "Measure", "Value", "Zone", "Source"]).to_excel(
+        p, index=False)
+    df = service.read_measures(p)
+    assert {k: df[k].tolist() for k in EXPECTED} == EXPECTED
+    assert df["year"].tolist() == [2023] * 3
+
+
+def test_read_measures_flags_zone_contradicting_score(tmp_path):
+    p = write(tmp_path, "region,year,measure,value,zone\n3505,2023,ombudsman_kepatuhan,30,hijau\n"
+                        "3572,2023,ombudsman_kepatuhan,85,hijau\n")
+    with pytest.warns(UserWarning, match=r"1 rows have a zone that contradicts the score "
+                                         r"\(line 2: Kabupaten Blitar 2023 value 30 zone hijau\)"):
+        df = service.read_measures(p)
+    assert df["zone_score_conflict"].tolist() == [True, False]
+
+
+def test_coverage_and_one_per_region_on_read_measures_output(tmp_path):
+    p = write(tmp_path, "region,year,measure,value,zone,source\n"
+                        "3505,2023,ombudsman_kepatuhan,78.5,kuning,a\n"
+                        "3572,2023,ombudsman_kepatuhan,82,hijau,b\n"
+                        "3505,2022,ombudsman_kepatuhan,70,kuning,c\n")
+    df = service.read_measures(p)
+    cov = service.coverage(df).set_index(["province", "year"])
+    assert cov.loc[("Jawa Timur", 2023), "n_score"] == 2
+    assert cov.loc[("Jawa Timur", 2023), "n_kabkota"] == 38
+    one = service.one_per_region(df, year=2023)
+    assert one.set_index("bps_code")["value"].to_dict() == {"3505": 78.5, "3572": 82.0}
+    assert one["sources"].tolist() == ["a", "b"] and not one["conflict"].any()
+
+
+def test_one_per_region_identical_figures_are_one_with_all_sources():
+    t = pd.DataFrame({"bps_code": ["1", "1", "2", "2", "3"], "name": ["a", "a", "b", "b", "c"],
+                      "year": [2022] * 5, "score": [84.15, 84.15, 50.0, 60.0, 70.0],
+                      "source_url": ["u1", "u2", "u3", "u4", "u5"],
+                      "conflict": [False, False, False, False, True],
+                      "notes": ["", "", "", "", "other source gives 71"]})
+    with pytest.warns(DroppedRowsWarning, match=r"b \(conflicting figures in 2022: 50, 60\)"):
+        out = service.one_per_region(t, year=2022)
+    assert out[["bps_code", "score", "n_sources", "sources", "conflict"]].values.tolist() == [
+        ["1", 84.15, 2, "u1 | u2", False], ["3", 70.0, 1, "u5", True]]
+    conf = out.attrs["conflicts"]
+    assert conf[["bps_code", "kept"]].values.tolist() == [["2", False], ["3", True]]
+    assert conf.set_index("bps_code").loc["2", "values"] == [50.0, 60.0]
+
+
+@pytest.mark.data
+def test_one_per_region_on_the_curated_table():
+    omb = service.load_compiled()
+    with pytest.warns(DroppedRowsWarning, match="Probolinggo"):
+        y22 = service.one_per_region(omb, year=2022)
+    kediri = y22[y22["name"] == "Kabupaten Kediri"]
+    # reported by radarkediri and cowasjp: one figure, both sources kept
+    assert kediri["score"].tolist() == [84.15] and kediri["n_sources"].item() == 2
+    assert kediri["sources"].item().count("http") == 2
+    for name in ("Kabupaten Sidoarjo", "Kabupaten Ngawi"):
+        assert (y22["name"] == name).sum() == 1
+    assert len(y22) == 100 and y22["bps_code"].is_unique
+    dropped = y22.attrs["dropped"].set_index("name")
+    assert dropped.loc["Kota Probolinggo", "values"] == [82.33, 83.23]
+    y19 = service.one_per_region(omb, year=2019)
+    kerinci = y19[y19["name"] == "Kabupaten Kerinci"]
+    assert kerinci["score"].tolist() == [80.13] and kerinci["conflict"].item()
+    listed = y19.attrs["conflicts"]
+    assert "80,03" in listed.set_index("name").loc["Kabupaten Kerinci", "notes"]
+    y23 = service.one_per_region(omb, year=2023)  # identical figures only: nothing dropped
+    assert {"Kabupaten Sukoharjo", "Kota Magelang"} <= set(y23["name"])
+    assert y23.attrs["dropped"].empty

@@ -11,6 +11,32 @@ class CityResearchError(Exception):
     """Base class of every error raised by cityresearch."""
 
 
+class EstimationError(CityResearchError, RuntimeError):
+    """A model that cannot be estimated on the data it was given.
+
+    The subclasses say why; every message names the model and what to change
+    (a regressor to remove, a sample to widen, a trimming bound to relax).
+    """
+
+
+class SingularDesignError(EstimationError):
+    """Regressors without variation or exactly collinear: coefficients are not identified.
+
+    The message names the offending columns of the design matrix.
+    """
+
+
+class SeparationError(EstimationError):
+    """A binary-outcome model whose outcome one regressor (or a combination) predicts perfectly.
+
+    Maximum-likelihood estimates do not exist (they diverge); scores of 0 or 1 follow.
+    """
+
+
+class ConvergenceError(EstimationError):
+    """An iterative estimator that did not reach its convergence criterion."""
+
+
 class DatasetNotFoundError(CityResearchError, LookupError):
     """A dataset or file name that is not in the data registry."""
 
@@ -98,5 +124,9 @@ class DroppedRowsWarning(CityResearchWarning):
     """
 
 
-class InputFileError(CityResearchError, OSError):
-    """A researcher's own input file that is missing, a folder, or unreadable."""
+class DroppedRegressorWarning(CityResearchWarning):
+    """Regressors were left out of a model because they had no variation in its sample.
+
+    The result lists them too (``result["dropped_regressors"]`` or
+    ``scores.attrs["dropped_regressors"]``).
+    """

@@ -563,7 +563,8 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
     Parameters
     ----------
     values : array-like or Series
-        A Series' index labels name the offending entries.
+        A Series' index labels name the offending entries (positions for a
+        default 0..n-1 index and for arrays).
     name : str
         What the values are (a column or argument name).
     allow_zero : bool
@@ -598,7 +599,8 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
         except (TypeError, ValueError) as exc:
             raise ValidationError(_msg(func, f"{name} must hold numbers ({exc})")) from None
     x = s.to_numpy(dtype=float)
-    labels = s.index if isinstance(values, pd.Series) else [f"position {i}" for i in range(len(s))]
+    default = isinstance(s.index, pd.RangeIndex) and s.index.start == 0 and s.index.step == 1
+    labels = [f"position {i}" for i in range(len(s))] if default else s.index
     nan = np.isnan(x)
     if nan.any():
         where = [lab for lab, b in zip(labels, nan) if b]

@@ -31,16 +31,18 @@ def _data_status(args) -> int:  # noqa: ARG001
     print(f"cache: {settings.get_cache_folder()}")
     mirror = settings.get_data_mirror()
     print(f"mirror: {mirror if mirror else '(none; downloads from ' + settings.get_base_url() + ')'}")
-    by_kind = st.groupby(["kind", "license"]).agg(
+    by_source = st.groupby(["kind", "repo", "license"]).agg(
         files=("path", "size"), cached=("cached", "sum"), verified=("verified", "sum"),
         mib=("bytes", lambda b: round(b.sum() / 2**20, 2)),
     ).reset_index()
-    print(by_kind.to_string(index=False))
+    print(by_source.to_string(index=False))
     missing = st[~st["verified"]]
     if len(missing):
         print(f"\n{len(missing)} files missing or unverified; run `cityresearch data fetch`:")
-        for p in missing["path"].head(10):
-            print(f"  {p}")
+        for r in missing.head(10).itertuples():
+            print(f"  {r.repo}/{r.path} ({r.kind}, {r.license})")
+        if len(missing) > 10:
+            print(f"  ... and {len(missing) - 10} more")
     return 0
 
 
@@ -56,7 +58,8 @@ def _check(args) -> int:  # noqa: ARG001
     kab = data.load_boundaries("kabkota")
     pv = data.load_boundaries("provinsi")
     print(f"boundaries: {len(kab)} kab/kota shapes ({kab.geometry.isna().sum()} missing, "
-          f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, CRS {kab.crs}")
+          f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, "
+          f"CRS {kab.crs.to_string() if kab.crs is not None else 'not set'}")
     panel = data.load_district_panel()
     print(f"district panel: {panel['bps_code'].nunique()} districts x "
           f"{panel['year'].min()}-{panel['year'].max()}, "
@@ -154,6 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     except CityResearchError as exc:
         print(f"cityresearch: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("cityresearch: interrupted; nothing half-written was left (an earlier report or "
+              "run is unchanged)", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

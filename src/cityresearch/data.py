@@ -62,6 +62,7 @@ __all__ = [
     "load_smart_city_cohorts",
     "load_mpdta",
     "load_did_reference",
+    "load_did_reference_data",
 ]
 
 _BOUNDARY_DIRS = {"kabkota": "/db/kab/", "provinsi": "/db/prov/"}
@@ -487,9 +488,75 @@ def load_mpdta() -> pd.DataFrame:
     return pd.read_csv(_fetch.fetch_file(rec))
 
 
+_DID_REFERENCES = {
+    "attgt": "test_csdid/r_ref/ref_attgt.csv",
+    "aggte": "test_csdid/r_ref/ref_aggte.csv",
+    "pretest": "test_csdid/r_ref/ref_pretest.csv",
+    "gaps": "test_csdid/r_ref/sim/ref_gaps.csv",
+    "sim": "test_csdid/r_ref/sim/ref_sim.csv",
+    "fixweights": "test_csdid/r_ref/ref_fixweights.csv",
+}
+_DID_REFERENCE_DATA = {
+    "mpdta": "csdid/data/mpdta.csv",
+    "sim_data": "csdid/data/sim_data.csv",
+    "mpdta_extra": "test_csdid/r_ref/sim/mpdta_extra.csv",
+    "mpdta_tvw": "test_csdid/r_ref/mpdta_tvw.csv",
+    **{k: f"test_csdid/r_ref/sim/{k}.csv"
+       for k in ("tp2_const", "tp4_const", "tp4_dyn", "tp5_dyn", "tp8_dyn", "tp10_const")},
+}
+
+
 def load_did_reference(which: str = "attgt") -> pd.DataFrame:
-    """Return R ``did`` 2.5.0 reference results on mpdta (``"attgt"`` or ``"aggte"``)."""
-    if which not in ("attgt", "aggte"):
-        raise ValidationError(f"which must be 'attgt' or 'aggte', not {which!r}")
-    (rec,) = _records(_FILES[f"ref_{which}"])
-    return pd.read_csv(_fetch.fetch_file(rec))
+    """Return R ``did`` 2.5.0 reference results (d2cml-ai/csdid, MIT).
+
+    Parameters
+    ----------
+    which : str
+        ``"attgt"``, ``"aggte"``, ``"pretest"`` (scenarios on mpdta and
+        sim_data, ``generate_reference.R``), ``"gaps"`` (repeated
+        cross-sections, universal base period, anticipation, sampling weights,
+        clustered SEs on ``mpdta_extra``, ``generate_gaps_reference.R``),
+        ``"sim"`` (simulated panels ``tp*``, ``generate_sim_reference.R``),
+        ``"fixweights"`` (time-varying weights, ``generate_fixweights_reference.R``).
+
+    Returns
+    -------
+    DataFrame
+        The file as published (columns ``scenario``/``dataset``, ``group``,
+        ``t``, ``att``, ``se`` and so on).
+
+    Raises
+    ------
+    ValidationError
+        Unknown ``which``.
+    """
+    if which not in _DID_REFERENCES:
+        raise ValidationError(f"which must be one of {sorted(_DID_REFERENCES)}, not {which!r}")
+    (path,) = fetch(_DID_REFERENCES[which])
+    return pd.read_csv(path)
+
+
+def load_did_reference_data(name: str) -> pd.DataFrame:
+    """Return an input data set of the R ``did`` reference scenarios (d2cml-ai/csdid, MIT).
+
+    Parameters
+    ----------
+    name : str
+        ``"mpdta"``, ``"sim_data"``, ``"mpdta_extra"`` (mpdta with weights
+        ``wt`` and clusters ``clust``), ``"mpdta_tvw"`` (time-varying weights)
+        or a simulated panel ``"tp2_const"``, ``"tp4_const"``, ``"tp4_dyn"``,
+        ``"tp5_dyn"``, ``"tp8_dyn"``, ``"tp10_const"``.
+
+    Returns
+    -------
+    DataFrame
+
+    Raises
+    ------
+    ValidationError
+        Unknown ``name``.
+    """
+    if name not in _DID_REFERENCE_DATA:
+        raise ValidationError(f"name must be one of {sorted(_DID_REFERENCE_DATA)}, not {name!r}")
+    (path,) = fetch(_DID_REFERENCE_DATA[name])
+    return pd.read_csv(path)

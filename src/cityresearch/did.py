@@ -2,204 +2,1099 @@
 
 Terms
 -----
-group g
+group (cohort) g
     The first period a unit is treated (here: the year a region signed the
-    smart-city MoU). Units never treated (``group`` 0 or missing) are the
-    controls ("never-treated" comparison group).
+    smart-city MoU). Never-treated units have ``group`` 0 or missing.
 ATT(g, t)
-    The average effect in period t on the units first treated in g, estimated
-    by a 2x2 DiD of g against the never-treated between a base period and t.
-    For t >= g the base is g - 1; for pre-treatment t < g the base is t - 1
-    ("varying" base period, R ``did``'s default), so pre-treatment ATT(g,t)
-    are placebo tests of parallel trends.
+    The average effect in period t on the units first treated in g, from a
+    2x2 comparison of cohort g with a comparison group between a base period
+    and t.
+comparison group
+    ``"nevertreated"``: units never treated in the data. ``"notyettreated"``:
+    those plus the units not yet treated by period t (nor by the base
+    period), excluding cohort g itself.
+base period
+    ``"varying"`` (R ``did``'s default): for post-treatment t the base is the
+    last period before g - anticipation; for pre-treatment t it is t - 1, so
+    pre-treatment ATT(g,t) are placebo tests of parallel trends between
+    consecutive periods. ``"universal"``: always the last period before
+    g - anticipation (its own ATT is 0 by construction and reported as such,
+    with no standard error), so the pre-treatment estimates read like an
+    event-study regression.
+anticipation
+    Number of periods before g in which units may already react; the base
+    period moves back by that many periods.
+covariates
+    Conditional parallel trends: trends of treated and comparison units
+    would have been parallel among units with the same covariates. As in R
+    ``did``, covariates are time-invariant (measured before treatment); for
+    panels they must not change within a unit. Estimators (``est_method``):
+    ``"reg"`` outcome regression, ``"ipw"`` inverse probability weighting,
+    ``"dr"`` doubly robust (Sant'Anna and Zhao 2020), for panels and
+    repeated cross-sections (see :mod:`cityresearch._did_estimators`).
 aggregations
     ``simple`` (post-treatment ATT(g,t) weighted by group size), ``group``
     (per cohort, averaged over its post periods), ``dynamic`` (by event time
-    e = t - g) and ``calendar`` (by period), as in R ``did::aggte``.
+    e = t - g, an event study) and ``calendar`` (by period), as in R
+    ``did::aggte``; their standard errors include the estimation of the
+    group-size weights.
+inference
+    Analytic standard errors come from the influence functions (clustered by
+    unit for panels, by ``cluster`` if given: ``sqrt(sum_c S_c**2) / n`` with
+    ``S_c`` the sum of a cluster's influence functions). The multiplier
+    bootstrap (Mammen or Rademacher weights drawn per cluster, seeded) gives
+    bootstrap standard errors (robust interquartile-range form, as R ``did``)
+    and the critical value of uniform (simultaneous) confidence bands, which
+    cover all ATT(g,t) (or all event times) at once with probability
+    1 - alpha. The pre-test is the Wald statistic of the joint hypothesis that
+    every pre-treatment ATT(g,t) is zero.
 
-Estimator: without covariates the doubly robust, outcome-regression and IPW
-estimators coincide with the unconditional 2x2 DiD, implemented here in numpy.
-Standard errors are analytic, from influence functions (including the
-estimation of the aggregation weights), as R ``did`` with ``bstrap = FALSE``.
-Validated against R ``did`` 2.5.0 on ``mpdta`` (tests/test_did.py).
-
-This module does not estimate with covariates, with not-yet-treated
-controls, or for unbalanced panels; it says so rather than approximating.
+Validated against R ``did`` 2.5.0 (``att_gt`` and ``aggte``, analytic
+standard errors) on every scenario of its published reference files
+(tests/test_did.py). Unbalanced panels are refused with a named error: drop
+the incomplete units, or pass ``panel_data=False`` to treat the rows as repeated
+cross-sections. Nothing is dropped silently: units that cannot be used (a
+cohort treated in the first period) are reported in a warning and in
+:attr:`ATTResult.dropped`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import warnings
+from dataclasses import dataclass, field
+from math import sqrt
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
-from cityresearch._errors import ValidationError
+from cityresearch import _did_estimators as _est
+from cityresearch import _validate as _v
+from cityresearch._errors import CityResearchWarning, DroppedRowsWarning, ValidationError
 
-__all__ = ["att_gt", "ATTResult"]
+__all__ = ["att_gt", "ATTResult", "Aggregation"]
+
+_NORM_IQR = stats.norm.ppf(0.75) - stats.norm.ppf(0.25)
+
+
+# ----------------------------------------------------------------- input contract
+def _parse_covariates(covariates) -> list[str]:
+    if covariates is None:
+        return []
+    if isinstance(covariates, str):
+        text = covariates.strip()
+        if text.startswith("~"):
+            text = text[1:]
+        terms = [t.strip() for t in text.split("+") if t.strip()]
+        if terms == ["1"]:
+            return []
+        bad = [t for t in terms if not t.replace("_", "").replace(".", "").isalnum()]
+        if bad:
+            raise ValidationError(
+                f"covariate terms {bad} are not plain column names; create the variables as "
+                "columns first (e.g. a log or a dummy) and list them: covariates=['a', 'b']")
+        return [t for t in terms if t != "1"]
+    return list(covariates)
+
+
+def _numeric(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
+    s = df[col]
+    if s.dtype == bool:
+        return s.to_numpy(dtype=float)
+    if not pd.api.types.is_numeric_dtype(s):
+        conv = pd.to_numeric(s, errors="coerce")
+        bad = s[conv.isna() & s.notna()]
+        if len(bad):
+            raise ValidationError(
+                f"{role} column {col!r} must be numeric; found non-numeric values such as "
+                f"{bad.iloc[:3].tolist()} (rows {bad.index[:3].tolist()})")
+        s = conv
+    return s.to_numpy(dtype=float)
+
+
+def _py(v):
+    """A numpy scalar as the plain Python value (for readable messages)."""
+    return v.item() if hasattr(v, "item") else v
+
+
+def _clean_groups(g: np.ndarray, col: str, last_period: float) -> np.ndarray:
+    """Cohort codes: missing -> 0 (never treated); Inf, negatives and 9999-style codes refused."""
+    g = g.copy()
+    g[np.isnan(g)] = 0.0
+    finite = np.isfinite(g)
+    nines = finite & (g > last_period) & np.array(
+        [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)])
+    bad = ~finite | (g < 0) | nines
+    if bad.any():
+        vals = sorted(set(g[bad].tolist()))
+        raise ValidationError(
+            f"group column {col!r} holds codes {vals[:5]}: code never-treated units as 0 or "
+            "missing (not Inf, 9999 or -1); other values must be the first treatment period")
+    if (g != np.round(g)).any():
+        raise ValidationError(f"group column {col!r} must hold whole periods; found "
+                              f"{sorted(set(g[g != np.round(g)].tolist()))[:5]}")
+    return g
+
+
+@dataclass
+class _Data:
+    y: np.ndarray          # panel: n x T outcomes; rc: rows
+    g: np.ndarray          # cohort per unit (panel) or per row (rc)
+    w: np.ndarray
+    x: np.ndarray          # n x k with intercept
+    cluster: np.ndarray    # cluster code per unit / row
+    periods: np.ndarray
+    t_row: np.ndarray | None  # rc only: period index per row
+    units: np.ndarray
+
+
+def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, missing):
+    cols = [c for c in (y, group, time, unit, weights, cluster) if c is not None] + covariates
+    kinds = {c: "any" for c in cols}
+    kinds.update({y: "numeric", group: "numeric", time: "integer"})
+    kinds.update({c: "numeric" for c in covariates})
+    if weights:
+        kinds[weights] = "numeric"
+    df = _v.require_columns(df, kinds, func="att_gt", name="panel")
+    _v.min_rows(df, 1, func="att_gt")
+    d = df[list(dict.fromkeys(cols))].copy()
+    dropped = []
+    need = [c for c in (y, time, unit, weights, cluster) if c is not None] + covariates
+    keys = [k for k in (unit, time) if k is not None]
+    d, gone = _v.handle_missing(d, need, missing=missing, keys=keys, func="att_gt", stacklevel=4)
+    if len(gone):
+        bad_cols = [c for c in need if gone[c].isna().any()]
+        if panel:
+            drop_units = gone[unit].unique()
+            rest = d[d[unit].isin(drop_units)]
+            if len(rest):
+                warnings.warn(f"att_gt: also dropped the other {len(rest)} rows of the "
+                              f"{len(drop_units)} unit(s) with missing values (a balanced panel "
+                              "needs every period of a unit)", DroppedRowsWarning, stacklevel=4)
+            dropped.append(pd.DataFrame({"unit": drop_units, "reason": f"missing {bad_cols}"}))
+            d = d[~d[unit].isin(drop_units)]
+        else:
+            dropped.append(pd.DataFrame({"row": gone.index, "reason": f"missing {bad_cols}"}))
+    t = _numeric(d, time, "time")
+    if (t != np.round(t)).any():
+        raise ValidationError(f"time column {time!r} must hold whole-number periods (e.g. years); "
+                              f"found {sorted(set(t[t != np.round(t)].tolist()))[:5]}")
+    yy = _numeric(d, y, "outcome")
+    g = _clean_groups(_numeric(d, group, "group"), group, float(np.max(t)))
+    w = _numeric(d, weights, "weights") if weights else np.ones(len(d))
+    if weights and ((w < 0).any() or not np.isfinite(w).all()):
+        raise ValidationError(f"weights column {weights!r} has negative or non-finite values "
+                              f"(rows {d.index[(w < 0) | ~np.isfinite(w)][:5].tolist()})")
+    X = np.column_stack([np.ones(len(d))] + [_numeric(d, c, "covariate") for c in covariates])
+    if not np.isfinite(yy).all():
+        raise ValidationError(f"outcome column {y!r} has infinite values "
+                              f"(rows {d.index[~np.isfinite(yy)][:5].tolist()})")
+    periods = np.sort(np.unique(t))
+    if len(periods) < 2:
+        raise ValidationError(f"time column {time!r} has {len(periods)} period(s); at least two are needed")
+    cl = d[cluster].to_numpy() if cluster else None
+    if not panel:
+        units = np.arange(len(d)) if unit is None else d[unit].to_numpy()
+        tidx = np.searchsorted(periods, t)
+        clc = pd.factorize(cl)[0] if cluster else np.arange(len(d))
+        return _Data(yy, g, w, X, clc, periods, tidx, units), dropped
+    # panel: one row per unit and period, time-invariant cohort, covariates, weights, cluster
+    _v.unique_keys(d, [unit, time], func="att_gt")
+    codes, uniq = pd.factorize(d[unit], sort=True)
+    n, T = len(uniq), len(periods)
+    tidx = np.searchsorted(periods, t)
+    if len(d) != n * T:
+        counts = np.bincount(codes, minlength=n)
+        short = [_py(v) for v in uniq[counts < T][:5]]
+        raise ValidationError(
+            f"the panel is unbalanced: {int((counts < T).sum())} {unit} value(s) such as {short} "
+            f"lack some of the {T} periods. Keep only units observed in every period, or pass "
+            "panel_data=False to estimate with repeated cross-sections (units then count as "
+            "independent observations per period); R's allow_unbalanced_panel is not implemented")
+
+    def per_unit(vals, name, what):
+        s = pd.Series(vals).groupby(codes)
+        lo, hi = s.min().to_numpy(), s.max().to_numpy()
+        diff = ~((lo == hi) | (np.isnan(lo) & np.isnan(hi)))
+        if diff.any():
+            u = _py(uniq[np.flatnonzero(diff)[0]])
+            raise ValidationError(f"{what} column {name!r} changes within {unit} {u!r} "
+                                  f"({int(diff.sum())} units); {what} must be constant per unit")
+        return lo
+
+    gu = per_unit(g, group, "group (cohort)")
+    if weights:
+        W = np.full((n, T), np.nan)
+        W[codes, tidx] = w
+        wu = W if (W != W[:, :1]).any() else W[:, 0]
+    else:
+        wu = np.ones(n)
+    xu = np.column_stack([np.ones(n)] + [per_unit(X[:, j + 1], c, "time-invariant covariate")
+                                         for j, c in enumerate(covariates)])
+    if cluster:
+        cu = per_unit(pd.factorize(cl)[0].astype(float), cluster, "cluster")
+        cu = cu.astype(int)
+    else:
+        cu = np.arange(n)
+    Y = np.full((n, T), np.nan)
+    Y[codes, tidx] = yy
+    return _Data(Y, gu, wu, xu, cu, periods, None, np.asarray(uniq)), dropped
+
+
+# ------------------------------------------------------------------ the estimator
+def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | None,
+           covariates: list[str] | str | None = None, est_method: str = "dr",
+           control_group: str = "nevertreated", base_period: str = "varying",
+           anticipation: int = 0, weights: str | None = None, cluster: str | None = None,
+           panel_data: bool = True, fix_weights: str | None = None, missing: str = "raise", n_boot: int | None = None,
+           multiplier: str = "mammen", seed: int | None = None, alpha: float = 0.05,
+           **kwargs) -> "ATTResult":
+    """Estimate group-time average treatment effects (Callaway and Sant'Anna 2021).
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long data: one row per unit and period (balanced panel), or one row
+        per observation for repeated cross-sections (``panel_data=False``).
+    y : str
+        Outcome column (e.g. log GRDP per capita).
+    group : str
+        First treatment period of the unit; 0 or missing for never-treated
+        units. Other codes for "never" (Inf, 9999, -1) are refused.
+    time : str
+        Period column (integers, e.g. years).
+    unit : str or None
+        Unit identifier (required for panels; ignored for repeated
+        cross-sections).
+    covariates : list of str or str, optional
+        Pre-treatment covariates for conditional parallel trends, as column
+        names or an R-style formula of plain columns (``"~ ln_pop + kota"``).
+        Constant within unit for panels.
+    est_method : {"dr", "ipw", "reg"}
+        Doubly robust, inverse probability weighting or outcome regression.
+    control_group : {"nevertreated", "notyettreated"}
+        Comparison group.
+    base_period : {"varying", "universal"}
+        See the module docstring.
+    anticipation : int
+        Periods of anticipation (>= 0).
+    weights : str, optional
+        Sampling-weight column (non-negative). For panels whose weights change
+        over time, ``fix_weights`` says which period's weights a cell uses.
+    fix_weights : {None, "base_period", "first_period"}
+        Panels with time-varying weights: None (R ``did`` 2.5.0's behaviour)
+        uses each ATT(g,t)'s base period, ``"base_period"`` the cohort's last
+        pre-treatment period for all its cells, ``"first_period"`` the first
+        period. Aggregation weights use first-period weights.
+    cluster : str, optional
+        Cluster column for standard errors (constant within unit for panels;
+        panels are always clustered at least by unit).
+    panel_data : bool
+        False for repeated cross-sections. ``panel=`` is accepted as an alias.
+    missing : {"raise", "drop"}
+        Missing outcome, covariate, weight or cluster values: raise, or drop
+        (panels: the whole unit), reported as a warning and in ``dropped``.
+    n_boot : int, optional
+        Number of multiplier-bootstrap draws. If given, standard errors are
+        the bootstrap ones and uniform bands are available; otherwise
+        analytic.
+    multiplier : {"mammen", "rademacher"}
+        Bootstrap multiplier weights.
+    seed : int, optional
+        Seed of the bootstrap (results are reproducible with the same seed).
+    alpha : float
+        1 - confidence level of the intervals and bands.
+
+    Returns
+    -------
+    ATTResult
+        ``attgt`` table, aggregations (:meth:`ATTResult.aggte`), pre-test
+        (:attr:`ATTResult.pretest`), :meth:`~ATTResult.tidy`,
+        :meth:`~ATTResult.summary`, :meth:`~ATTResult.plot`.
+
+    Raises
+    ------
+    ValidationError
+        Missing columns, non-numeric values, never-treated coded as Inf/9999/-1,
+        a cohort, covariate or weight that changes within a unit, duplicate
+        unit-periods, an unbalanced panel, missing values (with
+        ``missing="raise"``), no never-treated units with
+        ``control_group="nevertreated"``, no cohort with a pre-treatment
+        period, collinear covariates, misspelled options.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [(i, t, g, 0.5 * t + (2.0 if g and t >= g else 0.0))
+    ...         for i, g in enumerate([0, 0, 3, 3]) for t in (1, 2, 3, 4)]
+    >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
+    >>> r = att_gt(p, y="y", group="g", time="year", unit="id")
+    >>> r.attgt[["group", "t", "att"]].round(6).to_string(index=False)
+    ' group  t  att\\n     3  2  0.0\\n     3  3  2.0\\n     3  4  2.0'
+    """
+    if "panel" in kwargs:
+        panel_data = bool(kwargs.pop("panel"))
+    if kwargs:
+        raise ValidationError(f"unknown arguments {sorted(kwargs)}")
+    for name, val, allowed in (("est_method", est_method, ("dr", "ipw", "reg")),
+                               ("control_group", control_group, ("nevertreated", "notyettreated")),
+                               ("base_period", base_period, ("varying", "universal")),
+                               ("multiplier", multiplier, ("mammen", "rademacher")),
+                               ("fix_weights", fix_weights, (None, "base_period", "first_period")),
+                               ("missing", missing, _v.MISSING_POLICIES)):
+        _v.check_choice(val, allowed, name, func="att_gt")
+    anticipation = _v.check_number(anticipation, "anticipation", lo=0, integer=True, func="att_gt")
+    alpha = _v.check_number(alpha, "alpha", lo=0, hi=1, lo_open=True, hi_open=True,
+                            hint="a probability such as 0.05", func="att_gt")
+    if n_boot is not None:
+        n_boot = _v.check_number(n_boot, "n_boot", lo=2, integer=True,
+                                 hint="the number of bootstrap draws, e.g. 999", func="att_gt")
+    if panel_data and unit is None:
+        raise ValidationError("unit= is required for panel data (or pass panel_data=False)")
+    _v.as_frame(panel, name="panel", func="att_gt")
+    covs = _parse_covariates(covariates)
+    dat, dropped = _prepare(panel, y=y, group=group, time=time, unit=unit if panel_data else None,
+                            covariates=covs, weights=weights, cluster=cluster, panel=panel_data,
+                            missing=missing)
+    notes: list[str] = []
+    periods = dat.periods
+    g = dat.g
+    # cohorts first treated after the last period are never treated in the data (as R did)
+    late = (g > periods[-1])
+    if late.any():
+        notes.append(f"{int(late.sum())} {'units' if panel_data else 'rows'} of cohorts "
+                     f"{sorted(set(g[late].tolist()))} (treated after the last period "
+                     f"{periods[-1]:g}) count as never treated")
+        g = np.where(late, 0.0, g)
+    # cohorts treated in the first period have no pre-period: dropped (as R did)
+    early = (g > 0) & (g <= periods[0])
+    if early.any():
+        ids = dat.units[early]
+        notes.append(f"dropped {int(early.sum())} {'units' if panel_data else 'rows'} of cohorts "
+                     f"{sorted(set(g[early].tolist()))}, treated in or before the first period "
+                     f"{periods[0]:g} (no pre-treatment period)")
+        dropped.append(pd.DataFrame({"unit" if panel_data else "row": ids,
+                                     "reason": "treated in or before the first period"}))
+        keep = ~early
+        dat = _Data(dat.y[keep], g[keep], dat.w[keep], dat.x[keep], dat.cluster[keep], periods,
+                    dat.t_row[keep] if dat.t_row is not None else None, dat.units[keep])
+        g = dat.g
+    glist = np.sort(np.unique(g[g > 0]))
+    step = np.min(np.diff(periods))
+    gaps = [p for p in np.arange(periods[0], periods[-1], step) if not np.isclose(periods, p).any()]
+    if gaps:
+        notes.append(f"periods {[_num(p) for p in gaps]} are missing for every unit: ATT(g,t) "
+                     "compare the nearest observed periods (a cohort's base period is the last "
+                     "observed period before its treatment; see attgt['base'])")
+    bad_g = [_num(gg) for gg in glist if not np.isclose(periods, gg).any()]
+    if bad_g:
+        notes.append(f"cohorts {bad_g} start in a period with no data; their first effect is "
+                     "estimated at the next observed period")
+    if len(glist) == 0:
+        raise ValidationError(f"no treated cohort in column {group!r} with a pre-treatment period")
+    if not (g == 0).any():
+        if control_group == "nevertreated":
+            raise ValidationError(
+                f"no never-treated units (group 0 or missing in {group!r}): the comparison group is "
+                "empty; use control_group='notyettreated'")
+        raise ValidationError(
+            "no never-treated units: with not-yet-treated controls, restrict the data to periods "
+            "before the last cohort is treated and code that cohort as never treated (as R did does)")
+    for msg in notes:
+        warnings.warn(f"att_gt: {msg}", DroppedRowsWarning if msg.startswith("dropped")
+                      else CityResearchWarning, stacklevel=2)
+    res = _estimate(dat, g, glist, est_method=est_method, control_group=control_group,
+                    base_period=base_period, anticipation=int(anticipation), panel=panel_data,
+                    fix_weights=fix_weights, notes=notes)
+    attgt, inf, trimmed = res
+    n = len(g)
+    w_unit = dat.w if dat.w.ndim == 1 else dat.w[:, 0]
+    out = ATTResult(attgt=attgt, n=n, _inf=inf, _groups=g, _weights=w_unit, _clusters=dat.cluster,
+                    est_method=est_method, control_group=control_group, base_period=base_period,
+                    anticipation=int(anticipation), covariates=covs, panel=panel_data,
+                    dropped=pd.concat(dropped, ignore_index=True) if dropped else
+                    pd.DataFrame(columns=["unit", "reason"]), notes=notes, alpha=alpha,
+                    _unit_ids=dat.units)
+    if trimmed:
+        msg = (f"{trimmed} comparison observations with propensity score >= {_est.TRIM} got weight 0 "
+               "(as R DRDID); see result.attgt['n_trimmed']")
+        out.notes.append(msg)
+        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=2)
+    if n_boot is not None:
+        out = out.bootstrap(n_boot, multiplier=multiplier, seed=seed)
+    return out
+
+
+def _last_pre(periods, g, anticipation):
+    idx = np.flatnonzero(periods + anticipation < g)
+    return int(idx[-1]) if len(idx) else None
+
+
+def _cell_weights(w, idx, cur, pret, gbase, fix_weights):
+    """Sampling weights of a cell's observations (time-varying weights: see ``fix_weights``)."""
+    if w.ndim == 1:
+        return w[idx]
+    if fix_weights is None:
+        return w[idx, pret]
+    if fix_weights == "first_period":
+        return w[idx, 0]
+    if fix_weights == "base_period":
+        return w[idx, gbase]
+    raise ValidationError(f"fix_weights must be None, 'base_period' or 'first_period', not {fix_weights!r}")
+
+
+def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, anticipation, panel,
+              fix_weights=None, notes=None):
+    notes = [] if notes is None else notes
+    periods = dat.periods
+    T = len(periods)
+    n = len(g)
+    universal = base_period == "universal"
+    tfac = 0 if universal else 1
+    fn = (_est.PANEL if panel else _est.RC)[est_method]
+    rows, infs = [], []
+    trimmed_total = 0
+    ps_cache: dict = {}
+    for gg in glist:
+        G = g == gg
+        for ti in range(T - tfac):
+            cur = ti + tfac
+            pret = ti
+            if universal:
+                pret = _last_pre(periods, gg, anticipation)
+                if pret is None:
+                    break
+            if control_group == "notyettreated":
+                C = (g == 0) | ((g > periods[max(ti, pret) + tfac] + anticipation) & ~G)
+            else:
+                C = g == 0
+            post = gg <= periods[cur]
+            if post:
+                pret = _last_pre(periods, gg, anticipation)
+                if pret is None:
+                    msg = (f"cohort {gg:g} has no pre-treatment period (anticipation "
+                           f"{anticipation}); no ATT(g,t) for it")
+                    notes.append(msg)
+                    warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
+                    break
+            row = {"group": _num(gg), "t": _num(periods[cur]), "base": _num(periods[pret]),
+                   "post": bool(post), "n_group": int(G.sum()), "n_control": int(C.sum())}
+            inf = np.zeros(n)
+            if universal and pret == cur:
+                rows.append({**row, "att": 0.0, "n_trimmed": 0})
+                infs.append(inf)
+                continue
+            if panel:
+                idx = np.flatnonzero(G | C)
+                dy = dat.y[idx, cur] - dat.y[idx, pret]
+                args = (dy,)
+            else:
+                inper = (dat.t_row == cur) | (dat.t_row == pret)
+                idx = np.flatnonzero(inper & (G | C))
+                args = (dat.y[idx], (dat.t_row[idx] == cur).astype(float))
+            dsub = G[idx].astype(float)
+            ok = dsub.sum() > 0 and (1 - dsub).sum() > 0
+            if not panel:
+                pp = args[1]
+                ok = ok and all(((dsub == a) & (pp == b)).any() for a in (0, 1) for b in (0, 1))
+            if not ok:
+                msg = (f"ATT({gg:g},{periods[cur]:g}): no treated or no comparison "
+                       "observations; reported as missing")
+                notes.append(msg)
+                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
+                rows.append({**row, "att": np.nan, "n_trimmed": 0})
+                infs.append(np.full(n, np.nan))
+                continue
+            try:
+                cache = None
+                if panel and dat.w.ndim == 1:  # same units and weights: same propensity score
+                    cache = ps_cache.setdefault((gg, idx.tobytes()), {})
+                att, inf_sub, ntrim = fn(*args, dsub, dat.x[idx], _cell_weights(
+                    dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights),
+                    cache=cache)
+            except _est.SingularDesignError as e:
+                raise ValidationError(f"ATT({gg:g},{periods[cur]:g}): {e}; drop or combine "
+                                      "covariates (a dummy may be constant within the cohort "
+                                      "or the comparison group)") from None
+            trimmed_total += ntrim
+            # the cell's influence function, rescaled to all n units (rows for
+            # repeated cross-sections) as in R did: units outside the cell get 0
+            inf[idx] = (n / len(idx)) * inf_sub
+            rows.append({**row, "att": float(att), "n_trimmed": ntrim})
+            infs.append(inf)
+    if not rows:
+        raise ValidationError("no ATT(g,t) could be estimated: no cohort has a pre-treatment period")
+    attgt = pd.DataFrame(rows)
+    inf = np.column_stack(infs)
+    return attgt, inf, trimmed_total
+
+
+def _num(v):
+    v = float(v)
+    return int(v) if v == int(v) else v
+
+
+# ----------------------------------------------------------------- inference helpers
+def _cluster_sums(inf: np.ndarray, clusters: np.ndarray) -> np.ndarray:
+    if len(np.unique(clusters)) == len(clusters):
+        return inf
+    out = np.zeros((clusters.max() + 1, inf.shape[1]))
+    np.add.at(out, clusters, inf)
+    return out
+
+
+def _analytic_se(inf: np.ndarray, clusters: np.ndarray, n: int) -> np.ndarray:
+    s = _cluster_sums(np.nan_to_num(inf), clusters)
+    se = np.sqrt(np.sum(s ** 2, axis=0)) / n
+    se = np.where(se <= sqrt(np.finfo(float).eps) * 10, np.nan, se)
+    return np.where(np.isnan(inf).any(axis=0), np.nan, se)
+
+
+def _draws(n_clusters: int, n_boot: int, multiplier: str, seed) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    if multiplier == "rademacher":
+        return rng.choice(np.array([-1.0, 1.0]), size=(n_boot, n_clusters))
+    s5 = sqrt(5)
+    lo, hi = (1 - s5) / 2, (1 + s5) / 2
+    return np.where(rng.random((n_boot, n_clusters)) < (s5 + 1) / (2 * s5), lo, hi)
+
+
+def _bootstrap(inf, clusters, n, n_boot, multiplier, seed, alpha):
+    """Bootstrap draws of the estimates' deviations, robust SEs and the uniform critical value."""
+    s = _cluster_sums(np.nan_to_num(inf), clusters)
+    v = _draws(s.shape[0], n_boot, multiplier, seed)
+    dev = v @ s / n                                      # n_boot x K
+    q75, q25 = np.quantile(dev, [0.75, 0.25], axis=0, method="inverted_cdf")
+    se = (q75 - q25) / _NORM_IQR
+    bad = (se <= sqrt(np.finfo(float).eps) * 10) | np.isnan(inf).any(axis=0)
+    se = np.where(bad, np.nan, se)
+    ok = ~bad
+    if ok.any():
+        tmax = np.max(np.abs(dev[:, ok] / se[ok]), axis=1)
+        crit = float(np.quantile(tmax, 1 - alpha, method="inverted_cdf"))
+    else:
+        crit = np.nan
+    return se, crit
+
+
+@dataclass
+class Pretest:
+    """Wald pre-test of parallel trends: all pre-treatment ATT(g,t) are zero.
+
+    Attributes
+    ----------
+    statistic : float
+        Wald statistic (chi-squared with ``df`` degrees of freedom under the null).
+    df : int
+        Number of pre-treatment ATT(g,t) tested.
+    pvalue : float
+    """
+
+    statistic: float
+    df: int
+    pvalue: float
+
+
+@dataclass
+class Aggregation:
+    """An aggregation of ATT(g,t) (R ``did::aggte``).
+
+    Attributes
+    ----------
+    kind : str
+        ``simple``, ``group``, ``dynamic`` or ``calendar``.
+    overall_att, overall_se : float
+        The overall summary (for ``dynamic``: average over event times >= 0;
+        ``group``: group-size weighted average over cohorts; ``calendar``:
+        average over periods).
+    table : DataFrame
+        One row per cohort / event time / period (empty for ``simple``):
+        ``egt``, ``att``, ``se``, pointwise ``ci_low``/``ci_high`` and, if
+        bootstrapped, uniform ``band_low``/``band_high``.
+    crit : float
+        Critical value of the uniform band over ``table`` rows (NaN without bootstrap).
+    alpha : float
+    """
+
+    kind: str
+    overall_att: float
+    overall_se: float
+    table: pd.DataFrame
+    crit: float
+    alpha: float
+    bootstrap: bool
+    _inf: np.ndarray = field(default=None, repr=False)       # influence function of overall
+    _clusters: np.ndarray = field(default=None, repr=False)
+    _units: np.ndarray = field(default=None, repr=False)
+
+    def difference(self, other: "Aggregation") -> tuple[float, float]:
+        """Difference of two overall effects estimated on the same units, and its standard error.
+
+        The standard error comes from the difference of the two influence
+        functions (analytic, clustered as the estimates), so it accounts for
+        both estimates using the same data. Typical use: conditional minus
+        unconditional parallel trends.
+
+        Parameters
+        ----------
+        other : Aggregation
+            An aggregation of a fit on the same units (same order) and clusters.
+
+        Returns
+        -------
+        (float, float)
+            ``self.overall_att - other.overall_att`` and its standard error.
+
+        Raises
+        ------
+        ValidationError
+            The two fits do not use the same units.
+        """
+        if (self._units is None or other._units is None or len(self._units) != len(other._units)
+                or not np.array_equal(self._units, other._units)
+                or not np.array_equal(self._clusters, other._clusters)):
+            raise ValidationError("the two aggregations come from fits on different units or "
+                                  "clusters; the difference's standard error needs the same units")
+        d = self._inf - other._inf
+        se = float(_analytic_se(d[:, None], self._clusters, len(d))[0])
+        return self.overall_att - other.overall_att, se
+
+    def to_frame(self) -> pd.DataFrame:
+        """Return the table with a final ``overall`` row.
+
+        Returns
+        -------
+        DataFrame
+            Columns ``egt`` (cohort, event time or period; ``"overall"`` in
+            the last row), ``att``, ``se``.
+        """
+        rows = self.table[["egt", "att", "se"]].astype(object)
+        over = pd.DataFrame([{"egt": "overall", "att": self.overall_att, "se": self.overall_se}])
+        out = pd.concat([rows, over], ignore_index=True) if len(rows) else over
+        out["att"] = out["att"].astype(float)
+        out["se"] = out["se"].astype(float)
+        return out
+
+    def tidy(self) -> pd.DataFrame:
+        """Return one row per estimate, the overall effect last.
+
+        Returns
+        -------
+        DataFrame
+            ``term``, ``estimate``, ``std_error``, pointwise ``ci_low``/``ci_high``
+            and, with the bootstrap, uniform ``band_low``/``band_high`` (empty
+            for the overall row).
+        """
+        z = stats.norm.ppf(1 - self.alpha / 2)
+        t = self.table.rename(columns={"egt": "term", "att": "estimate", "se": "std_error"})
+        over = pd.DataFrame([{"term": "overall", "estimate": self.overall_att,
+                              "std_error": self.overall_se,
+                              "ci_low": self.overall_att - z * self.overall_se,
+                              "ci_high": self.overall_att + z * self.overall_se}])
+        return pd.concat([t.astype({"term": object}), over], ignore_index=True)
 
 
 @dataclass
 class ATTResult:
-    """Group-time average treatment effects.
+    """Group-time average treatment effects and what can be computed from them.
 
     Attributes
     ----------
     attgt : DataFrame
-        ``group``, ``t``, ``att``, ``se``, ``post`` (t >= group), ``n_group``.
+        ``group``, ``t``, ``base`` (base period), ``post`` (t >= group),
+        ``n_group``, ``n_control``, ``att``, ``se``, ``n_trimmed``.
     n : int
-        Number of units.
+        Number of units (panel) or observations (repeated cross-sections).
+    pretest : Pretest or None
+        Wald test that all pre-treatment ATT(g,t) are zero (None if there is
+        no pre-treatment estimate or its covariance is singular).
+    dropped : DataFrame
+        Units (or rows) left out, and why.
+    notes : list of str
+        Every warning issued during estimation.
+    crit : float
+        Uniform-band critical value over all ATT(g,t) (NaN without bootstrap).
     """
 
     attgt: pd.DataFrame
     n: int
     _inf: np.ndarray
-    _groups: np.ndarray  # each unit's group (0 = never treated)
+    _groups: np.ndarray
+    _weights: np.ndarray = None
+    _clusters: np.ndarray = None
+    est_method: str = "dr"
+    control_group: str = "nevertreated"
+    base_period: str = "varying"
+    anticipation: int = 0
+    covariates: list = field(default_factory=list)
+    panel: bool = True
+    dropped: pd.DataFrame = None
+    notes: list = field(default_factory=list)
+    alpha: float = 0.05
+    n_boot: int | None = None
+    multiplier: str = "mammen"
+    seed: int | None = None
+    crit: float = np.nan
+    pretest: Pretest | None = None
+    _unit_ids: np.ndarray = field(default=None, repr=False)
 
-    def aggregate(self, kind: str = "simple", *, min_e: int = -np.inf, max_e: int = np.inf) -> pd.DataFrame:
+    def __post_init__(self):
+        if self._weights is None:
+            self._weights = np.ones(self.n)
+        if self._clusters is None:
+            self._clusters = np.arange(self.n)
+        if self._unit_ids is None:
+            self._unit_ids = np.arange(self.n)
+        if self.dropped is None:
+            self.dropped = pd.DataFrame(columns=["unit", "reason"])
+        if "se" not in self.attgt or self.n_boot is None:
+            self.attgt["se"] = _analytic_se(self._inf, self._clusters, self.n)
+        self.pretest = self._wald()
+
+    @property
+    def clustered(self) -> bool:
+        """True if standard errors are clustered above the unit/observation level."""
+        return len(np.unique(self._clusters)) < len(self._clusters)
+
+    def _se(self, inf: np.ndarray) -> np.ndarray:
+        inf = inf.reshape(len(inf), -1)
+        if self.n_boot is None:
+            return _analytic_se(inf, self._clusters, self.n)
+        return _bootstrap(inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed,
+                          self.alpha)[0]
+
+    def _crit(self, inf: np.ndarray) -> float:
+        if self.n_boot is None:
+            return np.nan
+        return _bootstrap(inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed,
+                          self.alpha)[1]
+
+    def _wald(self) -> Pretest | None:
+        a = self.attgt
+        pre = ((a["group"] > a["t"]) & a["se"].notna()).to_numpy()
+        if not pre.any():
+            return None
+        s = _cluster_sums(self._inf[:, pre], self._clusters)
+        V = s.T @ s / self.n ** 2
+        if 1 / np.linalg.cond(V) <= np.finfo(float).eps:
+            return None
+        att = a.loc[pre, "att"].to_numpy()
+        W = float(att @ np.linalg.solve(V, att))
+        return Pretest(W, int(pre.sum()), float(stats.chi2.sf(W, pre.sum())))
+
+    def bootstrap(self, n_boot: int = 999, *, multiplier: str = "mammen",
+                  seed: int | None = None) -> "ATTResult":
+        """Return a copy whose standard errors and bands come from the multiplier bootstrap.
+
+        Parameters
+        ----------
+        n_boot : int
+            Number of draws (999 or more for bands).
+        multiplier : {"mammen", "rademacher"}
+        seed : int, optional
+            Same seed, same draws: every aggregation of the copy reuses them.
+
+        Returns
+        -------
+        ATTResult
+        """
+        if multiplier not in ("mammen", "rademacher"):
+            raise ValidationError(f"multiplier must be 'mammen' or 'rademacher', not {multiplier!r}")
+        if not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
+            raise ValidationError(f"n_boot must be a whole number >= 2, not {n_boot!r}")
+        if seed is None:
+            seed = int(np.random.default_rng().integers(2 ** 31))
+        out = ATTResult(self.attgt.copy(), self.n, self._inf, self._groups, self._weights,
+                        self._clusters, self.est_method, self.control_group, self.base_period,
+                        self.anticipation, self.covariates, self.panel, self.dropped,
+                        list(self.notes), self.alpha, int(n_boot), multiplier, seed,
+                        _unit_ids=self._unit_ids)
+        se, crit = _bootstrap(self._inf, self._clusters, self.n, int(n_boot), multiplier, seed,
+                              self.alpha)
+        out.attgt["se"] = se
+        out.crit = crit
+        return out
+
+    # ------------------------------------------------------------- aggregation
+    def aggte(self, kind: str = "simple", *, min_e: float = -np.inf, max_e: float = np.inf,
+              balance_e: int | None = None, na_rm: bool = False) -> Aggregation:
         """Aggregate ATT(g,t) as R ``did::aggte``.
 
-        Returns a frame with the aggregated effects (``egt``, ``att``, ``se``)
-        and, for ``group``/``dynamic``/``calendar``, a final row ``overall``.
+        Parameters
+        ----------
+        kind : {"simple", "group", "dynamic", "calendar"}
+        min_e, max_e : float
+            Event times kept (``dynamic``); ``max_e`` also limits the post
+            periods used by ``simple`` and ``group``.
+        balance_e : int, optional
+            ``dynamic`` only: keep only cohorts observed for ``balance_e``
+            periods after treatment, so the composition does not change
+            across event times 0..balance_e.
+        na_rm : bool
+            Ignore ATT(g,t) that could not be estimated (else an error).
+
+        Returns
+        -------
+        Aggregation
+
+        Raises
+        ------
+        ValidationError
+            Unknown ``kind``, missing ATT(g,t) without ``na_rm``, nothing left
+            to aggregate.
         """
+        if kind not in ("simple", "group", "dynamic", "calendar"):
+            raise ValidationError(f"kind must be simple, group, dynamic or calendar, not {kind!r}")
+        if balance_e is not None and kind != "dynamic":
+            raise ValidationError("balance_e applies to kind='dynamic' only")
         a = self.attgt.reset_index(drop=True)
-        groups = np.sort(a["group"].unique())
-        pg_all = {g: np.mean(self._groups == g) for g in groups}
-        pg = a["group"].map(pg_all).to_numpy()
-        att = a["att"].to_numpy()
-        inf = self._inf
+        att_all = a["att"].to_numpy(dtype=float)
+        ok = ~np.isnan(att_all)
+        if not ok.all() and not na_rm:
+            bad = a.loc[~ok, ["group", "t"]].to_numpy().tolist()
+            raise ValidationError(f"ATT(g,t) missing for (g,t) = {bad[:5]}; pass na_rm=True to "
+                                  "aggregate the others")
+        a = a[ok].reset_index(drop=True)
+        inf = self._inf[:, ok]
+        att = a["att"].to_numpy(dtype=float)
+        group, t = a["group"].to_numpy(dtype=float), a["t"].to_numpy(dtype=float)
+        glist = np.sort(np.unique(group))
+        wts = self._weights
+        pg_of = {gg: float(np.mean(wts * (self._groups == gg))) for gg in glist}
+        pg = np.array([pg_of[gg] for gg in group])
+        G = self._groups
 
-        def combine(keep, weights):
-            keep = np.asarray(keep)
-            w = weights / weights.sum()
-            est = float(np.sum(w * att[keep]))
-            # influence of estimating the weights (R did's wif)
-            gk = a["group"].to_numpy()[keep]
-            ind = np.column_stack([(self._groups == g).astype(float) - pg_all[g] for g in gk])
-            s = pg[keep].sum()
-            if1 = ind / s
-            if2 = np.outer(ind.sum(axis=1), pg[keep]) / s ** 2
-            wif = if1 - if2
-            agg_inf = inf[:, keep] @ w + wif @ att[keep]
-            return est, float(np.sqrt(np.mean(agg_inf ** 2) / self.n)), agg_inf
+        def wif(keep, pgk, grp):
+            ind = np.column_stack([wts * (G == gg) - pg_of[gg] for gg in grp])
+            s = pgk.sum()
+            return ind / s - np.outer(ind.sum(axis=1), pgk) / s ** 2
 
-        def se_of(infs):
-            return float(np.sqrt(np.mean(infs ** 2) / self.n))
+        def agg_inf(att_k, inf_k, wk, wif_k=None):
+            out = inf_k @ wk
+            if wif_k is not None:
+                out = out + wif_k @ att_k
+            return out
 
-        post = (a["t"] >= a["group"]).to_numpy()
+        labels, ests, infs = [], [], []
         if kind == "simple":
-            keep = np.flatnonzero(post)
-            est, se, _ = combine(keep, pg[keep])
-            return pd.DataFrame([{"egt": "overall", "att": est, "se": se}])
-        rows, infs = [], []
+            keep = np.flatnonzero((group <= t) & (t <= group + max_e))
+            if not len(keep):
+                raise ValidationError("no post-treatment ATT(g,t) to aggregate")
+            w = pg[keep] / pg[keep].sum()
+            est = float(att[keep] @ w)
+            oinf = agg_inf(att[keep], inf[:, keep], w, wif(keep, pg[keep], group[keep]))
+            return self._finish(kind, est, oinf, [], [], [])
         if kind == "group":
-            for g in groups:
-                keep = np.flatnonzero(post & (a["group"] == g).to_numpy())
-                w = np.ones(len(keep)) / len(keep)
-                est = float(att[keep].mean())
-                inf_g = inf[:, keep] @ w
-                rows.append({"egt": g, "att": est, "se": se_of(inf_g)})
-                infs.append(inf_g)
-            # overall: weighted by group size, with weight influence
-            est_vec = np.array([r["att"] for r in rows])
-            w = np.array([pg_all[g] for g in groups])
-            ind = np.column_stack([(self._groups == g).astype(float) - pg_all[g] for g in groups])
-            wif = ind / w.sum() - np.outer(ind.sum(axis=1), w) / w.sum() ** 2
-            overall_inf = np.column_stack(infs) @ (w / w.sum()) + wif @ est_vec
-            rows.append({"egt": "overall", "att": float(np.sum(w / w.sum() * est_vec)),
-                         "se": se_of(overall_inf)})
-            return pd.DataFrame(rows)
+            for gg in glist:
+                keep = np.flatnonzero((group == gg) & (gg <= t) & (t <= group + max_e))
+                if not len(keep):
+                    continue
+                w = pg[keep] / pg[keep].sum()
+                labels.append(_num(gg))
+                ests.append(float(np.mean(att[keep])))
+                infs.append(agg_inf(att[keep], inf[:, keep], w))
+            if not labels:
+                raise ValidationError("no cohort has a post-treatment ATT(g,t)")
+            pgg = np.array([pg_of[float(gg)] for gg in labels])
+            est_v = np.array(ests)
+            w = pgg / pgg.sum()
+            oinf = agg_inf(est_v, np.column_stack(infs), w, wif(None, pgg, np.array(labels, float)))
+            return self._finish(kind, float(est_v @ w), oinf, labels, ests, infs)
         if kind == "dynamic":
-            e = (a["t"] - a["group"]).to_numpy()
-            for ev in np.sort(np.unique(e)):
-                if ev < min_e or ev > max_e:
+            e_all = t - group
+            incl = np.ones(len(a), bool)
+            eseq = np.unique(e_all)
+            if balance_e is not None:
+                tmax = self.attgt["t"].max()
+                incl = (tmax - group) >= balance_e
+                eseq = np.unique(e_all[incl])
+                tmin = self.attgt["t"].min()
+                eseq = eseq[(eseq <= balance_e) & (eseq >= balance_e - tmax + tmin)]
+            eseq = eseq[(eseq >= min_e) & (eseq <= max_e)]
+            for e in eseq:
+                keep = np.flatnonzero((e_all == e) & incl)
+                if not len(keep):
                     continue
-                keep = np.flatnonzero(e == ev)
-                est, se, inf_e = combine(keep, pg[keep])
-                rows.append({"egt": int(ev), "att": est, "se": se})
-                infs.append((ev, inf_e))
-            post_infs = [i for ev, i in infs if ev >= 0]
-            overall_inf = np.mean(np.column_stack(post_infs), axis=1)
-            est = float(np.mean([r["att"] for r in rows if r["egt"] >= 0]))
-            rows.append({"egt": "overall", "att": est, "se": se_of(overall_inf)})
-            return pd.DataFrame(rows)
-        if kind == "calendar":
-            for t in np.sort(a["t"].unique()):
-                keep = np.flatnonzero(post & (a["t"] == t).to_numpy())
-                if len(keep) == 0:
-                    continue
-                est, se, inf_t = combine(keep, pg[keep])
-                rows.append({"egt": int(t), "att": est, "se": se})
-                infs.append(inf_t)
-            overall_inf = np.mean(np.column_stack(infs), axis=1)
-            rows.append({"egt": "overall", "att": float(np.mean([r["att"] for r in rows])),
-                         "se": se_of(overall_inf)})
-            return pd.DataFrame(rows)
-        raise ValidationError(f"kind must be simple, group, dynamic or calendar, not {kind!r}")
-
-
-def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str) -> ATTResult:
-    """Estimate ATT(g,t) with never-treated controls (Callaway and Sant'Anna 2021).
-
-    Parameters
-    ----------
-    panel : DataFrame
-        Balanced long panel: one row per unit and period.
-    y : str
-        Outcome column (e.g. ``log`` GRDP per capita).
-    group : str
-        First treatment period; 0 or missing for never-treated units.
-    time, unit : str
-        Period and unit identifier columns.
-
-    Raises
-    ------
-    ValidationError
-        Unbalanced panel, missing outcomes, no never-treated units, a group
-        treated before the first period (no pre-period to compare with).
-    """
-    for c in (y, group, time, unit):
-        if c not in panel.columns:
-            raise ValidationError(f"column {c!r} is not in the panel")
-    df = panel[[unit, time, y, group]].copy()
-    if df[y].isna().any():
-        raise ValidationError(f"{y} has missing values; the estimator needs a balanced panel")
-    wide = df.pivot(index=unit, columns=time, values=y)
-    if wide.isna().any().any():
-        raise ValidationError("the panel is unbalanced (a unit lacks a period); "
-                              "restrict it to units observed in every period")
-    g_unit = df.groupby(unit)[group].first().reindex(wide.index).fillna(0).to_numpy(dtype=float)
-    periods = np.array(wide.columns, dtype=float)
-    Y = wide.to_numpy(dtype=float)
-    n = len(wide)
-    never = g_unit == 0
-    if not never.any():
-        raise ValidationError("no never-treated units: the comparison group is empty")
-    groups = np.sort(np.unique(g_unit[~never]))
-    if (groups <= periods[0]).any():
-        bad = groups[groups <= periods[0]]
-        raise ValidationError(f"groups {bad.tolist()} are treated in or before the first period "
-                              f"{periods[0]:g}; they have no pre-treatment period")
-    rows, infs = [], []
-    col = {p: i for i, p in enumerate(periods)}
-    for g in groups:
-        treated = g_unit == g
-        for t in periods[1:]:
-            base = g - 1 if t >= g else t - 1
-            if base not in col:
+                w = pg[keep] / pg[keep].sum()
+                labels.append(_num(e))
+                ests.append(float(att[keep] @ w))
+                infs.append(agg_inf(att[keep], inf[:, keep], w, wif(keep, pg[keep], group[keep])))
+            if not labels:
+                raise ValidationError("no event time left between min_e and max_e")
+            epos = np.array(labels, float) >= 0
+            if epos.any():
+                est = float(np.mean(np.array(ests)[epos]))
+                oinf = np.column_stack([i for i, p in zip(infs, epos) if p]).mean(axis=1)
+            else:
+                est, oinf = np.nan, np.full(self.n, np.nan)
+            return self._finish(kind, est, oinf, labels, ests, infs)
+        # calendar
+        tlist = np.sort(np.unique(t))
+        for tt in tlist[tlist >= group.min()]:
+            keep = np.flatnonzero((t == tt) & (group <= t))
+            if not len(keep):
                 continue
-            dy = Y[:, col[t]] - Y[:, col[base]]
-            sub = treated | never
-            n1 = sub.sum()
-            d = treated[sub].astype(float)
-            p1 = d.mean()
-            mu1, mu0 = dy[sub][d == 1].mean(), dy[sub][d == 0].mean()
-            att = mu1 - mu0
-            inf_sub = d / p1 * (dy[sub] - mu1) - (1 - d) / (1 - p1) * (dy[sub] - mu0)
-            inf = np.zeros(n)
-            inf[sub] = (n / n1) * inf_sub
-            rows.append({"group": int(g), "t": int(t), "att": att,
-                         "se": float(np.sqrt(np.mean(inf ** 2) / n)), "post": bool(t >= g),
-                         "n_group": int(treated.sum())})
-            infs.append(inf)
-    return ATTResult(pd.DataFrame(rows), n, np.column_stack(infs), g_unit)
+            w = pg[keep] / pg[keep].sum()
+            labels.append(_num(tt))
+            ests.append(float(att[keep] @ w))
+            infs.append(agg_inf(att[keep], inf[:, keep], w, wif(keep, pg[keep], group[keep])))
+        if not labels:
+            raise ValidationError("no post-treatment period to aggregate")
+        return self._finish(kind, float(np.mean(ests)), np.column_stack(infs).mean(axis=1),
+                            labels, ests, infs)
+
+    def _finish(self, kind, est, oinf, labels, ests, infs) -> Aggregation:
+        z = stats.norm.ppf(1 - self.alpha / 2)
+        oinf = np.asarray(oinf, float)
+        ose = float(self._se(oinf[:, None])[0]) if np.isfinite(oinf).all() else np.nan
+        table = pd.DataFrame({"egt": pd.Series(labels, dtype=object), "att": ests})
+        crit = np.nan
+        if labels:
+            M = np.column_stack(infs)
+            table["se"] = self._se(M)
+            crit = self._crit(M)
+        else:
+            table["se"] = pd.Series(dtype=float)
+        table["ci_low"] = table["att"] - z * table["se"]
+        table["ci_high"] = table["att"] + z * table["se"]
+        if self.n_boot is not None:
+            table["band_low"] = table["att"] - crit * table["se"]
+            table["band_high"] = table["att"] + crit * table["se"]
+        return Aggregation(kind, est, ose, table, crit, self.alpha, self.n_boot is not None,
+                           oinf, self._clusters, self._unit_ids)
+
+    def aggregate(self, kind: str = "simple", *, min_e: float = -np.inf, max_e: float = np.inf,
+                  balance_e: int | None = None, na_rm: bool = False) -> pd.DataFrame:
+        """Aggregate ATT(g,t) and return the table with a final ``overall`` row.
+
+        Parameters
+        ----------
+        kind, min_e, max_e, balance_e, na_rm
+            As in :meth:`aggte`.
+
+        Returns
+        -------
+        DataFrame
+            ``egt``, ``att``, ``se``; ``egt`` is ``"overall"`` in the last row.
+
+        Raises
+        ------
+        ValidationError
+            As :meth:`aggte`.
+        """
+        return self.aggte(kind, min_e=min_e, max_e=max_e, balance_e=balance_e,
+                          na_rm=na_rm).to_frame()
+
+    # ------------------------------------------------------------- presentation
+    def tidy(self) -> pd.DataFrame:
+        """Return one row per ATT(g,t).
+
+        Returns
+        -------
+        DataFrame
+            ``group``, ``t``, ``event_time`` (t - g), ``post``, ``estimate``,
+            ``std_error``, pointwise ``ci_low``/``ci_high`` and, with the
+            bootstrap, uniform ``band_low``/``band_high`` (covering all
+            ATT(g,t) jointly with probability 1 - alpha).
+        """
+        z = stats.norm.ppf(1 - self.alpha / 2)
+        a = self.attgt
+        out = pd.DataFrame({"group": a["group"], "t": a["t"], "event_time": a["t"] - a["group"],
+                            "post": a["post"], "estimate": a["att"], "std_error": a["se"]})
+        out["ci_low"] = out["estimate"] - z * out["std_error"]
+        out["ci_high"] = out["estimate"] + z * out["std_error"]
+        if self.n_boot is not None:
+            out["band_low"] = out["estimate"] - self.crit * out["std_error"]
+            out["band_high"] = out["estimate"] + self.crit * out["std_error"]
+        return out
+
+    def summary(self) -> str:
+        """Return a plain-text summary.
+
+        Returns
+        -------
+        str
+            Settings, the ATT(g,t) table, the uniform critical value, the
+            pre-test, the simple ATT and every note issued during estimation.
+        """
+        lines = ["Callaway and Sant'Anna (2021) group-time ATT",
+                 f"  estimator: {self.est_method}; comparison: {self.control_group}; base period: "
+                 f"{self.base_period}; anticipation: {self.anticipation}",
+                 f"  covariates: {', '.join(self.covariates) or 'none (unconditional parallel trends)'}",
+                 f"  {'units' if self.panel else 'observations'}: {self.n}; standard errors: "
+                 + (f"multiplier bootstrap ({self.n_boot} {self.multiplier} draws, seed {self.seed})"
+                    if self.n_boot else "analytic")
+                 + ("; clustered" if self.clustered else ""),
+                 ""]
+        cols = ["group", "t", "event_time", "estimate", "std_error", "ci_low", "ci_high"]
+        td = self.tidy()
+        if self.n_boot is not None:
+            cols += ["band_low", "band_high"]
+        lines.append(td[cols].to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+        if self.n_boot is not None:
+            lines.append(f"uniform band critical value: {self.crit:.3f} (pointwise "
+                         f"{stats.norm.ppf(1 - self.alpha / 2):.3f})")
+        if self.pretest is not None:
+            p = self.pretest
+            lines.append(f"pre-test of parallel trends: Wald = {p.statistic:.3f}, df = {p.df}, "
+                         f"p = {p.pvalue:.4f}")
+        else:
+            lines.append("pre-test of parallel trends: not available (no pre-treatment estimates)")
+        try:
+            s = self.aggte("simple", na_rm=True)
+            lines.append(f"simple ATT: {s.overall_att:.4f} (SE {s.overall_se:.4f})")
+        except ValidationError:
+            pass
+        for n in self.notes:
+            lines.append(f"note: {n}")
+        return "\n".join(lines)
+
+    def plot(self, *, kind: str = "dynamic", ax=None, scale: float = 1.0, label: str | None = None,
+             offset: float = 0.0, color=None, min_e: float = -np.inf, max_e: float = np.inf,
+             **aggte_kwargs):
+        """Event-study plot: estimates with pointwise intervals and, if bootstrapped, uniform bands.
+
+        Parameters
+        ----------
+        kind : {"dynamic", "group", "calendar"}
+            Which aggregation to plot.
+        ax : matplotlib Axes, optional
+        scale : float
+            Multiply estimates (e.g. 100 for log points to percent).
+        label : str, optional
+            Legend label of the estimates.
+        offset : float
+            Horizontal shift (to put two estimates side by side).
+        color : optional
+            Colour of this series.
+        min_e, max_e : float
+            Event-time window (``dynamic``).
+
+        Returns
+        -------
+        matplotlib Axes
+        """
+        import matplotlib.pyplot as plt
+
+        agg = self.aggte(kind, min_e=min_e, max_e=max_e, **aggte_kwargs)
+        tab = agg.table
+        if ax is None:
+            _, ax = plt.subplots(figsize=(7, 4))
+        x = tab["egt"].astype(float).to_numpy() + offset
+        est = tab["att"].to_numpy() * scale
+        lo, hi = tab["ci_low"].to_numpy() * scale, tab["ci_high"].to_numpy() * scale
+        if agg.bootstrap:
+            blo, bhi = tab["band_low"].to_numpy() * scale, tab["band_high"].to_numpy() * scale
+            ax.vlines(x, blo, bhi, color=color or "C0", alpha=0.35, linewidth=6,
+                      label=f"{int(100 * (1 - self.alpha))}% uniform band" + (f" ({label})" if label else ""))
+        ax.vlines(x, lo, hi, color=color or "C0", linewidth=1.5,
+                  label=f"{int(100 * (1 - self.alpha))}% pointwise CI" + (f" ({label})" if label else ""))
+        ax.plot(x, est, "o", color=color or "C0", label=label or "estimate")
+        ax.axhline(0, color="grey", linewidth=0.8)
+        if kind == "dynamic":
+            ax.axvline(-0.5 - self.anticipation, color="grey", linestyle=":", linewidth=0.8)
+            ax.set_xlabel("event time (periods since first treatment)")
+        else:
+            ax.set_xlabel("cohort" if kind == "group" else "period")
+        ax.set_ylabel("ATT" + (f" (x{scale:g})" if scale != 1 else ""))
+        return ax

@@ -514,17 +514,18 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
     first = panel[panel["year"] == start].set_index("bps_code")
     last = panel[panel["year"] == end].set_index("bps_code")[value]
     df = first.copy()
-    df["_y_end"] = last.reindex(df.index)
+    end_col = f"{value} in {end}"
+    df[end_col] = last.reindex(df.index)
     only_end = sorted(set(last.index) - set(df.index), key=str)
     if only_end:
         raise ValidationError(f"{func}: {len(only_end)} regions have {value} in {end} but no row "
                               f"in {start}: {_v._fmt(only_end)}")
     frame = df.reset_index()
-    frame, dropped = _v.handle_missing(frame, [value, "_y_end", *controls, *extra],
+    frame, dropped = _v.handle_missing(frame, [value, end_col, *controls, *extra],
                                        missing=missing, keys=["bps_code"], func=func)
     df = frame.set_index("bps_code")
     y0 = _v.check_positive(df[value], f"{value} in {start}", func=func)
-    yT = _v.check_positive(df["_y_end"], f"{value} in {end}", func=func)
+    yT = _v.check_positive(df[end_col], end_col, func=func)
     df["ln_y0"] = np.log(y0)
     df["growth"] = 100 * (np.log(yT) - np.log(y0)) / t
     if np.ptp(df["ln_y0"].to_numpy()) == 0:
@@ -551,7 +552,7 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
             "speed_pct": 100 * speed, "half_life_years": np.log(2) / speed if speed > 0 else np.nan,
             "n": int(res.nobs), "n_clusters": n_clusters}
     if missing == "drop":
-        info["dropped"] = dropped.drop(columns="_y_end")
+        info["dropped"] = dropped
     return res, info
 
 

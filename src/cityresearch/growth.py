@@ -217,9 +217,9 @@ def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
     _v.min_rows(panel, 1, func=func)
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
+    _v.unique_keys(panel, [by, "year"], func=func)
     ends = panel[panel["year"].isin([start, end])]
-    _v.handle_missing(ends, [by], keys=[by, "year"], func=func)
-    _v.unique_keys(ends, [by, "year"], func=func)
     wide = ends.pivot(index=by, columns="year", values=value).reindex(columns=[start, end])
     a, b = wide[start], wide[end]
     nan = a.isna() | b.isna()

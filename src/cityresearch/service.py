@@ -40,7 +40,8 @@ from cityresearch._errors import (
     AmbiguousRegionError,
     DataUnavailableError,
     DroppedRowsWarning,
-    InputFileError,
+    EmptyFileError,
+    InputPathError,
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
@@ -77,9 +78,20 @@ def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
         the source gave only a zone), ``zone``, ``conflict`` (another source
         gives a different figure; both are kept), ``year_uncertain``,
         ``source_url``, ``source_date``, ``quote`` and the names as written.
+
+    Raises
+    ------
+    DataUnavailableError
+        The curated file is missing from the installation.
+    ValidationError
+        An unknown ``measure`` (the known ones are listed), a ``matched_only``
+        that is not True or False.
     """
     from cityresearch.data import CURATED_DIR
 
+    _v.check_choice(matched_only, (True, False), "matched_only", func="load_compiled")
+    if measure is not None and not isinstance(measure, str):
+        raise ValidationError(f"load_compiled: measure must be a name or None, not {measure!r}")
     path = CURATED_DIR / "service_quality.csv"
     if not path.is_file():
         raise DataUnavailableError(f"{path} is missing; it ships in the repository's data/ folder")
@@ -240,10 +252,10 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
     """Read a CSV/TSV or .xlsx file as text cells (Excel numbers stay numbers).
     Returns (frame with lower-case column names, separator, row word)."""
     if not path.exists():
-        raise InputFileError(f"{path}: no such file; check the path (relative paths start at "
+        raise InputPathError(f"{path}: no such file; check the path (relative paths start at "
                              f"{Path.cwd()})")
     if path.is_dir():
-        raise InputFileError(f"{path} is a folder, not a file; pass the path of the CSV or "
+        raise InputPathError(f"{path} is a folder, not a file; pass the path of the CSV or "
                              ".xlsx file inside it")
     suffix = path.suffix.lower()
     if suffix == ".xls":
@@ -251,7 +263,7 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
                                  "sheet as .xlsx or as CSV UTF-8")
     if suffix in (".xlsx", ".xlsm"):
         if path.stat().st_size == 0:
-            raise MalformedFileError(f"{path.name} is empty (0 bytes)")
+            raise EmptyFileError(f"{path.name} is empty (0 bytes)")
         try:
             df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
         except ImportError:
@@ -260,14 +272,14 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             raise MalformedFileError(f"{path.name}: not a readable .xlsx file ({exc})") from None
         if len(df.columns) == 0:
-            raise MalformedFileError(f"{path.name}: sheet {sheet!r} is empty")
+            raise EmptyFileError(f"{path.name}: sheet {sheet!r} is empty")
         df = df.astype(object).where(df.notna(), "")
         df = df.apply(lambda c: c.map(lambda x: x.strip() if isinstance(x, str) else x))
         sep, row_word = "xlsx", "row"
     else:
         raw = path.read_bytes()
         if not raw.strip():
-            raise MalformedFileError(f"{path.name} is empty (0 bytes or only blank space)")
+            raise EmptyFileError(f"{path.name} is empty (0 bytes or only blank space)")
         text, _ = _decode(raw, path.name)
         del raw
         first = text.lstrip("\ufeff").split("\n", 1)[0]
@@ -277,13 +289,13 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
             df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=sep, dtype=str,
                              keep_default_na=False, skipinitialspace=True)
         except pd.errors.EmptyDataError:
-            raise MalformedFileError(f"{path.name} has no header row") from None
+            raise EmptyFileError(f"{path.name} has no header row") from None
         except pd.errors.ParserError as exc:
             raise MalformedFileError(f"{path.name}: not a readable table ({exc})") from None
         row_word = "line"
     df.columns = [str(c).strip().lower() for c in df.columns]
     if df.empty:
-        raise MalformedFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
+        raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
                                  "rows")
     return df, sep, row_word
 
@@ -294,44 +306,49 @@ def _numbers(col: pd.Series, what: str, where, sep: str) -> pd.Series:
     Decimal comma with optional thousands dots ("78,5", "1.234,5") is read
     when any cell has a comma, or when a ``;``-separated file's dotted cells
     all look like thousands ("1.234"); otherwise the decimal point is used.
-    A file that mixes the two is refused (the line is named).
+    A file that mixes the two is refused (the line is named). Each distinct
+    text is parsed once.
     """
-    is_text = col.map(type).eq(str) if col.dtype == object else pd.Series(True, index=col.index)
-    text = col[is_text].astype(str).str.strip().str.replace("\u00a0", "", regex=False)
-    uniq = pd.Series(pd.unique(text))
-    uniq = uniq[uniq != ""]
-    dotted = uniq[uniq.str.contains(".", regex=False)]
-    comma_mode = bool(uniq.str.contains(",", regex=False).any()) or (
+    out = np.full(len(col), np.nan)
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.astype(float)  # an Excel column of numbers only
+    if col.dtype == object:  # Excel: numbers stay numbers, text is parsed
+        is_num = col.map(lambda x: isinstance(x, (int, float, np.number))
+                         and not isinstance(x, bool)).to_numpy()
+        out[is_num] = col[is_num].astype(float).to_numpy()
+        text = col.where(~is_num, "").map(str)
+    else:
+        text = col
+    codes, uniq = pd.factorize(text)
+    u = pd.Series(np.asarray(uniq, dtype=object)).str.replace("\u00a0", "", regex=False)
+    u = u.str.strip()
+    dotted = u[u.str.contains(".", regex=False)]
+    comma_mode = bool(u.str.contains(",", regex=False).any()) or (
         sep == ";" and len(dotted) > 0 and bool(dotted.str.match(_THOUSANDS).all()))
     if comma_mode:
-        ok = uniq.str.match(_COMMA_NUMBER)
-        parsed = pd.Series(np.nan, index=uniq.index)
-        parsed[ok] = pd.to_numeric(uniq[ok].str.replace(".", "", regex=False)
+        ok = u.str.match(_COMMA_NUMBER)
+        parsed = pd.Series(np.nan, index=u.index)
+        parsed[ok] = pd.to_numeric(u[ok].str.replace(".", "", regex=False)
                                    .str.replace(",", ".", regex=False), errors="coerce")
-        mixed = uniq[~ok & uniq.str.match(r"^[+-]?\d*\.\d+$")]
+        mixed = np.flatnonzero((~ok & u.str.match(r"^[+-]?\d*\.\d+$")).to_numpy())
         if len(mixed):
-            i = text.index[text == mixed.iloc[0]][0]
+            i = col.index[int(np.argmax(codes == mixed[0]))]
             raise MalformedFileError(
                 f"{where(i)}: {what} {col[i]!r} uses a decimal point while other cells use a "
                 "decimal comma; use one convention in the whole column")
     else:
-        parsed = pd.to_numeric(uniq, errors="coerce")
-    lookup = pd.Series(parsed.to_numpy(), index=uniq.to_numpy())
-    out = pd.Series(np.nan, index=col.index, dtype=float)
-    nonempty = text != ""
-    out[text.index[nonempty]] = lookup.reindex(text[nonempty].to_numpy()).to_numpy()
-    bad = nonempty & out[text.index].isna()
-    if bad.any():
-        i = bad.idxmax()
+        parsed = pd.to_numeric(u, errors="coerce")
+    parsed = parsed.to_numpy(dtype=float)
+    bad_u = np.flatnonzero(np.isnan(parsed) & (u != "").to_numpy())
+    if len(bad_u):
+        rows = np.flatnonzero(np.isin(codes, bad_u))
+        i = col.index[rows.min()]
         raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number")
-    if (~is_text).any():
-        nums = col[~is_text]
-        conv = pd.to_numeric(nums, errors="coerce")
-        if conv.isna().any():
-            i = conv.isna().idxmax()
-            raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number")
-        out[nums.index] = conv.astype(float)
-    return out
+    has = codes >= 0
+    vals = np.where(has, parsed[np.where(has, codes, 0)], np.nan)
+    fill = np.isnan(out)
+    out[fill] = vals[fill]
+    return pd.Series(out, index=col.index)
 
 
 def read_measures(path: str | Path, *, ranges: dict | None = None,
@@ -392,10 +409,12 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     Raises
     ------
-    InputFileError
+    InputPathError
         The path does not exist or is a folder.
+    EmptyFileError
+        An empty or header-only file (a :class:`MalformedFileError`).
     MalformedFileError
-        Empty or header-only file, unreadable file, missing columns, a year
+        An unreadable file, missing columns, a year
         or value that is not a number or mixes decimal conventions (file and
         line named).
     RegionNotFoundError, AmbiguousRegionError
@@ -419,7 +438,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     func = "read_measures"
     if not isinstance(path, (str, Path)):
-        raise InputFileError(f"{func}: path must be a file path (str or Path), not "
+        raise InputPathError(f"{func}: path must be a file path (str or Path), not "
                              f"{type(path).__name__}")
     _v.check_choice(allow_mixed_methods, (True, False), "allow_mixed_methods", func=func)
     lo_year, hi_year = years if years is not None else (1990, datetime.date.today().year)
@@ -437,7 +456,9 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     for col in ("region", "measure", "zone", "method", "source"):
         if col in df.columns:
-            df[col] = df[col].map(lambda x: "" if x is None else str(x)).str.strip()
+            if not pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object:
+                df[col] = df[col].map(lambda x: "" if x is None else str(x))
+            df[col] = df[col].str.strip()
     yr = _numbers(df["year"], "year", where, sep="")
     bad = yr.isna() | (yr % 1 != 0)
     if bad.any():
@@ -467,18 +488,21 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
         i = bad_zone.idxmax()
         raise ValidationError(f"{where(i)}: zone {df.at[i, 'zone']!r} is not "
                               f"one of {ZONE_ORDER}")
-    # match each distinct name once
-    names = pd.Index(pd.unique(df["region"]))
+    # match each distinct name once (matching ignores case and repeated spaces)
+    raw_pos, raw_names = pd.factorize(df["region"])
+    keys = pd.Series(raw_names, dtype=object).str.lower().str.split().str.join(" ")
+    key_pos, names = pd.factorize(keys)
+    pos = key_pos[raw_pos]
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            m = regions.match_regions(names.tolist())
+            m = regions.match_regions(list(names))
     except AmbiguousRegionError as exc:
-        culprit = next((n for n in names if repr(n) in str(exc)), None)
-        lines = line[df["region"] == culprit] if culprit is not None else line.iloc[:0]
-        at = f"{row_word} {_v._fmt(lines.tolist())}: " if len(lines) else ""
+        culprit = next((k for k, n in enumerate(names) if repr(n) in str(exc)), None)
+        rows = np.flatnonzero(pos == culprit) if culprit is not None else []
+        at = (f"{row_word} {_v._fmt(line.iloc[rows].tolist())} "
+              f"({df['region'].iloc[rows[0]]!r}): ") if len(rows) else ""
         raise AmbiguousRegionError(f"{path.name}, {at}{exc}", exc.candidates) from None
-    pos = names.get_indexer(df["region"])
     matched = m["matched"].to_numpy()[pos]
     if not matched.all():
         unmatched = df.index[~matched]
@@ -490,7 +514,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
             + (f" ({n_lines} {row_word}s in all)" if n_lines > len(bad) else "")
             + ". Use BPS codes or the names in cityresearch.regions.region_table().")
     for col in ("bps_code", "kemendagri_code", "name"):
-        df[col] = m[col].to_numpy()[pos]
+        df[col] = m[col].take(pos).set_axis(df.index)
     df["line"] = line.to_numpy()
     dup = df.duplicated(["bps_code", "year", "measure"], keep=False)
     if dup.any():
