@@ -172,7 +172,8 @@ def test_citation_cff_matches_pyproject():
     project = _project()
     assert str(cff["version"]) == project["version"]
     assert cff["repository-code"] == project["urls"]["Source"]
-    assert cff["license"] == project["license"]["text"]
+    lic = project["license"]
+    assert cff["license"] == (lic["text"] if isinstance(lic, dict) else lic)
     names = [a.get("name") or a.get("family-names") for a in cff["authors"]]
     assert names and not any(re.search(r"developers|todo|placeholder|your name|example", n, re.I)
                              for n in names)
