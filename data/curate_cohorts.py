@@ -1,4 +1,4 @@
-"""Rebuild data/smart_city_cohorts.csv from the hand-compiled cohort list.
+"""Rebuild src/cityresearch/data/curated/smart_city_cohorts.csv from the hand-compiled cohort list.
 
 Usage: python data/curate_cohorts.py PATH/TO/smart_city_cohorts_2017_2019.csv
 
@@ -14,6 +14,7 @@ import warnings
 import pandas as pd
 
 from cityresearch import regions
+from cityresearch.data._spec import curated_path, pin_curated
 
 # The cohort year is the first MoU actually signed; see data/README.md.
 COHORT_YEAR_OVERRIDES = {
@@ -50,7 +51,8 @@ def main(path: str) -> None:
             "note": "; ".join(x for x in (rule, notes) if x),
         })
     out = pd.DataFrame(rows).sort_values(["cohort_year", "bps_code"])
-    out.to_csv("data/smart_city_cohorts.csv", index=False)
+    out.to_csv(curated_path("smart_city_cohorts.csv"), index=False)
+    pin_curated("smart_city_cohorts.csv")  # re-pin its SHA-256 in _resources/curated.csv
     print(out["cohort_year"].value_counts().sort_index().to_dict(), len(out))
 
 

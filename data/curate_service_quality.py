@@ -1,4 +1,4 @@
-"""Rebuild data/service_quality.csv from the hand-compiled service-quality figures.
+"""Rebuild src/cityresearch/data/curated/service_quality.csv from the hand-compiled service-quality figures.
 
 Usage: python data/curate_service_quality.py PATH/TO/service_quality/
 
@@ -20,6 +20,7 @@ import pandas as pd
 
 from cityresearch import regions
 from cityresearch._errors import AmbiguousRegionError
+from cityresearch.data._spec import curated_path, pin_curated
 
 # Ombudsman method by assessment year (README of the compiled figures):
 METHODS = {
@@ -81,7 +82,8 @@ def main(folder: str) -> None:
     table = regions.region_table().set_index("bps_code")
     cur.insert(7, "kemendagri_code", cur["bps_code"].map(table["kemendagri_code"]))
     cur.insert(8, "name", cur["bps_code"].map(table["name"]))
-    cur.to_csv("data/service_quality.csv", index=False)
+    cur.to_csv(curated_path("service_quality.csv"), index=False)
+    pin_curated("service_quality.csv")  # re-pin its SHA-256 in _resources/curated.csv
     print(cur["match_status"].value_counts().to_dict(), len(cur))
     print(cur.loc[cur["match_status"] != "matched", ["region_name_source", "province_source",
                                                       "match_status", "candidates"]])

@@ -86,7 +86,7 @@ def test_tutorials_exist_in_both_languages_and_call_the_package():
                    {"data", "economy", "spatial", "maps", "regions", "growth", "policy", "service"}}
         assert package and package <= calls_b, f"{b.name} lacks {sorted(package - calls_b)}"
     own = (DOCS / "tutorials" / "en" / "02_grdp_inequality_own_province.md").read_text()
-    for call in ("pd.read_csv(MY_FILE)", "regions.match_regions", "economy.williamson",
+    for call in ("pd.read_csv(MY_FILE", "regions.match_regions", "economy.williamson",
                  "spatial.local_moran", "maps.categorical_map"):
         assert call in own
 

@@ -14,7 +14,7 @@ from cityresearch._errors import (
     DatasetNotFoundError,
     HashMismatchError,
 )
-from cityresearch._fetch import find, registry
+from cityresearch.data._fetch import find, registry
 
 KEY = "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/csv/crosswalk_provinsi.csv"
 
@@ -80,8 +80,15 @@ def test_missing_from_mirror(tmp_path, monkeypatch):
 def test_unknown_dataset():
     with pytest.raises(DatasetNotFoundError, match="known kinds: .*boundaries.*codes"):
         data.fetch("census_2030")
-    assert len(find("boundaries")) == 48
-    assert len(find("gdp/gdp_pc.csv")) == 1
+    kinds = [r.kind for r in registry().values()]
+    assert len(find("boundaries")) == kinds.count("boundaries") > 1
+    assert [r.path for r in find("gdp/gdp_pc.csv")] == ["gdp/gdp_pc.csv"]
+
+
+@pytest.mark.data
+def test_fetch_by_dataset_name():
+    # a dataset name fetches exactly its spec's files
+    assert [p.name for p in data.fetch("poverty_kabkota")] == ["poverty.csv"]
 
 
 @pytest.fixture

@@ -105,10 +105,19 @@ def test_provinces_are_unions_of_their_kabkota(kab):
 def test_second_load_comes_from_parquet(kab):
     from cityresearch import settings
 
-    files = list((settings.get_cache_folder() / "parsed").glob("boundaries-kabkota-*.parquet"))
-    assert len(files) >= 1
+    key = data.cache_key("boundaries_kabkota")
+    manifest = settings.get_cache_folder() / "parsed" / f"boundaries_kabkota-{key}.json"
+    assert manifest.is_file()
     again = data.load_boundaries("kabkota")
     assert again.equals(kab)
+
+
+def test_old_names_are_the_panels_functions():
+    from cityresearch import economy, growth, panels, policy
+
+    assert growth.region_frame is panels.region_frame
+    assert policy.participation_frame is panels.participation_frame
+    assert economy.attach_province is panels.attach_province
 
 
 def test_cohorts():

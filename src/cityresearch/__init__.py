@@ -2,9 +2,11 @@
 
 Modules (import the one you need; ``import cityresearch`` stays light):
 
-- :mod:`cityresearch.data` -- download, verify, cache and parse the external data;
+- :mod:`cityresearch.data` -- download, verify, cache and parse the datasets (one
+  declarative spec each: ``data.load(name)``, ``data.datasets()``);
 - :mod:`cityresearch.regions` -- the registry of 514 kabupaten/kota and 38 provinces,
-  BPS and Kemendagri codes, name matching;
+  BPS and Kemendagri codes, name matching, boundaries joined to the registry;
+- :mod:`cityresearch.panels` -- analysis frames assembled from datasets and the registry;
 - :mod:`cityresearch.settings` -- cache folder, offline mirror, offline mode.
 
 Terms: *kabupaten* (regency) and *kota* (city) are the second-level regions,
@@ -15,6 +17,7 @@ region into new ones.
 
 from cityresearch._errors import (
     AmbiguousRegionError,
+    CacheWarning,
     CityResearchError,
     DataUnavailableError,
     DatasetNotFoundError,
@@ -38,6 +41,7 @@ __version__ = _version()
 
 __all__ = [
     "AmbiguousRegionError",
+    "CacheWarning",
     "CityResearchError",
     "DataUnavailableError",
     "DatasetNotFoundError",

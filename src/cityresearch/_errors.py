@@ -130,3 +130,9 @@ class DroppedRegressorWarning(CityResearchWarning):
     The result lists them too (``result["dropped_regressors"]`` or
     ``scores.attrs["dropped_regressors"]``).
     """
+
+
+class CacheWarning(CityResearchWarning):
+    """The data cache could not be used as intended (read-only folder, a
+    corrupt or unreadable parsed file that was rebuilt); results are still
+    computed from the verified raw files."""

@@ -41,6 +41,7 @@ import pandas as pd
 from cityresearch import _validate as _v
 from cityresearch._errors import ValidationError
 from cityresearch.growth import _year_check
+from cityresearch.panels import attach_province  # (moved to panels; kept importable)
 
 __all__ = [
     "grdp_shares", "growth_contributions", "top_k_share", "williamson", "theil", "gini",
@@ -74,55 +75,6 @@ def _panel(panel, by, values, func, *, missing="raise", extra=(), name="panel"):
     _v.unique_keys(panel, [by, "year"], func=func)
     return _v.handle_missing(panel, [*values, *extra], missing=missing, keys=[by, "year"],
                              func=func, stacklevel=4)
-
-
-def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
-    """Add the region registry's province and island columns to a frame with ``bps_code``.
-
-    Adds ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
-    ``name`` and ``type``. The GRDP data follow the 34-province scheme of their time.
-
-    Parameters
-    ----------
-    panel : DataFrame
-        With ``bps_code`` as text ("3505"), and none of the added columns.
-
-    Returns
-    -------
-    DataFrame
-        ``panel`` with the registry columns, same rows in the same order.
-
-    Raises
-    ------
-    ValidationError
-        No ``bps_code``; codes stored as numbers; codes not in the registry
-        (named); the frame already has one of the added columns (it would be
-        duplicated as ``_x``/``_y``).
-
-    Examples
-    --------
-    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()
-    'Jawa Timur'
-    """
-    from cityresearch import regions
-
-    func = "attach_province"
-    _v.require_columns(panel, ["bps_code"], func=func, name="panel")
-    if pd.api.types.is_numeric_dtype(panel["bps_code"]):
-        raise ValidationError(f"{func}: column 'bps_code' holds numbers ({panel['bps_code'].dtype})"
-                              "; BPS codes are text such as '3505': convert with "
-                              "panel['bps_code'].astype(int).astype(str)")
-    clash = [c for c in _REGISTRY_COLS if c in panel.columns]
-    if clash:
-        raise ValidationError(f"{func}: the frame already has {clash}; drop them first "
-                              "(the registry's values would be added beside them)")
-    t = regions.region_table()[["bps_code", *_REGISTRY_COLS]]
-    out = panel.merge(t, on="bps_code", how="left")
-    if out["prov_bps_code"].isna().any():
-        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()
-        raise ValidationError(f"{func}: {len(bad)} codes not in the region registry: "
-                              f"{_v._fmt(list(bad))}")
-    return out
 
 
 def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",

@@ -29,6 +29,7 @@ import pandas as pd
 
 from cityresearch import _validate as _v
 from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch.panels import region_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
     "growth_rates",
@@ -621,28 +622,3 @@ def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,
     share = 100 * tot / tot.groupby("year").transform("sum")
     out = share.rename(columns={v: f"{v}_share_pct" for v in values}).reset_index()
     return _v.attach_dropped(out, dropped)
-
-
-def region_frame(year: int = 2019) -> pd.DataFrame:
-    """The 514 kab/kota with their population in ``year`` and their area.
-
-    Columns: the region registry's codes and names, ``pop`` (persons, QuaRCS
-    panel), ``area_km2`` (from the boundaries in the equal-area map projection
-    of :mod:`cityresearch.maps`; the source simplified its polygons, so areas
-    are approximate: Kota Blitar 33.0 km2 against 32.6 km2 official), ``density_per_km2``. Ready for
-    :func:`classify_secondary_cities`.
-    """
-    from cityresearch import data, regions
-    from cityresearch.maps import CRS
-
-    year = _v.check_number(year, "year", integer=True, func="region_frame")
-    panel = data.load_district_panel()
-    _year_check(panel, [year], func="region_frame")
-    pop = panel.loc[panel["year"] == year].set_index("bps_code")["pop"]
-    kab = data.load_boundaries("kabkota")
-    area = pd.Series(kab.to_crs(CRS).geometry.area.to_numpy() / 1e6, index=kab["bps_code"])
-    out = regions.region_table()
-    out["pop"] = out["bps_code"].map(pop)
-    out["area_km2"] = out["bps_code"].map(area)
-    out["density_per_km2"] = out["pop"] / out["area_km2"]
-    return out

@@ -133,8 +133,7 @@ class Map:
 def _layer(level: str, simplified: bool):
     """Projected boundaries (cached in memory; the simplified layer also on disk)."""
     from cityresearch import data
-    from cityresearch._cache import cached_frame
-    from cityresearch._fetch import registry
+    from cityresearch.data._cache import cached_frame
 
     if level not in ("kabkota", "provinsi"):
         raise ValidationError(f"level must be 'kabkota' or 'provinsi', not {level!r}")
@@ -155,7 +154,11 @@ def _layer(level: str, simplified: bool):
         gdf = gdf.set_geometry(shapely.make_valid(geoms, method="structure"), crs=CRS)
         return gdf
 
-    hashes = [r.sha256 for r in registry().values() if r.kind == "boundaries"]
+    # the layer holds registry columns: key it on the shapes' and the registry's keys
+    from cityresearch import regions
+
+    hashes = [data.cache_key("boundaries_kabkota"), data.cache_key("boundaries_provinsi"),
+              regions.registry_key()]
     return cached_frame(f"maplayer-{level}-{SIMPLIFY_TOLERANCE_M}", hashes + ["m1"], build,
                         geo=True)
 

@@ -51,6 +51,7 @@ from cityresearch._errors import (
     SingularDesignError,
     ValidationError,
 )
+from cityresearch.panels import participation_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
     "WEBB_WEIGHTS",
@@ -69,34 +70,6 @@ __all__ = [
 
 #: Webb's (2013) six-point distribution: mean 0, variance 1, each value with probability 1/6.
 WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
-
-
-def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
-    """The 514 kab/kota with smart-city participation and pre-programme covariates.
-
-    Columns: registry codes and names, ``cohort_year`` (first MoU; missing for
-    never-participants), ``participant`` (0/1), ``kota`` (0/1), and from the
-    QuaRCS panel in ``pre_year`` (default 2016, the year before the first
-    MoUs): ``grdp_pc_idr_k``, ``pop``, ``ln_grdp_pc``, ``ln_pop``, and the
-    2010-``pre_year`` GRDP growth ``grdp_cagr_pre_pct`` (percent per year).
-    """
-    from cityresearch import data, growth, regions
-
-    panel = data.load_district_panel()
-    if pre_year not in set(panel["year"]) or pre_year >= 2017:
-        raise ValidationError(f"pre_year must be a year of the panel before 2017, not {pre_year}")
-    pre = panel[panel["year"] == pre_year].set_index("bps_code")
-    out = regions.region_table()
-    coh = data.load_smart_city_cohorts().set_index("bps_code")["cohort_year"]
-    out["cohort_year"] = out["bps_code"].map(coh)
-    out["participant"] = out["cohort_year"].notna().astype(int)
-    out["kota"] = (out["type"] == "kota").astype(int)
-    out["grdp_pc_idr_k"] = out["bps_code"].map(pre["grdp_pc_idr_k"])
-    out["pop"] = out["bps_code"].map(pre["pop"])
-    out["ln_grdp_pc"] = np.log(out["grdp_pc_idr_k"])
-    out["ln_pop"] = np.log(out["pop"])
-    out["grdp_cagr_pre_pct"] = out["bps_code"].map(growth.cagr(panel, "grdp_idr_bn", 2010, pre_year))
-    return out
 
 
 def _confidence(confidence, func):

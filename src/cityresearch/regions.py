@@ -22,6 +22,11 @@ pemekaran
 The registry is built from the BPS-Kemendagri crosswalk (englandrc/
 IndonesiaCrosswalk) and the names in the boundary files (cahyadsn/
 wilayah_boundaries), both fetched and verified by :mod:`cityresearch.data`.
+Dependencies point one way: this module reads datasets from
+:mod:`cityresearch.data` and joins them (:func:`boundaries` joins the shapes to
+the registry, in memory, so a registry change is never served stale from a
+cache); the data layer never imports this module except in its compatibility
+alias ``data.load_boundaries``.
 Codes 2017 and 2025 are the same outside Papua (checked by name); in Papua they
 are matched by name within the old province. Regions that cannot be matched are
 kept with missing codes and listed by :func:`unmatched_regions`, never dropped.
@@ -39,6 +44,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from cityresearch import _codes
 from cityresearch._errors import AmbiguousRegionError, RegionNotFoundError, ValidationError
 
 __all__ = [
@@ -49,21 +55,13 @@ __all__ = [
     "lookup",
     "convert_codes",
     "normalise_name",
+    "boundaries",
+    "registry_key",
 ]
 
-ISLAND_GROUPS = {
-    "Sumatera": ("11", "12", "13", "14", "15", "16", "17", "18", "19", "21"),
-    "Jawa": ("31", "32", "33", "34", "35", "36"),
-    "Bali-Nusa Tenggara": ("51", "52", "53"),
-    "Kalimantan": ("61", "62", "63", "64", "65"),
-    "Sulawesi": ("71", "72", "73", "74", "75", "76"),
-    "Maluku": ("81", "82"),
-    "Papua": ("91", "92", "93", "94", "95", "96"),
-}
-_ISLAND_OF = {p: g for g, ps in ISLAND_GROUPS.items() for p in ps}
-
-# Kemendagri 2017 province -> the 2025 provinces its regencies may now be in
-_PAPUA_2025 = {"91": ("91", "93", "94", "95"), "92": ("92", "96")}
+ISLAND_GROUPS = _codes.ISLAND_GROUPS
+_ISLAND_OF = _codes.ISLAND_OF
+_PAPUA_2025 = _codes.PAPUA_SPLIT_2022
 
 CODE_SYSTEMS = ("bps", "kemendagri", "kemendagri_2017")
 
@@ -137,16 +135,16 @@ def _strip_type(name: str) -> str:
 def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     from cityresearch import data
 
-    cw = data.load_code_crosswalk()
-    kab = data.load_boundary_names("kabkota")
-    prov = data.load_boundary_names("provinsi").rename(
+    cw = data.load("code_crosswalk")
+    kab = data.load("boundary_names_kabkota")
+    prov = data.load("boundary_names_provinsi").rename(
         columns={"kode": "prov_kemendagri_code", "nama": "province"}
     )[["prov_kemendagri_code", "province"]]
     kab = kab.rename(columns={"kode": "kemendagri_code", "nama": "name"})
     kab["type"] = kab["name"].str.startswith("Kota").map({True: "kota", False: "kabupaten"})
     kab["key"] = [normalise_name(_strip_type(n))[1] for n in kab["name"]]
     cw["key"] = [normalise_name(n)[1] for n in cw["nama_bps"]]
-    cw["type"] = cw["bps_code"].str[2:].astype(int).ge(71).map({True: "kota", False: "kabupaten"})
+    cw["type"] = cw["bps_code"].map(_codes.bps_type)
 
     # 1. outside Papua the 2017 and 2025 Kemendagri codes are the same region
     pairs = {}
@@ -191,7 +189,7 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     provinces["n_kabkota"] = provinces["prov_kemendagri_code"].map(counts).fillna(0).astype(int)
     parent = table.groupby("prov_kemendagri_code")["prov_bps_code"].first()
     provinces["prov_bps_2017_code"] = provinces["prov_kemendagri_code"].map(parent)
-    provinces["split_2022"] = provinces["prov_kemendagri_code"].isin(["93", "94", "95", "96"])
+    provinces["split_2022"] = provinces["prov_kemendagri_code"].isin(_codes.PROVINCES_NEW_2022)
     provinces["island_group"] = provinces["prov_kemendagri_code"].map(_ISLAND_OF)
     return table, provinces.sort_values("prov_kemendagri_code", ignore_index=True)
 
@@ -240,13 +238,11 @@ def _index() -> dict[str, list[int]]:
 
 
 def _province_filter(table: pd.DataFrame, province) -> pd.Series:
-    from cityresearch._parsers import _PROVINCE_EN
-
     p = str(province).strip()
     if re.fullmatch(r"\d{2}", p):
         return (table["prov_kemendagri_code"] == p) | (table["prov_bps_code"] == p)
     key = _key(p)
-    bps = _PROVINCE_EN.get(p.upper())
+    bps = _codes.PROVINCE_EN.get(p.upper())
     mask = (table["province"].map(_key) == key) | (table["province_34"].map(_key) == key)
     if bps:
         mask |= table["prov_bps_code"] == bps
@@ -434,3 +430,77 @@ def convert_codes(
             raise RegionNotFoundError(msg + "; pass errors='coerce' to get missing values.")
         warnings.warn(msg + "; they are returned as missing values.", stacklevel=2)
     return pd.Series([mapping.get(c) for c in codes], index=pd.Index(codes, name=source), name=target)
+
+
+#: Version of the registry's construction (the matching in ``_tables``); part of
+#: :func:`registry_key`. Bump it when the registry's rows or columns change.
+REGISTRY_VERSION = 1
+
+
+def registry_key() -> str:
+    """Return a key that changes whenever the region registry may change.
+
+    Derived from :data:`REGISTRY_VERSION` and the cache keys of the datasets the
+    registry is built from. Include it in the key of anything cached that
+    holds registry columns (for example map layers).
+
+    Returns
+    -------
+    str
+        16 hex digits.
+    """
+    from cityresearch import data
+    from cityresearch.data._cache import derive_key
+
+    return derive_key({"registry": REGISTRY_VERSION, "inputs": {
+        d: data.cache_key(d)
+        for d in ("code_crosswalk", "boundary_names_kabkota", "boundary_names_provinsi")}})
+
+
+def boundaries(level: str = "kabkota"):
+    """Return the boundaries of the 514 kab/kota or 38 provinces joined to the registry.
+
+    The shapes come from the datasets ``boundaries_kabkota`` and
+    ``boundaries_provinsi`` of :mod:`cityresearch.data` (parsed, repaired and
+    cached by their files' hashes); the registry columns are joined here, in
+    memory, on every call.
+
+    Parameters
+    ----------
+    level : {"kabkota", "provinsi"}
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326 (lon/lat degrees). ``"kabkota"``: the columns of
+        :func:`region_table` plus ``geometry`` (MultiPolygon). ``"provinsi"``:
+        the columns of :func:`province_table`, ``shipped_iou`` (overlap of the
+        source's own province polygon with the union of its kab/kota) and
+        ``geometry`` (that union).
+
+    Raises
+    ------
+    ValidationError
+        Unknown level.
+
+    Examples
+    --------
+    >>> kab = boundaries("kabkota")  # doctest: +SKIP
+    >>> kab.set_index("bps_code").loc["3505", "kemendagri_code"]  # doctest: +SKIP
+    '35.05'
+    """
+    import geopandas as gpd
+
+    from cityresearch import data
+
+    if level == "kabkota":
+        geo = data.load("boundaries_kabkota")[["kode", "geometry"]].rename(
+            columns={"kode": "kemendagri_code"})
+        out = region_table().merge(geo, on="kemendagri_code", how="left")
+    elif level == "provinsi":
+        geo = data.load("boundaries_provinsi")[["kode", "shipped_iou", "geometry"]].rename(
+            columns={"kode": "prov_kemendagri_code"})
+        out = province_table().merge(geo, on="prov_kemendagri_code", how="left")
+    else:
+        raise ValidationError(f"level must be 'kabkota' or 'provinsi', not {level!r}")
+    return gpd.GeoDataFrame(out, geometry="geometry", crs="EPSG:4326")

@@ -215,7 +215,7 @@ def _page(title: str, body: str) -> str:
             f"</title>{_STYLE}</head><body>{body}</body></html>")
 
 
-#: The curated tables of the repository's data/ folder and where their facts come from.
+#: The curated tables (shipped in the package) and where their facts come from.
 CURATED_TABLES = {
     "smart_city_cohorts.csv": "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019 (98 kab/kota); "
                               "compiled by hand from news reports of the three signings, one source "
@@ -235,6 +235,7 @@ def _data_page(env: dict) -> str:
     listed for provenance only, and the curated tables with their sources."""
     from cityresearch._fetch import cached_path, is_verified, registry
     from cityresearch.data import CURATED_DIR
+    from cityresearch.data._docs import data_page_html  # one row per dataset, from the specs
 
     verified, provenance = [], []
     for r in registry().values():
@@ -267,10 +268,11 @@ def _data_page(env: dict) -> str:
         "registry but not verified on this run, so no notebook of this report read them "
         "(licence texts, fixtures and reference data that other functions use).</p>"
         f"<table>{head.format('state')}{''.join(provenance)}</table>"
-        "<h2>Curated tables (in the repository's data/ folder)</h2>"
+        "<h2>Curated tables (shipped in the package, hash-listed)</h2>"
         "<table><tr><th>file</th><th>rows</th><th>content and source</th><th>SHA-256</th></tr>"
         f"{''.join(curated)}</table>"
-        f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
+        + data_page_html(status=False, links=False)
+        + f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
     return _page("Data", body)
 
 

@@ -16,7 +16,7 @@ SPBE index
     KemenPAN-RB's e-government index (1-5); almost no per-region figures are
     public.
 
-The compiled table (``data/service_quality.csv``) holds every published
+The compiled table (dataset ``service_quality``, shipped in the package) holds every published
 figure that could be found (news pages and Ombudsman regional offices, one row
 per figure with its source URL, date and quote): it is *not* complete and its
 coverage differs by province and year (:func:`coverage`). For analyses that
@@ -38,7 +38,6 @@ import pandas as pd
 from cityresearch import _validate as _v
 from cityresearch._errors import (
     AmbiguousRegionError,
-    DataUnavailableError,
     DroppedRowsWarning,
     EmptyFileError,
     InputPathError,
@@ -81,21 +80,19 @@ def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
 
     Raises
     ------
-    DataUnavailableError
-        The curated file is missing from the installation.
+    DatasetNotFoundError, HashMismatchError
+        The curated table is missing from the installation, or differs from
+        its listed SHA-256.
     ValidationError
         An unknown ``measure`` (the known ones are listed), a ``matched_only``
         that is not True or False.
     """
-    from cityresearch.data import CURATED_DIR
+    from cityresearch import data
 
     _v.check_choice(matched_only, (True, False), "matched_only", func="load_compiled")
     if measure is not None and not isinstance(measure, str):
         raise ValidationError(f"load_compiled: measure must be a name or None, not {measure!r}")
-    path = CURATED_DIR / "service_quality.csv"
-    if not path.is_file():
-        raise DataUnavailableError(f"{path} is missing; it ships in the repository's data/ folder")
-    df = pd.read_csv(path, dtype={"bps_code": str, "kemendagri_code": str})
+    df = data.load("service_quality")  # shipped in the package, hash-verified
     if measure is not None:
         if measure not in set(df["measure"]):
             raise ValidationError(f"measure {measure!r} is not in the compiled table; it has "

@@ -1,0 +1,234 @@
+"""The dataset specs: parametrised over every spec, no hard-coded counts."""
+
+import csv
+import dataclasses
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cityresearch import data, regions
+from cityresearch.data import _docs, _fetch, _spec
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = _spec.all_specs()
+PARSED = [n for n, s in SPECS.items() if not s.file_only]
+FILE_ONLY = [n for n, s in SPECS.items() if s.file_only]
+DOC_FILES = {"README.md", "LICENSE"}
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_spec_is_complete(name):
+    s = SPECS[name]
+    assert s.title and s.coverage and s.kind
+    assert s.version >= 1
+    assert set(s.depends_on) <= set(SPECS) and name not in s.depends_on
+    if not s.file_only:
+        assert s.schema, "a parsed dataset documents its columns"
+        assert len({c.name for c in s.schema}) == len(s.schema)
+        for c in s.schema:
+            assert c.dtype in ("str", "int", "float", "bool", "geometry")
+    # every pattern resolves to pinned (or hash-listed curated) files
+    hashes = _spec.input_hashes(s)
+    assert hashes and all(len(h) == 64 for h in hashes.values())
+    lic = data.datasets().set_index("name").loc[name, "license"]
+    assert lic
+
+
+def test_every_pinned_file_belongs_to_a_dataset():
+    claimed = {r.key for s in SPECS.values() for r in _spec.records(s)}
+    unclaimed = [k for k, r in _fetch.registry().items()
+                 if k not in claimed and r.path.rsplit("/", 1)[-1] not in DOC_FILES]
+    assert unclaimed == []
+
+
+@pytest.mark.data
+def test_every_mirrored_kind_has_a_dataset(mirror):
+    rows = list(csv.DictReader((mirror / "MANIFEST.csv").open(encoding="utf-8")))
+    assert {r["kind"] for r in rows} <= {s.kind for s in SPECS.values()}
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("name", PARSED)
+def test_loaded_frame_matches_its_schema(name):
+    frame = data.load(name)
+    _spec.check_schema(SPECS[name], frame)  # also after the (Geo)Parquet round trip
+    assert len(frame) > 0
+    if SPECS[name].geo:
+        assert frame.crs.to_epsg() == 4326
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("name", FILE_ONLY)
+def test_file_only_dataset_gives_verified_paths(name):
+    paths = data.load(name)
+    recs = {r.path: r for r in _spec.records(SPECS[name])}
+    assert set(paths) == set(recs)
+    for path, local in paths.items():
+        assert _fetch._sha256(local) == recs[path].sha256
+
+
+def test_cache_keys_are_derived_from_version_files_and_dependencies(monkeypatch):
+    before = {n: data.cache_key(n) for n in SPECS}
+    assert len(set(before.values())) == len(before)  # no two datasets share a key
+    bumped = dict(SPECS)
+    bumped["district_panel"] = dataclasses.replace(SPECS["district_panel"], version=99)
+    monkeypatch.setattr(_spec, "_all", lambda: bumped)
+    _spec.cache_key.cache_clear()
+    try:
+        after = {n: data.cache_key(n) for n in SPECS}
+    finally:
+        _spec.cache_key.cache_clear()
+    changed = {n for n in SPECS if after[n] != before[n]}
+    # the bumped dataset and those depending on it, nothing else
+    assert changed == {"district_panel", "grdp_per_capita"}
+
+
+def test_cache_key_follows_a_file_hash(monkeypatch):
+    key = data.cache_key("code_crosswalk")
+    reg = dict(_fetch.registry())
+    (rec,) = _spec.records(SPECS["code_crosswalk"])
+    reg[rec.key] = dataclasses.replace(rec, sha256="0" * 64)
+    monkeypatch.setattr(_fetch, "registry", lambda: reg)
+    _spec.cache_key.cache_clear()
+    try:
+        assert data.cache_key("code_crosswalk") != key
+    finally:
+        _spec.cache_key.cache_clear()
+
+
+def test_docs_match_the_specs():
+    for path, text in _docs.render(ROOT).items():
+        assert path.read_text("utf-8") == text, (
+            f"{path.relative_to(ROOT)} is out of date: run `python -m cityresearch.data._docs`")
+
+
+def test_report_data_page_lists_every_dataset_and_the_nc_licence():
+    page = _docs.data_page_html(status=False)
+    for name in SPECS:
+        assert f"<code>{name}</code>" in page
+    assert "non-commercial" in page
+
+
+def test_sources_carry_licences_and_terms():
+    src = data.sources(["poverty_kabkota"])
+    assert src["license"].item().startswith("CC-BY-NC-SA-4.0")
+    assert "non-commercial" in src["licence_note"].item()
+    by_dataset = data.sources(["district_panel"])  # dataset names work too
+    assert by_dataset["kind"].tolist() == ["grdp"] and by_dataset["licence_note"].item() == ""
+    allsrc = data.sources()
+    assert set(allsrc["kind"]) == set(_fetch.kinds()) | {"curated"}
+
+
+def test_credit_line_keeps_the_terms():
+    line = data.credit("poverty_kabkota", "district_panel")
+    assert "Miranti" in line and "non-commercial use only" in line
+    assert "doi:10.5281/zenodo.4428102" in line and "CC-BY-4.0" in line
+
+
+def test_curated_tables_are_hash_listed_and_inside_the_package():
+    table = _spec.curated_table()
+    curated = [s for s in SPECS.values() if s.kind == "curated"]
+    assert {f for s in curated for f in s.files} == set(table)
+    for file, row in table.items():
+        path = _spec.curated_path(file)
+        assert ROOT / "src" / "cityresearch" in path.parents  # not the repository's data/
+        assert _fetch._sha256(path) == row["sha256"] and path.stat().st_size == int(row["bytes"])
+    st = data.status()
+    assert st.loc[st["kind"] == "curated", "verified"].all()
+
+
+def test_edited_curated_table_is_refused(tmp_path, monkeypatch):
+    from cityresearch._errors import HashMismatchError
+
+    copy = tmp_path / "curated"
+    copy.mkdir()
+    text = _spec.curated_path("smart_city_cohorts.csv").read_text("utf-8")
+    (copy / "smart_city_cohorts.csv").write_text(text.replace("Pelalawan", "Pelalawen"), "utf-8")
+    monkeypatch.setattr(_spec, "curated_path", lambda f: copy / f)
+    with pytest.raises(HashMismatchError, match="curate_"):
+        data.load("smart_city_cohorts")
+
+
+@pytest.mark.slow
+def test_installed_copy_ships_and_loads_curated_tables(tmp_path):
+    """A non-editable build (setuptools build_py, as a wheel gets it) loads the curated tables."""
+    import shutil
+
+    src = tmp_path / "checkout"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, src / name)
+    shutil.copytree(ROOT / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__"))
+    lib = tmp_path / "lib"
+    subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
+                    "build_py", "--build-lib", str(lib)], cwd=src, check=True,
+                   capture_output=True)
+    for file in _spec.curated_table():
+        assert (lib / "cityresearch" / "data" / "curated" / file).is_file()
+    for spec in SPECS.values():
+        if spec.parse is not None:
+            assert (lib / (spec.parse.__module__.replace(".", "/") + ".py")).is_file()
+    code = ("import cityresearch.data as d; c = d.load('smart_city_cohorts'); "
+            "q = d.load('service_quality'); print(d.__file__, len(c), len(q))")
+    out = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(lib),
+                         "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
+    assert out[0].startswith(str(lib)) and out[1:] == ["98", "893"]
+
+
+@pytest.mark.data
+def test_adding_a_dataset_is_one_spec_module(tmp_path, monkeypatch, mirror):
+    """Proof that it grows: a new module in the specs package is all a dataset needs."""
+    from cityresearch.data import specs
+
+    pkg = tmp_path / "extra"
+    pkg.mkdir()
+    (pkg / "zz_demo_provinces.py").write_text(
+        "from cityresearch.data._spec import Column, Dataset\n"
+        "def _parse(paths, deps):\n"
+        "    import pandas as pd\n"
+        "    return pd.read_csv(paths[0], dtype=str)[['kode_bps', 'nama_bps']]\n"
+        "DATASETS = [Dataset(name='demo_provinces', title='demo', kind='codes',\n"
+        "    files=('englandrc/IndonesiaCrosswalk/*/csv/crosswalk_provinsi.csv',),\n"
+        "    parse=_parse, schema=(Column('kode_bps', 'str'), Column('nama_bps', 'str')),\n"
+        "    coverage='34 provinces')]\n")
+    monkeypatch.setattr(specs, "__path__", [*specs.__path__, str(pkg)])
+    _spec._all.cache_clear()
+    try:
+        assert "demo_provinces" in set(data.datasets()["name"])
+        demo = data.load("demo_provinces")
+        assert demo.set_index("kode_bps").loc["35", "nama_bps"] == "JAWA TIMUR"
+        assert "`demo_provinces`" in _docs.readme_table()
+    finally:
+        monkeypatch.undo()
+        _spec._all.cache_clear()
+        _spec.cache_key.cache_clear()
+    assert "demo_provinces" not in set(data.datasets()["name"])
+
+
+@pytest.mark.data
+def test_registry_joins_boundaries_in_memory(monkeypatch):
+    """A registry change is served at once: the join is not cached with the shapes."""
+    kab = data.load_boundaries("kabkota")
+    table = regions.region_table()
+    table.loc[table["bps_code"] == "3505", "name"] = "Kabupaten Blitar (renamed)"
+    monkeypatch.setattr(regions, "region_table", lambda: table.copy())
+    again = data.load_boundaries("kabkota").set_index("bps_code")
+    assert again.loc["3505", "name"] == "Kabupaten Blitar (renamed)"
+    assert again.geometry.loc["3505"].equals(kab.set_index("bps_code").geometry.loc["3505"])
+
+
+@pytest.mark.data
+def test_registry_key_follows_registry_inputs(monkeypatch):
+    key = regions.registry_key()
+    monkeypatch.setattr(regions, "REGISTRY_VERSION", regions.REGISTRY_VERSION + 1)
+    assert regions.registry_key() != key
+
+
+def test_unknown_dataset_lists_the_names():
+    from cityresearch._errors import DatasetNotFoundError
+
+    with pytest.raises(DatasetNotFoundError, match="poverty_kabkota"):
+        data.load("poverty")
