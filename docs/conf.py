@@ -51,10 +51,11 @@ for _nb in sorted((ROOT / "notebooks").glob("*.ipynb")):
 source_suffix = {".rst": "restructuredtext", ".md": "myst-nb", ".ipynb": "myst-nb"}
 exclude_patterns = ["_build", "_ext", "README.md", "**/.ipynb_checkpoints", "jupyter_execute"]
 root_doc = "index"
-# policy.py's module docstring writes an absolute value as |d|, which reStructuredText
-# reads as a substitution; render it literally until the docstring says ``|d|``.
+# policy.py's docstrings write absolute values as |d| and |t*|, which reStructuredText
+# reads as substitutions; render them literally until the docstrings say ``|d|``.
 rst_prolog = r"""
 .. |d| replace:: \|d\|
+.. |t*| replace:: \|t*\|
 """
 
 # -- MyST / MyST-NB -----------------------------------------------------------------------
