@@ -140,6 +140,22 @@ def test_documentation_builds_offline_with_warnings_as_errors(tmp_path):
     assert "<math" in (out / "methods.html").read_text()  # formulas as MathML, no MathJax
 
 
+@pytest.mark.slow
+def test_documentation_builds_without_data_when_tutorials_are_not_executed(tmp_path):
+    """What `tasks.py docs` does on a machine without the data: every page, no execution."""
+    pytest.importorskip("sphinx")
+    pytest.importorskip("myst_nb")
+    out = tmp_path / "html"
+    env = dict(os.environ, CITYRESEARCH_DOCS_EXECUTE="off",
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
+    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
+                          "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
+                         cwd=ROOT, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr[-6000:]
+    page = (out / "tutorials" / "id" / "02_pdrb_ketimpangan_provinsi_anda.html").read_text()
+    assert "economy.williamson" in page and "cell_output" not in page
+
+
 def test_conf_does_not_fetch_anything():
     conf = (DOCS / "conf.py").read_text()
     extensions = re.search(r"^extensions = \[(.*?)\]", conf, re.M | re.S).group(1)
