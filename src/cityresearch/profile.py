@@ -1050,7 +1050,9 @@ def series_figure(sections: dict, *, lang: str = "en"):
 
 def profile_map(region: str, *, lang: str = "en"):
     """The region highlighted in its province (zoom, full detail) with a locator
-    inset of Indonesia.
+    inset of Indonesia; a region small on its province's scale (most kota) is
+    drawn with its neighbourhood so that it is a visible shape
+    (:func:`cityresearch.maps.region_map`).
 
     Parameters
     ----------
@@ -1063,20 +1065,9 @@ def profile_map(region: str, *, lang: str = "en"):
     -------
     cityresearch.maps.Map
     """
-    from cityresearch import maps, regions
+    from cityresearch import maps
 
-    row = regions.lookup(region)
-    table = regions.region_table()
-    label = {"en": ("this region", "other regions of the province", "other provinces"),
-             "id": ("daerah ini", "daerah lain di provinsi", "provinsi lain")}[lang]
-    frame = table[["bps_code"]].copy()
-    same = table["prov_kemendagri_code"] == row["prov_kemendagri_code"]
-    frame["where"] = np.where(frame["bps_code"] == row["bps_code"], label[0],
-                              np.where(same, label[1], label[2]))
-    return maps.categorical_map(
-        frame, "where", colors={label[0]: "#d7301f", label[1]: "#fdd49e", label[2]: "#e6e6e6"},
-        order=list(label), zoom=row["province"], labels=[row["bps_code"]], inset="locator",
-        lang=lang, title=row["name"], subtitle=row["province"], figsize=(8, 5))
+    return maps.region_map(region, lang=lang)
 
 
 HEADINGS = {
