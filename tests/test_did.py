@@ -396,7 +396,7 @@ BAD = [
     ("string outcome", lambda p: p.assign(y=p["y"].astype(object).where(p.index != 3, "n/a")), {},
      r"column 'y' must hold numbers.*row 3 'n/a'"),
     ("missing outcome", lambda p: p.assign(y=p["y"].where(p.index != 7)), {}, r"missing value in 'y': row 7"),
-    ("infinite outcome", lambda p: p.assign(y=p["y"].where(p.index != 7, np.inf)), {}, r"'y' has infinite.*\[7\]"),
+    ("infinite outcome", lambda p: p.assign(y=p["y"].where(p.index != 7, np.inf)), {}, r"column 'y' holds 1 infinite value \(inf\) at row 7 \(year 2003, id 1\)"),
     ("duplicate unit-period", lambda p: pd.concat([p, p.iloc[[0]]]), {}, r"2 rows share a id-year key: id 0, year 2001"),
     ("unbalanced", lambda p: p.drop(index=4), {}, r"unbalanced.*\[0\].*panel_data=False"),
     ("no never-treated", lambda p: p[p["g"] > 0], {}, r"no never-treated"),
@@ -429,6 +429,20 @@ BAD = [
      r"column 'year' must hold numbers but has dtype datetime64"),
     ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"column 'year' must hold whole numbers; row 0 has 2001.5"),
     ("fix_weights varying", lambda p: p, {"fix_weights": "varying"}, r"fix_weights.*'varying'"),
+    # issue 11 probe: the message lists the values found and says what g must hold
+    ("treatment dummy as group", lambda p: p.assign(g=(p["g"] > 0).astype(int)), {},
+     (r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "
+     r"2001-2005.*looks like a treatment dummy or a cohort number.*FIRST TREATMENT PERIOD")),
+    ("cohorts numbered 1/2", lambda p: p.assign(g=p["g"].map({0: 0, 2003: 1, 2004: 2})), {},
+     (r"its values are 0, 1, 2 and the periods of 'year' run 2001-2005.*'g' looks like a "
+     r"treatment dummy")),
+    ("weights all zero", lambda p: p.assign(w=0.0), {"weights": "w"},
+     r"weights column 'w' is zero in all 150 rows"),
+    ("one cluster", lambda p: p.assign(cl="one"), {"cluster": "cl", "n_boot": 20, "seed": 1},
+     (r"att_gt: cluster column 'cl' has a single value \('one'\) for every unit; clustered "
+     r"standard errors need at least 2 clusters")),
+    ("one cluster analytic", lambda p: p.assign(cl=7), {"cluster": "cl"},
+     r"cluster column 'cl' has a single value \(7\)"),
 ]
 
 

@@ -60,7 +60,7 @@ def test_quantile_classes_are_pooled_over_years():
 
 def test_markov_refuses_unbalanced_panels_and_bad_cutoffs():
     p = pd.DataFrame({"bps_code": ["a", "a", "b"], "year": [1, 2, 1], "v": [1.0, 2, 3]})
-    with pytest.raises(ValidationError, match=r"\['b'\]"):
+    with pytest.raises(ValidationError, match=r"b \(year 2\)"):
         dynamics.markov_chain(p, "v")
     q = pd.DataFrame({"bps_code": list("aabb"), "year": [1, 2] * 2, "v": [1.0, 2, 3, 4]})
     with pytest.raises(ValidationError, match="increase"):
@@ -87,7 +87,7 @@ def test_spatial_markov_reproduces_giddy_documented_example():
     k = m = 5 pooled quantiles; P for the poorest lag class."""
     wide, graph, _ = _usjoin()
     res = dynamics.spatial_markov(_long(wide), "v", graph, k=5, m=5)
-    P0 = list(res.P.values())[0].to_numpy()
+    P0 = next(iter(res.P.values())).to_numpy()
     expected = np.array([
         [0.96341463, 0.0304878, 0.00609756, 0.0, 0.0],
         [0.06040268, 0.83221477, 0.10738255, 0.0, 0.0],
@@ -134,7 +134,7 @@ def test_relative_income_national_and_province():
     assert nat == pytest.approx([1 / 11, 3 / 11, 10 / 11, 30 / 11])
     prov = dynamics.relative_income(p, "v", to="province", group="prov")["rel_v"].tolist()
     assert prov == pytest.approx([0.5, 1.5, 0.5, 1.5])
-    with pytest.raises(ValidationError, match="not positive"):
+    with pytest.raises(ValidationError, match="bps_code b in 2000 = 0"):
         dynamics.relative_income(p.assign(v=[1.0, 0, 1, 1]), "v")
 
 
@@ -182,3 +182,261 @@ def test_beta_convergence_ols_and_sar_impacts_match_spreg():
     assert res.loc["SAR", "direct_lo"] < res.loc["SAR", "direct"] < res.loc["SAR", "direct_hi"]
     err = spreg.ML_Error(g.reshape(-1, 1), np.log(y0).reshape(-1, 1), w, method="full")
     assert res.loc["SEM", "spatial"] == pytest.approx(err.betas[2, 0])
+
+
+# --- bad input: named errors that name the offender (issue 11) -----------------------------
+
+def _panel(n=6, years=range(2000, 2006), seed=1):
+    """n units u00.. x years, positive incomes that differ, provinces p0/p1."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        lvl, g = rng.uniform(5, 50), rng.normal(0.03, 0.01)
+        for k, t in enumerate(years):
+            rows.append((f"u{i:02d}", t, lvl * np.exp(g * k + rng.normal(0, 0.02)), f"p{i % 2}"))
+    return pd.DataFrame(rows, columns=["bps_code", "year", "v", "prov"])
+
+
+def _ring(ids):
+    """Each unit's neighbours are the previous and the next one (a ring)."""
+    import libpysal
+    from libpysal.graph import Graph
+
+    n = len(ids)
+    neigh = {ids[i]: [ids[(i - 1) % n], ids[(i + 1) % n]] for i in range(n)}
+    return Graph.from_W(libpysal.weights.W(neigh, silence_warnings=True))
+
+
+P = _panel()
+U0 = (P["bps_code"] == "u00") & (P["year"] == 2000)  # first row
+U1 = (P["bps_code"] == "u01") & (P["year"] == 2001)
+
+
+def _with(col, mask, value, frame=None):
+    f = (P if frame is None else frame).copy()
+    if isinstance(value, str):
+        f[col] = f[col].astype(object)
+    f.loc[mask, col] = value
+    return f
+
+
+def _many_ties():
+    q = _panel(n=8)
+    q["v"] = np.where(q["bps_code"] < "u07", 1.0, q["v"])
+    return q
+
+
+BAD_DYNAMICS = {
+    # relative_income
+    "rel duplicate unit-year": (lambda: dynamics.relative_income(pd.concat([P, P[U0]]), "v"),
+                                r"bps_code u00, year 2000"),
+    "rel decimal comma": (lambda: dynamics.relative_income(_with("v", U1, "1,5"), "v"), r"'1,5'"),
+    "rel NaN province": (lambda: dynamics.relative_income(_with("prov", U1, np.nan), "v",
+                                                          to="province", group="prov"),
+                         r"missing value in 'prov'.*bps_code u01, year 2001"),
+    "rel to misspelt": (lambda: dynamics.relative_income(P, "v", to="Province", group="prov"),
+                        r"to must be one of .*got 'Province'"),
+    "rel empty": (lambda: dynamics.relative_income(P.iloc[:0], "v"), r"empty"),
+    "rel inf": (lambda: dynamics.relative_income(_with("v", U1, np.inf), "v"),
+                r"infinite value.*row \d+ \(bps_code u01, year 2001\)"),
+    "rel group absent": (lambda: dynamics.relative_income(P, "v", to="province", group="province"),
+                         r"\['province'\]"),
+    "rel zero": (lambda: dynamics.relative_income(_with("v", U0, 0.0), "v"),
+                 r"bps_code u00 in 2000 = 0"),
+    "rel NaN value": (lambda: dynamics.relative_income(_with("v", U1, np.nan), "v"),
+                      r"missing value in 'v': row \d+ \(bps_code u01, year 2001\)"),
+    "rel group without province": (lambda: dynamics.relative_income(P, "v", group="prov"),
+                                   r"group='prov' is used only with to='province'"),
+    "rel not a frame": (lambda: dynamics.relative_income(P.to_dict(), "v"),
+                        r"panel must be a pandas DataFrame, not dict"),
+    # kernel_densities
+    "kde constant": (lambda: dynamics.kernel_densities(P.assign(v=1.0), "v", [2000]),
+                     r"'v' is constant in 2000"),
+    "kde text": (lambda: dynamics.kernel_densities(P.assign(v=P["v"].astype(str)), "v", [2000]),
+                 r"column 'v' must hold numbers but holds text"),
+    "kde NaN": (lambda: dynamics.kernel_densities(_with("v", U0, np.nan), "v", [2000]),
+                r"missing value in 'v': row 0 \(bps_code u00, year 2000\).*missing='drop'"),
+    "kde years scalar": (lambda: dynamics.kernel_densities(P, "v", 2000),
+                         r"years must be a list of years .*got 2000"),
+    "kde bw bogus": (lambda: dynamics.kernel_densities(P, "v", [2000], bw_method="bogus"),
+                     r"bw_method must be one of 'scott', 'silverman'; got 'bogus'"),
+    "kde bw negative": (lambda: dynamics.kernel_densities(P, "v", [2000], bw_method=-1),
+                        r"bw_method must be > 0; got -1"),
+    "kde year absent": (lambda: dynamics.kernel_densities(P, "v", [1990]), r"years 1990 not in"),
+    "kde grid decreasing": (lambda: dynamics.kernel_densities(P, "v", [2000], grid=[3, 2, 1]),
+                            r"grid must be at least 2 finite, increasing points"),
+    "kde duplicate unit-year": (lambda: dynamics.kernel_densities(pd.concat([P, P[U0]]), "v",
+                                                                  [2000], by="bps_code"),
+                                r"bps_code u00, year 2000"),
+    "kde inf": (lambda: dynamics.kernel_densities(_with("v", U0, -np.inf), "v", [2000]),
+                r"infinite value.*row 0 \(bps_code u00, year 2000\)"),
+    # markov_chain
+    "markov k=0": (lambda: dynamics.markov_chain(P, "v", k=0), r"k must be >= 2; got 0"),
+    "markov k=1": (lambda: dynamics.markov_chain(P, "v", k=1), r"k must be >= 2; got 1"),
+    "markov k text": (lambda: dynamics.markov_chain(P, "v", k="5"),
+                      r"k must be a number; got '5'"),
+    "markov k fraction": (lambda: dynamics.markov_chain(P, "v", k=2.5),
+                          r"k must be a whole number; got 2.5"),
+    "markov constant": (lambda: dynamics.markov_chain(P.assign(v=1.0), "v", k=3),
+                        r"'v' is constant \(every value is 1\)"),
+    "markov ties": (lambda: dynamics.markov_chain(_many_ties(), "v", k=3),
+                    r"'v' has too many tied values for k=3"),
+    "markov numeric text": (lambda: dynamics.markov_chain(P.assign(v=P["v"].astype(str)), "v"),
+                            r"column 'v' must hold numbers but holds text"),
+    "markov decimal comma": (lambda: dynamics.markov_chain(_with("v", U1, "1,5"), "v", k=3),
+                             r"'1,5'"),
+    "markov inf": (lambda: dynamics.markov_chain(_with("v", U1, np.inf), "v", k=3),
+                   r"infinite value.*row \d+ \(bps_code u01, year 2001\)"),
+    "markov cutoffs unsorted": (lambda: dynamics.markov_chain(P, "v", cutoffs=[30, 10]),
+                                r"cutoffs must increase strictly; got \[30.0, 10.0\]"),
+    "markov cutoffs text": (lambda: dynamics.markov_chain(P, "v", cutoffs="10,30"),
+                            r"cutoffs must be a list of numbers; got '10,30'"),
+    "markov cutoffs NaN": (lambda: dynamics.markov_chain(P, "v", cutoffs=[np.nan]),
+                           r"cutoffs must be one or more finite numbers"),
+    "markov years gap": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2000, 2003, 2005]),
+                         r"years jump from 2000 to 2003"),
+    "markov years descending": (lambda: dynamics.markov_chain(P, "v", k=3,
+                                                              years=[2004, 2003, 2002]),
+                                r"years must increase; 2003 comes after 2004"),
+    "markov panel gap": (lambda: dynamics.markov_chain(P[P["year"] != 2002], "v", k=3),
+                         r"the panel's years jump from 2001 to 2003"),
+    "markov one year": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2000]),
+                        r"at least 2 consecutive years.*got 2000"),
+    "markov year absent": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2005, 2006]),
+                           r"year 2006 is not in the data \(years 2000-2005\)"),
+    "markov by absent": (lambda: dynamics.markov_chain(P, "v", k=3, by="region"),
+                         r"\['region'\]"),
+    "markov unbalanced": (lambda: dynamics.markov_chain(P[~U1], "v", k=3),
+                          r"1 unit lacks 'v' in some year: u01 \(year 2001\)"),
+    "markov missing misspelt": (lambda: dynamics.markov_chain(P, "v", missing="Drop"),
+                                r"missing must be one of 'raise', 'drop'; got 'Drop'"),
+    # rank_mobility
+    "rank start==end": (lambda: dynamics.rank_mobility(P, "v", 2003, 2003),
+                        r"end \(2003\) must be after start \(2003\)"),
+    "rank end<start": (lambda: dynamics.rank_mobility(P, "v", 2005, 2000),
+                       r"end \(2000\) must be after start \(2005\)"),
+    "rank k=0": (lambda: dynamics.rank_mobility(P, "v", 2000, 2005, k=0), r"k must be >= 2"),
+    "rank k above units": (lambda: dynamics.rank_mobility(P, "v", 2000, 2005, k=7),
+                           r"k=7 quantile groups need at least 7 units; the panel has 6"),
+    "rank one unit": (lambda: dynamics.rank_mobility(P[P["bps_code"] == "u00"], "v", 2000, 2005),
+                      r"needs at least 3 units observed in 2000 and 2005; got 1"),
+    "rank constant": (lambda: dynamics.rank_mobility(P.assign(v=2.0), "v", 2000, 2005),
+                      r"'v' is constant in 2000"),
+    "rank year absent": (lambda: dynamics.rank_mobility(P, "v", 1990, 2005),
+                         r"year 1990 is not in the data"),
+    "rank unit missing in end": (lambda: dynamics.rank_mobility(_with("v", (P["bps_code"] == "u03")
+                                                                     & (P["year"] == 2005), np.nan),
+                                                                "v", 2000, 2005),
+                                 r"u03 \(year 2005\)"),
+    # beta_convergence
+    "beta text": (lambda: dynamics.beta_convergence(P.assign(v=P["v"].astype(str)), "v", 2000,
+                                                    2005), r"column 'v' must hold numbers"),
+    "beta two units": (lambda: dynamics.beta_convergence(P[P["bps_code"].isin(["u00", "u01"])],
+                                                         "v", 2000, 2005),
+                       r"needs at least 3 units observed in 2000 and 2005 .*got 2"),
+    "beta zero": (lambda: dynamics.beta_convergence(_with("v", U0, 0.0), "v", 2000, 2005),
+                  r"bps_code u00 in 2000 = 0"),
+    "beta start text": (lambda: dynamics.beta_convergence(P, "v", "2000", 2005),
+                        r"start must be a number; got '2000'"),
+    "beta end before start": (lambda: dynamics.beta_convergence(P, "v", 2005, 2000),
+                              r"end \(2000\) must be after start \(2005\)"),
+    "beta draws=0": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, _ring(
+        [f"u{i:02d}" for i in range(6)]), draws=0), r"draws must be >= 100; got 0"),
+    "beta seed negative": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, seed=-1),
+                           r"seed must be >= 0"),
+    "beta graph ids differ": (lambda: dynamics.beta_convergence(
+        P[P["bps_code"] != "u03"], "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)])),
+        r"weight ids have no data \('u03'\)"),
+    "beta constant start": (lambda: dynamics.beta_convergence(_with("v", P["year"] == 2000, 7.0),
+                                                              "v", 2000, 2005),
+                            r"'v' is constant in 2000"),
+    "beta graph not a graph": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, {"u00": []}),
+                               r"graph must be a libpysal.graph.Graph .*got dict"),
+    # spatial_markov
+    "smarkov k=0": (lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]),
+                                                    k=0, m=3), r"k must be >= 2; got 0"),
+    "smarkov m=1": (lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]),
+                                                    k=3, m=1), r"m must be >= 2; got 1"),
+    "smarkov constant": (lambda: dynamics.spatial_markov(
+        P.assign(v=1.0), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3),
+        r"'v' is constant"),
+    "smarkov text": (lambda: dynamics.spatial_markov(
+        P.assign(v=P["v"].astype(str)), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3),
+        r"column 'v' must hold numbers"),
+    "smarkov extra unit": (lambda: dynamics.spatial_markov(
+        P, "v", _ring([f"u{i:02d}" for i in range(5)]), k=3, m=3),
+        r"1 units \(bps_code\) have no weights \('u05'\)"),
+    "smarkov years gap": (lambda: dynamics.spatial_markov(
+        P, "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3, years=[2000, 2002]),
+        r"years jump from 2000 to 2002"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_DYNAMICS))
+def test_dynamics_refuses_bad_input_naming_the_offender(case):
+    call, message = BAD_DYNAMICS[case]
+    with pytest.raises(ValidationError, match=message) as info:
+        call()
+    assert type(info.value) is ValidationError
+    assert str(info.value).split(":")[0] in {"relative_income", "kernel_densities", "markov_chain",
+                                             "rank_mobility", "beta_convergence", "spatial_markov"}
+
+
+# --- missing="drop": left out, reported as a warning and on the result ------------------------
+
+def test_relative_income_drop_reports_the_row_and_excludes_it_from_the_mean():
+    from cityresearch._errors import DroppedRowsWarning
+
+    p = pd.DataFrame({"bps_code": list("abc"), "year": 2000, "v": [1.0, 3.0, np.nan]})
+    with pytest.warns(DroppedRowsWarning, match=r"bps_code c, year 2000"):
+        out = dynamics.relative_income(p, "v", missing="drop")
+    assert out["rel_v"].tolist() == pytest.approx([0.5, 1.5])  # mean of 1 and 3 is 2
+    assert out.attrs["dropped"]["bps_code"].tolist() == ["c"]
+
+
+def test_kernel_densities_drop_equals_the_density_of_the_other_values():
+    from scipy.stats import gaussian_kde
+
+    from cityresearch._errors import DroppedRowsWarning
+
+    q = _with("v", U0, np.nan)
+    grid = np.linspace(0, 60, 7)
+    with pytest.warns(DroppedRowsWarning, match=r"bps_code u00, year 2000"):
+        d = dynamics.kernel_densities(q, "v", [2000], grid=grid, missing="drop")
+    rest = P.loc[(P["year"] == 2000) & ~U0, "v"].to_numpy()
+    np.testing.assert_allclose(d["density"], gaussian_kde(rest)(grid))
+    assert d.attrs["dropped"]["bps_code"].tolist() == ["u00"]
+
+
+def test_markov_drop_leaves_out_the_unit_and_lists_its_rows():
+    from cityresearch._errors import DroppedRowsWarning
+
+    with pytest.warns(DroppedRowsWarning, match=r"u01 \(year 2001\)"):
+        res = dynamics.markov_chain(_with("v", U1, np.nan), "v", k=3, missing="drop")
+    ref = dynamics.markov_chain(P[P["bps_code"] != "u01"], "v", k=3)
+    pd.testing.assert_frame_equal(res.counts, ref.counts)
+    assert res.counts.to_numpy().sum() == 5 * 5  # 5 units, 5 one-year steps
+    assert sorted(res.dropped["year"]) == list(range(2000, 2006))  # all its rows, the NaN too
+    assert set(res.dropped["bps_code"]) == {"u01"}
+
+
+def test_rank_mobility_and_beta_drop_equal_the_panel_without_the_unit():
+    from cityresearch._errors import DroppedRowsWarning
+
+    q = _with("v", (P["bps_code"] == "u03") & (P["year"] == 2005), np.nan)
+    rest = P[P["bps_code"] != "u03"]
+    with pytest.warns(DroppedRowsWarning, match="u03"):
+        r = dynamics.rank_mobility(q, "v", 2000, 2005, k=2, missing="drop")
+    pd.testing.assert_series_equal(r, dynamics.rank_mobility(rest, "v", 2000, 2005, k=2))
+    assert r["n_units"] == 5 and r.attrs["dropped"]["bps_code"].unique().tolist() == ["u03"]
+    with pytest.warns(DroppedRowsWarning, match="u03"):
+        b = dynamics.beta_convergence(q, "v", 2000, 2005, missing="drop")
+    w = rest.pivot(index="bps_code", columns="year", values="v")
+    slope = np.polyfit(np.log(w[2000]), 100 * np.log(w[2005] / w[2000]) / 5, 1)[0]
+    assert b.loc["OLS", "beta"] == pytest.approx(slope)
+    assert b.loc["OLS", "n"] == 5
+
+
+def test_good_input_carries_an_empty_dropped_record():
+    assert dynamics.relative_income(P, "v").attrs["dropped"].empty
+    assert dynamics.markov_chain(P, "v", k=3).dropped.empty

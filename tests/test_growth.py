@@ -84,7 +84,10 @@ def test_primacy():
 
 def test_group_summary_ci():
     f = pd.DataFrame({"class": ["a"] * 5 + ["b"] * 2, "g": [1, 2, 3, 4, 5, 10, np.nan]})
-    s = growth.group_summary(f, "g").set_index("class")
+    with pytest.raises(ValidationError, match=r"'b' \(1 value\)"):  # no interval for b
+        growth.group_summary(f, "g")
+    with pytest.warns(UserWarning, match=r"'b' \(1 value\); their statistics are missing"):
+        s = growth.group_summary(f, "g", small_groups="report").set_index("class")
     assert s.loc["a", "mean"] == 3 and s.loc["a", "median"] == 3
     # t(0.975, 4) = 2.776445; se = sqrt(2.5/5)
     assert s.loc["a", "mean_hi"] == pytest.approx(3 + 2.776445105 * np.sqrt(0.5), rel=1e-6)

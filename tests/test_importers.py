@@ -296,8 +296,8 @@ def test_empty_file(tmp_path):
 
 
 @pytest.mark.parametrize("content", ["Kabupaten/Kota,2020\n", "Kabupaten/Kota;2019;2020\n\n\n",
-                                     "nama_variabel;nama_tahun;data_content;"
-                                     "nama_item_vertical_variabel\n"])
+                                     ("nama_variabel;nama_tahun;data_content;"
+                                     "nama_item_vertical_variabel\n")])
 def test_header_only(tmp_path, content):
     (tmp_path / "h.csv").write_text(content, "utf-8")
     with pytest.raises(EmptyFileError, match="no data rows"):
@@ -406,3 +406,158 @@ def test_attrs_survive_merge_and_concat(tmp_path):
     assert len(both) == 4 and list(both.attrs["unplaced"]["region"]) == ["Atlantis"]
     m = t.merge(t[["region", "value"]], on="region")
     assert len(m) == 2 and m.attrs["skipped"]["reason"].tolist() == ["header"]
+
+
+# ------------------------------------------------------------------ bad input: issue 11 probe
+
+WIDE = "Kabupaten/Kota;2019;2020\nKabupaten Blitar;9.876,5;9.543,0\nKota Blitar;13.001,75;12.500,0\n"
+WB = ("Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
+      "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kab.\",ID.JI.BL,100,..\n"
+      "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,50,60\n")
+
+
+def _text(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _wb_workbook(tmp_path):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Data"
+    for line in WB.strip().split("\n"):
+        ws.append(next(csv.reader([line])))
+    other = wb.create_sheet("Other")
+    other.append(["Series Name", "Series Code", "Provinces Name", "2010 [YR2010]"])
+    other.append(["X", "X.1", "Blitar, Kota", "999"])
+    wb.save(tmp_path / "wb.xlsx")
+    return tmp_path / "wb.xlsx"
+
+
+IMPORT_BAD = [
+    ("duplicate region row",
+     lambda d: importers.read_bps_table(_text(d, "d.csv", WIDE + "Kota Blitar;1,0;2,0\n")),
+     MalformedFileError,
+     (r"d.csv: 1 region appears on more than one row .*Kota Blitar \(code 3572\) on rows 3 "
+     r"\('Kota Blitar'\), 4 \('Kota Blitar'\), e.g. 2019: 13001.75 and 1\. Keep one row")),
+    ("duplicate region row, other spelling",
+     lambda d: importers.read_bps_table(_text(d, "d2.csv", WIDE + "Blitar (Kota);1,0;2,0\n")),
+     MalformedFileError, r"Kota Blitar \(code 3572\) on rows 3 \('Kota Blitar'\), 4 "),
+    ("duplicate year column",
+     lambda d: importers.read_bps_table(_text(d, "dy.csv",
+                                              "Kabupaten/Kota;2019;2019\nKota Blitar;1,5;2,5\n")),
+     MalformedFileError, r"dy.csv: columns 2 and 3 both hold '2019' \(year 2019\)"),
+    ("sheet on a csv",
+     lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), sheet="Data"),
+     ValidationError, r"read_bps_table: sheet='Data' applies to .xlsx workbooks only; w.csv"),
+    ("misspelt option of read_bps_table",
+     lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), decmal=","),
+     ValidationError, r"read_bps_table: unknown option decmal=',' \(did you mean decimal=\?\)"),
+    ("misspelt option of read_worldbank",
+     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), decmal=","),
+     ValidationError, r"read_worldbank: unknown option decmal=',' \(did you mean decimal=\?\)"),
+    ("misspelt option of read_table",
+     lambda d: importers.read_table(_text(d, "wb.csv", WB), levl="kabkota"),
+     ValidationError, r"read_table: unknown option levl='kabkota' \(did you mean level=\?\)"),
+    ("BPS option on a World Bank file",
+     lambda d: importers.read_table(_text(d, "wb.csv", WB), level="kabkota"),
+     ValidationError, (r"read_table: wb.csv is a World Bank DataBank export; level= applies to "
+                      r"BPS tables only")),
+    ("duplicate region-series",
+     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB + "Total Revenue (in IDR),"
+                                              "REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,5,6\n")),
+     MalformedFileError, (r"Kota Blitar \(code 3572\) on rows 3 \('Blitar, Kota'\), 4 \('Blitar, "
+                         r"Kota'\), e.g. Total Revenue \(in IDR\) 2010: 50 and 5")),
+    ("absent sheet of a workbook",
+     lambda d: importers.read_worldbank(_wb_workbook(d), sheet="Othr"),
+     ValidationError, r"wb.xlsx has no sheet 'Othr'; it has \['Data', 'Other'\]"),
+    ("sheet on a World Bank csv",
+     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), sheet="Data"),
+     ValidationError, r"read_worldbank: sheet='Data' applies to .xlsx workbooks only"),
+    ("path is a number", lambda d: importers.read_worldbank(123),
+     InputPathError, r"the path must be a file path \(str or pathlib.Path\), not int \(123\)"),
+    ("path is a list", lambda d: importers.read_bps_table([d / "w.csv"]),
+     InputPathError, r"not list"),
+    ("decimal comma given, decimal point found",
+     lambda d: importers.read_bps_table(_text(d, "p.csv", "Kabupaten/Kota;2020\nKota Blitar;2.5\n"),
+                                        decimal=","),
+     MalformedFileError, r"row 2, column 2 \(2020\): value '2.5' is neither a number"),
+    ("only '1,234'-like values", lambda d: importers.read_bps_table(
+        _text(d, "c.csv", "Kabupaten/Kota;2020\nKota Blitar;1,234\nKabupaten Blitar;2,500\n")),
+     ValidationError, (r"c.csv values '1,234' could be 1234 \(English thousands comma\) or 1.234 "
+                      r"\(Indonesian decimal comma\); pass decimal=','")),
+    ("infinite value", lambda d: importers.read_bps_table(
+        _text(d, "i.csv", "Kabupaten/Kota;2020\nKota Blitar;inf\n")),
+     MalformedFileError, r"row 2, column 2 \(2020\): value 'inf'"),
+]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("call, error, message", [b[1:] for b in IMPORT_BAD],
+                         ids=[b[0] for b in IMPORT_BAD])
+def test_importers_refuse_bad_input(tmp_path, call, error, message):
+    with pytest.raises(error, match=message) as info:
+        call(tmp_path)
+    assert type(info.value) is error
+
+
+@pytest.mark.data
+def test_worldbank_sheet_default_and_explicit(tmp_path):
+    path = _wb_workbook(tmp_path)
+    t = importers.read_worldbank(path)  # "Data" by default
+    assert t["value"].fillna(-1).tolist() == [100.0, -1, 50.0, 60.0]
+    assert importers.read_worldbank(path, sheet="Data")["value"].equals(t["value"])
+    assert importers.read_worldbank(path, sheet="Other")["value"].tolist() == [999.0]
+    wb = openpyxl.load_workbook(path)
+    wb.move_sheet("Other", offset=-1)  # "Data" no longer first: still chosen by default
+    wb.save(path)
+    assert wb.sheetnames == ["Other", "Data"]
+    assert importers.read_worldbank(path)["value"].equals(t["value"])
+    assert importers.read_table(path)["value"].equals(t["value"])
+
+
+@pytest.mark.data
+def test_read_table_passes_world_bank_options(tmp_path):
+    path = _text(tmp_path, "wb.csv", WB.replace("100", "\"100.5\""))
+    t = importers.read_table(path, decimal=".")
+    assert _value(t, name="Kabupaten Blitar", year=2010) == 100.5
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["78,5", "1.234"], ","),           # a decimal comma makes '1.234' a thousand
+    (["2.76", "1,234"], "."),           # a decimal point makes '1,234' a thousand
+    (["1.234.567", "150.000"], ","),    # two thousands points: Indonesian
+    (["1,234,567", "150,000"], "."),    # two thousands commas: English
+    (["0.500"], "."),                   # no number is written 0,500 thousands
+    (["12", "-3"], "."),
+])
+def test_decimal_convention_decides(cells, expected):
+    from cityresearch._tidy import decimal_convention
+
+    assert decimal_convention(cells) == expected
+
+
+@pytest.mark.parametrize("cells, message", [
+    (["1.234"], r"'1.234' could be 1234 \(Indonesian thousands point\) or 1.234"),
+    (["1,234", "-2,500"], r"'1,234' could be 1234 \(English thousands comma\) or 1.234"),
+    (["1,234", "5.678"], r"'1,234' could be"),
+    (["1,5", "2.5"], r"mix decimal commas \('1,5'\) and decimal points \('2.5'\)"),
+])
+def test_decimal_convention_refuses_to_guess(cells, message):
+    from cityresearch._tidy import decimal_convention
+
+    with pytest.raises(ValidationError, match=message):
+        decimal_convention(cells)
+
+
+@pytest.mark.parametrize("text, decimal, expected", [
+    ("1.234,5", ",", 1234.5), ("1.234.567", ",", 1234567.0), ("-0,25", ",", -0.25),
+    ("1,234.5", ".", 1234.5), ("1,234,567", ".", 1234567.0), ("2.76", ".", 2.76),
+    ("2.5", ",", None), ("12.34,5", ",", None), ("78,5", ".", None), ("1,23.5", ".", None),
+    ("inf", ".", None), ("1e999", ".", None),
+])
+def test_to_float_checks_the_grouping(text, decimal, expected):
+    from cityresearch._tidy import to_float
+
+    assert to_float(text, decimal) == expected

@@ -407,10 +407,10 @@ BAD_CALLS = [
      r"formula 'y ~ nope' cannot be evaluated.*nope"),
     ("ols text regressor", lambda f: policy.adjusted_ols(f.assign(x=f["x"].astype(str)),
                                                          "y ~ x", cluster="g"),
-     ValidationError, r"column 'x' holds text \(e.g. '1.0'\) but is used as a number"),
+     ValidationError, r"column 'x' holds text \(e.g. '1.0' in row 0\) but is used as a number"),
     ("wild text outcome", lambda f: policy.wild_cluster_bootstrap(
         f.assign(y=["1,5"] * 8), "y ~ t", "t", "g"),
-     ValidationError, r"column 'y' holds text \(e.g. '1,5'\)"),
+     ValidationError, r"column 'y' holds text \(e.g. '1,5' in row 0\)"),
     ("balance empty", lambda f: policy.balance_table(f.iloc[:0], "t", ["x"]), ValidationError,
      r"balance_table: needs at least 4 units.*got 0"),
     ("ipw empty", lambda f: policy.ipw([], [], []), ValidationError, r"ipw: needs at least 2 units; got 0"),
@@ -421,6 +421,68 @@ BAD_CALLS = [
     ("ps missing", lambda f: policy.propensity_scores(f.assign(x=[np.nan] + [1.0] * 7),
                                                       "t ~ x"),
      ValidationError, r"propensity_scores: 1 row has a missing value in 'x': row 0"),
+    # --- issue 11 probe: infinite values name their row
+    ("balance covariate inf", lambda f: policy.balance_table(
+        f.assign(x=f["x"].where(f.index != 3, np.inf)), "t", ["x"]),
+     ValidationError, r"balance_table: column 'x' holds 1 infinite value \(inf\) at row 3"),
+    ("corr inf", lambda f: policy.correlation(f["x"].where(f.index != 1, np.inf), f["y"]),
+     ValidationError, r"correlation: column 'x' holds 1 infinite value \(inf\) at row 1"),
+    ("ipw inf outcome", lambda f: policy.ipw(f["y"].where(f.index != 4, np.inf), f["t"],
+                                             [0.5] * 8),
+     ValidationError, r"ipw: outcome has 1 infinite value \(position 4 = inf\)"),
+    ("ipw labelled inf outcome", lambda f: policy.ipw(
+        f["y"].where(f.index != 4, -np.inf).set_axis(list("abcdefgh")),
+        f["t"].set_axis(list("abcdefgh")), pd.Series([0.5] * 8, index=list("abcdefgh"))),
+     ValidationError, r"ipw: outcome has 1 infinite value \(e = -inf\)"),
+    ("ols inf outcome", lambda f: policy.adjusted_ols(f.assign(y=f["y"].where(f.index != 2,
+                                                                               np.inf)), "y ~ x"),
+     ValidationError, r"adjusted_ols: column 'y' holds 1 infinite value \(inf\) at row 2"),
+    ("ps inf regressor", lambda f: policy.propensity_scores(
+        f.assign(x=f["x"].where(f.index != 5, -np.inf)), "t ~ x"),
+     ValidationError, r"propensity_scores: column 'x' holds 1 infinite value \(-inf\) at row 5"),
+    ("boot inf outcome", lambda f: policy.ipw_bootstrap(
+        f.assign(y=f["y"].where(f.index != 6, np.inf)), "y", "t ~ x", B=5),
+     ValidationError, r"ipw_bootstrap: column 'y' holds 1 infinite value \(inf\) at row 6"),
+    # --- a Series with labels beside a plain array: refused, never combined by position
+    ("corr reversed Series + array", lambda f: policy.correlation(f["x"].iloc[::-1],
+                                                                  f["y"].to_numpy()),
+     ValidationError, (r"correlation: x is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+                      r"but y is a plain ndarray without labels")),
+    ("corr array + labelled Series", lambda f: policy.correlation(
+        f["x"].tolist(), f["y"].set_axis(list("abcdefgh"))),
+     ValidationError, (r"y is a Series indexed by labels \('a', 'b', 'c' \(and 5 more\)\) but x is "
+                      r"a plain ndarray")),
+    ("ipw reversed Series + lists", lambda f: policy.ipw(f["y"].iloc[::-1], f["t"].tolist(),
+                                                         [0.5] * 8),
+     ValidationError, (r"ipw: outcome is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+                      r"but treat is a plain ndarray")),
+    ("overlap labelled ps + list", lambda f: policy.overlap(
+        f["t"].tolist(), pd.Series([0.5] * 8, index=list("abcdefgh"))),
+     ValidationError, r"overlap: ps is a Series indexed by labels"),
+    # --- scores that are not probabilities
+    ("overlap ps 1.5", lambda f: policy.overlap(f["t"], pd.Series([0.5] * 7 + [1.5])),
+     ValidationError, (r"overlap: propensity scores are probabilities and must lie in \[0, 1\]; "
+                      r"1 is outside \(7 = 1.5\)")),
+    ("overlap ps negative", lambda f: policy.overlap(
+        f["t"], pd.Series([-0.2, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0])),
+     ValidationError, r"must lie in \[0, 1\]; 2 are outside \(0 = -0.2, 7 = 3\)"),
+    # --- messages that name the offender
+    ("balance treat NaN row", lambda f: policy.balance_table(
+        f.assign(t=f["t"].where(f.index != 3)).set_axis([f"r{i}" for i in range(8)]), "t", ["x"]),
+     ValidationError, (r"balance_table: t must be 0/1 or True/False; found values 0.0, 1.0, "
+                      r"missing\. Missing at row r3")),
+    ("balance categorical string", lambda f: policy.balance_table(f, "t", ["x"], categorical="g"),
+     ValidationError, (r"balance_table: categorical must be a list or tuple of column names; got "
+                      r"the string 'g' \(write categorical=\['g'\]\)")),
+    ("balance covariates string", lambda f: policy.balance_table(f, "t", "x"),
+     ValidationError, (r"balance_table: covariates must be a list or tuple of column names; got "
+                      r"the string 'x'")),
+    ("ols text regressor value", lambda f: policy.adjusted_ols(
+        f.assign(x=f["x"].astype(object).where(f.index != 2, "1,2")), "y ~ x"),
+     ValidationError, r"adjusted_ols: column 'x' holds text \(e.g. '1,2' in row 2\)"),
+    ("cutpoints not a result", lambda f: policy.ordered_cutpoints("not a result"),
+     ValidationError, (r"ordered_cutpoints: results must be the fitted result of ordered_logit\(\) "
+                      r"\(statsmodels OrderedResults\), not str")),
 ]
 
 
@@ -454,3 +516,39 @@ def test_correlation_aligns_series_by_label():
     shuffled = y.iloc[[4, 2, 0, 3, 1]]
     assert policy.correlation(x, shuffled, n_boot=10, n_perm=10)["r"] == pytest.approx(
         stats.pearsonr(x, y)[0])
+
+
+def _probe_frame(n=40, seed=2):
+    """The reviewer's frame (issue 11 probe): treatment selected on x."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    z = rng.normal(size=n)
+    t = (x + rng.normal(size=n) > 0).astype(int)
+    y = 1 + x + 0.5 * t + rng.normal(size=n)
+    return pd.DataFrame({"t": t, "x": x, "z": z, "y": y}, index=[f"r{i}" for i in range(n)])
+
+
+def test_ipw_bootstrap_failure_after_trimming_names_the_trim():
+    from cityresearch._errors import EstimationError
+
+    f = _probe_frame()
+    with pytest.raises(EstimationError, match=r"after trimming to scores in \[0.45, 0.55\] "
+                                              r"\(\d+ units trimmed, \d+ kept\).*Relax trim="):
+        policy.ipw_bootstrap(f, "y", "t ~ x", B=5, trim=(0.45, 0.55))
+
+
+def test_treatment_codes_checked_before_alignment():
+    # the treatment's codes are named even when the inputs cannot be aligned
+    y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
+    with pytest.raises(ValidationError, match=r"ipw: treat must be 0/1.*'no', 'yes'"):
+        policy.ipw(y, np.array(["yes", "no", "yes", "no"]), np.array([0.5] * 4))
+
+
+def test_arrays_beside_default_index_series_still_combine():
+    # a default 0..n-1 index: label and position agree, the result is the all-array one
+    x = [1.0, 2, 3, 4, 5]
+    y = [2.0, 4, 5, 4, 5]
+    a = policy.correlation(pd.Series(x), y, n_boot=10, n_perm=10)
+    assert a["r"] == pytest.approx(stats.pearsonr(x, y)[0])
+    r = policy.ipw(pd.Series([5.0, 7.0, 1.0, 3.0]), [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5])
+    assert r["effect"] == 4.0

@@ -207,3 +207,138 @@ def test_one_per_region_on_the_curated_table():
     y23 = service.one_per_region(omb, year=2023)  # identical figures only: nothing dropped
     assert {"Kabupaten Sukoharjo", "Kota Magelang"} <= set(y23["name"])
     assert y23.attrs["dropped"].empty
+
+
+# --- bad input the reader must refuse, not misread (issue 11 probe) ---------------
+
+def _csv(tmp_path, data: bytes, name="m.csv"):
+    p = tmp_path / name
+    p.write_bytes(data)
+    return p
+
+
+MISREAD = [
+    ("',' file, quoted '1,234': 1234 or 1.234?",
+     (b'region,year,measure,value\nKota Blitar,2023,jumlah_layanan,"1,234"\n'
+     b'Kabupaten Blitar,2023,jumlah_layanan,"2,500"\n'), {},
+     ValidationError, (r"m.csv, line 2: value '1,234' could be 1234 \(English thousands comma\) "
+                      r"or 1.234 \(Indonesian decimal comma\); pass decimal=','")),
+    ("';' file, '78.500' and '81.250': 78500 or 78.5?",
+     (b"region;year;measure;value\nKota Blitar;2023;indeks_x;78.500\n"
+     b"Kabupaten Blitar;2023;indeks_x;81.250\n"), {},
+     ValidationError, (r"m.csv, line 2: value '78.500' could be 78500 \(Indonesian thousands "
+                      r"point\) or 78.5 \(English decimal point\); pass decimal=")),
+    ("',' file, unquoted decimal comma shifts the columns",
+     b"region,year,measure,value\nKota Blitar,2023,ombudsman_kepatuhan,78,5\n", {},
+     MalformedFileError, (r"m.csv, line 2: 5 fields but the header \(line 1\) has 4: \['Kota "
+                         r"Blitar', '2023', 'ombudsman_kepatuhan', '78', '5'\]\. A decimal comma")),
+    ("extra field after a blank line: the real line is named",
+     b"region;year;measure;value\n\n3505;2023;m;1\n3572;2023;m;2;x\n", {},
+     MalformedFileError, r"line 4: 5 fields but the header \(line 1\) has 4"),
+    ("explicit decimal comma, a decimal point found",
+     b"region;year;measure;value\n3505;2023;m;2.5\n", {"decimal": ","},
+     MalformedFileError, r"line 2: value '2.5' is not a number written with decimal=','"),
+    ("explicit decimal point, a decimal comma found",
+     b"region;year;measure;value\n3505;2023;m;78,5\n", {"decimal": "."},
+     MalformedFileError, r"line 2: value '78,5' is not a number written with decimal='.'"),
+    ("unknown decimal", b"region;year;measure;value\n3505;2023;m;1\n", {"decimal": ";"},
+     ValidationError, r"read_measures: decimal must be one of 'auto', ',', '.'; got ';'"),
+    ("ranges reversed", b"region;year;measure;value\n3505;2023;m;1\n",
+     {"ranges": {"m": (100, 0)}}, ValidationError,
+     r"read_measures: ranges\['m'\] = \(100, 0\) is reversed: .* pass \(0, 100\)"),
+    ("ranges not a pair", b"region;year;measure;value\n3505;2023;m;1\n",
+     {"ranges": {"m": 100}}, ValidationError,
+     r"read_measures: ranges\['m'\] must be a pair \(low, high\), not 100"),
+    ("ranges not a dict", b"region;year;measure;value\n3505;2023;m;1\n",
+     {"ranges": [(0, 100)]}, ValidationError, r"ranges must be a dict measure -> \(min, max\)"),
+    ("years reversed", b"region;year;measure;value\n3505;2023;m;1\n", {"years": (2025, 2000)},
+     ValidationError, r"read_measures: years = \(2025, 2000\) is reversed"),
+    ("years text", b"region;year;measure;value\n3505;2023;m;1\n", {"years": ("2000", 2025)},
+     ValidationError, r"read_measures: years must be a number; got '2000'"),
+    ("repeated column", b"region;year;measure;value;value\n3505;2023;m;1;2\n", {},
+     MalformedFileError, r"m.csv, line 1: column 'value' appears twice \(columns 4 and 5\)"),
+    ("data under an unnamed column", b"region;year;measure;value;\n3505;2023;m;1;x\n", {},
+     MalformedFileError, r"line 2: 'x' stands in column 5, which has no name"),
+    ("infinite value", b"region;year;measure;value\n3505;2023;m;inf\n", {},
+     MalformedFileError, r"line 2: value 'inf' is not a number"),
+]
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("data, kwargs, error, message", [m[1:] for m in MISREAD],
+                         ids=[m[0] for m in MISREAD])
+def test_read_measures_refuses_to_misread(tmp_path, data, kwargs, error, message):
+    with pytest.raises(error, match=message) as info:
+        service.read_measures(_csv(tmp_path, data), **kwargs)
+    assert type(info.value) is error
+
+
+@pytest.mark.data
+@pytest.mark.parametrize("data, decimal, expected", [
+    (b'region,year,measure,value\n3505,2023,n,"1,234"\n3572,2023,n,"2,500"\n', ".", [1234, 2500]),
+    (b'region,year,measure,value\n3505,2023,n,"1,234"\n3572,2023,n,"2,500"\n', ",", [1.234, 2.5]),
+    (b"region;year;measure;value\n3505;2023;x;78.500\n3572;2023;x;81.250\n", ".", [78.5, 81.25]),
+    (b"region;year;measure;value\n3505;2023;x;78.500\n3572;2023;x;81.250\n", ",", [78500, 81250]),
+    # one value that can only be read one way decides the column
+    (b"region;year;measure;value\n3505;2023;x;78.500\n3572;2023;x;81,25\n", "auto", [78500, 81.25]),
+    (b'region,year,measure,value\n3505,2023,n,"1,234"\n3572,2023,n,2.5\n', "auto", [1234, 2.5]),
+    (b'region,year,measure,value\n3505,2023,n,"1,234.5"\n3572,2023,n,7\n', "auto", [1234.5, 7]),
+])
+def test_read_measures_decimal_option(tmp_path, data, decimal, expected):
+    df = service.read_measures(_csv(tmp_path, data), decimal=decimal)
+    assert df["value"].tolist() == expected
+
+
+@pytest.mark.data
+def test_read_measures_blank_lines_and_short_lines(tmp_path):
+    # blank lines are skipped but counted; a short line has its trailing columns empty
+    p = _csv(tmp_path, b"region;year;measure;value;zone\n\n3505;2023;ombudsman_kepatuhan;78,5\n"
+                       b"\n3572;2023;ombudsman_kepatuhan;;hijau\n")
+    df = service.read_measures(p)
+    assert df["line"].tolist() == [3, 5]
+    assert df["zone"].tolist() == ["", "hijau"] and df["value"].isna().tolist() == [False, True]
+    with pytest.raises(ValidationError, match=r"m.csv, line 5: ombudsman_kepatuhan value 81 is "
+                                              r"outside \[0, 80\]"):
+        service.read_measures(_csv(tmp_path, b"region;year;measure;value\n\n3505;2023;"
+                                             b"ombudsman_kepatuhan;78,5\n\n3572;2023;"
+                                             b"ombudsman_kepatuhan;81\n"),
+                              ranges={"ombudsman_kepatuhan": (0, 80)})
+
+
+@pytest.mark.data
+def test_read_measures_xlsx_rows_and_sheets(tmp_path):
+    import openpyxl
+
+    p = tmp_path / "m.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Skor"
+    ws.append([])  # a blank first row: the header is on row 2
+    ws.append(["Region", "Year", "Measure", "Value"])
+    ws.append(["Kota Blitar", 2023, "ombudsman_kepatuhan", 78.5])
+    ws.append([])
+    ws.append(["3505", 2023, "ombudsman_kepatuhan", "81,25"])
+    wb.save(p)
+    df = service.read_measures(p)
+    assert df["value"].tolist() == [78.5, 81.25] and df["line"].tolist() == [3, 5]
+    assert service.read_measures(p, sheet="Skor")["value"].tolist() == [78.5, 81.25]
+    with pytest.raises(ValidationError, match=r"m.xlsx has no sheet 'Data'; it has \['Skor'\]"):
+        service.read_measures(p, sheet="Data")
+    with pytest.raises(ValidationError, match=r"m.xlsx has no sheet 3; it has \['Skor'\]"):
+        service.read_measures(p, sheet=3)
+
+
+@pytest.mark.data
+def test_read_measures_lines_with_quoted_line_breaks_and_trailing_separators(tmp_path):
+    # a cell spanning two lines: the next row's line is still the file's line
+    p = _csv(tmp_path, b'region,year,measure,value,source\n3505,2023,m,1,"two\nlines"\n'
+                       b"3572,2023,m,abc,x\n")
+    with pytest.raises(MalformedFileError, match=r"m.csv, line 4: value 'abc' is not a number"):
+        service.read_measures(p)
+    p = _csv(tmp_path, b'region,year,measure,value,source\n3505,2023,m,1,"two\nlines"\n'
+                       b"3572,2023,m,2,x\n")
+    df = service.read_measures(p)
+    assert df["line"].tolist() == [2, 4] and df["source"].tolist() == ["two\nlines", "x"]
+    # empty fields after the last column (trailing separators) hold nothing: accepted
+    p = _csv(tmp_path, b"region;year;measure;value\n3505;2023;m;1;;\n3572;2023;m;2\n")
+    assert service.read_measures(p)["value"].tolist() == [1.0, 2.0]

@@ -184,6 +184,7 @@ def test_small_grid_links_and_moran_by_hand():
     y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
     # path a-b-c-d, row-standardised: I = (4/4) * 2 / 5
     assert spatial.moran(y, w.graph, permutations=9).I == pytest.approx(0.4)
+    assert spatial.moran(y, w, permutations=9).I == pytest.approx(0.4)  # RegionWeights: its graph
 
 
 def test_components_of_two_separate_groups():
@@ -249,6 +250,16 @@ BAD = [
      r"lack column.*'bps_code'"),
     ("weights frame", lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), index="id"),
      r"gdf must be a GeoDataFrame, not DataFrame"),
+    # issue 11 probe: infinite values and a graph that is not a Graph
+    ("moran inf", lambda w: spatial.moran(GRID_Y.where(GRID_Y != 3, np.inf), w),
+     r"moran: column 'y' holds 1 infinite value \(inf\) at row c"),
+    ("lisa -inf", lambda w: spatial.local_moran(GRID_Y.where(GRID_Y != 1, -np.inf), w,
+                                                permutations=9),
+     r"local_moran: column 'y' holds 1 infinite value \(-inf\) at row a"),
+    ("moran graph dict", lambda w: spatial.moran(GRID_Y, {"a": ["b"]}, permutations=9),
+     r"moran: graph must be a libpysal.graph.Graph, e.g. region_weights\(.*\).graph, not dict"),
+    ("lisa graph frame", lambda w: spatial.local_moran(GRID_Y, pd.DataFrame(), permutations=9),
+     r"local_moran: graph must be a libpysal.graph.Graph.*not DataFrame"),
 ]
 
 

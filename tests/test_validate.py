@@ -48,6 +48,30 @@ def frame():
      r"x has duplicate index labels 'A'"),
     (lambda: v.align_by_key([1, 2], [1, 2, 3], names=["x", "w"]),
      r"inputs have different lengths: \[2, 3\] \(x, w\)"),
+    # a labelled (or reordered) Series beside a plain list: no key to match by
+    (lambda: v.align_by_key(pd.Series([1, 2], index=["A", "B"]), [5, 6], names=["x", "w"],
+                            func="f"),
+     (r"f: x is a Series indexed by labels \('A', 'B'\) but w is a plain list without labels.*"
+     r"Pass w as a Series with the same index")),
+    (lambda: v.align_by_key(np.array([5, 6, 7]), pd.Series([1, 2, 3]).iloc[::-1],
+                            names=["x", "w"]),
+     r"w is a Series indexed by labels \(2, 1, 0\) but x is a plain ndarray"),
+    # infinite values are never observations
+    (lambda: v.require_columns(frame().assign(v=[1.0, np.inf, 3.0]),
+                               {"bps_code": "any", "year": "integer", "v": "numeric"}, func="f"),
+     r"f: column 'v' holds 1 infinite value \(inf\) at row 1 \(bps_code A, year 2001\)"),
+    (lambda: v.require_columns(frame().assign(v=pd.Series([1.0, -np.inf, None], dtype=object)),
+                               {"v": "numeric"}),
+     r"column 'v' holds 1 infinite value \(-inf\) at row 1"),
+    (lambda: v.require_columns(frame().assign(year=[2000, np.inf, 2001]), {"year": "integer"}),
+     r"column 'year' holds 1 infinite value \(inf\) at row 1"),
+    (lambda: v.check_positive(pd.Series([1.0, np.inf], index=["3505", "3572"]), "pop",
+                              func="f"),
+     r"f: pop has 1 infinite value \(3572 = inf\)"),
+    (lambda: v.check_finite([1.0, 2.0, -np.inf], "y", func="f"),
+     r"f: y has 1 infinite value \(position 2 = -inf\)"),
+    (lambda: v.check_binary_treatment(pd.Series([1, 0, np.nan], index=["a", "b", "c"]), "t"),
+     r"t must be 0/1 or True/False; found values 0.0, 1.0, missing\. Missing at row c: drop"),
     (lambda: v.check_choice("bogus", ("a", "b"), "errors", func="f"),
      r"f: errors must be one of 'a', 'b'; got 'bogus'"),
     (lambda: v.check_choice("2025", (2025, 2017), "scheme"), r"scheme must be one of 2025, 2017; got '2025'"),
@@ -100,8 +124,10 @@ def test_helpers_accept_good_input():
     a, b = v.align_by_key(pd.Series([10.0, 20.0], index=["A", "B"]),
                           pd.Series([3.0, 1.0], index=["B", "A"]), names=["x", "y"])
     assert b.tolist() == [1.0, 3.0] and a.index.tolist() == ["A", "B"]
-    a, b = v.align_by_key(pd.Series([1, 2], index=["A", "B"]), [5, 6], names=["x", "y"])
-    assert b.to_dict() == {"A": 5, "B": 6}
+    # an array beside a Series is matched by position only when the Series' labels are 0..n-1
+    a, b = v.align_by_key(pd.Series([1, 2]), [5, 6], names=["x", "y"])
+    assert b.to_dict() == {0: 5, 1: 6}
+    assert v.check_finite([1.0, np.nan, 2.0], "y")[[0, 2]].tolist() == [1.0, 2.0]
     assert v.check_choice(2025, (2025, 2017), "scheme") == 2025
     assert v.check_number(3.0, "k", lo=1, integer=True) == 3
     assert v.check_binary_treatment(pd.Series([True, False])).tolist() == [1, 0]
@@ -447,6 +473,86 @@ BAD = [
                       r"\(bps_code B, year 2001\)"),
     ("aggregate duplicate", lambda: economy.aggregate_provinces(dup()),
      ValidationError, r"2 rows share a bps_code-year key"),
+    # --- infinite values: never an observation, the row is named (issue 11 probe)
+    ("growth_rates inf", lambda: growth.growth_rates(panel({(4, "v"): np.inf}), "v"),
+     ValidationError, (r"growth_rates: column 'v' holds 1 infinite value \(inf\) at row 4 "
+                      r"\(bps_code B, year 2001\)")),
+    ("cagr inf endpoint", lambda: growth.cagr(panel({(5, "v"): np.inf}), "v", 2000, 2002),
+     ValidationError, (r"cagr: column 'v' holds 1 infinite value \(inf\) at row 5 "
+                      r"\(bps_code B, year 2002\)")),
+    ("cagr -inf start", lambda: growth.cagr(panel({(3, "v"): -np.inf}), "v", 2000, 2002),
+     ValidationError, (r"cagr: column 'v' holds 1 infinite value \(-inf\) at row 3 "
+                      r"\(bps_code B, year 2000\)")),
+    ("group_summary inf", lambda: growth.group_summary(panel({(0, "v"): np.inf}), "v", group="g"),
+     ValidationError, (r"group_summary: column 'v' holds 1 infinite value \(inf\) at row 0 "
+                      r"\(bps_code A, g x\)")),
+    ("rank_size inf", lambda: growth.rank_size([5.0, 3, np.inf, 1]),
+     ValidationError, r"rank_size: sizes has 1 infinite value \(position 2 = inf\)"),
+    ("primacy inf", lambda: growth.primacy_index(pd.Series([5.0, np.inf], index=["3578", "3171"])),
+     ValidationError, r"primacy_index: sizes has 1 infinite value \(3171 = inf\)"),
+    ("williamson inf", lambda: economy.williamson(pd.Series([10.0, np.inf], index=list("AB")),
+                                                  pd.Series([1.0, 3.0], index=list("AB"))),
+     ValidationError, r"williamson: grdp_pc has 1 infinite value \(B = inf\)"),
+    ("gini inf", lambda: economy.gini([1.0, np.inf, 3.0]),
+     ValidationError, r"gini: values has 1 infinite value \(position 1 = inf\)"),
+    ("gini inf weight", lambda: economy.gini([1.0, 2.0], [1.0, np.inf]),
+     ValidationError, r"gini: weights has 1 infinite value \(position 1 = inf\)"),
+    ("theil inf pop", lambda: economy.theil([1.0, 2.0], [np.inf, 1.0]),
+     ValidationError, r"theil: pop has 1 infinite value \(position 0 = inf\)"),
+    ("shift_share inf growth", lambda: economy.shift_share([1.0, 2.0], [2.0, 2.0],
+                                                           [0.1, np.inf], 0.2),
+     ValidationError, r"shift_share: national_growth has 1 infinite value \(position 1 = inf\)"),
+    ("inequality inf pop", lambda: economy.inequality_over_time(panel({(7, "pop"): np.inf}),
+                                                                group="g"),
+     ValidationError, (r"inequality_over_time: column 'pop' holds 1 infinite value \(inf\) at "
+                      r"row 7 \(bps_code C, year 2001\)")),
+    ("lq inf", lambda: economy.location_quotients(pd.DataFrame(
+        {"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2,
+         "value": [30, np.inf, 10, 90]})),
+     ValidationError, (r"location_quotients: column 'value' holds 1 infinite value \(inf\) at "
+                      r"row 1 \(region A, sector ind\)")),
+    # --- a Series with region labels beside a plain list: no key to match by
+    ("williamson Series + list", lambda: economy.williamson(
+        pd.Series([20.0, 10.0, 30.0], index=list("BAC")), [1.0, 3.0, 6.0]),
+     ValidationError, (r"williamson: grdp_pc is a Series indexed by labels \('B', 'A', 'C'\) but "
+                      r"pop is a plain list without labels.*Pass pop as a Series")),
+    ("gini Series + list", lambda: economy.gini(pd.Series([2.0, 1.0], index=list("BA")),
+                                                [1.0, 3.0]),
+     ValidationError, (r"gini: values is a Series indexed by labels \('B', 'A'\) but weights is "
+                      r"a plain list")),
+    ("shift_share Series + lists", lambda: economy.shift_share(
+        pd.Series([20.0, 10.0], index=["ind", "agri"]), [12.0, 30.0], [0.1, 0.3], 0.2),
+     ValidationError, (r"shift_share: base is a Series indexed by labels \('ind', 'agri'\) but "
+                      r"final is a plain list")),
+    # --- degenerate groups
+    ("lq one region", lambda: economy.location_quotients(pd.DataFrame(
+        {"region": ["A", "A"], "sector": ["agri", "ind"], "value": [30.0, 70.0]})),
+     ValidationError, (r"location_quotients: the table has only one region \('A'\).*quotient "
+                      r"would be 1 by construction")),
+    ("lq one sector", lambda: economy.location_quotients(pd.DataFrame(
+        {"region": ["A", "B"], "sector": ["agri", "agri"], "value": [30.0, 70.0]})),
+     ValidationError, r"location_quotients: the table has only one sector \('agri'\)"),
+    ("grdp_shares zero group total", lambda: economy.grdp_shares(
+        panel().assign(v=lambda d: np.where(d.g == "y", 0.0, d.v)), value="v", group="g"),
+     ValidationError, (r"grdp_shares: 3 g-years have a total v of zero \(year 2000, g y; year "
+                      r"2001, g y; year 2002, g y\)")),
+    ("grdp_shares zero national total", lambda: economy.grdp_shares(
+        panel().assign(v=lambda d: np.where(d.year == 2001, 0.0, d.v)), value="v", group="g"),
+     ValidationError, (r"grdp_shares: 2 g-years have a total v of zero \(year 2001, g x; year "
+                      r"2001, g y\)")),
+    ("group_summary singleton group", lambda: growth.group_summary(
+        panel().iloc[[0, 1, 2, 3, 6]], "v", group="g"),
+     ValidationError, (r"group_summary: 1 group of 'g' has fewer than 2 values of 'v': 'y' "
+                      r"\(1 value\); a mean or median interval needs at least 2.*"
+                      r"small_groups='report'")),
+    ("group_summary all-missing group", lambda: growth.group_summary(
+        panel({(6, "v"): np.nan, (7, "v"): np.nan, (8, "v"): np.nan}), "v", group="g"),
+     ValidationError, r"1 group of 'g' has fewer than 2 values of 'v': 'y' \(0 values\)"),
+    ("group_summary small_groups bogus", lambda: growth.group_summary(
+        panel(), "v", group="g", small_groups="drop"),
+     ValidationError, r"small_groups must be one of 'raise', 'report'; got 'drop'"),
+    ("index_to_base base_year text", lambda: growth.index_to_base(panel(), "v", "2000"),
+     ValidationError, r"index_to_base: base_year must be a number; got '2000'"),
 ]
 
 
@@ -739,3 +845,33 @@ def test_coverage_names_unknown_regions():
     with pytest.warns(DroppedRowsWarning, match="bps_code 0000"):
         cov = service.coverage(t, missing="drop")
     assert cov["n_score"].tolist() == [1] and cov.attrs["dropped"]["bps_code"].tolist() == ["0000"]
+
+
+def test_array_beside_default_index_series_matches_by_position():
+    # a Series with the default 0..n-1 index: label and position agree, so a list is accepted
+    pc = pd.Series([10.0, 20.0])
+    assert economy.williamson(pc, [1.0, 3.0]) == pytest.approx(np.sqrt(18.75) / 17.5)
+    out = economy.shift_share(pd.Series([500.0, 100, 200, 200]), [1000, 100, 250, 280],
+                              [0.10, 0.20, 0.30, 0.40], 0.29)
+    assert out.loc["total", ["change", "national_share", "industry_mix", "regional_shift"]] \
+        .round(6).tolist() == [630.0, 290.0, -80.0, 420.0]
+
+
+def test_group_summary_small_groups_report_keeps_row_and_says_so():
+    f = pd.DataFrame({"class": ["a"] * 3 + ["b"], "g": [1.0, 2.0, 3.0, 10.0]})
+    with pytest.warns(UserWarning, match=r"1 group of 'class' has fewer than 2 values of 'g': "
+                                         r"'b' \(1 value\); their statistics are missing"):
+        s = growth.group_summary(f, "g", small_groups="report")
+    s = s.set_index("class")
+    assert s.attrs["small_groups"] == ["b"]
+    assert s.loc["b", "n"] == 1 and np.isnan(s.loc["b", "mean"]) and np.isnan(s.loc["b", "mean_lo"])
+    assert s.loc["a", "mean"] == 2.0 and s.loc["a", "median"] == 2.0
+    assert growth.group_summary(f.iloc[:3], "g").attrs["small_groups"] == []
+
+
+def test_grdp_shares_zero_value_in_a_nonzero_group_is_fine():
+    p = panel().assign(v=lambda d: np.where(d.bps_code == "B", 0.0, d.v))
+    s = economy.grdp_shares(p, value="v", group="g").set_index(["bps_code", "year"])
+    assert s.loc[("A", 2000), "share_g_pct"] == 100.0
+    assert s.loc[("A", 2000), "share_national_pct"] == pytest.approx(100 * 100 / 110)
+    assert s.loc[("B", 2000), "share_national_pct"] == 0.0

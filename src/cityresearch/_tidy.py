@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
 import warnings
 from functools import lru_cache
@@ -92,43 +93,159 @@ def split_mark(text) -> tuple[str, str]:
     return s, ""
 
 
-_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+$")
-_COMMA_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_NUMBER_TEXT = re.compile(r"^[+-]?(\d[\d.,]*|[.,]\d+)([eE][+-]?\d+)?$")
+_AMBIGUOUS = {"comma?": re.compile(r"^[1-9]\d{0,2},\d{3}$"),   # 1,234: 1234 or 1.234
+              "point?": re.compile(r"^[1-9]\d{0,2}\.\d{3}$")}  # 1.234: 1234 or 1.234
+_POINT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234.567 (Indonesian thousands)
+_COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+$")  # 1,234,567 (English thousands)
 
 
-def decimal_convention(strings, *, what: str = "values") -> str:
+def number_style(text) -> str:
+    """Which decimal separator a number written as text implies.
+
+    Parameters
+    ----------
+    text : str
+        One cell, footnote marks and spaces already removed.
+
+    Returns
+    -------
+    str
+        ``","`` (a decimal comma: ``78,5``, ``1.234,5``, ``1.234.567``),
+        ``"."`` (a decimal point: ``2.76``, ``1,234.5``, ``1,234,567``),
+        ``"comma?"`` (``1,234``: 1234 in English, 1.234 in Indonesian),
+        ``"point?"`` (``1.234``: 1.234 in English, 1234 in Indonesian) or
+        ``""`` (no separator, or not a number at all).
+
+    Examples
+    --------
+    >>> [number_style(s) for s in ("78,5", "1.234,5", "1,234.5", "1.234", "0.500", "12", "x")]
+    [',', ',', '.', 'point?', '.', '', '']
+    """
+    s = str(text).strip()
+    if not _NUMBER_TEXT.match(s):
+        return ""
+    s = s.lstrip("+-")
+    has_c, has_p = "," in s, "." in s
+    if has_c and has_p:  # the last separator is the decimal one
+        return "," if s.rfind(",") > s.rfind(".") else "."
+    if has_c:
+        if _AMBIGUOUS["comma?"].match(s):
+            return "comma?"
+        return "." if _COMMA_GROUPS.match(s) and s.count(",") > 1 else ","
+    if has_p:
+        if _AMBIGUOUS["point?"].match(s):
+            return "point?"
+        return "," if _POINT_GROUPS.match(s) and s.count(".") > 1 else "."
+    return ""
+
+
+def decimal_convention(strings, *, what: str = "values", where=None) -> str:
     """Decide whether a column of number strings uses a decimal comma or point.
 
-    ``","`` (Indonesian: ``1.234,56``) when any value has a comma that is not
-    an English thousands separator; ``"."`` when any value has a point that
-    cannot be a thousands separator (``2.76``, ``1.5``) or a comma grouping
-    (``1,234.5``); ``"."`` when no value has either. Values such as ``9.492``
-    alone are ambiguous (9492 in Indonesian, 9.492 in English):
-    :class:`ValidationError` asks for ``decimal=``.
+    Shared by every reader of text numbers (:mod:`cityresearch.importers`,
+    :func:`cityresearch.service.read_measures`). ``","`` (Indonesian:
+    ``1.234,56``) when some value can only be written with a decimal comma;
+    ``"."`` when some value can only be written with a decimal point (``2.76``,
+    ``1,234.5``); ``"."`` when no value has a separator. When every separator
+    could be either -- ``1.234`` or ``1,234`` alone, 1234 in one convention
+    and 1.234 in the other -- it refuses to guess.
+
+    Parameters
+    ----------
+    strings : sequence of str
+        The cells (markers and footnote marks removed).
+    what : str
+        Named in the message (e.g. ``"w.csv values"``).
+    where : callable, optional
+        ``where(i)`` names the place of ``strings[i]`` (e.g. "m.csv, line 3");
+        the message then starts with it.
+
+    Returns
+    -------
+    str
+        ``","`` or ``"."``.
+
+    Raises
+    ------
+    ValidationError
+        Decimal commas and decimal points mixed, or only ambiguous values;
+        the message quotes the value and asks for ``decimal=``.
+
+    Examples
+    --------
+    >>> decimal_convention(["78,5", "1.234"])
+    ','
+    >>> decimal_convention(["78.500", "81.250"], what="value")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: value '78.500' could be 78500 (Indonesian thousands point) or 78.5 (English decimal point); pass decimal=',' (Indonesian: 1.234,5) or decimal='.' (English: 1,234.5) to say which.
     """
-    has_comma = has_point = grouped_only = False
-    for s in strings:
-        if "," in s:
-            if _COMMA_GROUPED.match(s):
-                has_point = True
-            else:
-                has_comma = True
-        elif "." in s:
-            if _GROUPED.match(s):
-                grouped_only = True
-            else:
-                has_point = True
-    if has_comma and has_point:
+    strings = [str(s) for s in strings]
+    styles = [number_style(s) for s in strings]
+
+    def first(style):
+        return next((i for i, x in enumerate(styles) if x == style), None)
+
+    def at(i):
+        return f" ({where(i)})" if where is not None else ""
+
+    c, p = first(","), first(".")
+    if c is not None and p is not None:
         raise ValidationError(
-            f"{what} mix decimal commas ('1,5') and decimal points ('1.5'); pass "
-            "decimal=',' or decimal='.' to say which the file uses.")
-    if has_comma:
+            f"{what} mix decimal commas ({strings[c]!r}{at(c)}) and decimal points "
+            f"({strings[p]!r}{at(p)}); pass decimal=',' or decimal='.' to say which the file "
+            "uses, and correct the cells that do not follow it.")
+    if c is not None:
         return ","
-    if has_point or not grouped_only:
+    if p is not None:
         return "."
+    amb = [i for i, x in enumerate(styles) if x in ("comma?", "point?")]
+    if not amb:
+        return "."
+    i = amb[0]
+    s = strings[i]
+    whole = s.lstrip("+-").replace(",", "").replace(".", "")
+    sign = "-" if s.startswith("-") else ""
+    as_decimal = f"{float(s.replace(',', '.')):g}"
+    if styles[i] == "point?":
+        options = (f"{sign}{int(whole)} (Indonesian thousands point) or {as_decimal} (English "
+                   "decimal point)")
+    else:
+        options = (f"{sign}{int(whole)} (English thousands comma) or {as_decimal} (Indonesian "
+                   "decimal comma)")
+    prefix = f"{where(i)}: " if where is not None else ""
     raise ValidationError(
-        f"{what} such as '1.234' could be 1234 (Indonesian thousands point) or 1.234; "
-        "pass decimal=',' (Indonesian) or decimal='.' (English) to say which.")
+        f"{prefix}{what} {s!r} could be {options}; pass decimal=',' (Indonesian: 1.234,5) or "
+        "decimal='.' (English: 1,234.5) to say which.")
+
+
+def to_float(s: str, decimal: str) -> float | None:
+    """Convert one number text under a decimal convention; None if it does not fit.
+
+    With ``decimal=","`` points may only group thousands (``1.234.567,5``);
+    with ``"."`` commas may only group thousands (``1,234,567.5``): ``2.5``
+    read with a decimal comma is refused, not taken as 25.
+
+    Examples
+    --------
+    >>> to_float("1.234,5", ","), to_float("2.5", ","), to_float("1,234.5", ".")
+    (1234.5, None, 1234.5)
+    """
+    sep, group = (",", ".") if decimal == "," else (".", ",")
+    body = s.lstrip("+-")
+    whole = body.split(sep)[0]
+    if group in whole:
+        groups = _POINT_GROUPS if group == "." else _COMMA_GROUPS
+        if not groups.match(whole):
+            return None
+    if group in body[len(whole):]:
+        return None
+    try:
+        v = float(s.replace(group, "").replace(sep, "."))
+    except ValueError:
+        return None
+    return v if np.isfinite(v) else None  # "inf", "1e999": not a figure
 
 
 def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
@@ -177,11 +294,11 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
     for i, s in enumerate(texts):
         if s is None:
             continue
-        t = s.replace(".", "").replace(",", ".") if dec == "," else s.replace(",", "")
-        try:
-            values[i] = float(t)
-        except ValueError:
+        v = to_float(s, dec)
+        if v is None:
             bad.append(i)
+        else:
+            values[i] = v
     return values, markers, flags, bad
 
 
@@ -193,12 +310,15 @@ def check_path(path) -> Path:
     Raises
     ------
     InputPathError
-        Missing path or a folder.
+        No path, not a path (a number, a list ...), a missing path or a folder.
     EmptyFileError
         A file of zero bytes.
     """
-    if path is None or str(path).strip() == "":
+    if path is None or (isinstance(path, str) and path.strip() == ""):
         raise InputPathError("no file given: pass the path of the downloaded table")
+    if not isinstance(path, (str, os.PathLike)):
+        raise InputPathError(f"the path must be a file path (str or pathlib.Path), not "
+                             f"{type(path).__name__} ({path!r})")
     p = Path(path).expanduser()
     if not p.exists():
         raise InputPathError(f"{p} does not exist; check the path (and the file extension).")

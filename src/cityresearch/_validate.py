@@ -159,8 +159,9 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[s
     ------
     ValidationError
         A column is absent; a numeric column holds text, dates or booleans
-        (the first offending row and value are named); an integer column holds
-        fractions.
+        (the first offending row and value are named); a numeric or integer
+        column holds an infinite value (the rows are named: inf is never an
+        observation); an integer column holds fractions.
 
     Examples
     --------
@@ -208,6 +209,9 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[s
                 out = frame.copy()
             out[col] = conv
             s = conv
+        ids = [c for c in ("bps_code", "unit") if c in frame.columns and c != col]
+        _refuse_inf(frame, s, col, ids + [c for c, k in spec.items()
+                                          if c != col and k != "numeric" and c not in ids], func)
         if kind == "integer":
             frac = s.notna() & (s % 1 != 0)
             if frac.any():
@@ -382,8 +386,11 @@ def align_by_key(*values, names: Sequence[str], func: str | None = None) -> list
         When every value is a Series, they are matched by index label: each
         label must be unique and present in all of them; the result follows
         the first one's order. Plain arrays or lists (which carry no key) are
-        matched by position and must have the same length; an array beside
-        Series takes the first Series' index.
+        matched by position and must have the same length. An array beside a
+        Series is accepted only when the Series has the default index
+        0, 1, ..., n-1 (so that label and position agree); beside a Series
+        with other labels (region codes, a reordered index) it is refused,
+        since a position cannot be matched to a label.
     names : sequence of str
         The arguments' names (for the messages).
     func : str, optional
@@ -397,8 +404,8 @@ def align_by_key(*values, names: Sequence[str], func: str | None = None) -> list
     Raises
     ------
     ValidationError
-        Duplicate labels, labels present in some inputs only (named), or
-        different lengths.
+        Duplicate labels, labels present in some inputs only (named),
+        different lengths, or a plain array beside a labelled Series.
 
     Examples
     --------
@@ -416,6 +423,7 @@ def align_by_key(*values, names: Sequence[str], func: str | None = None) -> list
             dup = v.index[v.index.duplicated()].unique()
             raise ValidationError(_msg(func, f"{n} has duplicate index labels {_fmt(dup)}; "
                                              "one value per region is needed"))
+    _refuse_unlabelled_mix(values, names, func)
     if series:
         ref = series[0].index
         for v, n in zip(values, names):
@@ -579,7 +587,8 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
     Raises
     ------
     ValidationError
-        Text, missing values or values not positive, naming the first ones.
+        Text, missing or infinite values or values not positive, naming the
+        first ones.
 
     Examples
     --------
@@ -607,6 +616,13 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
         raise ValidationError(_msg(func, f"{name} has {int(nan.sum())} missing value"
                                          f"{'s' if nan.sum() > 1 else ''} (at {_fmt(where)}); "
                                          "drop or fill them explicitly first"))
+    inf = np.isinf(x)
+    if inf.any():
+        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf) if b]
+        raise ValidationError(_msg(func, f"{name} has {int(inf.sum())} infinite value"
+                                         f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
+                                         "infinite value is not an observation (often a "
+                                         "division by zero upstream): correct it or drop it"))
     bad = (x < 0) if allow_zero else (x <= 0)
     if bad.any():
         parts = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, bad) if b]
@@ -660,8 +676,16 @@ def check_binary_treatment(values, name: str = "treatment", *, require_both: boo
     if not all(ok(v) for v in found):
         shown = _fmt(sorted(found, key=lambda v: (v is None, str(v))), 10)
         shown = shown.replace("None", "missing")
+        codes = [v for v in found if v is not None and not ok(v)]
+        hint = f" Recode it (e.g. {name} == 2 -> 1)." if codes else ""
+        if s.isna().any():
+            default = s.index.equals(pd.RangeIndex(len(s)))
+            where = [f"position {i}" for i in np.flatnonzero(s.isna().to_numpy())] if default \
+                else [f"row {lab}" for lab in s.index[s.isna().to_numpy()]]
+            hint += (f" Missing at {_join(where)}: drop those units or fill the treatment "
+                     "explicitly.")
         raise ValidationError(_msg(func, f"{name} must be 0/1 or True/False; found values "
-                                         f"{shown}. Recode it (e.g. {name} == 2 -> 1)."))
+                                         f"{shown}.{hint}"))
     out = s.astype(float).astype(int)
     if require_both:
         levels = set(out.unique())
@@ -777,3 +801,242 @@ def min_groups(values, n: int, *, what: str = "groups", func: str | None = None)
                                          f"{len(levels)}" + (f" ({_fmt(levels)})" if len(levels)
                                                              else "")))
     return len(levels)
+
+
+# --- finite values and unlabelled inputs (fixcore) -----------------------------------------
+
+def _join(parts, limit: int = _SHOW) -> str:
+    """Join already formatted parts, counting those beyond ``limit``."""
+    parts = list(parts)
+    more = f" (and {len(parts) - limit} more)" if len(parts) > limit else ""
+    return ", ".join(parts[:limit]) + more
+
+
+def _refuse_inf(frame: pd.DataFrame, s: pd.Series, col: str, keys: Sequence[str],
+                func: str | None) -> None:
+    """Raise when the numeric Series ``s`` (column ``col`` of ``frame``) holds +-inf."""
+    x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    inf = np.isinf(x)
+    if not inf.any():
+        return
+    n = int(inf.sum())
+    keys = [k for k in keys if k in frame.columns][:2]
+    rows = []
+    for pos in np.flatnonzero(inf)[:_SHOW]:  # by column, so that integer keys stay integers
+        ident = ", ".join(f"{k} {frame[k].iloc[pos]}" for k in keys)
+        rows.append(f"row {frame.index[pos]}" + (f" ({ident})" if ident else ""))
+    where = "; ".join(rows) + (f"; and {n - _SHOW} more" if n > _SHOW else "")
+    raise ValidationError(_msg(func, f"column {col!r} holds {n} infinite value"
+                                     f"{'s' if n > 1 else ''} ({_fmt(sorted(set(x[inf])))}) at "
+                                     f"{where}; an infinite "
+                                     "value is not an observation (often a division by zero "
+                                     "upstream): correct it, or set it to NaN so that the "
+                                     "missing-value policy applies"))
+
+
+def check_finite(values, name: str, *, func: str | None = None) -> np.ndarray:
+    """Check that numeric values are finite (no +-inf); missing values pass.
+
+    Parameters
+    ----------
+    values : array-like or Series
+        Numbers; a Series' index labels name the offending entries (positions
+        for a default 0..n-1 index and for arrays).
+    name : str
+        What the values are (a column or argument name).
+    func : str, optional
+        The caller's name; prefixes the message.
+
+    Returns
+    -------
+    ndarray of float
+
+    Raises
+    ------
+    ValidationError
+        Text, or infinite values (the first ones named).
+
+    Examples
+    --------
+    >>> check_finite(pd.Series([1.0, np.inf], index=["3505", "3572"]), "y", func="ipw")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: ipw: y has 1 infinite value (3572 = inf); an infinite value is not an observation (often a division by zero upstream): correct it or drop it
+    """
+    s = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values, dtype=object))
+    if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
+        txt = s[s.map(lambda v: isinstance(v, (str, bytes, bool)))]
+        if len(txt):
+            raise ValidationError(_msg(func, f"{name} must hold numbers but holds "
+                                             f"{_fmt(txt.tolist())}"))
+        s = pd.to_numeric(s, errors="coerce")
+    x = s.to_numpy(dtype=float, na_value=np.nan)
+    inf = np.isinf(x)
+    if inf.any():
+        default = s.index.equals(pd.RangeIndex(len(s)))
+        labels = [f"position {i}" for i in range(len(s))] if default else s.index
+        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf) if b]
+        raise ValidationError(_msg(func, f"{name} has {int(inf.sum())} infinite value"
+                                         f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
+                                         "infinite value is not an observation (often a "
+                                         "division by zero upstream): correct it or drop it"))
+    return x
+
+
+def _refuse_unlabelled_mix(values, names, func: str | None) -> None:
+    """A plain array beside a Series with labels other than 0..n-1 cannot be matched by key."""
+    labelled = [(n, v) for v, n in zip(values, names) if isinstance(v, pd.Series)
+                and not v.index.equals(pd.RangeIndex(len(v)))]
+    plain = [(n, v) for v, n in zip(values, names) if not isinstance(v, pd.Series)]
+    if not labelled or not plain:
+        return
+    sname, s = labelled[0]
+    aname, a = plain[0]
+    raise ValidationError(_msg(
+        func, f"{sname} is a Series indexed by labels ({_fmt(s.index, 3)}) but {aname} is a "
+              f"plain {type(a).__name__} without labels, so they could only be combined by "
+              "position, which pairs the wrong values whenever the orders differ. Pass "
+              f"{aname} as a Series with the same index (pd.Series({aname}, "
+              f"index={sname}.index) if you know it is in the same order), or pass every "
+              "input as a plain array in one order"))
+
+
+__all__ += ["check_finite"]
+
+
+# ----------------------------------------------------------------------------------------------
+# Added for the panel functions of dynamics and clubs (finite values, balanced wide panels).
+
+def check_finite_columns(frame: pd.DataFrame, columns: Sequence[str], *, keys: Sequence[str] | None = None,
+                 func: str | None = None) -> None:
+    """Check that numeric ``columns`` hold no infinite values (missing values pass).
+
+    Parameters
+    ----------
+    frame : DataFrame
+    columns : sequence of str
+        Numeric columns (checked with :func:`require_columns` first).
+    keys : sequence of str, optional
+        Columns that identify a row in the message (e.g. ``["bps_code", "year"]``).
+    func : str, optional
+        The caller's name; prefixes the message.
+
+    Raises
+    ------
+    ValidationError
+        An infinite value, naming its column and rows.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"bps_code": ["A", "B"], "year": [2000, 2000], "v": [1.0, np.inf]})
+    >>> check_finite_columns(f, ["v"], keys=["bps_code", "year"], func="markov_chain")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: markov_chain: column 'v' holds an infinite value: row 1 (bps_code B, year 2000). Infinite values usually come from a division by zero or a log of 0; fix or remove them first.
+    """
+    for col in columns:
+        x = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
+        bad = np.isinf(x)
+        if bad.any():
+            n = int(bad.sum())
+            raise ValidationError(_msg(func, f"column {col!r} holds {'an' if n == 1 else n} "
+                                             f"infinite value{'s' if n > 1 else ''}: "
+                                             f"{describe_rows(frame, bad, keys)}. Infinite "
+                                             "values usually come from a division by zero or a "
+                                             "log of 0; fix or remove them first."))
+
+
+def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | None = None, *,
+                  missing: str = "raise", why: str = "every unit is needed in every year",
+                  func: str | None = None, stacklevel: int = 3
+                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Pivot a long panel to units x years, every unit observed in every year.
+
+    ``panel`` must already satisfy the contract of its caller (columns and
+    kinds, one row per ``by``-year: :func:`require_columns`,
+    :func:`unique_keys`). A unit lacking ``column`` in one of the years
+    (a missing value or no row at all) is refused or, with
+    ``missing="drop"``, left out with a :class:`DroppedRowsWarning`.
+
+    Parameters
+    ----------
+    panel : DataFrame
+        Long panel with ``by``, ``year`` and ``column``.
+    by : str
+        Unit column (becomes the index).
+    column : str
+        Value column.
+    years : sequence of int, optional
+        Years to keep, in this order (each must be in the panel); default
+        all years of the panel, sorted.
+    missing : {"raise", "drop"}
+        What to do with units lacking a value in one of the years.
+    why : str
+        Why a balanced panel is needed (ends the error message).
+    func : str, optional
+        The caller's name; prefixes the messages.
+    stacklevel : int
+        Passed to :func:`warnings.warn`.
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        The units x years frame and the rows of ``panel`` (in those years)
+        of the units left out (empty when none).
+
+    Raises
+    ------
+    ValidationError
+        A year not in the panel; a unit lacking a value with
+        ``missing="raise"`` (naming units and years); no unit left.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": ["a", "a", "b"], "year": [1, 2, 1], "v": [1.0, 2, 3]})
+    >>> balanced_wide(p, "bps_code", "v", func="markov_chain")
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: markov_chain: 1 unit lacks 'v' in some year: b (year 2). Pass missing='drop' to leave such units out (they are reported), or subset the panel explicitly; every unit is needed in every year.
+    """
+    check_choice(missing, MISSING_POLICIES, "missing", func=func)
+    have = sorted(pd.unique(panel["year"]))
+    if years is None:
+        years = have
+    else:
+        absent = [y for y in years if y not in set(have)]
+        if absent:
+            span = f"years {have[0]}-{have[-1]}" if have else "no years"
+            raise ValidationError(_msg(func, f"year{'s' if len(absent) > 1 else ''} "
+                                             f"{_fmt(absent)} {'are' if len(absent) > 1 else 'is'}"
+                                             f" not in the data ({span})"))
+    years = list(years)
+    sub = panel[panel["year"].isin(years)]
+    wide = sub.pivot(index=by, columns="year", values=column).reindex(columns=years)
+    gaps = wide.isna()
+    bad = gaps.any(axis=1)
+    dropped = panel.iloc[0:0]
+    if bad.any():
+        units = wide.index[bad]
+        parts = []
+        for u in units[:_SHOW]:
+            ys = [y for y in years if gaps.at[u, y]]
+            parts.append(f"{u} (year{'s' if len(ys) > 1 else ''} {_fmt(ys, 3)})")
+        n = int(bad.sum())
+        more = f"; and {n - _SHOW} more" if n > _SHOW else ""
+        text = (f"{n} unit{'s' if n > 1 else ''} {'lack' if n > 1 else 'lacks'} {column!r} in "
+                f"some year: {'; '.join(parts)}{more}")
+        if missing == "raise":
+            raise ValidationError(_msg(func, f"{text}. Pass missing='drop' to leave such units "
+                                             "out (they are reported), or subset the panel "
+                                             f"explicitly; {why}."))
+        warnings.warn(_msg(func, f"dropped {text} (their rows are listed in the result's "
+                                 "'dropped')"), DroppedRowsWarning, stacklevel=stacklevel)
+        dropped = sub[sub[by].isin(units)]
+        wide = wide.loc[~bad]
+    if wide.empty:
+        raise ValidationError(_msg(func, f"no unit has {column!r} in every year of "
+                                         f"{_fmt(years)}; {why}"))
+    wide.columns.name = "year"
+    return wide, dropped
+
+__all__ += ["check_finite_columns", "balanced_wide"]

@@ -41,6 +41,15 @@ grids and club-level comparisons.
 
 This module does not choose the filter or the convention for you; run
 :func:`club_sensitivity` and report how much the answer depends on them.
+
+Input contract: bad input is refused with a
+:class:`~cityresearch._errors.ValidationError` that names the column, unit,
+year or option (text or infinite values, duplicate units or unit-years, a
+long panel passed where the trend frame is expected, a trend that is the same
+for every unit, misspelt options). :func:`log_hp_trend` raises on units with
+a gap by default; ``missing="drop"`` leaves them out, warns
+(:class:`~cityresearch._errors.DroppedRowsWarning`) and lists their rows in
+``trend.attrs["dropped"]``.
 """
 
 from __future__ import annotations
@@ -51,18 +60,19 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from cityresearch._errors import ValidationError
+from cityresearch import _validate as _v
+from cityresearch._errors import EstimationError, ValidationError
 
 __all__ = [
     "CONVENTIONS",
     "PUBLISHED_SETTINGS",
+    "ClubResult",
+    "club_crosstab",
+    "club_sensitivity",
+    "find_clubs",
     "log_hp_trend",
     "log_t_test",
-    "find_clubs",
-    "ClubResult",
-    "club_sensitivity",
     "province_concentration",
-    "club_crosstab",
 ]
 
 #: The two implementation conventions and what they set. ``time_trim`` is the
@@ -99,45 +109,49 @@ def _cc():
     return convergence_clubs
 
 
-def _check_convention(convention):
-    if convention not in CONVENTIONS:
-        raise ValidationError(
-            f"convention must be one of {sorted(CONVENTIONS)}, not {convention!r}")
+def _check_convention(convention, func=None):
+    _v.check_choice(convention, tuple(sorted(CONVENTIONS)), "convention", func=func)
     return CONVENTIONS[convention]
 
 
 def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: float = 400.0,
                  by: str = "bps_code", start: int | None = None,
-                 end: int | None = None) -> pd.DataFrame:
+                 end: int | None = None, missing: str = "raise") -> pd.DataFrame:
     """Hodrick-Prescott trend of the log of ``value``, one row per unit.
 
     Parameters
     ----------
     panel : DataFrame
         Long panel with ``by``, ``year`` and ``value`` (e.g. GRDP per capita,
-        IDR thousand, constant 2010 prices).
+        IDR thousand, constant 2010 prices); one row per unit and year.
     value : str
         Column to log and filter; must be positive.
     lamb : float
-        HP smoothing parameter (400 as in Phillips and Sul 2007 for annual
-        data; 100 and 6.25 are common alternatives).
+        HP smoothing parameter, positive (400 as in Phillips and Sul 2007 for
+        annual data; 100 and 6.25 are common alternatives).
     by : str
         Unit column; becomes the index.
     start, end : int, optional
         First and last year kept (inclusive); default all years.
+    missing : {"raise", "drop"}
+        Units lacking ``value`` in one of the years: a named error, or left
+        out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
+        their rows in ``result.attrs["dropped"]``.
 
     Returns
     -------
     DataFrame
         Units in rows (index ``by``), years in columns, HP trend of
-        ``ln(value)`` (log points).
+        ``ln(value)`` (log points); ``attrs["dropped"]`` holds the rows of
+        units left out (empty if none).
 
     Raises
     ------
     ValidationError
-        A missing column, a unit-year twice, a missing or non-positive value
-        (the message names the first units), fewer than three years, or
-        ``lamb`` not positive.
+        A missing column, text or infinite values, a unit-year twice, a
+        missing or non-positive value (the message names the units and
+        years), an empty panel, ``start`` after ``end``, fewer than three
+        years, or ``lamb`` not a positive number.
 
     Examples
     --------
@@ -146,36 +160,45 @@ def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: flo
     >>> log_hp_trend(p, "y").round(6).to_numpy().tolist()  # a line is its own trend
     [[1.0, 2.0, 3.0, 4.0]]
     """
-    missing = [c for c in (by, "year", value) if c not in panel.columns]
-    if missing:
-        raise ValidationError(f"the panel lacks columns {missing}; it has {list(panel.columns)}")
-    if not lamb > 0:
-        raise ValidationError(f"lamb must be positive, not {lamb}")
+    func = "log_hp_trend"
+    _v.as_frame(panel, name="panel", func=func)
+    lamb = _v.check_number(lamb, "lamb", lo=0, lo_open=True,
+                           hint="the HP smoothing parameter, e.g. 400", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    if start is not None:
+        start = _v.check_number(start, "start", integer=True, func=func)
+    if end is not None:
+        end = _v.check_number(end, "end", integer=True, func=func)
+    if start is not None and end is not None and end < start:
+        raise ValidationError(f"{func}: start ({start}) is after end ({end}); pass the first "
+                              "year as start and the last as end")
+    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
+                               func=func, name="panel")
+    _v.min_rows(panel, 1, what="rows", func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
+    _v.unique_keys(panel, [by, "year"], func=func)
+    _v.check_finite_columns(panel, [value], keys=[by, "year"], func=func)
     df = panel[[by, "year", value]]
     if start is not None:
         df = df[df["year"] >= start]
     if end is not None:
         df = df[df["year"] <= end]
-    if df.duplicated([by, "year"]).any():
-        d = df[df.duplicated([by, "year"])].iloc[0]
-        raise ValidationError(f"{by} {d[by]} has year {d['year']} twice; keep one row per unit-year")
-    wide = df.pivot(index=by, columns="year", values=value).sort_index(axis=1)
-    bad = wide.isna().any(axis=1)
-    if bad.any():
-        units = list(wide.index[bad][:5])
-        raise ValidationError(
-            f"{int(bad.sum())} units lack {value} in some year between {wide.columns.min()} and "
-            f"{wide.columns.max()} (e.g. {units}); the log t test needs a balanced panel: "
-            "drop those units explicitly or choose years where all are observed")
-    nonpos = (wide <= 0).any(axis=1)
-    if nonpos.any():
-        raise ValidationError(
-            f"{value} is zero or negative for {list(wide.index[nonpos][:5])}; it cannot be logged")
+    if df.empty:
+        yrs = sorted(panel["year"].unique())
+        raise ValidationError(f"{func}: no rows between start={start} and end={end}; the data "
+                              f"have years {yrs[0]}-{yrs[-1]}")
+    wide, dropped = _v.balanced_wide(df, by, value, missing=missing, func=func, stacklevel=3,
+                                     why="the log t test needs a balanced panel")
+    long = wide.stack()
+    _v.check_positive(pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}"
+                                                        for u, y in long.index]),
+                      value, func=func)
     if wide.shape[1] < 3:
-        raise ValidationError(f"the HP filter needs at least 3 years; the panel has {wide.shape[1]}")
+        raise ValidationError(f"{func}: the HP filter needs at least 3 years; the panel has "
+                              f"{wide.shape[1]} ({_v._fmt(wide.columns)}) between start and end")
     trend = _cc().hp_filter(np.log(wide), lamb=lamb)
     trend.columns.name = "year"
-    return trend
+    return _v.attach_dropped(trend, dropped)
 
 
 @dataclass(frozen=True)
@@ -192,26 +215,45 @@ class LogTResult:
     n_periods: int
 
 
-def _settings(convention, time_trim, hac):
-    conv = _check_convention(convention)
+def _settings(convention, time_trim, hac, func=None):
+    conv = _check_convention(convention, func)
     time_trim = conv["time_trim"] if time_trim is None else time_trim
     hac = conv["hac"] if hac is None else hac
-    if hac not in ("FQSB", "AQSB"):
-        raise ValidationError(f"hac must be 'FQSB' or 'AQSB', not {hac!r}")
-    if not 0 < time_trim < 1:
-        raise ValidationError(f"time_trim must be between 0 and 1, not {time_trim}")
+    _v.check_choice(hac, ("FQSB", "AQSB"), "hac", func=func)
+    time_trim = _v.check_number(time_trim, "time_trim", lo=0, hi=1, lo_open=True, hi_open=True,
+                                hint="the share of initial periods discarded, e.g. 0.3",
+                                func=func)
     return time_trim, hac
 
 
-def _check_trend(trend):
+def _check_trend(trend, func):
+    """The units x years frame of :func:`log_hp_trend`: numbers only, no gaps,
+    unique units, at least two of them."""
+    hint = ("pass the units x years frame returned by log_hp_trend (call "
+            "log_hp_trend(panel) on a long panel first)")
     if not isinstance(trend, pd.DataFrame):
-        raise ValidationError("pass the units x years frame returned by log_hp_trend")
-    if trend.isna().any().any():
-        raise ValidationError("the trend frame has missing values; build it with log_hp_trend")
-    if len(trend) < 2:
-        raise ValidationError(f"the log t test needs at least 2 units; got {len(trend)}")
+        raise ValidationError(f"{func}: trend must be a pandas DataFrame, not "
+                              f"{type(trend).__name__}; {hint}")
+    text = [c for c in trend.columns if not pd.api.types.is_numeric_dtype(trend[c])
+            or pd.api.types.is_bool_dtype(trend[c])]
+    if text:
+        raise ValidationError(f"{func}: trend must hold numbers only (units in rows, years in "
+                              f"columns); column{'s' if len(text) > 1 else ''} {_v._fmt(text)} "
+                              f"{'do' if len(text) > 1 else 'does'} not: was a long panel "
+                              f"passed? {hint}")
+    if trend.shape[1] == 0:
+        raise ValidationError(f"{func}: trend has no year columns; {hint}")
+    values = trend.to_numpy(dtype=float)
+    for bad, what in ((np.isnan(values), "missing"), (np.isinf(values), "infinite")):
+        if bad.any():
+            rows = bad.any(axis=1)
+            raise ValidationError(f"{func}: the trend frame has {what} values for units "
+                                  f"{_v._fmt(trend.index[rows])}; {hint} on a balanced panel")
+    _v.min_rows(trend, 2, what="units (rows of trend) for a log t test", func=func)
     if not trend.index.is_unique:
-        raise ValidationError("the trend frame's index (units) has duplicates")
+        dup = trend.index[trend.index.duplicated()].unique()
+        raise ValidationError(f"{func}: the trend frame lists units {_v._fmt(dup)} more than "
+                              "once; one row per unit is needed")
 
 
 def log_t_test(trend: pd.DataFrame, *, convention: str = "stata", time_trim: float | None = None,
@@ -237,7 +279,12 @@ def log_t_test(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     Raises
     ------
     ValidationError
-        Fewer than two units, missing values, an unknown convention or HAC.
+        Fewer than two units, missing, infinite or text values (a long panel
+        instead of a trend), duplicate units, a year in which every unit
+        has the same value (``H_t = 0``), an unknown convention or HAC, a
+        ``time_trim`` outside (0, 1).
+    EstimationError
+        The regression gives no finite t statistic.
 
     Examples
     --------
@@ -248,17 +295,40 @@ def log_t_test(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     >>> log_t_test(x).converges
     True
     """
-    _check_trend(trend)
-    time_trim, hac = _settings(convention, time_trim, hac)
+    func = "log_t_test"
+    _check_trend(trend, func)
+    time_trim, hac = _settings(convention, time_trim, hac, func)
+    return _log_t(trend, convention, time_trim, hac, func)
+
+
+def _log_t(trend, convention, time_trim, hac, func):
     cc = _cc()
     rounding = "half_up" if convention == "stata" else "half_even"
-    H = cc.cross_sectional_variation(trend.to_numpy(dtype=float))
+    x = trend.to_numpy(dtype=float)
+    zero_mean = np.isclose(x.mean(axis=0), 0)
+    if zero_mean.any():
+        raise ValidationError(f"{func}: the cross-section mean of the trend is 0 in "
+                              f"{_v._fmt(trend.columns[zero_mean])}, so relative transition "
+                              "paths are undefined; use log income in a unit where it is not "
+                              "centred on 0 (e.g. log of IDR thousand)")
+    H = cc.cross_sectional_variation(x)
+    flat = ~(H > 0)
+    if flat.any():
+        raise ValidationError(f"{func}: the trend is constant across units in "
+                              f"{_v._fmt(trend.columns[flat])} (every unit has the same value, "
+                              "H_t = 0), so log(H_1 / H_t) is undefined; the log t test needs "
+                              "units that differ")
     n_t = trend.shape[1]
     kept = n_t - cc.logt.trimmed_periods(n_t, time_trim, rounding)
     if kept < 3:
-        raise ValidationError(f"only {kept} periods are left after trimming {time_trim:.2f} of "
-                              f"{n_t}; use a longer panel or a smaller time_trim")
+        raise ValidationError(f"{func}: only {kept} periods are left after trimming "
+                              f"{time_trim:.2f} of {n_t}; use a longer panel or a smaller "
+                              "time_trim")
     r = cc.log_t_test(H, time_trim, hac, rounding)
+    if not np.all(np.isfinite([r.beta, r.std_err, r.t_value])):
+        raise EstimationError(f"{func}: the log t regression gave beta {r.beta}, se "
+                              f"{r.std_err}, t {r.t_value}; the trend has too little variation "
+                              f"over the last {kept} periods for the test")
     return LogTResult(beta=r.beta, se=r.std_err, t=r.t_value, converges=bool(r.t_value > -1.65),
                       n_units=len(trend), n_periods=kept)
 
@@ -396,7 +466,9 @@ def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     Raises
     ------
     ValidationError
-        Bad input or settings (see :func:`log_t_test`), or an unknown merge.
+        Bad input or settings (see :func:`log_t_test`; a long panel instead
+        of the trend frame is named), a ``cstar`` that is not a number, an
+        unknown ``cstar_method`` or ``merge``.
 
     Warns
     -----
@@ -415,18 +487,22 @@ def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     >>> res.n_clubs, res.membership["club"].tolist()
     (2, [1.0, 1.0, 1.0, 2.0, 2.0, 2.0])
     """
-    _check_trend(trend)
-    time_trim, hac = _settings(convention, time_trim, hac)
+    func = "find_clubs"
+    _check_trend(trend, func)
+    time_trim, hac = _settings(convention, time_trim, hac, func)
     conv = CONVENTIONS[convention]
+    cstar = _v.check_number(cstar, "cstar", hint="the sieve threshold c*, 0 in both packages",
+                            func=func)
     cstar_method = conv["cstar_method"] if cstar_method is None else cstar_method
-    if cstar_method not in ("fixed", "incremental"):
-        raise ValidationError(f"cstar_method must be 'fixed' or 'incremental', not {cstar_method!r}")
-    if merge not in ("PS", "vLT", None):
-        raise ValidationError(f"merge must be 'PS', 'vLT' or None, not {merge!r}")
+    _v.check_choice(cstar_method, ("fixed", "incremental"), "cstar_method", func=func)
+    _v.check_choice(merge, ("PS", "vLT", None), "merge", func=func)
+    _v.check_choice(merge_divergent, (True, False), "merge_divergent", func=func)
+    if lamb is not None:
+        lamb = _v.check_number(lamb, "lamb", lo=0, lo_open=True, func=func)
     cc = _cc()
     data = trend.copy()
     data.columns = [str(c) for c in data.columns]
-    whole = log_t_test(trend, convention=convention, time_trim=time_trim, hac=hac)
+    whole = _log_t(trend, convention, time_trim, hac, func)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", cc.ClubConvergenceWarning)
         raw = cc.find_clubs(data, convention="Stata" if convention == "stata" else "R",
@@ -480,12 +556,33 @@ def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
     Raises
     ------
     ValidationError
-        As :func:`log_hp_trend` and :func:`find_clubs`.
+        As :func:`log_hp_trend` and :func:`find_clubs`; an empty grid
+        argument, a bare string instead of a sequence, or an unknown value
+        in one (checked before anything is computed).
 
     Examples
     --------
     >>> grid = club_sensitivity(panel, lambdas=(400,), hacs=("FQSB",))  # doctest: +SKIP
     """
+    func = "club_sensitivity"
+    grid = {"lambdas": lambdas, "conventions": conventions, "hacs": hacs, "merges": merges}
+    for name, values in grid.items():
+        if isinstance(values, (str, bytes)) or not np.iterable(values):
+            raise ValidationError(f"{func}: {name} must be a list or tuple, e.g. "
+                                  f"{name}=({values!r},); got {values!r}")
+        if len(values) == 0:
+            example = {"lambdas": (400.0,), "conventions": ("stata",), "hacs": ("FQSB",),
+                       "merges": ("PS",)}[name]
+            raise ValidationError(f"{func}: {name} is empty, so the grid has no setting; give "
+                                  f"at least one value (e.g. {name}={example})")
+    lambdas = [_v.check_number(x, "each of lambdas", lo=0, lo_open=True, func=func)
+               for x in lambdas]
+    for c in conventions:
+        _check_convention(c, func)
+    for h in hacs:
+        _v.check_choice(h, ("FQSB", "AQSB"), "each of hacs", func=func)
+    for m in merges:
+        _v.check_choice(m, ("PS", "vLT", None), "each of merges", func=func)
     rows = []
     for lamb in lambdas:
         trend = log_hp_trend(panel, value, lamb=lamb, by=by, start=start, end=end)
@@ -503,6 +600,39 @@ def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
     return pd.DataFrame(rows)
 
 
+def _membership(membership, func):
+    """``ClubResult.membership``: unit ids in the first column, unique and
+    present; ``club`` whole numbers (missing = divergent)."""
+    _v.as_frame(membership, name="membership", func=func)
+    if membership.shape[1] == 0:
+        raise ValidationError(f"{func}: membership has no columns; pass ClubResult.membership")
+    by = membership.columns[0]
+    if "club" not in membership.columns:
+        raise ValidationError(f"{func}: membership lacks column 'club'; it has "
+                              f"{list(membership.columns)}. Pass ClubResult.membership (unit "
+                              "ids in the first column, club numbers in 'club')")
+    membership = _v.require_columns(membership, {by: "any", "club": "integer"}, func=func,
+                                    name="membership")
+    _v.handle_missing(membership, [by], keys=[by], func=func)
+    _v.unique_keys(membership, [by], func=func)
+    low = membership["club"] < 1
+    if low.any():
+        raise ValidationError(f"{func}: clubs are numbered from 1; "
+                              f"{_v.describe_rows(membership, low, [by, 'club'])}")
+    return membership, by
+
+
+def _unit_series(values, name, func):
+    if not isinstance(values, pd.Series):
+        raise ValidationError(f"{func}: {name} must be a pandas Series indexed by unit id, not "
+                              f"{type(values).__name__}")
+    if values.index.has_duplicates:
+        dup = values.index[values.index.duplicated()].unique()
+        raise ValidationError(f"{func}: {name} lists units {_v._fmt(dup)} more than once; one "
+                              "value per unit is needed")
+    return values
+
+
 def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
                            n_perm: int = 999, seed: int = 12345) -> pd.Series:
     """Do districts of the same province share a club more than chance?
@@ -515,12 +645,14 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     Parameters
     ----------
     membership : DataFrame
-        ``ClubResult.membership`` (first column the unit id, ``club``).
+        ``ClubResult.membership`` (first column the unit id, one row per
+        unit; ``club``).
     groups : Series
-        Province (or any grouping) indexed by the unit id; every clustered
-        unit must have one.
+        Province (or any grouping) indexed by the unit id, one value per
+        unit; every clustered unit must have one.
     n_perm : int
-        Permutations.
+        Permutations, at least 1 (the smallest possible p-value is
+        ``1 / (1 + n_perm)``).
     seed : int
         Random seed.
 
@@ -534,7 +666,9 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     Raises
     ------
     ValidationError
-        Units without a group.
+        Units without a group, a unit listed twice in ``membership`` or in
+        ``groups``, no ``club`` column, no clustered unit, a bad ``n_perm``
+        or ``seed``.
 
     Examples
     --------
@@ -543,12 +677,19 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     >>> float(province_concentration(m, g, n_perm=99)["observed"])
     1.0
     """
-    by = membership.columns[0]
+    func = "province_concentration"
+    n_perm = _v.check_number(n_perm, "n_perm", lo=1, integer=True,
+                             hint="the number of permutations, e.g. 999", func=func)
+    seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
+    membership, by = _membership(membership, func)
+    groups = _unit_series(groups, "groups", func)
     m = membership.dropna(subset=["club"])
+    _v.min_rows(m, 1, what="clustered (non-divergent) units", func=func)
     grp = m[by].map(groups)
     if grp.isna().any():
-        raise ValidationError(f"{int(grp.isna().sum())} units have no group, e.g. "
-                              f"{list(m.loc[grp.isna(), by][:5])}")
+        raise ValidationError(f"{func}: {int(grp.isna().sum())} units have no group: "
+                              f"{_v._fmt(m.loc[grp.isna(), by])}; give every clustered unit a "
+                              "group")
     g_codes = pd.factorize(grp)[0]
     clubs = m["club"].to_numpy().astype(int)
 
@@ -571,12 +712,13 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     Parameters
     ----------
     membership : DataFrame
-        ``ClubResult.membership``; divergent units form the column
-        ``"divergent"``.
+        ``ClubResult.membership`` (one row per unit); divergent units form
+        the column ``"divergent"``.
     labels : Series
         The attribute (e.g. smart-city participant yes/no, secondary-city
-        class) indexed by unit id. Units of ``membership`` not in ``labels``
-        raise; labels for units not in ``membership`` are ignored.
+        class) indexed by unit id, one value per unit. Units of
+        ``membership`` not in ``labels`` raise; labels for units not in
+        ``membership`` are ignored.
     name : str
         Name of the attribute (row index name).
 
@@ -594,7 +736,8 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     Raises
     ------
     ValidationError
-        Units without a label.
+        Units without a label, a unit listed twice in ``membership`` or in
+        ``labels``, no ``club`` column.
 
     Examples
     --------
@@ -606,11 +749,16 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     """
     from scipy import stats
 
-    by = membership.columns[0]
+    func = "club_crosstab"
+    if not isinstance(name, str):
+        raise ValidationError(f"{func}: name must be a string; got {name!r}")
+    membership, by = _membership(membership, func)
+    labels = _unit_series(labels, "labels", func)
     lab = membership[by].map(labels)
     if lab.isna().any():
-        raise ValidationError(f"{int(lab.isna().sum())} units have no {name}, e.g. "
-                              f"{list(membership.loc[lab.isna(), by][:5])}")
+        raise ValidationError(f"{func}: {int(lab.isna().sum())} units have no {name}: "
+                              f"{_v._fmt(membership.loc[lab.isna(), by])}; give every unit a "
+                              "value (e.g. an explicit 'unknown')")
     club = membership["club"].map(lambda c: "divergent" if pd.isna(c) else int(c))
     tab = pd.crosstab(lab.rename(name), club.rename("club"))
     cols = sorted(c for c in tab.columns if c != "divergent")

@@ -123,7 +123,8 @@ def _clean_groups(g: np.ndarray, col: str, last_period: float) -> np.ndarray:
     g[np.isnan(g)] = 0.0
     finite = np.isfinite(g)
     nines = finite & (g > last_period) & np.array(
-        [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)])
+        [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)],
+        dtype=bool)
     bad = ~finite | (g < 0) | nines
     if bad.any():
         vals = sorted(set(g[bad].tolist()))
@@ -155,6 +156,10 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
     kinds.update({c: "numeric" for c in covariates})
     if weights:
         kinds[weights] = "numeric"
+    gcol = df[group] if isinstance(df, pd.DataFrame) and group in df.columns else None
+    if (isinstance(gcol, pd.Series) and pd.api.types.is_numeric_dtype(gcol)
+            and not pd.api.types.is_bool_dtype(gcol)):
+        _clean_groups(gcol.to_numpy(dtype=float), group, np.inf)  # Inf as "never": own message
     df = _v.require_columns(df, kinds, func="att_gt", name="panel")
     _v.min_rows(df, 1, func="att_gt")
     d = df[list(dict.fromkeys(cols))].copy()
@@ -185,6 +190,19 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
     if weights and ((w < 0).any() or not np.isfinite(w).all()):
         raise ValidationError(f"weights column {weights!r} has negative or non-finite values "
                               f"(rows {d.index[(w < 0) | ~np.isfinite(w)][:5].tolist()})")
+    if weights and not (w > 0).any():
+        raise ValidationError(f"weights column {weights!r} is zero in all {len(w)} rows; "
+                              "sampling weights must be positive for some units (check the "
+                              "column, or leave weights=None for equal weights)")
+    if cluster:
+        levels = pd.unique(d[cluster])
+        if len(levels) < 2:
+            raise ValidationError(
+                f"att_gt: cluster column {cluster!r} has a single value "
+                f"({_py(levels[0]) if len(levels) else 'none'!r}) for every "
+                f"{'unit' if panel else 'row'}; clustered standard errors need at least 2 "
+                "clusters (and few clusters give unreliable ones). Pass a finer cluster "
+                "column, or cluster=None (panels are clustered by unit)")
     X = np.column_stack([np.ones(len(d))] + [_numeric(d, c, "covariate") for c in covariates])
     if not np.isfinite(yy).all():
         raise ValidationError(f"outcome column {y!r} has infinite values "
@@ -359,6 +377,7 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
     notes: list[str] = []
     periods = dat.periods
     g = dat.g
+    g_found = sorted(set(g.tolist()))
     # cohorts first treated after the last period are never treated in the data (as R did)
     late = (g > periods[-1])
     if late.any():
@@ -391,7 +410,17 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
         notes.append(f"cohorts {bad_g} start in a period with no data; their first effect is "
                      "estimated at the next observed period")
     if len(glist) == 0:
-        raise ValidationError(f"no treated cohort in column {group!r} with a pre-treatment period")
+        shown = ", ".join(str(_num(v)) for v in g_found[:10])
+        hint = ""
+        if all(0 <= v <= periods[0] for v in g_found):
+            hint = (f"; {group!r} looks like a treatment dummy or a cohort number, not a period. "
+                    f"{group!r} must hold each unit's FIRST TREATMENT PERIOD in the units of "
+                    f"{time!r} (e.g. {_num(periods[len(periods) // 2])}), and 0 (or missing) "
+                    "for never-treated units")
+        raise ValidationError(
+            f"no treated cohort in column {group!r} with a pre-treatment period: its values are "
+            f"{shown} and the periods of {time!r} run {_num(periods[0])}-{_num(periods[-1])} "
+            f"(a cohort needs a period before its first treatment period){hint}")
     if not (g == 0).any():
         if control_group == "nevertreated":
             raise ValidationError(

@@ -42,27 +42,38 @@ Transition matrices, ergodic distributions, spatial Markov and the tests come
 from PySAL ``giddy``; this module prepares the frames, aligns districts with
 the weights, and returns tidy tables. It does not choose the classes for you:
 ``k`` and ``cutoffs`` are arguments and are reported on every result.
+
+Input contract: every function takes a long panel with one row per unit
+(``by``) and ``year``; text, infinite values, duplicate unit-years, years out
+of order, degenerate options (``k < 2``) and constant variables are refused
+with a :class:`~cityresearch._errors.ValidationError` naming the column, unit
+or year. Missing values raise by default; ``missing="drop"`` leaves the rows
+(or, for the balanced-panel methods, the units) out with a
+:class:`~cityresearch._errors.DroppedRowsWarning` and lists them on the
+result (``attrs["dropped"]`` or ``.dropped``).
 """
 
 from __future__ import annotations
 
+import itertools
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from cityresearch import _validate as _v
 from cityresearch._errors import ValidationError
 
 __all__ = [
-    "relative_income",
+    "MarkovResult",
+    "SpatialMarkovResult",
+    "beta_convergence",
     "kernel_densities",
     "markov_chain",
-    "MarkovResult",
-    "spatial_markov",
-    "SpatialMarkovResult",
     "rank_mobility",
-    "beta_convergence",
+    "relative_income",
+    "spatial_markov",
 ]
 
 
@@ -74,58 +85,109 @@ def _giddy(module):
         return importlib.import_module(f"giddy.{module}")
 
 
-def _check(panel, cols):
-    missing = [c for c in cols if c not in panel.columns]
-    if missing:
-        raise ValidationError(f"the panel lacks columns {missing}; it has {list(panel.columns)}")
+def _prepare(panel, by, column, func, *, extra=(), name="panel"):
+    """The contract of a long unit-year panel: a frame with ``by``, whole-number
+    ``year`` and numeric ``column``; keys present and unique; no infinite
+    value. Returns the panel (numbers held as ``object`` converted)."""
+    _v.as_frame(panel, name=name, func=func)
+    panel = _v.require_columns(panel, {by: "any", "year": "integer", column: "numeric",
+                                       **dict.fromkeys(extra, "any")}, func=func, name=name)
+    _v.min_rows(panel, 1, what="rows", func=func)
+    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
+    _v.unique_keys(panel, [by, "year"], func=func)
+    _v.check_finite_columns(panel, [column], keys=[by, "year"], func=func)
+    return panel
 
 
-def _wide(panel, column, by, years=None):
-    _check(panel, [by, "year", column])
-    if panel.duplicated([by, "year"]).any():
-        d = panel[panel.duplicated([by, "year"])].iloc[0]
-        raise ValidationError(f"{by} {d[by]} has year {d['year']} twice")
-    wide = panel.pivot(index=by, columns="year", values=column).sort_index(axis=1)
-    if years is not None:
-        absent = [y for y in years if y not in wide.columns]
-        if absent:
-            raise ValidationError(f"years {absent} are not in the panel "
-                                  f"({wide.columns.min()}-{wide.columns.max()})")
-        wide = wide[list(years)]
-    bad = wide.isna().any(axis=1)
-    if bad.any():
-        raise ValidationError(
-            f"{int(bad.sum())} units lack {column} in some year (e.g. {list(wide.index[bad][:5])}); "
-            "transition counts need every unit in every year: subset the panel explicitly")
-    return wide
+def _years_arg(years, func, *, consecutive=False):
+    """``years`` as a list of whole numbers (no scalar, no duplicates); with
+    ``consecutive``, increasing one year at a time."""
+    if years is None:
+        return None
+    if isinstance(years, (str, bytes)) or not np.iterable(years):
+        raise ValidationError(f"{func}: years must be a list of years such as [2000, 2010]; "
+                              f"got {years!r}")
+    years = [_v.check_number(y, "each of years", integer=True, func=func) for y in years]
+    if not years:
+        raise ValidationError(f"{func}: years is empty; pass the years to use, e.g. "
+                              "[2000, 2010]")
+    dup = sorted({y for y in years if years.count(y) > 1})
+    if dup:
+        raise ValidationError(f"{func}: years lists {_v._fmt(dup)} more than once")
+    if consecutive:
+        _consecutive(years, func, given=True)
+    return years
+
+
+def _consecutive(years, func, *, given):
+    """Transitions are counted one year apart: the years must run 1, 2, 3 ..."""
+    what = "years" if given else "the panel's years"
+    for a, b in itertools.pairwise(years):
+        if b <= a:
+            raise ValidationError(f"{func}: {what} must increase; {b} comes after {a}. "
+                                  "Pass them in calendar order, e.g. "
+                                  f"years={sorted(years)}")
+        if b - a != 1:
+            raise ValidationError(
+                f"{func}: {what} jump from {a} to {b}; transitions are counted one year "
+                "apart, so the years must be consecutive. Pass consecutive years (e.g. "
+                f"years=list(range({years[0]}, {years[-1] + 1}))) or a panel without gaps")
+    if len(years) < 2:
+        raise ValidationError(f"{func}: needs at least 2 consecutive years to count "
+                              f"transitions; got {_v._fmt(years)}")
+
+
+def _wide(panel, column, by, years, *, func, missing="raise",
+          why="transition counts need every unit in every year"):
+    """Units x years of ``column`` (after :func:`_prepare`), balanced."""
+    return _v.balanced_wide(panel, by, column, years, missing=missing, why=why, func=func,
+                            stacklevel=4)
+
+
+def _no_constant(values, column, func, where=""):
+    v = np.asarray(values, dtype=float).ravel()
+    if v.size and np.all(v == v[0]):
+        raise ValidationError(f"{func}: {column!r} is constant{where} (every value is "
+                              f"{v[0]:g}); classes, ranks and densities need variation")
 
 
 def relative_income(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, to: str = "national",
-                    group: str | None = None, by: str = "bps_code") -> pd.DataFrame:
+                    group: str | None = None, by: str = "bps_code",
+                    missing: str = "raise") -> pd.DataFrame:
     """Add relative income: ``value`` over the year's unweighted mean.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``value`` (and ``group``).
+        Long panel with ``by``, ``year``, ``value`` (and ``group``); one row
+        per unit and year.
     value : str
         Income column (e.g. GRDP per capita, IDR thousand).
     to : {"national", "province"}
         Mean of all units of the year, or of the unit's ``group``.
     group : str, optional
-        Column holding the province (needed with ``to="province"``).
+        Column holding the province (needed with ``to="province"``, refused
+        otherwise).
     by : str
         Unit column.
+    missing : {"raise", "drop"}
+        Rows with a missing ``value`` (or ``group``): a named error, or left
+        out of the result and of the means, with a
+        :class:`~cityresearch._errors.DroppedRowsWarning` and the rows in
+        ``result.attrs["dropped"]``.
 
     Returns
     -------
     DataFrame
-        A copy of ``panel`` with ``rel_<value>`` (ratio, 1 = the mean).
+        A copy of ``panel`` with ``rel_<value>`` (ratio, 1 = the mean);
+        ``attrs["dropped"]`` holds the rows left out (empty if none).
 
     Raises
     ------
     ValidationError
-        Missing columns, a missing or non-positive value, or ``to`` unknown.
+        Missing columns, text in ``value``, duplicate unit-years, a missing,
+        infinite or non-positive value (the rows are named), an empty panel,
+        ``to`` unknown.
 
     Examples
     --------
@@ -133,24 +195,30 @@ def relative_income(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, to: st
     >>> relative_income(p, "v")["rel_v"].tolist()
     [0.5, 1.5]
     """
-    if to not in ("national", "province"):
-        raise ValidationError(f"to must be 'national' or 'province', not {to!r}")
-    keys = ["year"] if to == "national" else ["year", group]
+    func = "relative_income"
+    _v.check_choice(to, ("national", "province"), "to", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     if to == "province" and group is None:
-        raise ValidationError("to='province' needs group=<the province column>")
-    _check(panel, [by, value, *keys])
-    bad = panel[value].isna() | (panel[value] <= 0)
-    if bad.any():
-        r = panel[bad].iloc[0]
-        raise ValidationError(f"{value} is missing or not positive for {int(bad.sum())} rows, "
-                              f"e.g. {by} {r[by]} in {r['year']}; drop them explicitly first")
+        raise ValidationError(f"{func}: to='province' needs group=<the province column>")
+    if to == "national" and group is not None:
+        raise ValidationError(f"{func}: group={group!r} is used only with to='province'; "
+                              "pass to='province' or leave group out")
+    extra = [group] if to == "province" else []
+    panel = _prepare(panel, by, value, func, extra=extra)
+    keys = ["year", *extra]
+    panel, dropped = _v.handle_missing(panel, [value, *extra], missing=missing,
+                                       keys=[by, "year"], func=func)
+    _v.min_rows(panel, 1, what="rows with a value", func=func)
+    _v.check_positive(pd.Series(panel[value].to_numpy(), index=[
+        f"{by} {u} in {y}" for u, y in zip(panel[by], panel["year"])]), value, func=func)
     out = panel.copy()
     out[f"rel_{value}"] = out[value] / out.groupby(keys)[value].transform("mean")
-    return out
+    return _v.attach_dropped(out, dropped)
 
 
 def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
-                     bw_method="scott") -> pd.DataFrame:
+                     bw_method="scott", by: str | None = None,
+                     missing: str = "raise") -> pd.DataFrame:
     """Gaussian kernel density of ``column`` in each of ``years``.
 
     Parameters
@@ -160,21 +228,31 @@ def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
     column : str
         E.g. ``"rel_grdp_pc_idr_k"``; take logs first for skewed incomes.
     years : sequence of int
+        A list even for one year (``[2000]``).
     grid : array, optional
-        Evaluation points (default: 256 points over the pooled range, padded
-        by 10%).
-    bw_method : str or float
+        Evaluation points, increasing (default: 256 points over the pooled
+        range, padded by 10%).
+    bw_method : {"scott", "silverman"}, positive float or callable
         Passed to :class:`scipy.stats.gaussian_kde` (Scott's rule default).
+    by : str, optional
+        Unit column; when given, one row per unit and year is required and
+        rows are named by it in messages.
+    missing : {"raise", "drop"}
+        Rows of ``years`` with a missing ``column``: a named error, or left
+        out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
+        listed in ``result.attrs["dropped"]``.
 
     Returns
     -------
     DataFrame
-        ``year``, ``x``, ``density`` (integrates to 1 over x).
+        ``year``, ``x``, ``density`` (integrates to 1 over x);
+        ``attrs["dropped"]`` holds the rows left out (empty if none).
 
     Raises
     ------
     ValidationError
-        A year absent from the panel or with fewer than 2 values.
+        Text or infinite values, a year absent from the panel or with fewer
+        than 2 values, a constant year, a bad ``bw_method`` or ``grid``.
 
     Examples
     --------
@@ -185,37 +263,91 @@ def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
     """
     from scipy.stats import gaussian_kde
 
-    _check(panel, ["year", column])
-    sub = panel[panel["year"].isin(list(years))]
+    func = "kernel_densities"
+    _v.as_frame(panel, name="panel", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    years = _years_arg(years, func)
+    if isinstance(bw_method, str):
+        _v.check_choice(bw_method, ("scott", "silverman"), "bw_method", func=func)
+    elif not callable(bw_method):
+        _v.check_number(bw_method, "bw_method", lo=0, lo_open=True,
+                        hint="'scott', 'silverman', a positive number or a callable", func=func)
+    cols = {"year": "integer", column: "numeric"}
+    if by is not None:
+        cols[by] = "any"
+    panel = _v.require_columns(panel, cols, func=func, name="panel")
+    keys = [c for c in (by or "bps_code", "year") if c in panel.columns]
+    _v.handle_missing(panel, ["year"], keys=keys, func=func)
+    if by is not None:
+        _v.handle_missing(panel, [by], keys=keys, func=func)
+        _v.unique_keys(panel, [by, "year"], func=func)
+    have = set(panel["year"].unique())
+    absent = [y for y in years if y not in have]
+    if absent:
+        yrs = sorted(have)
+        span = f"years {yrs[0]}-{yrs[-1]}" if yrs else "no years"
+        raise ValidationError(f"{func}: years {_v._fmt(absent)} not in the data ({span})")
+    sub = panel[panel["year"].isin(years)]
+    _v.check_finite_columns(sub, [column], keys=keys, func=func)
+    sub, dropped = _v.handle_missing(sub, [column], missing=missing, keys=keys, func=func)
     if grid is None:
         lo, hi = sub[column].min(), sub[column].max()
         pad = 0.1 * (hi - lo)
         grid = np.linspace(lo - pad, hi + pad, 256)
+    else:
+        try:
+            grid = np.asarray(grid, dtype=float)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{func}: grid must be numbers, e.g. np.linspace(-2, 2, 201)"
+                                  ) from None
+        if grid.ndim != 1 or len(grid) < 2 or not np.all(np.isfinite(grid)) \
+                or np.any(np.diff(grid) <= 0):
+            raise ValidationError(f"{func}: grid must be at least 2 finite, increasing points, "
+                                  "e.g. np.linspace(-2, 2, 201)")
     rows = []
     for y in years:
-        v = sub.loc[sub["year"] == y, column].dropna().to_numpy(dtype=float)
+        v = sub.loc[sub["year"] == y, column].to_numpy(dtype=float)
         if len(v) < 2:
-            raise ValidationError(f"year {y} has {len(v)} values of {column}; need at least 2")
+            raise ValidationError(f"{func}: year {y} has {len(v)} value(s) of {column!r}; "
+                                  "a density needs at least 2")
+        _no_constant(v, column, func, f" in {y}")
         rows.append(pd.DataFrame({"year": y, "x": grid,
                                   "density": gaussian_kde(v, bw_method=bw_method)(grid)}))
-    return pd.concat(rows, ignore_index=True)
+    return _v.attach_dropped(pd.concat(rows, ignore_index=True), dropped)
 
 
-def _classes(values: np.ndarray, k: int, cutoffs):
+def _classes(values: np.ndarray, k: int, cutoffs, column="the variable", func="markov_chain"):
     """Class 0..k-1 of each value: quantiles of the pooled values, or cut-offs
     (upper bounds, inclusive), as mapclassify and giddy classify."""
     pooled = values.ravel()
     if cutoffs is None:
+        _no_constant(pooled, column, func)
         cutoffs = np.quantile(pooled, np.arange(1, k) / k)
-    cutoffs = np.asarray(cutoffs, dtype=float)
-    if np.any(np.diff(cutoffs) <= 0):
-        raise ValidationError(f"cutoffs must increase strictly; got {cutoffs.tolist()}")
+        if np.any(np.diff(cutoffs) <= 0):
+            raise ValidationError(
+                f"{func}: {column!r} has too many tied values for k={k} quantile classes (the "
+                f"cut-offs would be {np.round(cutoffs, 6).tolist()}, not increasing); use fewer "
+                "classes or pass cutoffs")
+    else:
+        if isinstance(cutoffs, (str, bytes)) or not np.iterable(cutoffs):
+            raise ValidationError(f"{func}: cutoffs must be a list of numbers; got {cutoffs!r}")
+        try:
+            cutoffs = np.asarray(cutoffs, dtype=float)
+        except (TypeError, ValueError):
+            raise ValidationError(f"{func}: cutoffs must be numbers; got {list(cutoffs)!r}"
+                                  ) from None
+        if cutoffs.ndim != 1 or len(cutoffs) == 0 or not np.all(np.isfinite(cutoffs)):
+            raise ValidationError(f"{func}: cutoffs must be one or more finite numbers; got "
+                                  f"{cutoffs.tolist()}")
+        if np.any(np.diff(cutoffs) <= 0):
+            raise ValidationError(f"{func}: cutoffs must increase strictly; got "
+                                  f"{cutoffs.tolist()}")
     return np.searchsorted(cutoffs, values, side="left"), cutoffs
 
 
 def _labels(cutoffs):
     c = [f"{x:.2f}" for x in cutoffs]
-    return [f"<={c[0]}"] + [f"{a}-{b}" for a, b in zip(c[:-1], c[1:])] + [f">{c[-1]}"]
+    return [f"<={c[0]}"] + [f"{a}-{b}" for a, b in itertools.pairwise(c)] + [f">{c[-1]}"]
 
 
 @dataclass
@@ -240,6 +372,8 @@ class MarkovResult:
         Upper bounds of classes 1..k-1 (units of the classified column).
     classes : DataFrame
         Units x years class index (0 = lowest).
+    dropped : DataFrame
+        Rows of the units left out with ``missing="drop"`` (empty if none).
     """
 
     counts: pd.DataFrame
@@ -250,6 +384,7 @@ class MarkovResult:
     mobility: pd.Series
     cutoffs: np.ndarray
     classes: pd.DataFrame
+    dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
 
 def _mobility(p):
@@ -266,24 +401,31 @@ def _mobility(p):
 
 
 def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
-                 by: str = "bps_code", years=None) -> MarkovResult:
+                 by: str = "bps_code", years=None, missing: str = "raise") -> MarkovResult:
     """Markov transition matrix, ergodic distribution and mobility indices.
 
     Parameters
     ----------
     panel : DataFrame
-        Long, balanced panel with ``by``, ``year`` and ``column``.
+        Long, balanced panel with ``by``, ``year`` and ``column``; one row
+        per unit and year.
     column : str
         Classified variable, e.g. relative GRDP per capita.
     k : int
-        Number of classes (quantiles of the pooled values) when ``cutoffs``
-        is not given.
+        Number of classes (quantiles of the pooled values), at least 2; not
+        used when ``cutoffs`` is given.
     cutoffs : sequence of float, optional
-        Upper bounds of the lowest ``k - 1`` classes (inclusive).
+        Upper bounds of the lowest classes (inclusive), strictly increasing;
+        ``len(cutoffs) + 1`` classes.
     by : str
         Unit column.
     years : sequence of int, optional
-        Consecutive years to use (default: all).
+        Consecutive years to use, in increasing order (default: all years of
+        the panel, which must then be consecutive).
+    missing : {"raise", "drop"}
+        Units lacking ``column`` in one of the years: a named error, or left
+        out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
+        their rows in ``MarkovResult.dropped``.
 
     Returns
     -------
@@ -292,8 +434,10 @@ def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
     Raises
     ------
     ValidationError
-        Unbalanced panel, years absent, non-increasing cut-offs, or a class
-        that is never left (its row of P would be undefined).
+        Text, infinite or duplicate values, an unbalanced panel, years absent,
+        not increasing or not consecutive, ``k`` below 2, a constant
+        variable, non-increasing cut-offs, or a class that is never left (its
+        row of P would be undefined).
 
     Examples
     --------
@@ -302,9 +446,18 @@ def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
     >>> markov_chain(p, "v", cutoffs=[0.5]).counts.to_numpy().tolist()
     [[1, 2], [1, 0]]
     """
-    wide = _wide(panel, column, by, years)
-    cls, cutoffs = _classes(wide.to_numpy(dtype=float), k, cutoffs)
+    func = "markov_chain"
+    _v.as_frame(panel, name="panel", func=func)
+    k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of classes", func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    years = _years_arg(years, func, consecutive=True)
+    panel = _prepare(panel, by, column, func)
+    if years is None:
+        _consecutive(sorted(panel["year"].unique().tolist()), func, given=False)
+    wide, dropped = _wide(panel, column, by, years, func=func, missing=missing)
+    cls, cutoffs = _classes(wide.to_numpy(dtype=float), k, cutoffs, column, func)
     k = len(cutoffs) + 1
+    labels = _labels(cutoffs)
     markov = _giddy("markov")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -312,23 +465,24 @@ def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
     counts = np.asarray(m.transitions, dtype=int)
     empty = np.where(counts.sum(axis=1) == 0)[0]
     if len(empty):
-        raise ValidationError(f"classes {empty.tolist()} have no transitions out; use fewer "
-                              "classes (k) or other cutoffs")
-    labels = _labels(cutoffs)
+        raise ValidationError(f"{func}: classes {_v._fmt([labels[i] for i in empty])} of "
+                              f"{column!r} have no transitions out (no unit is in them before "
+                              "the last year); use fewer classes (k) or other cutoffs")
     P = pd.DataFrame(np.asarray(m.p, dtype=float), index=labels, columns=labels)
     ss = np.asarray(m.steady_state, dtype=float)
     if ss.size != k:
-        warnings.warn(f"the chain has {ss.size // k} separate ergodic sets (some classes are "
-                      "never reached from others), so the ergodic distribution is not unique; "
-                      "MarkovResult.ergodic is missing", stacklevel=2)
+        warnings.warn(f"{func}: the chain has {ss.size // k} separate ergodic sets (some "
+                      "classes are never reached from others), so the ergodic distribution is "
+                      "not unique; MarkovResult.ergodic is missing", stacklevel=2)
         ss = np.full(k, np.nan)
     ss = ss.ravel()
-    share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)  # noqa: E731
+    share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)
     return MarkovResult(
         counts=pd.DataFrame(counts, index=labels, columns=labels), P=P,
         ergodic=pd.Series(ss, index=labels), initial=share(cls[:, 0]), final=share(cls[:, -1]),
         mobility=_mobility(P.to_numpy()), cutoffs=cutoffs,
-        classes=pd.DataFrame(cls, index=wide.index, columns=wide.columns))
+        classes=pd.DataFrame(cls, index=wide.index, columns=wide.columns),
+        dropped=_v.DroppedRows(dropped))
 
 
 @dataclass
@@ -351,6 +505,8 @@ class SpatialMarkovResult:
         matrices; small p = neighbours matter), ``dof``.
     cutoffs, lag_cutoffs : ndarray
         Class bounds of the variable and of its spatial lag.
+    dropped : DataFrame
+        Rows of the units left out with ``missing="drop"`` (empty if none).
     """
 
     P: dict
@@ -360,16 +516,45 @@ class SpatialMarkovResult:
     tests: pd.Series
     cutoffs: np.ndarray
     lag_cutoffs: np.ndarray
+    dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+
+def _check_graph(graph, func):
+    if not (hasattr(graph, "unique_ids") and hasattr(graph, "transform")):
+        raise ValidationError(f"{func}: graph must be a libpysal.graph.Graph (e.g. "
+                              "cityresearch.spatial.region_weights()[0]); got "
+                              f"{type(graph).__name__}")
+    return list(graph.unique_ids)
+
+
+def _match_graph(wide, graph, by, func):
+    """Rows of ``wide`` in the order of the graph's ids; both must cover the same units."""
+    ids = _check_graph(graph, func)
+    have = set(wide.index)
+    no_data = [i for i in ids if i not in have]
+    no_w = sorted(have - set(ids), key=str)
+    if no_data or no_w:
+        parts = []
+        if no_data:
+            parts.append(f"{len(no_data)} weight ids have no data ({_v._fmt(no_data)})")
+        if no_w:
+            parts.append(f"{len(no_w)} units ({by}) have no weights ({_v._fmt(no_w)})")
+        raise ValidationError(f"{func}: panel and weights cover different units: "
+                              f"{'; '.join(parts)}. Subset the weights with "
+                              "graph.subgraph(ids) or the panel so that both cover the same units")
+    return wide.loc[ids]
 
 
 def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: int = 5,
-                   by: str = "bps_code", years=None) -> SpatialMarkovResult:
+                   by: str = "bps_code", years=None,
+                   missing: str = "raise") -> SpatialMarkovResult:
     """Spatial Markov chain conditioned on the neighbours' class (giddy).
 
     Parameters
     ----------
     panel : DataFrame
-        Long, balanced panel with ``by``, ``year``, ``column``.
+        Long, balanced panel with ``by``, ``year``, ``column``; one row per
+        unit and year.
     column : str
         E.g. relative GRDP per capita.
     graph : libpysal.graph.Graph
@@ -377,11 +562,17 @@ def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: in
         weights of :func:`cityresearch.spatial.region_weights`); they are
         row-standardised here.
     k, m : int
-        Classes of the variable and of its spatial lag: quantiles of the
-        pooled values (giddy's ``fixed=True``).
+        Classes (at least 2) of the variable and of its spatial lag:
+        quantiles of the pooled values (giddy's ``fixed=True``).
     by : str
         Unit column.
     years : sequence of int, optional
+        Consecutive years, increasing (default: all years of the panel, which
+        must then be consecutive).
+    missing : {"raise", "drop"}
+        Units lacking ``column`` in one of the years: a named error, or left
+        out (reported, rows in ``dropped``); the weights must then be
+        subset to the remaining units.
 
     Returns
     -------
@@ -390,27 +581,40 @@ def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: in
     Raises
     ------
     ValidationError
-        Units of the panel and of the weights differ, or the panel is
-        unbalanced.
+        Units of the panel and of the weights differ (named), an unbalanced
+        panel, text or infinite values, years not consecutive, ``k`` or
+        ``m`` below 2, a constant variable or too many ties for the classes.
 
     Examples
     --------
     >>> res = spatial_markov(panel, "rel_grdp_pc_idr_k", graph)  # doctest: +SKIP
     >>> res.tests["LR_p"] < 0.05  # doctest: +SKIP
     """
-    wide = _wide(panel, column, by, years)
-    ids = list(graph.unique_ids)
-    missing, extra = sorted(set(ids) - set(wide.index)), sorted(set(wide.index) - set(ids))
-    if missing or extra:
-        raise ValidationError(
-            f"panel and weights cover different units: {len(missing)} weight ids have no data "
-            f"(e.g. {missing[:5]}), {len(extra)} units have no weights (e.g. {extra[:5]})")
-    y = wide.loc[ids].to_numpy(dtype=float)
+    func = "spatial_markov"
+    _v.as_frame(panel, name="panel", func=func)
+    k = _v.check_number(k, "k", lo=2, integer=True, hint="classes of the variable", func=func)
+    m = _v.check_number(m, "m", lo=2, integer=True, hint="classes of the spatial lag",
+                        func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    _check_graph(graph, func)
+    years = _years_arg(years, func, consecutive=True)
+    panel = _prepare(panel, by, column, func)
+    if years is None:
+        _consecutive(sorted(panel["year"].unique().tolist()), func, given=False)
+    wide, dropped = _wide(panel, column, by, years, func=func, missing=missing)
+    y = _match_graph(wide, graph, by, func).to_numpy(dtype=float)
+    _no_constant(y, column, func)
     w = graph.transform("r").to_W()
     markov = _giddy("markov")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sm = markov.Spatial_Markov(y, w, k=k, m=m, fixed=True, fill_empty_classes=True)
+    for what, got, asked, arg in (("the variable", sm.k, k, "k"), ("the spatial lag", sm.m, m,
+                                                                    "m")):
+        if got != asked:
+            raise ValidationError(f"{func}: {what} of {column!r} has too many tied values for "
+                                  f"{arg}={asked} quantile classes (only {got} distinct); use "
+                                  f"a smaller {arg}")
     labels = _labels(np.asarray(sm.cutoffs))
     lag_labels = [f"lag {s}" for s in _labels(np.asarray(sm.lag_cutoffs))]
     P = {lab: pd.DataFrame(np.asarray(sm.P[i], dtype=float), index=labels, columns=labels)
@@ -424,22 +628,40 @@ def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: in
         P=P, counts=counts,
         P_global=pd.DataFrame(np.asarray(sm.p, dtype=float), index=labels, columns=labels),
         ergodic=pd.DataFrame(S, index=lag_labels, columns=labels), tests=tests,
-        cutoffs=np.asarray(sm.cutoffs), lag_cutoffs=np.asarray(sm.lag_cutoffs))
+        cutoffs=np.asarray(sm.cutoffs), lag_cutoffs=np.asarray(sm.lag_cutoffs),
+        dropped=_v.DroppedRows(dropped))
+
+
+def _two_years(panel, by, column, start, end, func, missing):
+    _v.as_frame(panel, name="panel", func=func)
+    start, end = _v.check_year_range(start, end, func=func)
+    _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
+    panel = _prepare(panel, by, column, func)
+    return _v.balanced_wide(panel, by, column, [start, end], missing=missing, func=func,
+                            why=f"each unit is compared between {start} and {end}",
+                            stacklevel=4), start, end
 
 
 def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
-                  by: str = "bps_code", k: int = 5) -> pd.Series:
+                  by: str = "bps_code", k: int = 5, missing: str = "raise") -> pd.Series:
     """Re-ranking of units between ``start`` and ``end``.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``column``.
+        Long panel with ``by``, ``year``, ``column``; one row per unit and
+        year.
     column : str
     start, end : int
+        Years, ``start`` before ``end``.
     by : str
     k : int
-        Number of quantile groups for ``share_changed_group`` (5 = quintiles).
+        Number of quantile groups for ``share_changed_group`` (5 =
+        quintiles), at least 2 and at most the number of units.
+    missing : {"raise", "drop"}
+        Units lacking ``column`` in ``start`` or ``end``: a named error, or
+        left out with a :class:`~cityresearch._errors.DroppedRowsWarning`
+        and their rows in ``result.attrs["dropped"]``.
 
     Returns
     -------
@@ -452,7 +674,9 @@ def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
     Raises
     ------
     ValidationError
-        Missing years or units missing in one of them.
+        Years absent or not in order, units missing in one of them, fewer
+        than 3 units, a year in which every unit has the same value, text or
+        infinite values, a bad ``k``.
 
     Examples
     --------
@@ -463,22 +687,33 @@ def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
     """
     from scipy.stats import spearmanr
 
-    wide = _wide(panel, column, by, [start, end])
+    func = "rank_mobility"
+    k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of quantile groups",
+                        func=func)
+    (wide, dropped), start, end = _two_years(panel, by, column, start, end, func, missing)
+    _v.min_rows(wide, 3, what=f"units observed in {start} and {end}", func=func)
+    if k > len(wide):
+        raise ValidationError(f"{func}: k={k} quantile groups need at least {k} units; the "
+                              f"panel has {len(wide)}. Use a smaller k")
+    for y in (start, end):
+        _no_constant(wide[y], column, func, f" in {y}")
     a, b = wide[start].to_numpy(dtype=float), wide[end].to_numpy(dtype=float)
     rank = _giddy("rank")
     tau = rank.Tau(a, b)
     ra, rb = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
     qa = np.searchsorted(np.quantile(a, np.arange(1, k) / k), a, side="left")
     qb = np.searchsorted(np.quantile(b, np.arange(1, k) / k), b, side="left")
-    return pd.Series({"kendall_tau": float(tau.tau), "tau_p": float(tau.tau_p),
-                      "spearman": float(spearmanr(a, b)[0]),
-                      "share_changed_group": float(np.mean(qa != qb)),
-                      "mean_abs_rank_change": float(np.mean(np.abs(ra - rb))),
-                      "n_units": len(a)})
+    out = pd.Series({"kendall_tau": float(tau.tau), "tau_p": float(tau.tau_p),
+                     "spearman": float(spearmanr(a, b)[0]),
+                     "share_changed_group": float(np.mean(qa != qb)),
+                     "mean_abs_rank_change": float(np.mean(np.abs(ra - rb))),
+                     "n_units": len(a)})
+    return _v.attach_dropped(out, dropped)
 
 
 def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, graph=None, *,
-                     by: str = "bps_code", draws: int = 1000, seed: int = 12345) -> pd.DataFrame:
+                     by: str = "bps_code", draws: int = 1000, seed: int = 12345,
+                     missing: str = "raise") -> pd.DataFrame:
     """Unconditional beta-convergence: OLS, spatial lag and spatial error.
 
     The regression is ``g_i = a + b ln y_i,start`` with ``g_i = 100 ln(y_end /
@@ -487,20 +722,27 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``value`` (positive).
+        Long panel with ``by``, ``year``, ``value`` (positive); one row per
+        unit and year.
     value : str
         Income per capita column.
     start, end : int
-        Initial and final years.
+        Initial and final years, ``start`` before ``end``.
     graph : libpysal.graph.Graph, optional
-        Weights (row-standardised here); without it only OLS is estimated.
+        Weights (row-standardised here) covering exactly the panel's units;
+        without it only OLS is estimated.
     by : str
         Unit column.
     draws : int
-        Draws from the estimates' asymptotic normal distribution used for the
-        confidence intervals of the SAR impacts.
+        Draws (at least 100) from the estimates' asymptotic normal
+        distribution used for the 95% intervals of the SAR impacts.
     seed : int
         Random seed of those draws.
+    missing : {"raise", "drop"}
+        Units lacking ``value`` in ``start`` or ``end``: a named error, or
+        left out with a :class:`~cityresearch._errors.DroppedRowsWarning`
+        and their rows in ``result.attrs["dropped"]`` (with ``graph``, the
+        weights must then be subset to the remaining units).
 
     Returns
     -------
@@ -512,13 +754,15 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
         percent per year), ``half_life_years``, ``aic`` (OLS: Gaussian
         likelihood, comparable with the ML models), ``n``; for SAR also
         ``direct``, ``indirect``, ``total`` and their 95% intervals
-        (``*_lo``, ``*_hi``).
+        (``*_lo``, ``*_hi``). ``attrs["dropped"]`` holds the rows left out.
 
     Raises
     ------
     ValidationError
-        Missing years, non-positive incomes, or weights not covering the
-        units.
+        Missing years, years not in order, non-positive, infinite or text
+        incomes (units named), fewer than 3 units, the same initial income
+        everywhere, weights not covering the units (ids named), a bad
+        ``draws`` or ``seed``.
 
     Examples
     --------
@@ -527,17 +771,23 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
     """
     import statsmodels.api as sm
 
-    wide = _wide(panel, value, by, [start, end])
-    if end <= start:
-        raise ValidationError(f"end ({end}) must be after start ({start})")
-    if (wide <= 0).any().any():
-        raise ValidationError(f"{value} must be positive to take logs")
+    func = "beta_convergence"
+    draws = _v.check_number(draws, "draws", lo=100, integer=True,
+                            hint="the 95% interval is read from the draws' percentiles",
+                            func=func)
+    seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
     if graph is not None:
-        ids = list(graph.unique_ids)
-        if set(ids) != set(wide.index):
-            raise ValidationError("panel and weights cover different units; subset the weights "
-                                  "with graph.subgraph(ids) or the panel")
-        wide = wide.loc[ids]
+        _check_graph(graph, func)
+    (wide, dropped), start, end = _two_years(panel, by, value, start, end, func, missing)
+    long = wide.stack().rename(value)
+    _v.check_positive(pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}"
+                                                        for u, y in long.index]),
+                      value, func=func)
+    _v.min_rows(wide, 3, what=f"units observed in {start} and {end} (a slope and its "
+                              "standard error)", func=func)
+    if graph is not None:
+        wide = _match_graph(wide, graph, by, func)
+    _no_constant(wide[start], value, func, f" in {start}")
     T = end - start
     x = np.log(wide[start].to_numpy(dtype=float))
     g = 100 * (np.log(wide[end].to_numpy(dtype=float)) - x) / T
@@ -591,4 +841,4 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
         se_be, se_lam = np.sqrt(np.diag(err.vm))[[1, 2]]
         rows["SEM"] = row(be, se_be, 2 * stats.norm.sf(abs(be / se_be)), float(err.aic), len(g),
                           spatial=lam, spatial_se=se_lam)
-    return pd.DataFrame(rows).T.rename_axis("model")
+    return _v.attach_dropped(pd.DataFrame(rows).T.rename_axis("model"), dropped)

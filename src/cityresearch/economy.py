@@ -104,8 +104,9 @@ def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, duplicate region-years, negative
-        values, missing values (with ``missing="raise"``).
+        Missing or non-numeric columns, infinite values, duplicate
+        region-years, negative values, missing values (with
+        ``missing="raise"``), a group or a year whose total is zero (named).
 
     Examples
     --------
@@ -121,6 +122,15 @@ def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
                                                     if c in panel.columns]))
     panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
     _v.check_positive(panel[value], value, allow_zero=True, func=func)
+    tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
+    zero = tot[tot == 0]
+    if len(zero):
+        shown = "; ".join(f"year {y}, {group} {g}" for y, g in zero.index[:5]) + (
+            f"; and {len(zero) - 5} more" if len(zero) > 5 else "")
+        raise ValidationError(
+            f"{func}: {len(zero)} {group}-year{'s have' if len(zero) > 1 else ' has'} a total "
+            f"{value} of zero ({shown}); a share of a zero total is undefined. Check the "
+            "values, or leave these rows out first")
     out = panel.copy()
     out[f"share_{group}_pct"] = 100 * out[value] / out.groupby(["year", group])[value].transform("sum")
     out["share_national_pct"] = 100 * out[value] / out.groupby("year")[value].transform("sum")
@@ -252,9 +262,10 @@ def williamson(grdp_pc, pop) -> float:
     Parameters
     ----------
     grdp_pc, pop : Series or array-like
-        GRDP per capita and population of each region, positive. Two Series
-        are matched by their index (region code), never by position; plain
-        arrays by position.
+        GRDP per capita and population of each region, positive and finite.
+        Two Series are matched by their index (region code), never by
+        position; two plain arrays by position. A plain array beside a
+        Series indexed by region is refused (it has no regions to match).
 
     Returns
     -------
@@ -263,8 +274,9 @@ def williamson(grdp_pc, pop) -> float:
     Raises
     ------
     ValidationError
-        Fewer than 2 regions, Series whose regions differ (named), different
-        lengths, missing, zero or negative values (named).
+        Fewer than 2 regions, Series whose regions differ (named), an array
+        beside a labelled Series, different lengths, missing, infinite, zero
+        or negative values (named).
 
     Examples
     --------
@@ -306,8 +318,9 @@ def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
     Raises
     ------
     ValidationError
-        Fewer than 2 regions, misaligned inputs, missing, zero or negative
-        values (named), missing groups (with ``missing="raise"``).
+        Fewer than 2 regions, misaligned inputs (an array beside a labelled
+        Series), missing, infinite, zero or negative values (named), missing
+        groups (with ``missing="raise"``).
 
     Examples
     --------
@@ -367,8 +380,9 @@ def gini(values, weights=None) -> float:
     Raises
     ------
     ValidationError
-        Fewer than 2 values, misaligned inputs, missing, zero or negative
-        values or weights (named).
+        Fewer than 2 values, misaligned inputs (an array beside a labelled
+        Series), missing, infinite, zero or negative values or weights
+        (named).
 
     Examples
     --------
@@ -605,8 +619,10 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region", sector: s
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, duplicate cells, missing cells or
-        values (named), negative values, a region or sector whose total is zero.
+        Missing or non-numeric columns, infinite values, duplicate cells,
+        missing cells or values (named), negative values, a region or sector
+        whose total is zero, fewer than 2 regions or 2 sectors (every quotient
+        would be 1).
 
     Examples
     --------
@@ -617,6 +633,13 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region", sector: s
     """
     func = "location_quotients"
     w = _wide(table, region, sector, value, func)
+    for axis_labels, what, other in ((w.index, region, "sector"), (w.columns, sector, "region")):
+        if len(axis_labels) < 2:
+            raise ValidationError(
+                f"{func}: the table has only one {what} ({_v._fmt(axis_labels)}); the reference "
+                f"economy is the sum over the table's {what}s, so every {other}'s quotient "
+                f"would be 1 by construction. Give at least 2 {what}s (e.g. all the province's "
+                "regions, or the national totals as the reference)")
     if w.isna().any().any():
         cells = [f"{w.index[int(r)]} x {w.columns[int(c)]}"
                  for r, c in zip(*np.nonzero(w.isna().to_numpy()))]
@@ -639,7 +662,9 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     ----------
     base, final : array-like or Series
         The region's value by sector in the base and final year. Series are
-        matched by their index (sector), never by position.
+        matched by their index (sector), never by position; a plain list or
+        array beside a Series indexed by sector is refused (it has no
+        sectors to match), unless the Series has the default index 0..n-1.
     national_growth : array-like or Series
         National growth rate of each sector (0.10 for 10%).
     national_total_growth : float
@@ -655,9 +680,10 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     Raises
     ------
     ValidationError
-        Misaligned inputs (sectors named), different lengths, missing values,
-        base values that are not positive, negative final values, a
-        non-numeric ``national_total_growth``.
+        Misaligned inputs (sectors named), a list beside a labelled Series,
+        different lengths, missing or infinite values, base values that are
+        not positive, negative final values, a non-numeric
+        ``national_total_growth``.
 
     Examples
     --------
@@ -686,6 +712,7 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     if np.isnan(g).any():
         raise ValidationError(f"{func}: national_growth has missing or non-numeric values at "
                               f"{_v._fmt(list(gg.index[np.isnan(g)]))}")
+    _v.check_finite(pd.Series(g, index=gg.index), "national_growth", func=func)
     r = e1 / e0 - 1
     out = pd.DataFrame({
         "base": e0, "final": e1, "change": e1 - e0,

@@ -134,7 +134,8 @@ def growth_rates(panel: pd.DataFrame, value: str, *, by: str = "bps_code",
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, duplicate ``by``-year rows, missing
+        Missing or non-numeric columns, infinite values (rows named),
+        duplicate ``by``-year rows, missing
         values (with ``missing="raise"``), a zero base value (percent) or a
         value that is not positive (log), an unknown ``kind``.
 
@@ -200,7 +201,8 @@ def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, duplicate ``by``-year rows, ``start``
+        Missing or non-numeric columns, infinite values (rows named),
+        duplicate ``by``-year rows, ``start``
         not before ``end`` or not in the data, missing endpoints (with
         ``missing="raise"``), endpoint values that are zero or negative.
 
@@ -272,8 +274,9 @@ def index_to_base(panel: pd.DataFrame, value: str, base_year: int, *,
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, duplicate keys, ``base_year`` not in
-        the data, groups without a positive base-year value (named).
+        Missing, non-numeric or infinite values, duplicate keys, ``base_year``
+        not a whole number or not in the data, groups without a positive
+        base-year value (named).
 
     Examples
     --------
@@ -282,6 +285,8 @@ def index_to_base(panel: pd.DataFrame, value: str, base_year: int, *,
     [100.0, 110.0]
     """
     func = "index_to_base"
+    base_year = _v.check_number(base_year, "base_year", integer=True,
+                                hint="a year such as 2010, not text", func=func)
     panel, dropped = _panel(panel, by, value, func, missing=missing)
     _year_check(panel, [base_year], func=func)
     base = panel.loc[panel["year"] == base_year].set_index(by)[value]
@@ -487,7 +492,8 @@ def primacy_index(sizes, *, k: int = 1) -> float:
 
 
 def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
-                  confidence: float = 0.95, missing: str = "raise") -> pd.DataFrame:
+                  confidence: float = 0.95, missing: str = "raise",
+                  small_groups: str = "raise") -> pd.DataFrame:
     """Distribution of ``value`` per group.
 
     n, mean with a t confidence interval, median with a distribution-free
@@ -507,19 +513,27 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
     missing : {"raise", "drop"}
         A row whose *group* is missing raises (default) or is left out
         (warning, ``attrs["dropped"]``); it never vanishes silently.
+    small_groups : {"raise", "report"}
+        A group with fewer than 2 values has no interval: it raises (default,
+        naming the groups), or with ``"report"`` keeps its row with ``n`` and
+        ``n_missing`` and missing statistics, with a warning and the groups
+        listed in ``attrs["small_groups"]``.
 
     Returns
     -------
     DataFrame
         One row per group: ``group``, ``n``, ``n_missing``, ``mean``,
         ``mean_lo``, ``mean_hi``, ``median``, ``median_lo``, ``median_hi``,
-        ``q25``, ``q75`` (the statistics need n >= 2 and are missing below).
+        ``q25``, ``q75``. ``attrs["small_groups"]`` lists the groups with
+        fewer than 2 values (missing statistics; ``small_groups="report"``).
 
     Raises
     ------
     ValidationError
-        Missing or non-numeric columns, an empty frame, ``confidence`` outside
-        (0, 1), missing groups (with ``missing="raise"``).
+        Missing, non-numeric or infinite values, an empty frame,
+        ``confidence`` outside (0, 1), missing groups (with
+        ``missing="raise"``), a group with fewer than 2 values (with
+        ``small_groups="raise"``).
 
     Examples
     --------
@@ -532,9 +546,26 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
     func = "group_summary"
     confidence = _v.check_number(confidence, "confidence", lo=0, hi=1, lo_open=True,
                                  hi_open=True, hint="a probability such as 0.95", func=func)
+    _v.check_choice(small_groups, ("raise", "report"), "small_groups", func=func)
     frame = _v.require_columns(frame, {group: "any", value: "numeric"}, func=func, name="frame")
     _v.min_rows(frame, 1, func=func)
     frame, dropped = _v.handle_missing(frame, [group], missing=missing, func=func)
+    counts = frame.groupby(group, sort=True)[value].count()
+    small = counts[counts < 2]
+    if len(small):
+        shown = ", ".join(f"{g!r} ({n} value{'s' if n != 1 else ''})"
+                          for g, n in small.head(5).items())
+        more = f" and {len(small) - 5} more" if len(small) > 5 else ""
+        text = (f"{len(small)} group{'s' if len(small) > 1 else ''} of {group!r} "
+                f"{'have' if len(small) > 1 else 'has'} fewer than 2 values of {value!r}: "
+                f"{shown}{more}")
+        if small_groups == "raise":
+            raise ValidationError(f"{func}: {text}; a mean or median interval needs at least 2. "
+                                  "Merge the group with another, or pass "
+                                  "small_groups='report' to keep its row with missing "
+                                  "statistics (it is reported)")
+        warnings.warn(f"{func}: {text}; their statistics are missing (listed in "
+                      "attrs['small_groups'])", stacklevel=2)
     rows = []
     for g, sub in frame.groupby(group, sort=True):
         x = sub[value].dropna().to_numpy(dtype=float)
@@ -550,7 +581,9 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
                        median_lo=xs[max(lo - 1, 0)], median_hi=xs[min(hi, n - 1)],
                        q25=np.quantile(x, 0.25), q75=np.quantile(x, 0.75))
         rows.append(row)
-    return _v.attach_dropped(pd.DataFrame(rows), dropped)
+    out = _v.attach_dropped(pd.DataFrame(rows), dropped)
+    out.attrs["small_groups"] = list(small.index)
+    return out
 
 
 def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,

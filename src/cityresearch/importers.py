@@ -101,6 +101,29 @@ _LONG_COLUMNS = {
 }
 
 
+_BPS_OPTIONS = ("decimal", "sheet", "year", "variable", "unit", "level")
+_WB_OPTIONS = ("sheet", "decimal")
+
+
+def _refuse_options(func: str, given, allowed, *, path: Path | None = None) -> None:
+    """Refuse keyword options a reader does not take, naming each (never ignore them)."""
+    import difflib
+
+    unknown = [k for k in given if k not in allowed]
+    if not unknown:
+        return
+    k = unknown[0]
+    if path is not None and k in _BPS_OPTIONS:  # read_table on a World Bank file
+        raise ValidationError(
+            f"{func}: {path.name} is a World Bank DataBank export; {k}= applies to BPS tables "
+            f"only (read_worldbank takes {', '.join(o + '=' for o in allowed)}). Remove it.")
+    close = difflib.get_close_matches(k, list(allowed), n=1)
+    hint = f" (did you mean {close[0]}=?)" if close else ""
+    raise ValidationError(
+        f"{func}: unknown option {k}={given[k]!r}{hint}; the options are "
+        f"{', '.join(o + '=' for o in allowed)}.")
+
+
 def _file_info(path: Path) -> dict:
     return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
@@ -113,7 +136,9 @@ def read_table(path, **kwargs) -> pd.DataFrame:
     path : str or Path
         The downloaded file (``.xls`` HTML, ``.xlsx``, ``.csv``).
     **kwargs
-        Passed to :func:`read_worldbank` or :func:`read_bps_table`.
+        Options of :func:`read_bps_table` (``decimal``, ``sheet``, ``year``,
+        ``variable``, ``unit``, ``level``) or, for a World Bank export, of
+        :func:`read_worldbank` (``sheet``, ``decimal``).
 
     Returns
     -------
@@ -122,12 +147,25 @@ def read_table(path, **kwargs) -> pd.DataFrame:
 
     Raises
     ------
-    InputPathError, EmptyFileError, MalformedFileError, ValidationError
+    InputPathError, EmptyFileError, MalformedFileError
+    ValidationError
+        Also for an unknown option (a misspelt ``levl=``) or a BPS-only option
+        (``level=``, ``year=`` ...) given for a World Bank file: options are
+        never ignored.
+
+    Examples
+    --------
+    >>> t = read_table("Revenue_IndoDapoer.xlsx", levl="kabkota")  # doctest: +SKIP
+    Traceback (most recent call last):
+    ...
+    ValidationError: read_table: unknown option levl='kabkota' (did you mean level=?); ...
     """
+    _refuse_options("read_table", kwargs, _BPS_OPTIONS)
     p = check_path(path)
     grid = _grid_or_none(p, kwargs.get("sheet"))
     if grid is not None and any("series code" in [str(c).strip().lower() for c in row]
                                 for row in grid[:5]):
+        _refuse_options("read_table", kwargs, _WB_OPTIONS, path=p)
         return read_worldbank(p, **kwargs)
     return read_bps_table(p, **kwargs)
 
@@ -137,10 +175,35 @@ def read_table(path, **kwargs) -> pd.DataFrame:
 def _grid_or_none(path: Path, sheet=None):
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
+        if sheet is None:  # a World Bank workbook keeps its data on "Data"
+            names = _sheet_names(path)
+            sheet = "Data" if "Data" in names else None
         return _xlsx_rows(path, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
         return csv_rows(path)[0]
     return None
+
+
+def _sheet_names(path: Path) -> list[str]:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        raise malformed(path, f"cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
+                        f"{e}); download it again or save it from a spreadsheet program as "
+                        ".xlsx") from None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def _refuse_sheet(func: str, path: Path, sheet) -> None:
+    if sheet is not None:
+        raise ValidationError(f"{func}: sheet={sheet!r} applies to .xlsx workbooks only; "
+                              f"{path.name} is a {path.suffix or 'text'} file with one table. "
+                              "Remove sheet=.")
 
 
 def _xlsx_rows(path: Path, sheet=None) -> list[list]:
@@ -295,7 +358,7 @@ def _find_header(grid) -> int:
 
 def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None = None,
                    variable: str | None = None, unit: str | None = None,
-                   level: str | None = "auto") -> pd.DataFrame:
+                   level: str | None = "auto", **kwargs) -> pd.DataFrame:
     """Read a table downloaded from the BPS website into a tidy long frame.
 
     Parameters
@@ -307,7 +370,8 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
         Decimal separator of text numbers; ``"auto"`` decides from the whole
         file and refuses to guess when it cannot tell (``9.492`` alone).
     sheet : str, optional
-        Worksheet of an ``.xlsx`` (default: the first).
+        Worksheet of an ``.xlsx`` (default: the first); refused for other
+        files.
     year : int, optional
         The year of a table whose header has none (e.g. "... Menurut
         Provinsi, 2017.csv"): default the single year in the file name.
@@ -340,15 +404,19 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
         An empty file, or a header without data rows.
     MalformedFileError
         Not a known layout, or a value cell that is neither a number nor a
-        marker (the message names row, column and value).
+        marker (the message names row, column and value); two columns for the
+        same year and period (named); two rows giving a figure for the same
+        region, year and variable (the region and rows are named).
     ValidationError
-        Ambiguous decimal separator, or no year found.
+        Ambiguous decimal separator, no year found, an unknown option, or
+        ``sheet=`` for a file that is not a workbook.
 
     Examples
     --------
     >>> t = read_bps_table("Pengeluaran Perkapita Disesuaikan Tahun 2016-2020.xlsx")  # doctest: +SKIP
     >>> t.query("bps_code == '3505' and year == 2016")["value"]                       # doctest: +SKIP
     """
+    _refuse_options("read_bps_table", kwargs, _BPS_OPTIONS)
     p = check_path(path)
     if level not in ("auto", "kabkota", "provinsi", None):
         raise ValidationError(f"level must be 'auto', 'kabkota', 'provinsi' or None, not {level!r}")
@@ -359,6 +427,7 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
         if head.startswith(b"\xd0\xcf\x11\xe0"):
             raise malformed(p, "a binary Excel 97 (.xls) workbook; open it in a spreadsheet "
                             "program and save it as .xlsx, then read that file")
+        _refuse_sheet("read_bps_table", p, sheet)
         text, _ = read_text(p)
         if "<table" not in text.lower():
             raise malformed(p, "neither an HTML table (legacy BPS .xls) nor a workbook")
@@ -366,6 +435,7 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
     elif suffix in (".xlsx", ".xlsm"):
         grid, layout = _xlsx_rows(p, sheet), "wide .xlsx"
     elif suffix in (".csv", ".txt", ".tsv"):
+        _refuse_sheet("read_bps_table", p, sheet)
         grid, sep, enc = csv_rows(p)
         layout = f"delimited text ({sep!r}, {enc})"
         cols = [c.strip().lower() for c in (next((r for r in grid if any(r)), []))]
@@ -505,6 +575,19 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
                 raise ValidationError(
                     f"{p.name}: column {j + 1} ({' / '.join(t for t in (r[j] for r in head) if t)!r}) "
                     "has no year in its header or the file name; pass year=")
+    seen = {}
+    for j, d in cols:
+        key = (d["year"], d["period"], d["variable"], d["unit"])
+        if key in seen:
+            j0 = seen[key]
+            texts = " / ".join(t for t in (r[j] for r in head) if t)
+            raise malformed(
+                p, f"columns {j0 + 1} and {j + 1} both hold {texts!r} (year {d['year']}"
+                   + (f", {d['period']}" if d["period"] else "")
+                   + (f", {d['variable']}" if d["variable"] else "")
+                   + "): each year and period may appear once. Remove or relabel one of them "
+                   "in the file.")
+        seen[key] = j
     if level == "auto":
         rh = region_header.lower()
         level = "provinsi" if re.fullmatch(r"provinsi|province", rh) else (
@@ -566,9 +649,49 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
     return _finish(p, rec, placed, skipped, len(grid), layout)
 
 
+_FIGURE_KEYS = ["level", "bps_code", "prov_kemendagri_code", "name", "year", "period",
+                "variable", "derived_variable", "unit", "series_code"]
+
+
+def _refuse_duplicates(p: Path, out: pd.DataFrame) -> None:
+    """Refuse two source rows that give a figure for the same region, year and variable.
+
+    Only placed rows are compared (an unplaced label may name different
+    regions under different provinces); the message names the region, its
+    rows and one pair of conflicting figures.
+    """
+    keys = [k for k in _FIGURE_KEYS if k in out.columns]
+    m = out[out["matched"]]
+    dup = m.duplicated(keys, keep=False)
+    if not dup.any():
+        return
+    d = m[dup]
+    region = ["level", "bps_code", "prov_kemendagri_code", "name"]
+    by_region = list(d.groupby(region, dropna=False, sort=False))
+    parts = []
+    for _, g in by_region[:3]:
+        r = g.iloc[0]
+        code = r["bps_code"] or r["prov_kemendagri_code"] or ""
+        rows = ", ".join(f"{n} ({lab!r})" for n, lab in
+                         g.drop_duplicates("source_row")[["source_row", "region"]].values)
+        _, first = next(iter(g.groupby(keys, dropna=False, sort=False)))
+        f = first.iloc[0]
+        when = f"{f['year']}" + (f" {f['period']}" if f["period"] not in (None, "Tahun") else "")
+        var = f" {f['variable']}" if f["variable"] else ""
+        vals = " and ".join("missing" if pd.isna(v) else f"{v:.12g}" for v in first["value"])
+        parts.append(f"{r['name']}" + (f" (code {code})" if code else "") +
+                     f" on rows {rows}, e.g.{var} {when}: {vals}")
+    more = f"; and {len(by_region) - 3} more regions" if len(by_region) > 3 else ""
+    raise malformed(p, f"{len(by_region)} region{'s' if len(by_region) > 1 else ''} appear"
+                    f"{'' if len(by_region) > 1 else 's'} on more than one row with figures for "
+                    f"the same year and variable: {'; '.join(parts)}{more}. Keep one row per "
+                    "region (check which figure is right) and delete the other from the file.")
+
+
 def _finish(p, rec, placed, skipped, rows_read, layout):
     out = tidy_frame(rec, placed)
     out = out.sort_values("source_row", kind="stable", ignore_index=True)  # columns in file order
+    _refuse_duplicates(p, out)
     out.attrs["unplaced"] = attr_table(placed[~placed["matched"]].drop_duplicates(
         subset=["region"]))
     out.attrs["skipped"] = attr_table(pd.DataFrame(skipped, columns=["source_row", "text", "reason"]))
@@ -585,7 +708,8 @@ def _finish(p, rec, placed, skipped, rows_read, layout):
 
 # ------------------------------------------------------------------ World Bank
 
-def read_worldbank(path, *, sheet: str | None = "Data", decimal: str = ".", **_ignored) -> pd.DataFrame:
+def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".",
+                   **kwargs) -> pd.DataFrame:
     """Read a World Bank DataBank export (e.g. INDO-DAPOER) into a tidy long frame.
 
     Parameters
@@ -593,8 +717,10 @@ def read_worldbank(path, *, sheet: str | None = "Data", decimal: str = ".", **_i
     path : str or Path
         The ``.xlsx`` or ``.csv`` DataBank download.
     sheet : str, optional
-        The data sheet of an ``.xlsx`` (default ``"Data"``; the first sheet
-        when absent).
+        The data sheet of an ``.xlsx``. Default: ``"Data"`` (DataBank's name),
+        or the first sheet when there is none of that name. A sheet given
+        that the workbook lacks is refused (the sheets are listed); ``sheet=``
+        for a text file is refused.
     decimal : {".", ",", "auto"}
         Decimal separator of text numbers (DataBank writes ``.``).
 
@@ -609,25 +735,33 @@ def read_worldbank(path, *, sheet: str | None = "Data", decimal: str = ".", **_i
 
     Raises
     ------
-    InputPathError, EmptyFileError, MalformedFileError
+    InputPathError, EmptyFileError
+    MalformedFileError
+        Not a DataBank layout, a value that is not a number, or two rows for
+        the same region and series (named).
+    ValidationError
+        An unknown option (e.g. a misspelt ``decmal=``; options are never
+        ignored), an absent sheet, ``sheet=`` for a text file, a ``decimal``
+        other than ``"."``, ``","``, ``"auto"``.
 
     Examples
     --------
     >>> t = read_worldbank("Revenue_IndoDapoer.xlsx")                  # doctest: +SKIP
     >>> t.query("name == 'Kota Blitar' and series_code == 'REV.DAU.CR'")  # doctest: +SKIP
     """
+    _refuse_options("read_worldbank", kwargs, _WB_OPTIONS)
     p = check_path(path)
+    if decimal not in ("auto", ",", "."):
+        raise ValidationError(f"decimal must be 'auto', ',' or '.', not {decimal!r}")
     units = {}
     if p.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        try:
-            wb = openpyxl.load_workbook(p, read_only=True)
-            names = wb.sheetnames
-            wb.close()
-        except Exception as e:  # noqa: BLE001
-            raise malformed(p, f"cannot be opened as .xlsx ({type(e).__name__})") from None
-        grid = _xlsx_rows(p, sheet if sheet in names else None)
+        names = _sheet_names(p)
+        if sheet is not None and sheet not in names:
+            raise ValidationError(f"read_worldbank: {p.name} has no sheet {sheet!r}; it has "
+                                  f"{names}. Pass one of them as sheet=.")
+        if sheet is None:
+            sheet = "Data" if "Data" in names else names[0]
+        grid = _xlsx_rows(p, sheet)
         meta_sheet = next((s for s in names if "metadata" in s.lower() and "series" in s.lower()),
                           None)
         if meta_sheet:
@@ -638,6 +772,7 @@ def read_worldbank(path, *, sheet: str | None = "Data", decimal: str = ".", **_i
                     units[_s(r[mh.index("code")])] = _s(r[mh.index("unit of measure")]) or None
         layout = "World Bank DataBank .xlsx"
     else:
+        _refuse_sheet("read_worldbank", p, sheet)
         grid, sep, enc = csv_rows(p)
         layout = f"World Bank DataBank text ({sep!r}, {enc})"
     start = next((i for i, r in enumerate(grid) if any(_s(c) for c in r)), None)

@@ -53,9 +53,9 @@ def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
     Raises
     ------
     ValidationError
-        No ``bps_code``; codes stored as numbers; codes not in the registry
-        (named); the frame already has one of the added columns (it would be
-        duplicated as ``_x``/``_y``).
+        No ``bps_code``; codes stored as numbers; missing codes or codes not
+        in the registry (named with their rows); the frame already has one of
+        the added columns (it would be duplicated as ``_x``/``_y``).
 
     Examples
     --------
@@ -76,12 +76,20 @@ def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
         raise ValidationError(f"{func}: the frame already has {clash}; drop them first "
                               "(the registry's values would be added beside them)")
     t = regions.region_table()[["bps_code", *_REGISTRY_COLS]]
-    out = panel.merge(t, on="bps_code", how="left")
-    if out["prov_bps_code"].isna().any():
-        bad = out.loc[out["prov_bps_code"].isna(), "bps_code"].unique()
+    absent = panel["bps_code"].isna().to_numpy()
+    if absent.any():
+        n = int(absent.sum())
+        raise ValidationError(f"{func}: {n} row{'s have' if n > 1 else ' has'} no bps_code: "
+                              f"{_v.describe_rows(panel, absent)}; fill in the codes or drop "
+                              "those rows first")
+    unknown = ~panel["bps_code"].isin(t["bps_code"]).to_numpy()
+    if unknown.any():
+        bad = panel.loc[unknown, "bps_code"].unique()
         raise ValidationError(f"{func}: {len(bad)} codes not in the region registry: "
-                              f"{_v._fmt(list(bad))}")
-    return out
+                              f"{_v._fmt(list(bad))} ({_v.describe_rows(panel, unknown)}); "
+                              "use the BPS 2017-2018 kab/kota codes of "
+                              "cityresearch.regions.region_table()")
+    return panel.merge(t, on="bps_code", how="left")
 
 
 def region_frame(year: int = 2019) -> pd.DataFrame:
@@ -150,13 +158,21 @@ def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
     Raises
     ------
     ValidationError
-        ``pre_year`` is not a panel year before 2017.
+        ``pre_year`` is not a number (e.g. the text ``"2016"``) or not a
+        panel year before 2017.
     """
+    return _participation_frame(pre_year, "participation_frame")
+
+
+def _participation_frame(pre_year, func: str) -> pd.DataFrame:
+    from cityresearch import _validate as _v
     from cityresearch import data, growth, regions
 
+    pre_year = _v.check_number(pre_year, "pre_year", integer=True, func=func)
     panel = data.load("district_panel")
     if pre_year not in set(panel["year"]) or pre_year >= 2017:
-        raise ValidationError(f"pre_year must be a year of the panel before 2017, not {pre_year}")
+        raise ValidationError(f"{func}: pre_year must be a year of the panel before 2017 "
+                              f"({int(panel['year'].min())}-2016), not {pre_year}")
     pre = panel[panel["year"] == pre_year].set_index("bps_code")
     out = regions.region_table()
     coh = data.load("smart_city_cohorts").set_index("bps_code")["cohort_year"]
@@ -205,7 +221,7 @@ def selection_frame(pre_year: int = 2016) -> pd.DataFrame:
 
     from cityresearch import data
 
-    out = participation_frame(pre_year)
+    out = _participation_frame(pre_year, "selection_frame")
     pov = data.load("poverty_kabkota")
     if pre_year not in set(pov["year"]):
         raise ValidationError(f"pre_year {pre_year} is not a year of the poverty data "

@@ -103,16 +103,37 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
     for c in _formula_columns(formula, frame):
         s = frame[c]
         text = s.dtype == object or isinstance(s.dtype, (pd.StringDtype, pd.CategoricalDtype))
-        if text and not re.search(r"C\(\s*" + re.escape(c) + r"\b", formula):
+        categorical = re.search(r"C\(\s*" + re.escape(c) + r"\b", formula)
+        if text and not categorical:
             first = s.dropna()
-            shown = f" (e.g. {first.iloc[0]!r})" if len(first) else ""
+            try:  # quote a value that is not a number if there is one, else the first
+                not_num = first[pd.to_numeric(first.astype(object), errors="coerce").isna()]
+            except (TypeError, ValueError):
+                not_num = first
+            pick = not_num if len(not_num) else first
+            shown = f" (e.g. {pick.iloc[0]!r} in row {pick.index[0]})" if len(pick) else ""
             raise ValidationError(
                 f"{func}: column {c!r} holds text{shown} but is used as a number in "
                 f"{formula!r}; convert it (pd.to_numeric; a decimal comma must become a point), "
                 f"or write C({c}) if it is categorical")
+        if not categorical and pd.api.types.is_numeric_dtype(s) \
+                and not pd.api.types.is_bool_dtype(s):
+            v._refuse_inf(frame, s, c, [], func)
     kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=4)
     v.min_rows(kept, 2, what="complete rows", func=func)
     return kept, dropped
+
+
+def _names(names, arg: str, func: str) -> list:
+    """A list of column names; a bare string is refused (it would be read letter by letter)."""
+    if isinstance(names, str):
+        raise ValidationError(f"{func}: {arg} must be a list or tuple of column names; got the "
+                              f"string {names!r} (write {arg}=[{names!r}])")
+    try:
+        return list(names)
+    except TypeError:
+        raise ValidationError(f"{func}: {arg} must be a list or tuple of column names; got "
+                              f"{type(names).__name__}") from None
 
 
 def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
@@ -144,10 +165,12 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     Raises
     ------
     ValidationError
-        Missing columns, a treatment that is not 0/1 (or has one group only),
-        text in a numeric covariate, fewer than 2 units with a value in a
-        group, or a covariate without variation in either group (its
-        standardised difference is undefined; it is named).
+        Missing columns, ``covariates`` or ``categorical`` given as a string
+        instead of a list, a treatment that is not 0/1 (or has one group only,
+        or missing values: the rows are named), text or infinite values in a
+        numeric covariate (the rows are named), fewer than 2 units with a
+        value in a group, or a covariate without variation in either group
+        (its standardised difference is undefined; it is named).
 
     Examples
     --------
@@ -156,6 +179,8 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     0.8165
     """
     func = "balance_table"
+    covariates = _names(covariates, "covariates", func)
+    categorical = _names(categorical, "categorical", func)
     frame = v.require_columns(frame, {treat: "any", **dict.fromkeys(covariates, "numeric"),
                                       **dict.fromkeys(categorical, "any")}, func=func)
     v.min_rows(frame, 4, what="units (2 treated and 2 control at least)", func=func)
@@ -197,7 +222,9 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     Parameters
     ----------
     x, y : Series or array-like
-        Two Series are matched by index label; arrays by position.
+        Two Series are matched by index label; two arrays by position. An
+        array beside a Series with labels (other than 0..n-1) is refused: it
+        cannot be matched to them.
     method : {"pearson", "spearman", "pointbiserial"}
         ``"pointbiserial"`` is Pearson with a 0/1 (or boolean) ``x``.
     n_boot, n_perm : int
@@ -219,7 +246,8 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     Raises
     ------
     ValidationError
-        Unknown method, bad option values, text values, missing values with
+        Unknown method, bad option values, text or infinite values (named),
+        an array beside a labelled Series, missing values with
         ``missing="raise"``, fewer than 4 complete pairs, a constant variable
         (correlation undefined) or a non-0/1 ``x`` for ``"pointbiserial"``.
 
@@ -237,9 +265,8 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     n_boot = _draws(n_boot, "n_boot", func, lo=2)
     n_perm = _draws(n_perm, "n_perm", func)
     confidence = _confidence(confidence, func)
-    if not isinstance(x, pd.Series) or not isinstance(y, pd.Series):
-        x = np.asarray(x, dtype=object).ravel() if not isinstance(x, pd.Series) else x.to_numpy()
-        y = np.asarray(y, dtype=object).ravel() if not isinstance(y, pd.Series) else y.to_numpy()
+    x, y = (a if isinstance(a, pd.Series) else np.asarray(a, dtype=object).ravel()
+            for a in (x, y))
     xs, ys = v.align_by_key(x, y, names=["x", "y"], func=func)
     pair = v.require_columns(pd.DataFrame({"x": xs, "y": ys}), {"x": "numeric", "y": "numeric"},
                              func=func)
@@ -367,11 +394,20 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     DataFrame
         ``cut`` ("lower|upper" category names), ``cutpoint`` and ``se``.
 
+    Raises
+    ------
+    ValidationError
+        ``results`` is not an ordered-logit result.
+
     Examples
     --------
     See :func:`ordered_logit`.
     """
-    model = results.model
+    model = getattr(results, "model", None)
+    if not hasattr(model, "transform_threshold_params") or not hasattr(results, "params"):
+        raise ValidationError(f"ordered_cutpoints: results must be the fitted result of "
+                              f"ordered_logit() (statsmodels OrderedResults), not "
+                              f"{type(results).__name__}")
     k = model.k_vars
     raw = np.asarray(results.params)[k:]
     cov = np.asarray(results.cov_params())[k:, k:]
@@ -776,9 +812,9 @@ def _treat_scores(treat, ps, func, extra=()):
     """Align treatment, scores (and more) by label or position; check the treatment."""
     names = ["treat", "ps", *[n for n, _ in extra]]
     vals = [treat, ps, *[x for _, x in extra]]
-    if not all(isinstance(x, pd.Series) for x in vals):
-        vals = [np.asarray(x, dtype=object).ravel() if not isinstance(x, pd.Series)
-                else x.to_numpy() for x in vals]
+    vals = [x if isinstance(x, pd.Series) else np.asarray(x, dtype=object).ravel()
+            for x in vals]
+    v.check_binary_treatment(vals[0], "treat", require_both=False, func=func)  # codes first
     aligned = v.align_by_key(*vals, names=names, func=func)
     v.min_rows(aligned[0], 2, what="units", func=func)
     t = v.check_binary_treatment(aligned[0], "treat", func=func).to_numpy().astype(bool)
@@ -786,6 +822,15 @@ def _treat_scores(treat, ps, func, extra=()):
     bad = np.isnan(p) & aligned[1].notna().to_numpy()
     if bad.any():
         raise ValidationError(f"{func}: ps must hold numbers; found {aligned[1][bad].iloc[0]!r}")
+    outside = (p < 0) | (p > 1)
+    if outside.any():
+        where = [f"{lab} = {val:g}" for lab, val in zip(aligned[1].index[outside], p[outside])]
+        n_out = int(outside.sum())
+        raise ValidationError(f"{func}: propensity scores are probabilities and must lie in "
+                              f"[0, 1]; {n_out} {'are' if n_out > 1 else 'is'} outside "
+                              f"({v._join(where)}). "
+                              "Pass the fitted scores (propensity_scores), not a linear "
+                              "predictor or a percentage")
     return t, p, aligned
 
 
@@ -797,7 +842,8 @@ def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFr
     treat : Series or array-like
         0/1 or boolean treatment (other codes refused).
     ps : Series or array-like
-        Scores; two Series are matched by index label, arrays by position.
+        Scores in [0, 1]; two Series are matched by index label, arrays by
+        position (an array beside a labelled Series is refused).
     trim : (float, float)
         Bounds counted in ``outside_trim``, 0 <= lo < hi <= 1.
 
@@ -811,7 +857,8 @@ def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFr
     Raises
     ------
     ValidationError
-        Bad treatment coding, missing scores, bad ``trim``.
+        Bad treatment coding, missing scores or scores outside [0, 1] (the
+        units are named), bad ``trim``.
 
     Examples
     --------
@@ -846,7 +893,8 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
     Parameters
     ----------
     outcome, treat, ps : Series or array-like
-        Three Series are matched by index label, arrays by position. ``treat``
+        Three Series are matched by index label, arrays by position; an array
+        beside a Series with labels (other than 0..n-1) is refused. ``treat``
         is 0/1 or boolean (other codes are refused with the values found).
     estimand : {"ATT", "ATE"}
 
@@ -860,8 +908,9 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
     Raises
     ------
     ValidationError
-        Bad coding, different lengths or labels, missing values, scores not
-        strictly between 0 and 1 (the first offending unit is named).
+        Bad coding, different lengths or labels, an array beside a labelled
+        Series, missing or infinite values, scores not strictly between 0 and
+        1 (the first offending unit is named).
 
     Examples
     --------
@@ -879,6 +928,7 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
         where = aligned[0].index[np.isnan(y) | np.isnan(ps)]
         raise ValidationError(f"{func}: missing outcomes or scores at {list(where[:5])}; "
                               "drop those units first")
+    v.check_finite(pd.Series(y, index=aligned[2].index), "outcome", func=func)
     out_of_range = (ps <= 0) | (ps >= 1)
     if out_of_range.any():
         i = int(np.argmax(out_of_range))
@@ -980,7 +1030,13 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
                 raise SeparationError(
                     f"after trimming to scores in {trim} only "
                     f"{'treated' if d[treat].any() else 'control'} units remain; relax trim=")
-            p, _ = propensity_scores(d, formula, drop_constant=True)
+            try:
+                p, _ = propensity_scores(d, formula, drop_constant=True)
+            except EstimationError as exc:
+                raise type(exc)(
+                    f"after trimming to scores in [{trim[0]:g}, {trim[1]:g}] ({dropped} units "
+                    f"trimmed, {len(d)} kept) the score cannot be re-estimated: {exc}. Relax "
+                    "trim= (e.g. trim=(0.05, 0.95)) or pass trim=None") from None
             removed = p.attrs["dropped_regressors"]
         at_bound = int(((p <= 0) | (p >= 1)).sum())
         if at_bound:

@@ -27,8 +27,8 @@ unchanged on them.
 
 from __future__ import annotations
 
+import csv
 import io
-import re
 import zipfile
 from pathlib import Path
 
@@ -217,8 +217,6 @@ def coverage(table: pd.DataFrame, *, value: str | None = None, measure: str | No
 ZONE_BANDS = {"ombudsman_kepatuhan": {"merah": (0.0, 55.0), "kuning": (50.5, 81.0),
                                       "hijau": (78.0, 100.0)}}
 _SEPARATORS = (",", ";", "\t", "|")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_COMMA_NUMBER = re.compile(r"^[+-]?(\d{1,3}(\.\d{3})+|\d+)(,\d+)?$")
 
 
 def _decode(raw: bytes, name: str) -> tuple[str, str]:
@@ -245,9 +243,78 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
             return raw.decode("latin-1"), "Latin-1"
 
 
-def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
+def _filled(x) -> bool:
+    return not (x is None or (isinstance(x, float) and np.isnan(x)) or
+                (isinstance(x, str) and not x.strip()))
+
+
+def _check_sheet(path: Path, sheet) -> None:
+    """An absent sheet is refused with the workbook's sheets listed."""
+    try:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path, read_only=True)
+        names = list(wb.sheetnames)
+        wb.close()
+    except Exception:  # noqa: BLE001 (an unreadable workbook is reported by the reader)
+        return
+    if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
+        raise ValidationError(f"read_measures: sheet must be a sheet name or position, not "
+                              f"{sheet!r}; {path.name} has {names}")
+    if (isinstance(sheet, str) and sheet not in names) or (
+            isinstance(sheet, int) and not -len(names) <= sheet < len(names)):
+        raise ValidationError(f"read_measures: {path.name} has no sheet {sheet!r}; it has "
+                              f"{names}. Pass one of them as sheet=.")
+
+
+class _SlowPath(Exception):
+    """The fast CSV reader cannot give exact line numbers or field counts."""
+
+
+def _csv_grid(text: str, sep: str, name: str) -> tuple[pd.DataFrame, np.ndarray, int]:
+    """Cells of a delimited text as a frame with positional columns (text, "" where
+    empty), the line of each row, and the number of fields of the first row.
+
+    pandas' C reader does the common case; the csv module takes over when a
+    line has more fields than the first (pandas would refuse it without
+    saying which fields) or a quoted cell holds a line break (the frame's row
+    would then not be the file's line)."""
+    try:
+        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
+                           keep_default_na=False, skip_blank_lines=False,
+                           skipinitialspace=True)
+        if '"' in text and any(grid[c].str.contains("[\r\n]", regex=True).any()
+                               for c in grid.columns):
+            raise _SlowPath
+        return grid, np.arange(1, len(grid) + 1), grid.shape[1]
+    except pd.errors.EmptyDataError:
+        raise EmptyFileError(f"{name} has no header row") from None
+    except (pd.errors.ParserError, _SlowPath):
+        pass
+    reader = csv.reader(io.StringIO(text), delimiter=sep, skipinitialspace=True)
+    rows, lines, before = [], [], 0
+    try:
+        for rec in reader:
+            rows.append(rec)
+            lines.append(before + 1)  # the line the record starts on
+            before = reader.line_num
+    except csv.Error as exc:
+        raise MalformedFileError(f"{name}, line {reader.line_num}: not a readable table "
+                                 f"({exc})") from None
+    width = max(len(r) for r in rows)
+    grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+    first = next((len(r) for r in rows if any(c.strip() for c in r)), width)
+    return grid, np.asarray(lines), first
+
+
+def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, int]:
     """Read a CSV/TSV or .xlsx file as text cells (Excel numbers stay numbers).
-    Returns (frame with lower-case column names, separator, row word)."""
+
+    Blank rows are skipped; a row with more fields than the header is refused
+    (a decimal comma in a ``,``-separated file splits a number in two), and
+    so are repeated column names and cells under a column without a name.
+    Returns (frame with lower-case column names, separator, row word, the file
+    line or sheet row of each frame row, the header's line or row)."""
     if not path.exists():
         raise InputPathError(f"{path}: no such file; check the path (relative paths start at "
                              f"{Path.cwd()})")
@@ -261,85 +328,133 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str]:
     if suffix in (".xlsx", ".xlsm"):
         if path.stat().st_size == 0:
             raise EmptyFileError(f"{path.name} is empty (0 bytes)")
+        _check_sheet(path, sheet)
         try:
-            df = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl")
+            grid = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl",
+                                 header=None)
         except ImportError:
             raise MalformedFileError(f"{path.name}: reading .xlsx needs openpyxl "
                                      "(pip install openpyxl), or save the sheet as CSV") from None
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             raise MalformedFileError(f"{path.name}: not a readable .xlsx file ({exc})") from None
-        if len(df.columns) == 0:
+        grid = grid.astype(object).where(grid.notna(), "")
+        grid = grid.apply(lambda c: c.map(lambda x: x.strip() if isinstance(x, str) else x))
+        grid.columns = range(grid.shape[1])
+        lines = np.arange(1, len(grid) + 1)  # sheet rows (pandas keeps blank rows here)
+        sep, row_word, header_len = "xlsx", "row", grid.shape[1]
+        if grid.empty:
             raise EmptyFileError(f"{path.name}: sheet {sheet!r} is empty")
-        df = df.astype(object).where(df.notna(), "")
-        df = df.apply(lambda c: c.map(lambda x: x.strip() if isinstance(x, str) else x))
-        sep, row_word = "xlsx", "row"
     else:
         raw = path.read_bytes()
         if not raw.strip():
             raise EmptyFileError(f"{path.name} is empty (0 bytes or only blank space)")
         text, _ = _decode(raw, path.name)
         del raw
-        first = text.lstrip("\ufeff").split("\n", 1)[0]
+        text = text.lstrip("\ufeff")
+        first = next((ln for ln in text.splitlines() if ln.strip()), "")
         counts = {s: first.count(s) for s in _SEPARATORS}
         sep = max(counts, key=counts.get) if max(counts.values()) else ","
-        try:
-            df = pd.read_csv(io.StringIO(text.lstrip("\ufeff")), sep=sep, dtype=str,
-                             keep_default_na=False, skipinitialspace=True)
-        except pd.errors.EmptyDataError:
-            raise EmptyFileError(f"{path.name} has no header row") from None
-        except pd.errors.ParserError as exc:
-            raise MalformedFileError(f"{path.name}: not a readable table ({exc})") from None
+        grid, lines, header_len = _csv_grid(text, sep, path.name)
         row_word = "line"
-    df.columns = [str(c).strip().lower() for c in df.columns]
+    if sep == "xlsx":
+        empty = grid.apply(lambda c: c.map(lambda x: isinstance(x, str) and not x))
+    else:  # text cells; skipinitialspace has emptied the cells of spaces only
+        empty = grid.eq("")
+    keep = ~empty.all(axis=1).to_numpy()
+    grid, lines, empty = grid[keep], lines[keep], empty[keep]
+    if grid.empty:
+        raise EmptyFileError(f"{path.name} has no header row")
+    header_line = int(lines[0])
+    header = [str(x).strip().lower() for x in grid.iloc[0, :header_len]]
+    body, lines, empty = grid.iloc[1:], lines[1:], empty.iloc[1:]
+    extra = ~empty.iloc[:, header_len:].all(axis=1).to_numpy()
+    if extra.any():
+        k = int(np.argmax(extra))
+        fields = body.iloc[k].tolist()
+        while fields and not str(fields[-1]).strip():
+            fields.pop()
+        hint = (" A decimal comma in a ','-separated file splits the number in two: quote "
+                "it (\"78,5\"), write 78.5, or save the file with ';' separators."
+                if sep == "," else "")
+        raise MalformedFileError(
+            f"{path.name}, {row_word} {lines[k]}: {len(fields)} fields but the header "
+            f"({row_word} {header_line}) has {header_len}: {fields}.{hint}")
+    for j, c in enumerate(header):
+        if c and header.index(c) != j:
+            raise MalformedFileError(f"{path.name}, {row_word} {header_line}: column {c!r} "
+                                     f"appears twice (columns {header.index(c) + 1} and "
+                                     f"{j + 1}); keep one of them")
+        if not c and not empty.iloc[:, j].all():
+            k = int(np.argmax(~empty.iloc[:, j].to_numpy()))
+            raise MalformedFileError(
+                f"{path.name}, {row_word} {lines[k]}: {body.iat[k, j]!r} stands in column "
+                f"{j + 1}, which has no name in the header ({row_word} {header_line}); name "
+                "the column or delete the cell")
+    named = [j for j, c in enumerate(header) if c]
+    df = body.iloc[:, named].reset_index(drop=True)
+    df.columns = [header[j] for j in named]
     if df.empty:
         raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
-                                 "rows")
-    return df, sep, row_word
+                             "rows")
+    return df, sep, row_word, pd.Series(lines, index=df.index), header_line
 
 
-def _numbers(col: pd.Series, what: str, where, sep: str) -> pd.Series:
+def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
+             text_only: bool = False) -> pd.Series:
     """Parse a column of text (and Excel numbers) to float.
 
-    Decimal comma with optional thousands dots ("78,5", "1.234,5") is read
-    when any cell has a comma, or when a ``;``-separated file's dotted cells
-    all look like thousands ("1.234"); otherwise the decimal point is used.
-    A file that mixes the two is refused (the line is named). Each distinct
-    text is parsed once.
+    The decimal separator is decided for the whole column by
+    :func:`cityresearch._tidy.decimal_convention` (shared with the
+    importers): a decimal comma when some cell can only be one ("78,5",
+    "1.234,5"), a decimal point when some cell can only be one ("78.5"); a
+    column whose only separators could be either ("78.500", "1,234") is
+    refused, asking for ``decimal=``; a column mixing the two is refused (the
+    line is named). Each distinct text is parsed once.
     """
+    from cityresearch._tidy import decimal_convention, number_style, to_float
+
     out = np.full(len(col), np.nan)
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.astype(float)  # an Excel column of numbers only
-    if col.dtype == object:  # Excel: numbers stay numbers, text is parsed
+    if col.dtype == object and not text_only:  # Excel: numbers stay numbers, text parsed
         is_num = col.map(lambda x: isinstance(x, (int, float, np.number))
                          and not isinstance(x, bool)).to_numpy()
         out[is_num] = col[is_num].astype(float).to_numpy()
-        text = col.where(~is_num, "").map(str)
+        text = col.where(~is_num, "").map(lambda x: "" if not _filled(x) else str(x))
     else:
         text = col
     codes, uniq = pd.factorize(text)
     u = pd.Series(np.asarray(uniq, dtype=object)).str.replace("\u00a0", "", regex=False)
     u = u.str.strip()
-    dotted = u[u.str.contains(".", regex=False)]
-    comma_mode = bool(u.str.contains(",", regex=False).any()) or (
-        sep == ";" and len(dotted) > 0 and bool(dotted.str.match(_THOUSANDS).all()))
-    if comma_mode:
-        ok = u.str.match(_COMMA_NUMBER)
-        parsed = pd.Series(np.nan, index=u.index)
-        parsed[ok] = pd.to_numeric(u[ok].str.replace(".", "", regex=False)
-                                   .str.replace(",", ".", regex=False), errors="coerce")
-        mixed = np.flatnonzero((~ok & u.str.match(r"^[+-]?\d*\.\d+$")).to_numpy())
-        if len(mixed):
-            i = col.index[int(np.argmax(codes == mixed[0]))]
+
+    def row_of(k):  # the first row holding distinct text k
+        return col.index[int(np.argmax(codes == k))]
+
+    styles = u.map(number_style)
+    dec = decimal
+    if decimal == "auto":
+        commas = np.flatnonzero((styles == ",").to_numpy())
+        points = np.flatnonzero((styles == ".").to_numpy())
+        if len(commas) and len(points):
+            i, j = row_of(points[0]), row_of(commas[0])
             raise MalformedFileError(
                 f"{where(i)}: {what} {col[i]!r} uses a decimal point while other cells use a "
-                "decimal comma; use one convention in the whole column")
-    else:
-        parsed = pd.to_numeric(u, errors="coerce")
-    parsed = parsed.to_numpy(dtype=float)
+                f"decimal comma ({where(j)}: {col[j]!r}); use one convention in the whole "
+                "column, or pass decimal=',' or decimal='.' and correct the cells that differ")
+        has_sep = np.flatnonzero((styles != "").to_numpy())
+        dec = decimal_convention(u.iloc[has_sep].tolist(), what=what,
+                                 where=lambda k: where(row_of(has_sep[k])))
+    parsed = np.array([np.nan if x == "" else (np.nan if (v := to_float(x, dec)) is None else v)
+                       for x in u], dtype=float)
     bad_u = np.flatnonzero(np.isnan(parsed) & (u != "").to_numpy())
     if len(bad_u):
         rows = np.flatnonzero(np.isin(codes, bad_u))
         i = col.index[rows.min()]
+        k = codes[rows.min()]
+        if decimal != "auto" and styles[k] in (",", ".", "comma?", "point?"):
+            raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number written "
+                                     f"with decimal={decimal!r}; correct the cell or the "
+                                     "decimal= option")
         raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number")
     has = codes >= 0
     vals = np.where(has, parsed[np.where(has, codes, 0)], np.nan)
@@ -350,16 +465,21 @@ def _numbers(col: pd.Series, what: str, where, sep: str) -> pd.Series:
 
 def read_measures(path: str | Path, *, ranges: dict | None = None,
                   allow_mixed_methods: bool = False, years: tuple[int, int] | None = None,
-                  sheet: str | int = 0) -> pd.DataFrame:
+                  sheet: str | int = 0, decimal: str = "auto") -> pd.DataFrame:
     """Read and validate a researcher's own service-quality file.
 
     Reads CSV (``,`` ``;`` tab or ``|`` separated, as Excel writes them in
     any locale; UTF-8 with or without BOM, UTF-16, Windows-1252/Latin-1) and
     ``.xlsx`` sheets directly. Numbers may use a decimal comma and thousands
-    dots ("78,5", "1.234,5"): they are read as such when any value has a
-    comma, or when every dotted value of a ``;``-separated file looks like
-    thousands ("1.234" is then 1234); a column mixing the two conventions is
-    refused. Column names are case-insensitive.
+    dots ("78,5", "1.234,5") or a decimal point and thousands commas ("78.5",
+    "1,234.5"). With ``decimal="auto"`` the convention is read from the
+    column: a value that can only be written in one convention decides it;
+    a column whose only separators could be either ("78.500" and "81.250":
+    78500 or 78.5?; "1,234": 1234 or 1.234?) is refused, asking for
+    ``decimal=``; a column mixing the two conventions is refused. A line with
+    more fields than the header (an unquoted "78,5" in a ``,``-separated
+    file) is refused, not shifted. Blank lines are skipped; ``line`` counts
+    them. Column names are case-insensitive.
 
     Schema (header row):
 
@@ -385,15 +505,21 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     path : str or Path
         The file (``.csv``, ``.txt``, ``.tsv``, ``.xlsx``).
     ranges : dict, optional
-        measure -> (min, max); defaults to :data:`RANGES` for known measures.
-        Measure names are matched case-insensitively.
+        measure -> (min, max) with min <= max; defaults to :data:`RANGES` for
+        known measures. Measure names are matched case-insensitively.
     allow_mixed_methods : bool
         Accept more than one ``method`` within a measure (scores across a
         method break are not comparable; analyse them per method).
     years : (int, int), optional
-        Plausible assessment years (inclusive); default 1990 to this year.
+        Plausible assessment years (first, last), inclusive; default 1990 to
+        this year.
     sheet : str or int
         Sheet of an ``.xlsx`` file (default the first).
+    decimal : {"auto", ",", "."}
+        Decimal separator of numbers written as text: ``","`` (Indonesian:
+        "1.234,5"), ``"."`` (English: "1,234.5") or ``"auto"`` (decided per
+        column; ambiguous columns are refused). Excel number cells are read
+        as numbers either way.
 
     Returns
     -------
@@ -411,14 +537,16 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     EmptyFileError
         An empty or header-only file (a :class:`MalformedFileError`).
     MalformedFileError
-        An unreadable file, missing columns, a year
-        or value that is not a number or mixes decimal conventions (file and
-        line named).
+        An unreadable file, missing or repeated columns, a line with more
+        fields than the header, a year or value that is not a number or mixes
+        decimal conventions (file and line named).
     RegionNotFoundError, AmbiguousRegionError
         Regions that match nothing (all listed with their lines) or more than one.
     ValidationError
         Implausible years, duplicate region-year-measure rows, values out of
-        range, unknown zones, mixed methods.
+        range, unknown zones, mixed methods; numbers whose decimal separator
+        cannot be told ("78.500", "1,234" alone: pass ``decimal=``); bad
+        options (reversed ``years`` or ``ranges``, an unknown ``decimal``).
 
     Examples
     --------
@@ -438,15 +566,22 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
         raise InputPathError(f"{func}: path must be a file path (str or Path), not "
                              f"{type(path).__name__}")
     _v.check_choice(allow_mixed_methods, (True, False), "allow_mixed_methods", func=func)
-    lo_year, hi_year = years if years is not None else (1990, datetime.date.today().year)
+    _v.check_choice(decimal, ("auto", ",", "."), "decimal", func=func)
+    lo_year, hi_year = _pair(years, "years", func, integer=True) if years is not None else (
+        1990, datetime.date.today().year)
+    if ranges is not None and not isinstance(ranges, dict):
+        raise ValidationError(f"{func}: ranges must be a dict measure -> (min, max), not "
+                              f"{type(ranges).__name__}")
+    limits = {}
+    for k, v in (ranges or {}).items():
+        limits[str(k).strip().lower()] = _pair(v, f"ranges[{k!r}]", func)
     path = Path(path)
-    df, sep, row_word = _read_table(path, sheet)
+    df, sep, row_word, line, header_line = _read_table(path, sheet)
     required = ["region", "year", "measure", "value"]
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise MalformedFileError(f"{path.name}, {row_word} 1: missing columns {missing}; "
-                                 f"the header has {list(df.columns)}")
-    line = pd.Series(np.arange(2, len(df) + 2), index=df.index)
+        raise MalformedFileError(f"{path.name}, {row_word} {header_line}: missing columns "
+                                 f"{missing}; the header has {list(df.columns)}")
 
     def where(i):
         return f"{path.name}, {row_word} {line[i]}"
@@ -456,7 +591,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
             if not pd.api.types.is_string_dtype(df[col]) or df[col].dtype == object:
                 df[col] = df[col].map(lambda x: "" if x is None else str(x))
             df[col] = df[col].str.strip()
-    yr = _numbers(df["year"], "year", where, sep="")
+    yr = _numbers(df["year"], "year", where, text_only=sep != "xlsx")
     bad = yr.isna() | (yr % 1 != 0)
     if bad.any():
         i = bad.idxmax()
@@ -469,7 +604,8 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
         raise ValidationError(f"{where(i)}: year {int(yr[i])} is outside the plausible years "
                               f"{lo_year}-{hi_year}; correct it (or pass years=(first, last))")
     df["year"] = yr.astype("Int64")
-    df["value"] = _numbers(df["value"], "value", where, sep=sep)
+    df["value"] = _numbers(df["value"], "value", where, decimal=decimal,
+                           text_only=sep != "xlsx")
     df["measure"] = df["measure"].str.lower()
     no_measure = df["measure"].eq("")
     if no_measure.any():
@@ -520,7 +656,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
                           for _, r in rows.iterrows())
         raise ValidationError(f"{path.name}: duplicate region-year-measure rows ({shown}); "
                               "keep one figure per region, year and measure")
-    limits = {str(k).strip().lower(): v for k, v in {**RANGES, **(ranges or {})}.items()}
+    limits = {**RANGES, **limits}
     df["zone_score_conflict"] = False
     for measure, sub in df.groupby("measure"):
         if measure in limits:
@@ -552,6 +688,18 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
                       f"score ({shown}); they are flagged in 'zone_score_conflict'. Check them "
                       "against the source.", UserWarning, stacklevel=2)
     return df.reset_index(drop=True)
+
+
+def _pair(value, name: str, func: str, *, integer: bool = False) -> tuple:
+    """An option (low, high) of two numbers with low <= high."""
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValidationError(f"{func}: {name} must be a pair (low, high), not {value!r}")
+    lo, hi = (_v.check_number(x, name, integer=integer, func=func) for x in value)
+    if lo > hi:
+        raise ValidationError(f"{func}: {name} = {tuple(value)!r} is reversed: the first "
+                              f"number is the lowest allowed, the second the highest; pass "
+                              f"({hi}, {lo})")
+    return lo, hi
 
 
 def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str | None = None,

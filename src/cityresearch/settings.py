@@ -35,9 +35,9 @@ def get_cache_folder() -> Path:
     """Return the folder of the data cache (created on first use)."""
     value = cache_folder or os.environ.get("CITYRESEARCH_CACHE")
     if not value:
-        import pooch
+        from cityresearch._imports import quiet_import
 
-        value = pooch.os_cache("cityresearch")
+        value = quiet_import("pooch").os_cache("cityresearch")
     return Path(value).expanduser()
 
 

@@ -54,10 +54,9 @@ LISA_PERMUTATIONS = 99_999
 
 def _esda():
     """Import esda quietly (its tqdm import warns about widgets in notebooks)."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        import esda
-    return esda
+    from cityresearch._imports import quiet_import
+
+    return quiet_import("esda")
 
 
 @dataclass
@@ -266,6 +265,20 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
                          component_table=table)
 
 
+def _graph(graph, func):
+    """The weights as a libpysal Graph (a :class:`RegionWeights` gives its ``graph``)."""
+    from libpysal.graph import Graph
+
+    if isinstance(graph, RegionWeights):
+        graph = graph.graph
+    if not isinstance(graph, Graph):
+        raise ValidationError(f"{func}: graph must be a libpysal.graph.Graph, e.g. "
+                              f"region_weights(gdf, index='bps_code').graph, not "
+                              f"{type(graph).__name__}; build a Graph from a neighbour dict with "
+                              "libpysal.graph.Graph.from_dicts(neighbors)")
+    return graph
+
+
 def _align(y, graph, func):
     if not isinstance(y, pd.Series):
         raise ValidationError(f"{func}: y must be a pandas Series indexed by the weights' ids "
@@ -311,7 +324,7 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     ----------
     y : Series
         Numeric values indexed like the graph's ids (all regions, no missing).
-    graph : libpysal.graph.Graph
+    graph : libpysal.graph.Graph or RegionWeights
         Weights without isolates, e.g. from :func:`region_weights`.
     permutations : int
         At least 1; the pseudo p-value cannot go below 1 / (permutations + 1).
@@ -325,8 +338,10 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     Raises
     ------
     ValidationError
-        ``y`` not a Series, ids that do not match, missing or text values,
-        a constant ``y``, isolates in the graph, ``permutations`` < 1.
+        ``y`` not a Series, ids that do not match, missing, infinite or text
+        values (named), a constant ``y``, ``graph`` not a libpysal Graph (a
+        :class:`RegionWeights` is accepted for its ``graph``), isolates in the
+        graph, ``permutations`` < 1.
 
     Examples
     --------
@@ -340,6 +355,7 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     """
     esda = _esda()
     permutations = _permutations(permutations, "moran")
+    graph = _graph(graph, "moran")
     vals, _ = _align(y, graph, "moran")
     np.random.seed(seed)  # esda draws permutations from numpy's global generator
     return esda.Moran(vals, graph.transform("r").to_W(), permutations=permutations)
@@ -397,6 +413,7 @@ def local_moran(y, graph, *, permutations: int = LISA_PERMUTATIONS, seed: int = 
     alpha = v.check_number(alpha, "alpha", lo=0, hi=1, lo_open=True, hi_open=True,
                            hint="a probability such as 0.05", func=func)
     permutations = _permutations(permutations, func)
+    graph = _graph(graph, func)
     vals, ids = _align(y, graph, func)
     with warnings.catch_warnings():
         # esda announces a future change of its default alternative; this function keeps

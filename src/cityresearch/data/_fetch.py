@@ -184,8 +184,9 @@ def fetch_file(record: FileRecord, *, progressbar: bool = False) -> Path:
         Offline without cache or mirror, missing from the mirror, or the
         download failed (network or HTTP error).
     """
-    import pooch
+    from cityresearch._imports import quiet_import
 
+    pooch = quiet_import("pooch")
     path = cached_path(record)
     if path.is_file() and _sha256(path) == record.sha256:
         return path
