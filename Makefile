@@ -1,5 +1,5 @@
 # Thin wrapper around tasks.py, which needs nothing but Python 3.11+.
-.PHONY: report test lab setup
+.PHONY: report test lab setup docs
 report:
 	python3 tasks.py report
 test:
@@ -8,3 +8,5 @@ lab:
 	python3 tasks.py lab
 setup:
 	python3 tasks.py setup
+docs:
+	python3 tasks.py docs

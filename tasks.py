@@ -5,6 +5,7 @@
     python3 tasks.py test              # run the whole test suite, notebooks included (nbval)
     python3 tasks.py test --latest     # the same against the newest releases of every dependency
     python3 tasks.py lab               # open JupyterLab with the project's kernel
+    python3 tasks.py docs              # build the documentation into docs/_build/html (offline)
     python3 tasks.py lock              # rewrite constraints.txt from the --latest environment
 
 Each job creates a virtual environment on first use (standard library venv) and
@@ -31,7 +32,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 LOCK = ROOT / "constraints.txt"
-JOBS = {"report", "test", "lab", "setup", "lock"}
+JOBS = {"report", "test", "lab", "setup", "lock", "docs"}
 
 
 def _venv(latest: bool) -> Path:
@@ -64,8 +65,9 @@ def ensure_env(latest: bool = False) -> Path:
     print(f"installing cityresearch with {what} into {venv.name} ...", flush=True)
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     pin = ["--upgrade", "--upgrade-strategy", "eager"] if latest else ["-c", str(LOCK)]
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *pin, "-e", f"{ROOT}[test]"],
-                   check=True)
+    # every extra (see pyproject.toml): the package alone stays light for reuse elsewhere
+    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *pin,
+                    "-e", f"{ROOT}[test,report,lab,docs]"], check=True)
     subprocess.run([str(py), "-m", "ipykernel", "install", "--sys-prefix", "--name", "cityresearch",
                     "--display-name", "Python (cityresearch)"], check=True,
                    stdout=subprocess.DEVNULL)
@@ -111,6 +113,23 @@ def test(venv: Path, rest: list[str]) -> int:
     return run([*args, *rest])
 
 
+def docs(venv: Path, rest: list[str]) -> int:
+    """Build the documentation with warnings as errors; tutorials run when the data are there."""
+    py = _python(venv)
+    env = dict(os.environ)
+    if not data_reachable(py):
+        print("no data: not cached, no mirror, no internet -> building the documentation without "
+              "executing the tutorials (set CITYRESEARCH_DATA_MIRROR or run "
+              "`.venv/bin/cityresearch data fetch` for the full build)", flush=True)
+        env["CITYRESEARCH_DOCS_EXECUTE"] = "off"
+    out = ROOT / "docs" / "_build" / "html"
+    code = subprocess.run([str(py), "-m", "sphinx", "-b", "html", "-W", "--keep-going",
+                           str(ROOT / "docs"), str(out), *rest], cwd=ROOT, env=env).returncode
+    if code == 0:
+        print(f"documentation: {out / 'index.html'}")
+    return code
+
+
 def lock() -> int:
     """Write constraints.txt from a fresh --latest environment (then review the diff)."""
     venv = ensure_env(latest=True)
@@ -140,6 +159,8 @@ def main(argv: list[str]) -> int:
         return 0
     if job == "report":
         return run([str(_bin(venv) / "cityresearch"), "report", *rest])
+    if job == "docs":
+        return docs(venv, rest)
     if job == "lab":
         return run([str(_bin(venv) / "jupyter"), "lab", "--notebook-dir", str(ROOT / "notebooks"),
                     *rest])

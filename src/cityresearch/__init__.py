@@ -27,7 +27,17 @@ from cityresearch._errors import (
     ValidationError,
 )
 
-__version__ = "0.1.0"
+def _version() -> str:
+    """The installed distribution's version (defined once, in pyproject.toml)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("cityresearch")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "0+unknown"
+
+
+__version__ = _version()
 
 __all__ = [
     "AmbiguousRegionError",

@@ -1,0 +1,238 @@
+"""Tooling that keeps the code honest: lint, types, docstrings, version, citation, extras.
+
+The docstring check validates every public function and class (the names in
+each public module's ``__all__``) with numpydoc's validator. A function that is
+not in ``tests/docstring_allowlist.txt`` must pass every enforced check; an
+allow-listed one may fail only the checks listed for it. The list only
+shrinks: an entry whose check now passes must be removed (the test says which),
+so documenting a function is never undone and a new function cannot be added
+without its docstring. ``python tests/test_tooling.py --update`` rewrites the
+list from the current tree (review the diff: it must only lose lines).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+ALLOWLIST = Path(__file__).with_name("docstring_allowlist.txt")
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+#: numpydoc checks enforced on every public function and class.
+ENFORCED = {
+    "GL08": "no docstring",
+    "SS01": "no one-line summary",
+    "PR01": "a parameter is not documented",
+    "PR02": "a documented parameter does not exist",
+    "PR07": "a parameter has no description",
+    "RT01": "no Returns section",
+    "RT03": "a return value has no description",
+    "EX01": "no Examples section",
+}
+
+
+def _project() -> dict:
+    return tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+
+
+# ------------------------------------------------------------------ docstrings
+
+def public_objects() -> list[str]:
+    """Import paths of every public function and class (``module.name``)."""
+    from cr_generate import public_modules
+
+    out = []
+    for m in public_modules():
+        mod = importlib.import_module(m)
+        for name in getattr(mod, "__all__", []):
+            obj = getattr(mod, name, None)
+            if inspect.isfunction(obj) or inspect.isclass(obj):
+                out.append(f"{m}.{name}")
+    return out
+
+
+def docstring_failures() -> dict[str, set[str]]:
+    """Enforced numpydoc checks failed by each public object (objects that pass are left out)."""
+    from numpydoc.validate import validate
+
+    out = {}
+    for path in public_objects():
+        codes = {code for code, _ in validate(path)["errors"]} & set(ENFORCED)
+        module, _, name = path.rpartition(".")
+        obj = getattr(importlib.import_module(module), name)
+        if inspect.isclass(obj) and issubclass(obj, BaseException):
+            codes &= {"GL08", "SS01"}  # an error class needs a docstring, not Examples
+        if codes:
+            out[path] = codes
+    return out
+
+
+def read_allowlist(path: Path = ALLOWLIST) -> dict[str, set[str]]:
+    allowed = {}
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, codes = line.partition(":")
+            allowed[name.strip()] = set(codes.split())
+    return allowed
+
+
+def compare(failures: dict[str, set[str]], allowed: dict[str, set[str]]) -> tuple[list, list]:
+    """(new problems, stale allow-list entries), as readable lines."""
+    new, stale = [], []
+    for name, codes in sorted(failures.items()):
+        extra = codes - allowed.get(name, set())
+        if extra:
+            new.append(f"{name}: " + "; ".join(f"{c} {ENFORCED[c]}" for c in sorted(extra)))
+    for name, codes in sorted(allowed.items()):
+        fixed = codes - failures.get(name, set())
+        if fixed:
+            stale.append(f"{name}: {' '.join(sorted(fixed))} now pass (or the name is gone)")
+    return new, stale
+
+
+def test_every_public_function_has_a_numpydoc_docstring():
+    """New or changed public functions need Parameters, Returns and Examples sections."""
+    pytest.importorskip("numpydoc")
+    new, stale = compare(docstring_failures(), read_allowlist())
+    assert not new, ("public functions whose docstrings miss numpydoc sections (write them; "
+                     "see CONTRIBUTING.md):\n" + "\n".join(new))
+    assert not stale, ("these docstrings were fixed: remove the codes from "
+                       "tests/docstring_allowlist.txt so they stay fixed:\n" + "\n".join(stale))
+
+
+def test_docstring_comparison_catches_new_and_fixed(tmp_path):
+    allowed = {"m.f": {"EX01", "RT01"}}
+    assert compare({"m.f": {"EX01"}, "m.g": {"GL08"}}, allowed) == (
+        ["m.g: GL08 no docstring"], ["m.f: RT01 now pass (or the name is gone)"])
+    f = tmp_path / "allow.txt"
+    f.write_text("# comment\nm.f: EX01 RT01  # why\n\n")
+    assert read_allowlist(f) == allowed
+
+
+def test_numpydoc_flags_a_function_without_sections():
+    """The validator itself: a bare one-liner fails the enforced checks."""
+    pytest.importorskip("numpydoc")
+    from numpydoc.validate import validate
+
+    codes = {c for c, _ in validate("cityresearch.settings.get_data_mirror")["errors"]}
+    assert {"RT01", "EX01"} <= codes
+
+
+# ------------------------------------------------------------------ lint and types
+
+def test_ruff_lint_passes():
+    pytest.importorskip("ruff")
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_ruff_config_catches_an_unused_import(tmp_path):
+    pytest.importorskip("ruff")
+    bad = tmp_path / "bad.py"
+    bad.write_text("import os\n")
+    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
+                          str(ROOT / "pyproject.toml"), str(bad)],
+                         capture_output=True, text=True)
+    assert out.returncode == 1 and "F401" in out.stdout
+
+
+@pytest.mark.slow
+def test_mypy_passes():
+    pytest.importorskip("mypy")
+    out = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+
+
+# ------------------------------------------------------------------ version, citation, packaging
+
+def test_version_is_defined_once():
+    import cityresearch
+
+    sources = "\n".join(p.read_text() for p in (ROOT / "src" / "cityresearch").rglob("*.py"))
+    assert not re.search(r"^__version__\s*=\s*['\"]", sources, re.M)
+    from importlib.metadata import version
+
+    assert cityresearch.__version__ == version("cityresearch")
+
+
+def test_citation_cff_matches_pyproject():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text())
+    project = _project()
+    assert str(cff["version"]) == project["version"]
+    assert cff["repository-code"] == project["urls"]["Source"]
+    lic = project["license"]
+    assert cff["license"] == (lic["text"] if isinstance(lic, dict) else lic)
+    names = [a.get("name") or a.get("family-names") for a in cff["authors"]]
+    assert names and not any(re.search(r"developers|todo|placeholder|your name|example", n, re.I)
+                             for n in names)
+
+
+def test_citation_cff_references_every_data_source():
+    """Every repository the data registry downloads from is a reference (or named in one)."""
+    import csv
+    from importlib import resources
+
+    text = resources.files("cityresearch").joinpath("_resources/registry.csv").read_text("utf-8")
+    repos = {"/".join(r["key"].split("/")[:2]) for r in csv.DictReader(text.splitlines())}
+    cff_text = (ROOT / "CITATION.cff").read_text()
+    missing = sorted(r for r in repos if r not in cff_text)
+    assert not missing, f"add these data sources to CITATION.cff references: {missing}"
+    refs = yaml.safe_load(cff_text)["references"]
+    assert all(r.get("title") and r.get("authors") for r in refs)
+
+
+def test_py_typed_is_shipped():
+    assert (ROOT / "src" / "cityresearch" / "py.typed").is_file()
+    pkg = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]
+    assert "py.typed" in pkg["cityresearch"]
+
+
+def test_notebook_tools_are_extras_not_core():
+    project = _project()
+    core = {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower() for r in project["dependencies"]}
+    heavy = {"jupyterlab", "papermill", "nbconvert", "nbclient", "ipykernel", "sphinx"}
+    assert not core & heavy, f"{sorted(core & heavy)} belong in an extra"
+    extras = project["optional-dependencies"]
+    names = {k: {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower() for r in v}
+             for k, v in extras.items()}
+    assert {"papermill", "nbconvert", "nbclient"} <= names["report"]
+    assert "jupyterlab" in names["lab"]
+    assert {"sphinx", "numpydoc", "myst-nb"} <= names["docs"]
+
+
+def test_tasks_installs_every_extra():
+    """The README's commands (tasks.py) install the extras their jobs need."""
+    text = (ROOT / "tasks.py").read_text()
+    m = re.search(r"\[(test[^\]]*)\]", text)
+    assert m, "tasks.py installs no extras"
+    installed = set(m.group(1).split(","))
+    assert set(_project()["optional-dependencies"]) <= installed
+
+
+def test_pre_commit_config_runs_the_same_tools():
+    cfg = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text())
+    ids = {h["id"] for repo in cfg["repos"] for h in repo["hooks"]}
+    assert {"ruff", "mypy", "docstrings-and-metadata"} <= ids
+
+
+if __name__ == "__main__" and "--update" in sys.argv:
+    failures = docstring_failures()
+    lines = ["# Public functions whose docstrings do not pass every enforced numpydoc check",
+             "# (tests/test_tooling.py). This list only shrinks: document a function, then",
+             "# delete its codes here. Codes: " + ", ".join(f"{k} {v}" for k, v in ENFORCED.items()),
+             f"# {len(failures)} entries.", ""]
+    lines += [f"{name}: {' '.join(sorted(codes))}" for name, codes in sorted(failures.items())]
+    ALLOWLIST.write_text("\n".join(lines) + "\n")
+    print(f"wrote {ALLOWLIST.name}: {len(failures)} entries")
