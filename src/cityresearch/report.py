@@ -262,7 +262,7 @@ def _data_page(env: dict) -> str:
     body = (
         "<h1>Data used in this report</h1>"
         + _api_tables_html()
-        + 
+        +
         f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
         "(or copied from a mirror) and checked against the pinned SHA-256 when this report was built.</p>"
         f"<table>{head.format('retrieved')}{''.join(verified)}</table>"
