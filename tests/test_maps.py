@@ -644,3 +644,31 @@ def test_figure_png_keeps_every_class_colour(gdp2019):
         rgb = tuple(round(255 * x) for x in matplotlib.colors.to_rgb(colour))
         assert rgb in present, colour
     assert maps.CONTEXT_COLOR in set(m.drawn["color"])
+
+
+@pytest.mark.parametrize("call, match", [
+    (lambda: maps.format_number("12"), r"'12' is not a number \(str\)"),
+    (lambda: maps.format_number(None), r"None is not a number"),
+    (lambda: maps.format_number(float("inf")), r"inf is infinite"),
+    (lambda: maps.format_number(1.5, decimals=-1), r"decimals must be a whole number of at least 0, not -1"),
+    (lambda: maps.format_number(1.5, decimals=1.5), r"not 1.5"),
+])
+def test_format_number_refuses_what_is_not_a_number(call, match):
+    with pytest.raises(ValidationError, match=match):
+        call()
+
+
+def test_format_number_writes_missing_as_missing():
+    assert maps.format_number(float("nan")) == "n/a"
+    assert maps.format_number(np.nan, lang="id") == "t.a."
+    assert maps.format_number(np.float64(1234.5), lang="id", decimals=1) == "1.234,5"
+
+
+@pytest.mark.data
+def test_constant_values_are_named_as_constant():
+    from cityresearch import regions
+
+    codes = regions.region_table()["bps_code"]
+    frame = pd.DataFrame({"bps_code": codes, "v": 5.0})
+    with pytest.raises(ValidationError, match=r"the data have 1 \(the values are constant"):
+        maps.choropleth(frame, "v", k=5, unit="index", title="t", source="s")

@@ -105,7 +105,9 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
     Raises
     ------
     ValidationError
-        Unknown ``lang``.
+        Unknown ``lang``; ``decimals`` not a whole number of at least 0; ``x``
+        not a number (text, None) or infinite. A missing value (NaN) is
+        written "n/a" (English) or "t.a." (*tidak ada*), never "nan".
 
     Examples
     --------
@@ -113,8 +115,24 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
     '12,345.6'
     >>> format_number(12345.6, lang="id", decimals=1)
     '12.345,6'
+    >>> format_number(float("nan"), lang="id")
+    't.a.'
     """
+    import math
+    import numbers
+
     check_lang(lang)
+    if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
+        raise ValidationError(f"format_number: decimals must be a whole number of at least 0, "
+                              f"not {decimals!r}")
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
+        raise ValidationError(f"format_number: {x!r} is not a number ({type(x).__name__}); "
+                              "convert it first (e.g. float(...) or pandas.to_numeric)")
+    if math.isnan(x):
+        return "t.a." if lang == "id" else "n/a"
+    if math.isinf(x):
+        raise ValidationError(f"format_number: {x!r} is infinite; an infinite value is not an "
+                              "observation (often a division by zero upstream)")
     s = f"{x:,.{decimals}f}"
     if lang == "id":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")

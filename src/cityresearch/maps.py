@@ -336,8 +336,9 @@ def _check_k(k, n):
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
         raise ValidationError(f"k must be an integer of at least 2, not {k!r}")
     if k > n:
+        same = " (the values are constant: a map cannot separate them)" if n == 1 else ""
         raise ValidationError(f"k={k} classes need at least {k} distinct values; the data have "
-                              f"{n}: lower k")
+                              f"{n}{same}: lower k")
 
 
 # --------------------------------------------------------------------------- classes
