@@ -672,3 +672,25 @@ def test_constant_values_are_named_as_constant():
     frame = pd.DataFrame({"bps_code": codes, "v": 5.0})
     with pytest.raises(ValidationError, match=r"the data have 1 \(the values are constant"):
         maps.choropleth(frame, "v", k=5, unit="index", title="t", source="s")
+
+
+@pytest.mark.data
+def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
+    from cityresearch import regions
+
+    table = regions.region_table()
+    jatim = table[table["prov_kemendagri_code"] == "35"]
+    frame = pd.DataFrame({"bps_code": jatim["bps_code"],
+                          "cls": np.where(jatim["type"] == "kota", "kota", "kabupaten")})
+    m = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
+    labels = m.legend_labels
+    assert not any(lab.startswith("No data") for lab in labels)
+    assert "Outside the area classified" in labels
+    outside = ~m.drawn["bps_code"].isin(jatim["bps_code"])
+    from cityresearch._mapstyle import CONTEXT_COLOR
+
+    assert (m.drawn.loc[outside, "color"] == CONTEXT_COLOR).all()
+    frame.loc[frame.index[0], "cls"] = None  # a region inside without a class is "no data"
+    m2 = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
+    assert any(lab.startswith("No data (1)") for lab in m2.legend_labels)
+    m2.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_categorical.png", dpi=100)

@@ -1415,9 +1415,11 @@ def categorical_map(
 
     _check_lang(lang)
     _check_choice("level", level, ["kabkota", "provinsi"])
-    layer, box, _, _ = _prepare(level, zoom, "view")
+    layer, box, zmask, _ = _prepare(level, zoom, "view")
     on, values, unmatched = _join(data, column, level, on, layer)
     has = values.notna().to_numpy()
+    # a zoomed map: regions outside the zoom area without a class are context, not "no data"
+    context = ~has & ~zmask if zoom is not None else np.zeros(len(has), dtype=bool)
     present = list(pd.unique(values[has]))
     lisa = bool(present) and set(present) <= set(LISA_COLORS)
     if order is None:
@@ -1448,19 +1450,24 @@ def categorical_map(
         raise ValidationError(f"no colour for classes {missing}; add them to colors=")
     names = {c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels))
              for c in order}
-    face = [colors[x] if h else NO_DATA_COLOR for x, h in zip(values, has)]
+    face = [colors[x] if h else (CONTEXT_COLOR if c else NO_DATA_COLOR)
+            for x, h, c in zip(values, has, context)]
     # a zoomed map lists (and counts) the classes of the regions in view
     shown = _view(layer, box) if box is not None else np.ones(len(values), dtype=bool)
     n = pd.Series(values[has & shown]).value_counts()
     legend_entries = [(Patch(facecolor=colors[c], edgecolor="#999999", linewidth=0.3),
                        f"{names[c]} ({format_number(n[c], lang=lang)})" if counts else names[c])
                       for c in order if n.get(c, 0) > 0]
-    if (~has & shown).any():
+    if (~has & ~context & shown).any():
         legend_entries.append((_no_data_handle(), TEXT[lang]["no_data"] + (
-            f" ({format_number(int((~has & shown).sum()), lang=lang)})" if counts else "")))
+            f" ({format_number(int((~has & ~context & shown).sum()), lang=lang)})"
+            if counts else "")))
+    if (context & shown).any():
+        legend_entries.append((Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc",
+                                     linewidth=0.3), TEXT[lang]["context"]))
     caption = _caption(source, lang)
     fig, ax_, coll, dots, artists = _plan_and_draw(
-        layer=layer, level=level, colors=face, has=has, classified=np.ones(len(face), bool),
+        layer=layer, level=level, colors=face, has=has | context, classified=~context,
         legend_entries=legend_entries if ax is None else [], legend_title=legend_title,
         zoom_box=box, inset=inset if ax is None else None, title=title, subtitle=subtitle,
         caption=caption if ax is None else "", lang=lang, scalebar=scalebar and ax is None,
