@@ -141,8 +141,11 @@ def test_simulated_panels_reproduce_r_did(dataset, control, method):
 
 
 @pytest.mark.data
-@pytest.mark.parametrize("tag", ["none", "base_period", "first_period"])
+@pytest.mark.parametrize("tag", ["none", "base_period", "first_period", "varying"])
 def test_time_varying_weights_reproduce_r_did(tag):
+    # "varying": each unit's base-period outcome weighted by its base-period weight,
+    # its period-t outcome by its period-t weight (repeated cross-section estimator
+    # on the stacked unit-periods); its ATT differs from every fixed choice
     ref = data.load_did_reference("fixweights")
     ref = ref[ref["fix_weights"] == tag]
     res = _fit("mpdta_tvw", MP, est_method="reg", weights="wt",
@@ -230,6 +233,28 @@ def test_known_effect_on_constructed_panel():
     assert a[(2004, 2002)] == pytest.approx(0.0, abs=1e-12)  # parallel pre-trends
     dyn = r.aggregate("dynamic").set_index("egt")["att"]
     assert dyn[0] == pytest.approx(1.5) and dyn[1] == pytest.approx(2.5)
+
+
+@pytest.mark.parametrize("method", ["reg", "ipw", "dr"])
+def test_varying_weights_with_constant_weights_equal_the_panel_estimator(method):
+    # fix_weights="varying" runs the repeated cross-section estimator on the stacked
+    # unit-periods and folds its influence function back to units; with weights that
+    # do not change over time this must give the panel estimator's ATT and SE exactly
+    p = _constructed(seed=4, n=60, covariate_trend=0.1)
+    rng = np.random.default_rng(5)
+    p["y"] += rng.normal(size=len(p))
+    p["w"] = p["id"].map(dict(enumerate(rng.uniform(0.5, 2.0, 60))))
+    kw = dict(y="y", group="g", time="year", unit="id", covariates=["x"], weights="w",
+              est_method=method)
+    a = did.att_gt(p, **kw).attgt
+    b = did.att_gt(p, fix_weights="varying", **kw).attgt
+    assert np.abs(a["att"] - b["att"]).max() < 1e-10
+    assert np.abs(b["se"] / a["se"] - 1).max() < 1e-9
+    # with weights that change over time the two differ
+    p["w"] = p["w"] * (1 + 0.3 * (p["year"] - 2001) * (p["id"] % 2))
+    c = did.att_gt(p, fix_weights="varying", **kw).attgt
+    d = did.att_gt(p, **kw).attgt
+    assert np.abs(c["att"] - d["att"]).max() > 1e-3
 
 
 @pytest.mark.parametrize("method", ["reg", "dr"])
@@ -428,7 +453,7 @@ BAD = [
     ("datetime time", lambda p: p.assign(year=pd.to_datetime(p["year"].astype(str))), {},
      r"column 'year' must hold numbers but has dtype datetime64"),
     ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"column 'year' must hold whole numbers; row 0 has 2001.5"),
-    ("fix_weights varying", lambda p: p, {"fix_weights": "varying"}, r"fix_weights.*'varying'"),
+    ("bad fix_weights", lambda p: p, {"fix_weights": "last_period"}, r"fix_weights.*'last_period'"),
     # issue 11 probe: the message lists the values found and says what g must hold
     ("treatment dummy as group", lambda p: p.assign(g=(p["g"] > 0).astype(int)), {},
      (r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "

@@ -299,11 +299,16 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
     weights : str, optional
         Sampling-weight column (non-negative). For panels whose weights change
         over time, ``fix_weights`` says which period's weights a cell uses.
-    fix_weights : {None, "base_period", "first_period"}
+    fix_weights : {None, "base_period", "first_period", "varying"}
         Panels with time-varying weights: None (R ``did`` 2.5.0's behaviour)
         uses each ATT(g,t)'s base period, ``"base_period"`` the cohort's last
         pre-treatment period for all its cells, ``"first_period"`` the first
-        period. Aggregation weights use first-period weights.
+        period. ``"varying"`` (as R ``did``) weights each unit's base-period
+        outcome by its base-period weight and its period-t outcome by its
+        period-t weight: the cell is estimated as a repeated cross-section of
+        the 2m unit-period observations (``est_method``'s repeated
+        cross-section estimator), with standard errors still clustered by
+        unit. Aggregation weights use first-period weights.
     cluster : str, optional
         Cluster column for standard errors (constant within unit for panels;
         panels are always clustered at least by unit).
@@ -358,7 +363,8 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
                                ("control_group", control_group, ("nevertreated", "notyettreated")),
                                ("base_period", base_period, ("varying", "universal")),
                                ("multiplier", multiplier, ("mammen", "rademacher")),
-                               ("fix_weights", fix_weights, (None, "base_period", "first_period")),
+                               ("fix_weights", fix_weights, (None, "base_period", "first_period",
+                                                             "varying")),
                                ("missing", missing, _v.MISSING_POLICIES)):
         _v.check_choice(val, allowed, name, func="att_gt")
     anticipation = _v.check_number(anticipation, "anticipation", lo=0, integer=True, func="att_gt")
@@ -469,7 +475,30 @@ def _cell_weights(w, idx, cur, pret, gbase, fix_weights):
         return w[idx, 0]
     if fix_weights == "base_period":
         return w[idx, gbase]
-    raise ValidationError(f"fix_weights must be None, 'base_period' or 'first_period', not {fix_weights!r}")
+    raise ValidationError("fix_weights must be None, 'base_period', 'first_period' or 'varying', "
+                          f"not {fix_weights!r}")
+
+
+def _varying_cell(fn_rc, dat, idx, cur, pret, dsub):
+    """One panel cell with ``fix_weights="varying"`` (as R ``did``).
+
+    The cell's units enter as a stack of 2m observations, each unit once in the
+    base period and once in period t with that period's weight and outcome
+    level, and the repeated cross-section estimator ``fn_rc`` is applied. Its
+    influence function is per observation, normalised over the 2m rows
+    (``att - ATT ~ sum(inf) / 2m``); a unit's influence function, normalised over
+    the m units, is therefore the mean of its two rows' (``sum / m``), so the
+    standard errors stay clustered by unit.
+    """
+    m = len(idx)
+    w = dat.w[idx] if dat.w.ndim == 1 else None
+    w_pre, w_cur = (w, w) if w is not None else (dat.w[idx, pret], dat.w[idx, cur])
+    y = np.concatenate([dat.y[idx, pret], dat.y[idx, cur]])
+    post = np.concatenate([np.zeros(m), np.ones(m)])
+    att, inf_rows, ntrim = fn_rc(y, post, np.concatenate([dsub, dsub]),
+                                 np.vstack([dat.x[idx], dat.x[idx]]),
+                                 np.concatenate([w_pre, w_cur]))
+    return att, 0.5 * (inf_rows[:m] + inf_rows[m:]), ntrim
 
 
 def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, anticipation, panel,
@@ -535,12 +564,15 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                 infs.append(np.full(n, np.nan))
                 continue
             try:
-                cache = None
-                if panel and dat.w.ndim == 1:  # same units and weights: same propensity score
-                    cache = ps_cache.setdefault((gg, idx.tobytes()), {})
-                att, inf_sub, ntrim = fn(*args, dsub, dat.x[idx], _cell_weights(
-                    dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights),
-                    cache=cache)
+                if panel and fix_weights == "varying":
+                    att, inf_sub, ntrim = _varying_cell(_est.RC[est_method], dat, idx, cur, pret, dsub)
+                else:
+                    cache = None
+                    if panel and dat.w.ndim == 1:  # same units and weights: same propensity score
+                        cache = ps_cache.setdefault((gg, idx.tobytes()), {})
+                    att, inf_sub, ntrim = fn(*args, dsub, dat.x[idx], _cell_weights(
+                        dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights),
+                        cache=cache)
             except _est.SingularDesignError as e:
                 raise ValidationError(f"ATT({gg:g},{periods[cur]:g}): {e}; drop or combine "
                                       "covariates (a dummy may be constant within the cohort "
