@@ -244,3 +244,22 @@ def test_cli_data_status_names_files_with_their_source(capsys):
     assert "cahyadsn/wilayah_boundaries" in text
     for line in text.splitlines():
         assert not re.match(r"^\s+(README\.md|LICENSE)\b", line)
+
+
+def test_pages_are_titled_by_their_heading_and_marked_with_their_language():
+    """A profile page run with LANG="id" is <html lang="id"> titled by the region's name."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+    from cityresearch import report
+
+    nb = new_notebook(cells=[
+        new_markdown_cell("**cityresearch** profile, no heading here"),
+        new_code_cell('REGION = "3505"\nLANG = "en"'),
+        new_code_cell('# Parameters\nREGION = "9412"\nLANG = "id"\n'),  # papermill's injected cell
+        new_code_cell("display(Markdown(...))", outputs=[new_output(
+            "display_data", data={"text/markdown": "# Kabupaten Mimika\n\nSatu kabupaten/kota"})]),
+    ])
+    assert report._page_title_and_lang(nb) == ("Kabupaten Mimika", "id")
+    page = report._html(nbformat.from_dict(nb))
+    assert '<html lang="id">' in page and "<title>Kabupaten Mimika</title>" in page

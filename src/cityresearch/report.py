@@ -192,16 +192,36 @@ _OFFLINE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 """
 
 
+def _page_title_and_lang(nb) -> tuple[str, str]:
+    """The page title (the first level-1 heading a reader sees, in the rendered
+    output or the Markdown) and its language (the ``LANG`` parameter, else en)."""
+    title, lang = "", "en"
+    for cell in nb.cells:
+        if cell.cell_type == "code" and re.search(r"^LANG\s*=", cell.source, re.M):
+            m = re.search(r"^LANG\s*=\s*[\"'](\w+)[\"']", cell.source, re.M)
+            lang = m.group(1) if m else lang  # the injected parameters come last and win
+    for cell in nb.cells:
+        texts = [cell.source] if cell.cell_type == "markdown" else [
+            o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
+        for text in texts:
+            m = re.search(r"^#\s+(.+)$", text, re.M)
+            if m and not title:
+                title = m.group(1).strip()
+    return title or "cityresearch", lang
+
+
 def _html(nb) -> str:
-    """A notebook as a self-contained HTML page that requests nothing from the network."""
+    """A notebook as a self-contained HTML page that requests nothing from the network,
+    titled by its first heading and marked with its language."""
     import jinja2
     from nbconvert import HTMLExporter
 
+    title, lang = _page_title_and_lang(nb)
     exporter = HTMLExporter(
         template_name="lab", template_file="cityresearch_offline.html.j2",
         extra_loaders=[jinja2.DictLoader({"cityresearch_offline.html.j2": _OFFLINE_TEMPLATE})])
-    body, _ = exporter.from_notebook_node(nb)
-    return body
+    body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
 
 
 _STYLE = """<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;
