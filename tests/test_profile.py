@@ -227,3 +227,13 @@ def test_cli_profile_writes_html_and_refuses_ambiguous_names(tmp_path, capsys):
     assert "Kepulauan Seribu" in html and "Ringkasan" in html
     assert "Empty DataFrame" not in html and "kota_band" not in html
     assert not list(tmp_path.glob("*.ipynb"))  # only under profiles/
+
+
+def test_shrinking_gdp_is_said_in_words_not_as_negative_growth():
+    p = profile.assemble("9412")  # Mimika: GRDP fell over the window
+    cagr = p["comparison"].iloc[0]
+    assert (cagr.filter(like="cagr") < 0).any()
+    en = " ".join(profile.narrative(p, lang="en"))
+    idn = " ".join(profile.narrative(p, lang="id"))
+    assert "Its GRDP shrank" in en and "grew -" not in en
+    assert "PDRB-nya turun" in idn and "tumbuh -" not in idn

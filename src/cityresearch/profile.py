@@ -610,6 +610,8 @@ _T = {
         "prov_note": ", part of {old} province until 2022",
         "growth": "Its GRDP grew {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
                   "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
+        "shrink": "Its GRDP shrank {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
+                  "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
         "formed": "It first appears under its own code and name in the BPS code list of {first} "
                   "(in {before} it was part of {parent}); the source's figures for earlier years "
                   "are back-cast, so growth is compared from {start}.",
@@ -642,6 +644,8 @@ _T = {
                  "Rp {grdp} miliar atas dasar harga konstan 2010, atau Rp {pc} ribu per orang.",
         "prov_note": ", bagian dari provinsi {old} hingga 2022",
         "growth": "PDRB-nya tumbuh {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
+                  "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
+        "shrink": "PDRB-nya turun {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
                   "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
         "formed": "Daerah ini pertama kali tercantum dengan kode dan namanya sendiri dalam daftar kode "
                   "BPS {first} (pada {before} masih bagian dari {parent}); angka sumber untuk "
@@ -740,7 +744,8 @@ def narrative(sections: dict, *, lang: str = "en") -> list[str]:
                                         start=win["start"], parent=str(win["parent_name"]).title()))
     peer_desc = t["peer_desc"].format(type=ident["type"], size=ident["size_class"])
     paras += [
-        t["growth"].format(cagr=num(comp.at[0, cagr_col], 2), start=start, end=end,
+        (t["growth"] if comp.at[0, cagr_col] >= 0 else t["shrink"]).format(
+                           cagr=num(abs(comp.at[0, cagr_col]), 2), start=start, end=end,
                            npeer=int(comp.at[2, "n_regions"]), peer_desc=peer_desc,
                            peer=num(comp.at[2, cagr_col], 2), province=ident["province"],
                            prov=num(comp.at[1, cagr_col], 2)),
