@@ -932,18 +932,10 @@ def check_finite_columns(frame: pd.DataFrame, columns: Sequence[str], *, keys: S
     >>> check_finite_columns(f, ["v"], keys=["bps_code", "year"], func="markov_chain")
     Traceback (most recent call last):
     ...
-    cityresearch._errors.ValidationError: markov_chain: column 'v' holds an infinite value: row 1 (bps_code B, year 2000). Infinite values usually come from a division by zero or a log of 0; fix or remove them first.
+    cityresearch._errors.ValidationError: markov_chain: column 'v' holds 1 infinite value (inf) at row 1 (bps_code B, year 2000); an infinite value is not an observation (often a division by zero upstream): correct it, or set it to NaN so that the missing-value policy applies
     """
     for col in columns:
-        x = pd.to_numeric(frame[col], errors="coerce").to_numpy(dtype=float)
-        bad = np.isinf(x)
-        if bad.any():
-            n = int(bad.sum())
-            raise ValidationError(_msg(func, f"column {col!r} holds {'an' if n == 1 else n} "
-                                             f"infinite value{'s' if n > 1 else ''}: "
-                                             f"{describe_rows(frame, bad, keys)}. Infinite "
-                                             "values usually come from a division by zero or a "
-                                             "log of 0; fix or remove them first."))
+        _refuse_inf(frame, frame[col], col, list(keys or []), func)  # the message check_finite uses
 
 
 def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | None = None, *,
