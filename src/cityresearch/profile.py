@@ -219,7 +219,7 @@ def load_claims() -> pd.DataFrame:
     for name in CLAIMS_FILES:
         path = CURATED_DIR / name
         if not path.is_file():
-            raise DataUnavailableError(f"{path} is missing; it ships in the repository's data/ folder")
+            raise DataUnavailableError(f"{path} is missing; it ships inside the cityresearch package (data/curated/); reinstall cityresearch")
         frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
     return pd.concat(frames, ignore_index=True)
 
@@ -1131,11 +1131,11 @@ def sources_text(lang: str = "en") -> str:
     items = [f"- {s.citation} ({s.license})" for s in data.sources(
         ["grdp", "grdp_pc", "boundaries", "codes"]).itertuples()]
     items.append({"en": "- Smart-city cohorts and service-quality figures: curated from the news "
-                        "and Ombudsman pages named per row in the repository's data/ folder "
-                        "(smart_city_cohorts.csv, service_quality.csv).",
+                        "and Ombudsman pages named per row in the curated tables shipped with "
+                        "cityresearch (smart_city_cohorts.csv, service_quality.csv).",
                   "id": "- Kohort smart city dan angka kualitas pelayanan: dihimpun dari berita dan "
-                        "laman Ombudsman yang disebut per baris di folder data/ repositori "
-                        "(smart_city_cohorts.csv, service_quality.csv)."}[lang])
-    items.append({"en": "- Official statements: " + _SOURCE_SHORT["en"] + " (data/claims_blitar_2018.csv).",
-                  "id": "- Pernyataan resmi: " + _SOURCE_SHORT["id"] + " (data/claims_blitar_2018.csv)."}[lang])
+                        "laman Ombudsman yang disebut per baris dalam tabel kurasi yang disertakan "
+                        "dalam cityresearch (smart_city_cohorts.csv, service_quality.csv)."}[lang])
+    items.append({"en": "- Official statements: " + _SOURCE_SHORT["en"] + " (claims_blitar_2018.csv, shipped with cityresearch).",
+                  "id": "- Pernyataan resmi: " + _SOURCE_SHORT["id"] + " (claims_blitar_2018.csv, disertakan dalam cityresearch)."}[lang])
     return "\n".join(["Data:", *items])
