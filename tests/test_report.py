@@ -254,7 +254,7 @@ def test_pages_are_titled_by_their_heading_and_marked_with_their_language():
     from cityresearch import report
 
     nb = new_notebook(cells=[
-        new_markdown_cell("**cityresearch** profile, no heading here"),
+        new_markdown_cell("# Region profile / Profil daerah\n\nthe notebook's own heading"),
         new_code_cell('REGION = "3505"\nLANG = "en"'),
         new_code_cell('# Parameters\nREGION = "9412"\nLANG = "id"\n'),  # papermill's injected cell
         new_code_cell("display(Markdown(...))", outputs=[new_output(

@@ -200,13 +200,14 @@ def _page_title_and_lang(nb) -> tuple[str, str]:
         if cell.cell_type == "code" and re.search(r"^LANG\s*=", cell.source, re.M):
             m = re.search(r"^LANG\s*=\s*[\"'](\w+)[\"']", cell.source, re.M)
             lang = m.group(1) if m else lang  # the injected parameters come last and win
-    for cell in nb.cells:
-        texts = [cell.source] if cell.cell_type == "markdown" else [
-            o.get("data", {}).get("text/markdown", "") for o in cell.get("outputs", [])]
-        for text in texts:
-            m = re.search(r"^#\s+(.+)$", text, re.M)
-            if m and not title:
-                title = m.group(1).strip()
+    rendered = [o.get("data", {}).get("text/markdown", "") for cell in nb.cells
+                if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    written = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
+    for text in rendered + written:  # a heading rendered from the run (a region's name) first
+        m = re.search(r"^#\s+(.+)$", text, re.M)
+        if m:
+            title = m.group(1).strip()
+            break
     return title or "cityresearch", lang
 
 
