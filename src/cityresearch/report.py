@@ -227,7 +227,7 @@ def _html(nb) -> str:
 
 _STYLE = """<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;
 padding:0 1em;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;
-padding:4px 8px;text-align:left;vertical-align:top;font-size:14px}.nb{display:flex;gap:1em;
+padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}.nb{display:flex;gap:1em;
 margin:1.2em 0}.nb img{width:260px;border:1px solid #ddd}code{font-size:12px;
 word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
 
