@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cityresearch._validate import DroppedRows
 from cityresearch._errors import (
     AmbiguousRegionError,
     EmptyFileError,
@@ -37,25 +38,21 @@ TIDY_COLUMNS = [
     "flag", "provisional", "marker", "note_mark", "source_row",
 ]
 
-class AttrTable(pd.DataFrame):
+class AttrTable(DroppedRows):
     """A report table kept in ``DataFrame.attrs`` (unplaced regions, skipped rows).
 
-    It compares equal as a whole (``==`` gives one bool), so that pandas can
-    carry ``attrs`` through ``merge``, ``concat`` and copies of the frame that
-    holds it; otherwise it is an ordinary DataFrame.
+    It compares equal as a whole (``==`` gives one bool, as
+    :class:`~cityresearch._validate.DroppedRows`), so that pandas can carry
+    ``attrs`` through ``merge``, ``concat`` and copies of the frame that holds
+    it; unlike ``DroppedRows``, selections from it stay report tables.
     """
 
     @property
     def _constructor(self):
         return AttrTable
 
-    def __eq__(self, other):  # noqa: D105
-        return isinstance(other, pd.DataFrame) and pd.DataFrame.equals(self, other)
-
-    def __ne__(self, other):  # noqa: D105
-        return not self.__eq__(other)
-
-    __hash__ = None
+    def __deepcopy__(self, memo=None) -> AttrTable:
+        return AttrTable(pd.DataFrame.copy(self, deep=True))
 
 
 def attr_table(frame: pd.DataFrame) -> AttrTable:
