@@ -136,3 +136,12 @@ class CacheWarning(CityResearchWarning):
     """The data cache could not be used as intended (read-only folder, a
     corrupt or unreadable parsed file that was rebuilt); results are still
     computed from the verified raw files."""
+
+
+class CityResearchDeprecationWarning(CityResearchWarning, FutureWarning):
+    """A name or calling style that still works but will be removed in the next release.
+
+    The message names the replacement. It derives from :class:`FutureWarning` so
+    that it is shown in notebooks and scripts (Python hides
+    :class:`DeprecationWarning` outside ``__main__``).
+    """
