@@ -66,22 +66,38 @@ def ensure_env(latest: bool = False) -> Path:
     subprocess.run([str(py), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     pin = ["--upgrade", "--upgrade-strategy", "eager"] if latest else ["-c", str(LOCK)]
     # every extra (see pyproject.toml): the package alone stays light for reuse elsewhere
-    subprocess.run([str(py), "-m", "pip", "install", "--quiet", *pin,
-                    "-e", f"{ROOT}[test,report,lab,docs]"], check=True)
-    subprocess.run([str(py), "-m", "ipykernel", "install", "--sys-prefix", "--name", "cityresearch",
-                    "--display-name", "Python (cityresearch)"], check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [str(py), "-m", "pip", "install", "--quiet", *pin, "-e", f"{ROOT}[test,report,lab,docs]"],
+        check=True,
+    )
+    subprocess.run(
+        [
+            str(py),
+            "-m",
+            "ipykernel",
+            "install",
+            "--sys-prefix",
+            "--name",
+            "cityresearch",
+            "--display-name",
+            "Python (cityresearch)",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     stamp.write_text(want)
     return venv
 
 
 def data_reachable(py: Path) -> bool:
     """True when every registered file is cached or mirrored, or the internet answers."""
-    code = ("from cityresearch import _fetch, settings\n"
-            "m = settings.get_data_mirror()\n"
-            "ok = all(_fetch.cached_path(r).is_file() or (m is not None and (m / r.key).is_file())"
-            " for r in _fetch.registry().values())\n"
-            "raise SystemExit(0 if ok else 1)\n")
+    code = (
+        "from cityresearch import _fetch, settings\n"
+        "m = settings.get_data_mirror()\n"
+        "ok = all(_fetch.cached_path(r).is_file() or (m is not None and (m / r.key).is_file())"
+        " for r in _fetch.registry().values())\n"
+        "raise SystemExit(0 if ok else 1)\n"
+    )
     if subprocess.run([str(py), "-c", code], cwd=ROOT).returncode == 0:
         return True
     if os.environ.get("CITYRESEARCH_OFFLINE", "").lower() in {"1", "true", "yes"}:
@@ -103,12 +119,20 @@ def test(venv: Path, rest: list[str]) -> int:
     if data_reachable(py):
         notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*.ipynb"))
         if notebooks:
-            args += ["--nbval", "--nbval-sanitize-with", "notebooks/sanitize.cfg",
-                     "--nbval-current-env", *notebooks]
+            args += [
+                "--nbval",
+                "--nbval-sanitize-with",
+                "notebooks/sanitize.cfg",
+                "--nbval-current-env",
+                *notebooks,
+            ]
     else:
-        print("no data: not cached, no mirror, no internet -> running only the tests that need no "
-              "data (get the data with `.venv/bin/cityresearch data fetch` on a connected machine, "
-              "or set CITYRESEARCH_DATA_MIRROR to a folder holding the files)", flush=True)
+        print(
+            "no data: not cached, no mirror, no internet -> running only the tests that need no "
+            "data (get the data with `.venv/bin/cityresearch data fetch` on a connected machine, "
+            "or set CITYRESEARCH_DATA_MIRROR to a folder holding the files)",
+            flush=True,
+        )
         args += ["-m", "not data"]
     return run([*args, *rest])
 
@@ -118,13 +142,30 @@ def docs(venv: Path, rest: list[str]) -> int:
     py = _python(venv)
     env = dict(os.environ)
     if not data_reachable(py):
-        print("no data: not cached, no mirror, no internet -> building the documentation without "
-              "executing the tutorials (set CITYRESEARCH_DATA_MIRROR or run "
-              "`.venv/bin/cityresearch data fetch` for the full build)", flush=True)
+        print(
+            "no data: not cached, no mirror, no internet -> building the documentation without "
+            "executing the tutorials (set CITYRESEARCH_DATA_MIRROR or run "
+            "`.venv/bin/cityresearch data fetch` for the full build)",
+            flush=True,
+        )
         env["CITYRESEARCH_DOCS_EXECUTE"] = "off"
     out = ROOT / "docs" / "_build" / "html"
-    code = subprocess.run([str(py), "-m", "sphinx", "-b", "html", "-W", "--keep-going",
-                           str(ROOT / "docs"), str(out), *rest], cwd=ROOT, env=env).returncode
+    code = subprocess.run(
+        [
+            str(py),
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            str(ROOT / "docs"),
+            str(out),
+            *rest,
+        ],
+        cwd=ROOT,
+        env=env,
+    ).returncode
     if code == 0:
         print(f"documentation: {out / 'index.html'}")
     return code
@@ -133,13 +174,21 @@ def docs(venv: Path, rest: list[str]) -> int:
 def lock() -> int:
     """Write constraints.txt from a fresh --latest environment (then review the diff)."""
     venv = ensure_env(latest=True)
-    out = subprocess.run([str(_python(venv)), "-m", "pip", "freeze", "--exclude-editable"],
-                         capture_output=True, text=True, check=True).stdout
-    lines = sorted((ln for ln in out.splitlines() if "==" in ln and not ln.startswith("cityresearch")),
-                   key=str.lower)
-    header = ("# Exact versions installed by `python3 tasks.py` (Python 3.11+).\n"
-              "# Regenerate with `python3 tasks.py lock`; tests/test_package.py checks that this file,\n"
-              "# pyproject.toml and environment.yml agree.\n")
+    out = subprocess.run(
+        [str(_python(venv)), "-m", "pip", "freeze", "--exclude-editable"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    lines = sorted(
+        (ln for ln in out.splitlines() if "==" in ln and not ln.startswith("cityresearch")),
+        key=str.lower,
+    )
+    header = (
+        "# Exact versions installed by `python3 tasks.py` (Python 3.11+).\n"
+        "# Regenerate with `python3 tasks.py lock`; tests/test_package.py checks that this file,\n"
+        "# pyproject.toml and environment.yml agree.\n"
+    )
     LOCK.write_text(header + "\n".join(lines) + "\n")
     print(f"wrote {LOCK.name} ({len(lines)} packages)")
     return 0
@@ -162,8 +211,9 @@ def main(argv: list[str]) -> int:
     if job == "docs":
         return docs(venv, rest)
     if job == "lab":
-        return run([str(_bin(venv) / "jupyter"), "lab", "--notebook-dir", str(ROOT / "notebooks"),
-                    *rest])
+        return run(
+            [str(_bin(venv) / "jupyter"), "lab", "--notebook-dir", str(ROOT / "notebooks"), *rest]
+        )
     return test(venv, rest)
 
 

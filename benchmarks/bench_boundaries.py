@@ -47,16 +47,19 @@ def main(repeat: int = 5) -> None:
     times = []
     for _ in range(repeat):
         t0 = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import cityresearch"], check=True,
-                       env=dict(os.environ))
+        subprocess.run(
+            [sys.executable, "-c", "import cityresearch"], check=True, env=dict(os.environ)
+        )
         times.append(time.perf_counter() - t0)
     base = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         subprocess.run([sys.executable, "-c", "pass"], check=True)
         base.append(time.perf_counter() - t0)
-    print(f"import cityresearch: {min(times) - min(base):.3f} s beyond interpreter start "
-          f"({min(times):.3f} s total; target < 0.5 s)")
+    print(
+        f"import cityresearch: {min(times) - min(base):.3f} s beyond interpreter start "
+        f"({min(times):.3f} s total; target < 0.5 s)"
+    )
 
 
 if __name__ == "__main__":

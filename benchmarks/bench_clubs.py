@@ -34,9 +34,11 @@ def main():
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             t, res = best_of(lambda: clubs.find_clubs(trend, convention=conv, merge="PS"))
-        print(f"club analysis, {conv} convention: {t:.2f} s "
-              f"({res.n_initial_clubs} initial -> {res.n_clubs} clubs, {res.n_divergent} divergent;"
-              f" {t / t_one:.0f} x one log t test)")
+        print(
+            f"club analysis, {conv} convention: {t:.2f} s "
+            f"({res.n_initial_clubs} initial -> {res.n_clubs} clubs, {res.n_divergent} divergent;"
+            f" {t / t_one:.0f} x one log t test)"
+        )
 
 
 if __name__ == "__main__":

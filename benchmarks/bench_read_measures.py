@@ -77,8 +77,10 @@ def write_file(path: Path, n_rows: int) -> None:
             ms = idx // len(years)
             vals = rng.uniform(0, 100, k)
             spell = names[r]
-            lines = [f"{spell[i % 3]};{y};m{m};" + f"{v:.2f}".replace(".", ",")
-                     for i, (y, m, v) in enumerate(zip(yr, ms, vals))]
+            lines = [
+                f"{spell[i % 3]};{y};m{m};" + f"{v:.2f}".replace(".", ",")
+                for i, (y, m, v) in enumerate(zip(yr, ms, vals, strict=True))
+            ]
             fh.write("\n".join(lines) + "\n")
             written += k
     assert n_measures >= 1
@@ -109,23 +111,32 @@ def main() -> None:
         path = Path(tmp) / "measures.csv"
         t0 = time.perf_counter()
         write_file(path, args.rows)
-        print(f"wrote {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in "
-              f"{time.perf_counter() - t0:.1f} s")
-        res = subprocess.run([sys.executable, "-c", CHILD, str(path)], capture_output=True,
-                             text=True, check=True)
+        print(
+            f"wrote {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB) in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
+        res = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        )
         r = json.loads(res.stdout.strip().splitlines()[-1])
-        print(f"read_measures: {r['rows']:,} rows, {r['n_regions']} regions, "
-              f"{r['read_s']:.2f} s (+ {r['import_s']:.2f} s import), "
-              f"peak memory {r['peak_mb']:.0f} MB")
-        print(f"CPU time of the read: {r['cpu_s']:.2f} s (wall time depends on the machine's "
-              f"load: {os.getloadavg()[0]:.1f} now)")
+        print(
+            f"read_measures: {r['rows']:,} rows, {r['n_regions']} regions, "
+            f"{r['read_s']:.2f} s (+ {r['import_s']:.2f} s import), "
+            f"peak memory {r['peak_mb']:.0f} MB"
+        )
+        print(
+            f"CPU time of the read: {r['cpu_s']:.2f} s (wall time depends on the machine's "
+            f"load: {os.getloadavg()[0]:.1f} now)"
+        )
         print(f"wall time / target ({TIME_TARGET_S:.0f} s): {r['read_s'] / TIME_TARGET_S:.2f}")
         print(f"CPU time / target ({TIME_TARGET_S:.0f} s):  {r['cpu_s'] / TIME_TARGET_S:.2f}")
         print(f"memory / target ({MEMORY_TARGET_MB:.0f} MB): {r['peak_mb'] / MEMORY_TARGET_MB:.2f}")
         per_row = old_per_row_seconds(path)
         old = per_row * args.rows
-        print(f"matching every row (old approach), extrapolated from a sample: {old:.0f} s; "
-              f"ratio old / new: {old / r['read_s']:.0f}x")
+        print(
+            f"matching every row (old approach), extrapolated from a sample: {old:.0f} s; "
+            f"ratio old / new: {old / r['read_s']:.0f}x"
+        )
 
 
 if __name__ == "__main__":

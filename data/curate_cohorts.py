@@ -38,18 +38,20 @@ def main(path: str) -> None:
         year, rule = COHORT_YEAR_OVERRIDES.get(code, (int(first["cohort_year"]), ""))
         used = group[group["cohort_year"] == year].iloc[0]
         notes = "; ".join(n for n in group["note"].fillna("").unique() if n)
-        rows.append({
-            "bps_code": code,
-            "kemendagri_code": table.at[code, "kemendagri_code"],
-            "name": table.at[code, "name"],
-            "type": table.at[code, "type"],
-            "province": table.at[code, "province"],
-            "cohort_year": year,
-            "listed_years": ";".join(str(y) for y in group["cohort_year"]),
-            "source_url": used["source_url"],
-            "other_sources": " | ".join(group.loc[group.index != used.name, "source_url"]),
-            "note": "; ".join(x for x in (rule, notes) if x),
-        })
+        rows.append(
+            {
+                "bps_code": code,
+                "kemendagri_code": table.at[code, "kemendagri_code"],
+                "name": table.at[code, "name"],
+                "type": table.at[code, "type"],
+                "province": table.at[code, "province"],
+                "cohort_year": year,
+                "listed_years": ";".join(str(y) for y in group["cohort_year"]),
+                "source_url": used["source_url"],
+                "other_sources": " | ".join(group.loc[group.index != used.name, "source_url"]),
+                "note": "; ".join(x for x in (rule, notes) if x),
+            }
+        )
     out = pd.DataFrame(rows).sort_values(["cohort_year", "bps_code"])
     out.to_csv(curated_path("smart_city_cohorts.csv"), index=False)
     pin_curated("smart_city_cohorts.csv")  # re-pin its SHA-256 in _resources/curated.csv

@@ -57,24 +57,37 @@ def main(folder: str) -> None:
         year = int(r["year"])
         measure = r["measure"]
         zone_raw = (r["zone_or_predikat"] or "") if isinstance(r["zone_or_predikat"], str) else ""
-        out.append({
-            "row_id": i + 1, "year": year, "measure": measure,
-            "method": METHODS.get(year, "unknown") if measure == "ombudsman_kepatuhan" else measure,
-            "region_name_source": r["region_name"], "province_source": r["province"],
-            "bps_code": code, "match_status": status, "candidates": cands,
-            "score": pd.to_numeric(r["score"], errors="coerce"),
-            "zone": ZONES.get(zone_raw.strip().lower(), zone_raw.strip() or None),
-            "conflict": "CONFLICT" in notes.upper(),
-            "year_uncertain": "verify" in notes.lower(),
-            "notes": notes, "source_url": r["source_url"], "source_date": r["source_date"],
-            "quote": r["quote"],
-        })
+        out.append(
+            {
+                "row_id": i + 1,
+                "year": year,
+                "measure": measure,
+                "method": METHODS.get(year, "unknown")
+                if measure == "ombudsman_kepatuhan"
+                else measure,
+                "region_name_source": r["region_name"],
+                "province_source": r["province"],
+                "bps_code": code,
+                "match_status": status,
+                "candidates": cands,
+                "score": pd.to_numeric(r["score"], errors="coerce"),
+                "zone": ZONES.get(zone_raw.strip().lower(), zone_raw.strip() or None),
+                "conflict": "CONFLICT" in notes.upper(),
+                "year_uncertain": "verify" in notes.lower(),
+                "notes": notes,
+                "source_url": r["source_url"],
+                "source_date": r["source_date"],
+                "quote": r["quote"],
+            }
+        )
     cur = pd.DataFrame(out)
     # A bare ambiguous name in a list that names the other candidate explicitly
     # (e.g. "Sorong" beside "Kota Sorong" in one Papua Barat 2021 list) is the
     # remaining candidate: matched_by_elimination, flagged as such.
     for i in cur.index[cur["match_status"] == "ambiguous"]:
-        same = cur[(cur["source_url"] == cur.at[i, "source_url"]) & (cur["year"] == cur.at[i, "year"])]
+        same = cur[
+            (cur["source_url"] == cur.at[i, "source_url"]) & (cur["year"] == cur.at[i, "year"])
+        ]
         left = set(cur.at[i, "candidates"].split(";")) - set(same["bps_code"].dropna())
         if len(left) == 1:
             cur.at[i, "bps_code"] = left.pop()
@@ -85,8 +98,12 @@ def main(folder: str) -> None:
     cur.to_csv(curated_path("service_quality.csv"), index=False)
     pin_curated("service_quality.csv")  # re-pin its SHA-256 in _resources/curated.csv
     print(cur["match_status"].value_counts().to_dict(), len(cur))
-    print(cur.loc[cur["match_status"] != "matched", ["region_name_source", "province_source",
-                                                      "match_status", "candidates"]])
+    print(
+        cur.loc[
+            cur["match_status"] != "matched",
+            ["region_name_source", "province_source", "match_status", "candidates"],
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -31,8 +31,11 @@ KEY = "s3cr3tKEY42"
 @pytest.fixture(scope="module")
 def fixtures():
     paths = data.fetch("bps_webapi_fixture")
-    return {p.name.replace("_fixture.json", ""): json.loads(p.read_text("utf-8"))
-            for p in paths if p.suffix == ".json"}
+    return {
+        p.name.replace("_fixture.json", ""): json.loads(p.read_text("utf-8"))
+        for p in paths
+        if p.suffix == ".json"
+    }
 
 
 @pytest.fixture
@@ -43,8 +46,14 @@ def server():
 
 @pytest.fixture
 def client(server, tmp_path):
-    return bps.BPSClient(KEY, base_url=server.url, cache_folder=tmp_path / "bps",
-                         timeout=0.4, retries=2, backoff=0.01)
+    return bps.BPSClient(
+        KEY,
+        base_url=server.url,
+        cache_folder=tmp_path / "bps",
+        timeout=0.4,
+        retries=2,
+        backoff=0.01,
+    )
 
 
 def _no_key_anywhere(folder):
@@ -55,14 +64,22 @@ def _no_key_anywhere(folder):
 
 # ------------------------------------------------------------------ decoding
 
+
 def test_table_values_equal_fixture(client, fixtures):
     fx = fixtures["dynamic_table_detail"]
     t = client.table(31, domain="7315", years=[1999, 2000, 2001])
     # keys built by hand from the ids: vervar 7315, var 31, turvar 0, th, turth 0
-    expected = {1999: fx["datacontent"]["7315310990"], 2000: fx["datacontent"]["73153101000"],
-                2001: fx["datacontent"]["73153101010"]}
-    assert dict(zip(t["year"], t["value"])) == {1999: 308669.0, 2000: 311595.0, 2001: 312473.0}
-    assert dict(zip(t["year"], t["value"])) == expected
+    expected = {
+        1999: fx["datacontent"]["7315310990"],
+        2000: fx["datacontent"]["73153101000"],
+        2001: fx["datacontent"]["73153101010"],
+    }
+    assert dict(zip(t["year"], t["value"], strict=True)) == {
+        1999: 308669.0,
+        2000: 311595.0,
+        2001: 312473.0,
+    }
+    assert dict(zip(t["year"], t["value"], strict=True)) == expected
     assert set(t["bps_code"]) == {"7315"} and set(t["name"]) == {"Kabupaten Pinrang"}
     assert set(t["unit"]) == {"Jiwa"} and set(t["variable"]) == {"Jumlah Penduduk"}
     assert set(t["period"]) == {"Tahun"} and t["matched"].all()
@@ -94,15 +111,22 @@ def test_decode_refuses_ambiguous_key(fixtures):
         bps.decode_table(fx)
 
 
-@pytest.mark.parametrize("change, match", [
-    (lambda fx: fx.pop("turtahun"), "turtahun"),
-    (lambda fx: fx.update(vervar=[]), "vervar"),
-    (lambda fx: fx.update(datacontent={"999999": 1}), "fit no combination"),
-    (lambda fx: fx.update(datacontent=[1, 2]), "datacontent"),
-    (lambda fx: fx.update(datacontent={"7315310990": "abc"}), "not numbers"),
-    (lambda fx: fx.update(tahun=[{"val": 99, "label": "Tahun"}], datacontent={"7315310990": 1}),
-     "holds no year"),
-])
+@pytest.mark.parametrize(
+    "change, match",
+    [
+        (lambda fx: fx.pop("turtahun"), "turtahun"),
+        (lambda fx: fx.update(vervar=[]), "vervar"),
+        (lambda fx: fx.update(datacontent={"999999": 1}), "fit no combination"),
+        (lambda fx: fx.update(datacontent=[1, 2]), "datacontent"),
+        (lambda fx: fx.update(datacontent={"7315310990": "abc"}), "not numbers"),
+        (
+            lambda fx: fx.update(
+                tahun=[{"val": 99, "label": "Tahun"}], datacontent={"7315310990": 1}
+            ),
+            "holds no year",
+        ),
+    ],
+)
 def test_decode_malformed(fixtures, change, match):
     fx = json.loads(json.dumps(fixtures["dynamic_table_detail"]))
     change(fx)
@@ -118,13 +142,19 @@ def test_provisional_flag_and_missing_marker(fixtures):
     by_year = t.set_index("year")
     assert by_year.loc[2001, "flag"] == "*" and by_year.loc[2001, "provisional"]
     assert not by_year.loc[1999, "provisional"]
-    assert by_year.loc[2000, "marker"] == "-" and by_year.loc[2000, "value"] != by_year.loc[2000, "value"]
+    assert (
+        by_year.loc[2000, "marker"] == "-"
+        and by_year.loc[2000, "value"] != by_year.loc[2000, "value"]
+    )
 
 
 def test_unmatched_and_conflicting_region_labels(fixtures):
     fx = json.loads(json.dumps(fixtures["dynamic_table_detail"]))
-    fx["vervar"] = [{"val": 7315, "label": "Pinrang"}, {"val": 1234, "label": "Atlantis"},
-                    {"val": 3505, "label": "Kota Blitar"}]
+    fx["vervar"] = [
+        {"val": 7315, "label": "Pinrang"},
+        {"val": 1234, "label": "Atlantis"},
+        {"val": 3505, "label": "Kota Blitar"},
+    ]
     fx["datacontent"] = {"7315310990": 1, "1234310990": 2, "3505310990": 3}
     t = bps.decode_table(fx)
     assert len(t) == 3  # nothing dropped
@@ -137,6 +167,7 @@ def test_unmatched_and_conflicting_region_labels(fixtures):
 
 
 # ------------------------------------------------------------------ discovery
+
 
 def test_variables_keyword_and_duplicates(client, fixtures):
     allv = client.variables()
@@ -151,20 +182,20 @@ def test_variables_keyword_and_duplicates(client, fixtures):
 def test_lists(client, fixtures):
     per = client.periods(543)  # a variable not recorded in the table: the period list
     assert list(per["year"]) == list(range(2008, 2018))
-    assert dict(zip(per["year"], per["th_id"]))[2017] == 117
+    assert dict(zip(per["year"], per["th_id"], strict=True))[2017] == 117
     dv = client.derived_variables(192)
-    assert dict(zip(dv["turvar_id"], dv["turvar"]))[3204] == "Jawa Timur"
+    assert dict(zip(dv["turvar_id"], dv["turvar"], strict=True))[3204] == "Jawa Timur"
     dp = client.derived_periods()
     assert list(dp["turth"][:3]) == ["2024", "2023", "2022"]
     assert list(client.subjects()["title"]) == ["Gender", "Geografi", "Iklim"]
-    assert dict(zip(client.units()["unit_id"], client.units()["unit"]))[7] == "Persen"
+    assert dict(zip(client.units()["unit_id"], client.units()["unit"], strict=True))[7] == "Persen"
     dom = client.domains()
     assert dom.loc[dom["domain_id"] == "7204", "domain_name"].item() == "Poso"
 
 
 def test_vertical_variables_placed(client):
     vv = client.vertical_variables(domain="7200")
-    codes = dict(zip(vv["vervar"].str.strip(), vv["bps_code"]))
+    codes = dict(zip(vv["vervar"].str.strip(), vv["bps_code"], strict=True))
     assert codes["Palu City"] == "7271" and codes["Banggai Laut"] == "7211"
     total = vv[vv["kode_ver_id"] == 9999].iloc[0]
     assert total["level"] == "provinsi" and total["name"] == "Sulawesi Tengah"
@@ -182,6 +213,7 @@ def test_domain_validation(client, bad):
 
 
 # ------------------------------------------------------------------ errors
+
 
 def test_bad_key(server, tmp_path):
     c = bps.BPSClient("wrongkey", base_url=server.url, cache_folder=tmp_path)
@@ -228,16 +260,16 @@ def test_api_error_message(client, server, fixtures):
         client.units()
 
 
-@pytest.mark.parametrize("fault, match", [("html", "not JSON .an HTML page"),
-                                          ("cut-json", "not JSON")])
+@pytest.mark.parametrize(
+    "fault, match", [("html", "not JSON .an HTML page"), ("cut-json", "not JSON")]
+)
 def test_malformed_bodies(client, server, fault, match):
     server.script("model/subject", [fault])
     with pytest.raises(MalformedResponseError, match=match):
         client.subjects()
 
 
-@pytest.mark.parametrize("faults", [[500], [503, 502], [429], [429, 500], ["truncate"],
-                                    ["slow"]])
+@pytest.mark.parametrize("faults", [[500], [503, 502], [429], [429, 500], ["truncate"], ["slow"]])
 def test_retries_then_success(client, server, faults):
     server.script("model/data", list(faults))
     t = client.table(31, domain="7315", th=[99])
@@ -246,9 +278,15 @@ def test_retries_then_success(client, server, faults):
     assert len(data_requests) == len(faults) + 1
 
 
-@pytest.mark.parametrize("fault, match", [(500, "HTTP 500"), (429, "HTTP 429"),
-                                          ("truncate", "truncated body"),
-                                          ("slow", "no answer within")])
+@pytest.mark.parametrize(
+    "fault, match",
+    [
+        (500, "HTTP 500"),
+        (429, "HTTP 429"),
+        ("truncate", "truncated body"),
+        ("slow", "no answer within"),
+    ],
+)
 def test_gives_up_without_leaking_key(client, server, tmp_path, caplog, fault, match):
     server.script("model/data", [fault] * 3)
     with caplog.at_level(logging.DEBUG), pytest.raises(BPSRequestError, match=match) as e:
@@ -270,14 +308,16 @@ def test_http_4xx_is_not_retried(client, server):
 def test_connection_refused(tmp_path):
     with ReplayServer(KEY) as s:
         url = s.url
-    c = bps.BPSClient(KEY, base_url=url, cache_folder=tmp_path, timeout=0.3, retries=1,
-                      backoff=0.01)
+    c = bps.BPSClient(
+        KEY, base_url=url, cache_folder=tmp_path, timeout=0.3, retries=1, backoff=0.01
+    )
     with pytest.raises(BPSRequestError, match="ConnectionRefused") as e:
         c.subjects()
     assert KEY not in str(e.value)
 
 
 # ------------------------------------------------------------------ cache and provenance
+
 
 def test_rerun_is_offline_and_identical(server, client, tmp_path, monkeypatch):
     first = client.table(31, domain="7315", years=[1999, 2000, 2001])
@@ -337,8 +377,10 @@ def test_damaged_cache_is_refetched(client, server, tmp_path):
 
 def test_scrub():
     assert bps.scrub("x/key/abc/y?key=abc&z=1", key="abc") == "x/key/***/y?key=***&z=1"
-    assert bps.scrub("https://h/v1/api/list/model/var/key/Zq9/") == \
-        "https://h/v1/api/list/model/var/key/***/"
+    assert (
+        bps.scrub("https://h/v1/api/list/model/var/key/Zq9/")
+        == "https://h/v1/api/list/model/var/key/***/"
+    )
 
 
 def test_report_data_page_lists_api_tables(server, tmp_path, monkeypatch):

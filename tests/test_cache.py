@@ -49,7 +49,7 @@ def test_damaged_cache_is_rebuilt_with_a_warning(fresh, mirror, damage):
     raw = parquet.read_bytes()
     if damage == "flip":  # one bit in the middle of the data pages
         i = len(raw) // 2
-        parquet.write_bytes(raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1:])
+        parquet.write_bytes(raw[:i] + bytes([raw[i] ^ 0x01]) + raw[i + 1 :])
     elif damage == "truncate":
         parquet.write_bytes(raw[: len(raw) // 3])
     elif damage == "empty":
@@ -74,8 +74,11 @@ def test_corrupt_geoparquet_is_rebuilt(fresh):
 
     def build():
         calls.append(1)
-        return gpd.GeoDataFrame({"kode": ["35.05", "35.72"]}, crs="EPSG:4326",
-                                geometry=[shapely.box(112, -8.3, 112.5, -8), shapely.box(0, 0, 1, 1)])
+        return gpd.GeoDataFrame(
+            {"kode": ["35.05", "35.72"]},
+            crs="EPSG:4326",
+            geometry=[shapely.box(112, -8.3, 112.5, -8), shapely.box(0, 0, 1, 1)],
+        )
 
     good = _cache.load_or_build("geo", "g" * 16, {}, build, geo=True)
     _, parquet, _ = _entry("geo")
@@ -120,12 +123,16 @@ def test_concurrent_writers_in_processes(fresh, tmp_path):
     # Each writer reports its own result, then leaves with os._exit: pyarrow's thread pool can
     # abort ("terminate called without an active exception") during interpreter teardown on a
     # loaded machine, after the work under test is done; that crash is not what is tested here.
-    code = ("import os, sys; import pandas as pd; from cityresearch.data import _cache; "
-            "f = pd.DataFrame({'a': range(50000)}); "
-            "r = _cache.load_or_build('procs', 'p' * 16, {}, lambda: f); "
-            "print('ok' if r.equals(f) else 'differs', flush=True); os._exit(0)")
-    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
-             for _ in range(3)]
+    code = (
+        "import os, sys; import pandas as pd; from cityresearch.data import _cache; "
+        "f = pd.DataFrame({'a': range(50000)}); "
+        "r = _cache.load_or_build('procs', 'p' * 16, {}, lambda: f); "
+        "print('ok' if r.equals(f) else 'differs', flush=True); os._exit(0)"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
     assert [p.communicate()[0].strip() for p in procs] == ["ok", "ok", "ok"]
     out = _cache.load_or_build("procs", "p" * 16, {}, lambda: 1 / 0)
     assert out["a"].tolist() == list(range(50000))

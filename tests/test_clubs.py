@@ -28,6 +28,7 @@ def _groups_panel(levels, spread=(0.3, 0.0, -0.3), T=30, seed=0):
 
 # --- log t test by hand -----------------------------------------------------------------
 
+
 def test_log_t_slope_equals_hand_regression():
     rng = np.random.default_rng(1)
     x = pd.DataFrame(10 + rng.normal(0, 0.1, (4, 12)).cumsum(axis=1))
@@ -64,6 +65,7 @@ def test_hp_trend_matches_statsmodels():
 
 # --- constructed panels with known clubs ------------------------------------------------
 
+
 @pytest.mark.parametrize("convention", ["stata", "r"])
 def test_three_known_clubs_are_found(convention):
     trend, truth = _groups_panel([2.0, 1.0, 0.0])
@@ -86,7 +88,9 @@ def test_one_converging_panel_is_one_club():
 def test_a_unit_drifting_away_is_divergent():
     trend, _ = _groups_panel([1.0, 0.0])
     t = np.arange(1, 31)
-    trend.loc["drifter"] = 10 + 0.05 * t + 0.5 - 0.04 * t  # falls from club 1 towards club 2 and beyond
+    trend.loc["drifter"] = (
+        10 + 0.05 * t + 0.5 - 0.04 * t
+    )  # falls from club 1 towards club 2 and beyond
     res = clubs.find_clubs(trend)
     m = res.membership.set_index("bps_code")
     assert bool(m.loc["drifter", "divergent"])
@@ -103,6 +107,7 @@ def test_transition_paths_average_to_one():
 
 
 # --- the R package's published example --------------------------------------------------
+
 
 def _filtered_gdp():
     import convergence_clubs
@@ -133,16 +138,27 @@ def test_r_convergenceclubs_reference_result():
 
 # --- errors ------------------------------------------------------------------------------
 
+
 def test_unbalanced_panel_is_refused_with_the_units_named():
-    panel = pd.DataFrame({"bps_code": ["a", "a", "a", "b", "b"], "year": [1, 2, 3, 1, 2],
-                          "grdp_pc_idr_k": [1.0, 2, 3, 1, 2]})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["a", "a", "a", "b", "b"],
+            "year": [1, 2, 3, 1, 2],
+            "grdp_pc_idr_k": [1.0, 2, 3, 1, 2],
+        }
+    )
     with pytest.raises(ValidationError, match=r"b \(year 3\)"):
         clubs.log_hp_trend(panel)
 
 
 def test_non_positive_values_and_bad_settings_are_refused():
-    panel = pd.DataFrame({"bps_code": ["a"] * 3 + ["b"] * 3, "year": [1, 2, 3] * 2,
-                          "grdp_pc_idr_k": [1.0, 2, 3, 1, 0, 2]})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["a"] * 3 + ["b"] * 3,
+            "year": [1, 2, 3] * 2,
+            "grdp_pc_idr_k": [1.0, 2, 3, 1, 0, 2],
+        }
+    )
     with pytest.raises(ValidationError, match="bps_code b in 2 = 0"):
         clubs.log_hp_trend(panel)
     trend, _ = _groups_panel([0.0])
@@ -154,9 +170,9 @@ def test_non_positive_values_and_bad_settings_are_refused():
 
 # --- club-level comparisons by hand ----------------------------------------------------
 
+
 def test_crosstab_counts_and_tests_by_hand():
-    m = pd.DataFrame({"bps_code": list("abcdefgh"),
-                      "club": [1, 1, 1, 2, 2, 2, 2, np.nan]})
+    m = pd.DataFrame({"bps_code": list("abcdefgh"), "club": [1, 1, 1, 2, 2, 2, 2, np.nan]})
     flag = pd.Series(["yes", "yes", "no", "no", "no", "no", "yes", "no"], index=list("abcdefgh"))
     tab, tests = clubs.club_crosstab(m, flag, name="participant")
     assert tab.loc["yes"].tolist() == [2, 1, 0, 3]
@@ -176,6 +192,7 @@ def test_province_concentration_by_hand():
 
 
 # --- the published Indonesian result ---------------------------------------------------
+
 
 @pytest.mark.data
 def test_load_district_panel_2017():
@@ -218,6 +235,7 @@ def test_published_five_clubs_for_514_districts_2000_2017():
 
 # --- bad input: named errors that name the offender (issue 11) -----------------------------
 
+
 def _panel(n=6, years=range(2000, 2010), seed=1):
     """n units u00.. x years of positive, different incomes."""
     rng = np.random.default_rng(seed)
@@ -256,102 +274,182 @@ GRP = pd.Series(list("xxxyyyyx"), index=list("abcdefgh"))
 BAD_CLUBS = {
     # log_hp_trend
     "hp decimal comma": (lambda: clubs.log_hp_trend(_bp_with(U1, "1,5"), "v"), r"'1,5'"),
-    "hp lamb text": (lambda: clubs.log_hp_trend(BP, "v", lamb="400"),
-                     r"lamb must be a number; got '400'"),
+    "hp lamb text": (
+        lambda: clubs.log_hp_trend(BP, "v", lamb="400"),
+        r"lamb must be a number; got '400'",
+    ),
     "hp lamb zero": (lambda: clubs.log_hp_trend(BP, "v", lamb=0), r"lamb must be > 0; got 0"),
-    "hp start after end": (lambda: clubs.log_hp_trend(BP, "v", start=2008, end=2002),
-                           r"start \(2008\) is after end \(2002\)"),
-    "hp inf": (lambda: clubs.log_hp_trend(_bp_with(U1, np.inf), "v"),
-               r"infinite value.*row \d+ \(bps_code u01, year 2003\)"),
+    "hp start after end": (
+        lambda: clubs.log_hp_trend(BP, "v", start=2008, end=2002),
+        r"start \(2008\) is after end \(2002\)",
+    ),
+    "hp inf": (
+        lambda: clubs.log_hp_trend(_bp_with(U1, np.inf), "v"),
+        r"infinite value.*row \d+ \(bps_code u01, year 2003\)",
+    ),
     "hp empty": (lambda: clubs.log_hp_trend(BP.iloc[:0], "v"), r"got 0 \(is the input empty"),
-    "hp duplicate": (lambda: clubs.log_hp_trend(pd.concat([BP, BP.iloc[[0]]]), "v"),
-                     r"bps_code u00, year 2000"),
-    "hp years outside data": (lambda: clubs.log_hp_trend(BP, "v", start=2020),
-                              (r"no rows between start=2020 and end=None; the data have years "
-                              r"2000-2009")),
-    "hp two years": (lambda: clubs.log_hp_trend(BP, "v", start=2008),
-                     r"at least 3 years; the panel has 2 \(2008, 2009\)"),
-    "hp NaN": (lambda: clubs.log_hp_trend(_bp_with(U1, np.nan), "v"),
-               r"1 unit lacks 'v' in some year: u01 \(year 2003\)"),
+    "hp duplicate": (
+        lambda: clubs.log_hp_trend(pd.concat([BP, BP.iloc[[0]]]), "v"),
+        r"bps_code u00, year 2000",
+    ),
+    "hp years outside data": (
+        lambda: clubs.log_hp_trend(BP, "v", start=2020),
+        (
+            r"no rows between start=2020 and end=None; the data have years "
+            r"2000-2009"
+        ),
+    ),
+    "hp two years": (
+        lambda: clubs.log_hp_trend(BP, "v", start=2008),
+        r"at least 3 years; the panel has 2 \(2008, 2009\)",
+    ),
+    "hp NaN": (
+        lambda: clubs.log_hp_trend(_bp_with(U1, np.nan), "v"),
+        r"1 unit lacks 'v' in some year: u01 \(year 2003\)",
+    ),
     "hp zero": (lambda: clubs.log_hp_trend(_bp_with(U1, 0.0), "v"), r"bps_code u01 in 2003 = 0"),
-    "hp start text": (lambda: clubs.log_hp_trend(BP, "v", start="2002"),
-                      r"start must be a number; got '2002'"),
-    "hp missing misspelt": (lambda: clubs.log_hp_trend(BP, "v", missing="skip"),
-                            r"missing must be one of 'raise', 'drop'; got 'skip'"),
+    "hp start text": (
+        lambda: clubs.log_hp_trend(BP, "v", start="2002"),
+        r"start must be a number; got '2002'",
+    ),
+    "hp missing misspelt": (
+        lambda: clubs.log_hp_trend(BP, "v", missing="skip"),
+        r"missing must be one of 'raise', 'drop'; got 'skip'",
+    ),
     # log_t_test
-    "logt constant trend": (lambda: clubs.log_t_test(TR * 0 + 1),
-                            r"constant across units in 2000"),
-    "logt convention case": (lambda: clubs.log_t_test(TR, convention="Stata"),
-                             r"convention must be one of 'r', 'stata'; got 'Stata'"),
-    "logt time_trim 0": (lambda: clubs.log_t_test(TR, time_trim=0),
-                         r"time_trim must be in \(0, 1\); got 0"),
-    "logt time_trim text": (lambda: clubs.log_t_test(TR, time_trim="0.3"),
-                            r"time_trim must be a number; got '0.3'"),
-    "logt hac lower case": (lambda: clubs.log_t_test(TR, hac="fqsb"),
-                            r"hac must be one of 'FQSB', 'AQSB'; got 'fqsb'"),
-    "logt one unit": (lambda: clubs.log_t_test(TR.iloc[:1]),
-                      r"needs at least 2 units \(rows of trend\) for a log t test; got 1"),
-    "logt NaN": (lambda: clubs.log_t_test(_tr_with("u02", np.nan)),
-                 r"missing values for units 'u02'"),
-    "logt inf": (lambda: clubs.log_t_test(_tr_with("u03", np.inf)),
-                 r"infinite values for units 'u03'"),
-    "logt duplicate unit": (lambda: clubs.log_t_test(pd.concat([TR, TR.iloc[[2]]])),
-                            r"lists units 'u02' more than once"),
-    "logt array": (lambda: clubs.log_t_test(TR.to_numpy()),
-                   r"trend must be a pandas DataFrame, not ndarray"),
+    "logt constant trend": (lambda: clubs.log_t_test(TR * 0 + 1), r"constant across units in 2000"),
+    "logt convention case": (
+        lambda: clubs.log_t_test(TR, convention="Stata"),
+        r"convention must be one of 'r', 'stata'; got 'Stata'",
+    ),
+    "logt time_trim 0": (
+        lambda: clubs.log_t_test(TR, time_trim=0),
+        r"time_trim must be in \(0, 1\); got 0",
+    ),
+    "logt time_trim text": (
+        lambda: clubs.log_t_test(TR, time_trim="0.3"),
+        r"time_trim must be a number; got '0.3'",
+    ),
+    "logt hac lower case": (
+        lambda: clubs.log_t_test(TR, hac="fqsb"),
+        r"hac must be one of 'FQSB', 'AQSB'; got 'fqsb'",
+    ),
+    "logt one unit": (
+        lambda: clubs.log_t_test(TR.iloc[:1]),
+        r"needs at least 2 units \(rows of trend\) for a log t test; got 1",
+    ),
+    "logt NaN": (
+        lambda: clubs.log_t_test(_tr_with("u02", np.nan)),
+        r"missing values for units 'u02'",
+    ),
+    "logt inf": (
+        lambda: clubs.log_t_test(_tr_with("u03", np.inf)),
+        r"infinite values for units 'u03'",
+    ),
+    "logt duplicate unit": (
+        lambda: clubs.log_t_test(pd.concat([TR, TR.iloc[[2]]])),
+        r"lists units 'u02' more than once",
+    ),
+    "logt array": (
+        lambda: clubs.log_t_test(TR.to_numpy()),
+        r"trend must be a pandas DataFrame, not ndarray",
+    ),
     # find_clubs
-    "clubs cstar text": (lambda: clubs.find_clubs(TR, cstar="0"),
-                         r"cstar must be a number; got '0'"),
-    "clubs long panel": (lambda: clubs.find_clubs(BP),
-                         r"column 'bps_code' does not: was a long panel passed\? .*log_hp_trend"),
-    "clubs cstar_method case": (lambda: clubs.find_clubs(TR, cstar_method="Fixed"),
-                                r"cstar_method must be one of 'fixed', 'incremental'; got 'Fixed'"),
+    "clubs cstar text": (
+        lambda: clubs.find_clubs(TR, cstar="0"),
+        r"cstar must be a number; got '0'",
+    ),
+    "clubs long panel": (
+        lambda: clubs.find_clubs(BP),
+        r"column 'bps_code' does not: was a long panel passed\? .*log_hp_trend",
+    ),
+    "clubs cstar_method case": (
+        lambda: clubs.find_clubs(TR, cstar_method="Fixed"),
+        r"cstar_method must be one of 'fixed', 'incremental'; got 'Fixed'",
+    ),
     "clubs merge case": (lambda: clubs.find_clubs(TR, merge="ps"), r"merge must be one of .*'ps'"),
-    "clubs merge_divergent text": (lambda: clubs.find_clubs(TR, merge_divergent="yes"),
-                                   r"merge_divergent must be one of True, False; got 'yes'"),
+    "clubs merge_divergent text": (
+        lambda: clubs.find_clubs(TR, merge_divergent="yes"),
+        r"merge_divergent must be one of True, False; got 'yes'",
+    ),
     "clubs lamb negative": (lambda: clubs.find_clubs(TR, lamb=-1), r"lamb must be > 0; got -1"),
     # province_concentration
-    "conc n_perm 0": (lambda: clubs.province_concentration(MEM, GRP, n_perm=0),
-                      r"n_perm must be >= 1; got 0"),
-    "conc n_perm text": (lambda: clubs.province_concentration(MEM, GRP, n_perm="99"),
-                         r"n_perm must be a number; got '99'"),
-    "conc groups duplicate": (lambda: clubs.province_concentration(
-        MEM, pd.concat([GRP, GRP.iloc[[0]]])), r"groups lists units 'a' more than once"),
-    "conc membership duplicate": (lambda: clubs.province_concentration(
-        pd.concat([MEM, MEM.iloc[[0]]], ignore_index=True), GRP, n_perm=9),
-        r"2 rows share a bps_code key: bps_code a at rows 0, 8"),
-    "conc no club column": (lambda: clubs.province_concentration(
-        MEM.rename(columns={"club": "klub"}), GRP, n_perm=9),
-        r"membership lacks column 'club'; it has \['bps_code', 'klub'\]"),
-    "conc groups dict": (lambda: clubs.province_concentration(MEM, GRP.to_dict(), n_perm=9),
-                         r"groups must be a pandas Series indexed by unit id, not dict"),
-    "conc unit without group": (lambda: clubs.province_concentration(MEM, GRP.drop("h"), n_perm=9),
-                                r"1 units have no group: 'h'"),
-    "conc all divergent": (lambda: clubs.province_concentration(MEM.assign(club=np.nan), GRP,
-                                                                n_perm=9),
-                           r"at least 1 clustered \(non-divergent\) units; got 0"),
+    "conc n_perm 0": (
+        lambda: clubs.province_concentration(MEM, GRP, n_perm=0),
+        r"n_perm must be >= 1; got 0",
+    ),
+    "conc n_perm text": (
+        lambda: clubs.province_concentration(MEM, GRP, n_perm="99"),
+        r"n_perm must be a number; got '99'",
+    ),
+    "conc groups duplicate": (
+        lambda: clubs.province_concentration(MEM, pd.concat([GRP, GRP.iloc[[0]]])),
+        r"groups lists units 'a' more than once",
+    ),
+    "conc membership duplicate": (
+        lambda: clubs.province_concentration(
+            pd.concat([MEM, MEM.iloc[[0]]], ignore_index=True), GRP, n_perm=9
+        ),
+        r"2 rows share a bps_code key: bps_code a at rows 0, 8",
+    ),
+    "conc no club column": (
+        lambda: clubs.province_concentration(MEM.rename(columns={"club": "klub"}), GRP, n_perm=9),
+        r"membership lacks column 'club'; it has \['bps_code', 'klub'\]",
+    ),
+    "conc groups dict": (
+        lambda: clubs.province_concentration(MEM, GRP.to_dict(), n_perm=9),
+        r"groups must be a pandas Series indexed by unit id, not dict",
+    ),
+    "conc unit without group": (
+        lambda: clubs.province_concentration(MEM, GRP.drop("h"), n_perm=9),
+        r"1 units have no group: 'h'",
+    ),
+    "conc all divergent": (
+        lambda: clubs.province_concentration(MEM.assign(club=np.nan), GRP, n_perm=9),
+        r"at least 1 clustered \(non-divergent\) units; got 0",
+    ),
     # club_crosstab
-    "xtab membership duplicate": (lambda: clubs.club_crosstab(
-        pd.concat([MEM, MEM.iloc[[0]]], ignore_index=True), GRP), r"bps_code a at rows 0, 8"),
-    "xtab labels duplicate": (lambda: clubs.club_crosstab(MEM, pd.concat([GRP, GRP.iloc[[0]]])),
-                              r"labels lists units 'a' more than once"),
-    "xtab club text": (lambda: clubs.club_crosstab(MEM.assign(club=MEM["club"].astype(str)), GRP),
-                       r"column 'club' must hold numbers but holds text"),
-    "xtab club zero": (lambda: clubs.club_crosstab(MEM.assign(club=[0, 1, 1, 2, 2, 2, 1, 1]), GRP),
-                       r"clubs are numbered from 1; row 0 \(bps_code a, club 0\)"),
-    "xtab unit without label": (lambda: clubs.club_crosstab(MEM, GRP.drop("g"), name="island"),
-                                r"1 units have no island: 'g'"),
+    "xtab membership duplicate": (
+        lambda: clubs.club_crosstab(pd.concat([MEM, MEM.iloc[[0]]], ignore_index=True), GRP),
+        r"bps_code a at rows 0, 8",
+    ),
+    "xtab labels duplicate": (
+        lambda: clubs.club_crosstab(MEM, pd.concat([GRP, GRP.iloc[[0]]])),
+        r"labels lists units 'a' more than once",
+    ),
+    "xtab club text": (
+        lambda: clubs.club_crosstab(MEM.assign(club=MEM["club"].astype(str)), GRP),
+        r"column 'club' must hold numbers but holds text",
+    ),
+    "xtab club zero": (
+        lambda: clubs.club_crosstab(MEM.assign(club=[0, 1, 1, 2, 2, 2, 1, 1]), GRP),
+        r"clubs are numbered from 1; row 0 \(bps_code a, club 0\)",
+    ),
+    "xtab unit without label": (
+        lambda: clubs.club_crosstab(MEM, GRP.drop("g"), name="island"),
+        r"1 units have no island: 'g'",
+    ),
     # club_sensitivity
-    "sens lambdas empty": (lambda: clubs.club_sensitivity(BP, "v", lambdas=()),
-                           r"lambdas is empty"),
-    "sens conventions bare string": (lambda: clubs.club_sensitivity(BP, "v", conventions="stata"),
-                                     r"conventions must be a list or tuple"),
-    "sens convention unknown": (lambda: clubs.club_sensitivity(BP, "v", conventions=("spss",)),
-                                r"convention must be one of 'r', 'stata'; got 'spss'"),
-    "sens hac unknown": (lambda: clubs.club_sensitivity(BP, "v", hacs=("x",)),
-                         r"each of hacs must be one of 'FQSB', 'AQSB'; got 'x'"),
-    "sens lambda negative": (lambda: clubs.club_sensitivity(BP, "v", lambdas=(400, -1)),
-                             r"each of lambdas must be > 0; got -1"),
+    "sens lambdas empty": (
+        lambda: clubs.club_sensitivity(BP, "v", lambdas=()),
+        r"lambdas is empty",
+    ),
+    "sens conventions bare string": (
+        lambda: clubs.club_sensitivity(BP, "v", conventions="stata"),
+        r"conventions must be a list or tuple",
+    ),
+    "sens convention unknown": (
+        lambda: clubs.club_sensitivity(BP, "v", conventions=("spss",)),
+        r"convention must be one of 'r', 'stata'; got 'spss'",
+    ),
+    "sens hac unknown": (
+        lambda: clubs.club_sensitivity(BP, "v", hacs=("x",)),
+        r"each of hacs must be one of 'FQSB', 'AQSB'; got 'x'",
+    ),
+    "sens lambda negative": (
+        lambda: clubs.club_sensitivity(BP, "v", lambdas=(400, -1)),
+        r"each of lambdas must be > 0; got -1",
+    ),
 }
 
 
@@ -361,9 +459,14 @@ def test_clubs_refuse_bad_input_naming_the_offender(case):
     with pytest.raises(ValidationError, match=message) as info:
         call()
     assert type(info.value) is ValidationError
-    assert str(info.value).split(":")[0] in {"log_hp_trend", "log_t_test", "find_clubs",
-                                             "province_concentration", "club_crosstab",
-                                             "club_sensitivity"}
+    assert str(info.value).split(":")[0] in {
+        "log_hp_trend",
+        "log_t_test",
+        "find_clubs",
+        "province_concentration",
+        "club_crosstab",
+        "club_sensitivity",
+    }
 
 
 def test_log_hp_trend_drop_leaves_out_the_unit_and_reports_it():
@@ -384,5 +487,6 @@ def test_province_concentration_counts_each_unit_once():
     g = pd.Series(list("xxxy"), index=list("abcd"))
     assert clubs.province_concentration(m, g, n_perm=19)["observed"] == pytest.approx(3 / 4)
     with pytest.raises(ValidationError, match="bps_code c"):
-        clubs.province_concentration(pd.concat([m, m.iloc[[2, 2]]], ignore_index=True), g,
-                                     n_perm=19)
+        clubs.province_concentration(
+            pd.concat([m, m.iloc[[2, 2]]], ignore_index=True), g, n_perm=19
+        )

@@ -38,8 +38,11 @@ def test_spec_is_complete(name):
 
 def test_every_pinned_file_belongs_to_a_dataset():
     claimed = {r.key for s in SPECS.values() for r in _spec.records(s)}
-    unclaimed = [k for k, r in _fetch.registry().items()
-                 if k not in claimed and r.path.rsplit("/", 1)[-1] not in DOC_FILES]
+    unclaimed = [
+        k
+        for k, r in _fetch.registry().items()
+        if k not in claimed and r.path.rsplit("/", 1)[-1] not in DOC_FILES
+    ]
     assert unclaimed == []
 
 
@@ -101,7 +104,8 @@ def test_cache_key_follows_a_file_hash(monkeypatch):
 def test_docs_match_the_specs():
     for path, text in _docs.render(ROOT).items():
         assert path.read_text("utf-8") == text, (
-            f"{path.relative_to(ROOT)} is out of date: run `python -m cityresearch.data._docs`")
+            f"{path.relative_to(ROOT)} is out of date: run `python -m cityresearch.data._docs`"
+        )
 
 
 def test_report_data_page_lists_every_dataset_and_the_nc_licence():
@@ -156,27 +160,48 @@ def test_installed_copy_ships_and_loads_curated_tables(tmp_path):
     """A non-editable build (setuptools build_py, as a wheel gets it) loads the curated tables."""
     import shutil
 
-    pytest.importorskip("setuptools", reason="the build backend is not in this environment "
-                        "(Python 3.12+ venvs come without setuptools)")
+    pytest.importorskip(
+        "setuptools",
+        reason="the build backend is not in this environment "
+        "(Python 3.12+ venvs come without setuptools)",
+    )
     src = tmp_path / "checkout"
     src.mkdir()
     for name in ("pyproject.toml", "README.md", "LICENSE"):
         shutil.copy(ROOT / name, src / name)
     shutil.copytree(ROOT / "src", src / "src", ignore=shutil.ignore_patterns("__pycache__"))
     lib = tmp_path / "lib"
-    subprocess.run([sys.executable, "-c", "from setuptools import setup; setup()", "-q",
-                    "build_py", "--build-lib", str(lib)], cwd=src, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from setuptools import setup; setup()",
+            "-q",
+            "build_py",
+            "--build-lib",
+            str(lib),
+        ],
+        cwd=src,
+        check=True,
+        capture_output=True,
+    )
     for file in _spec.curated_table():
         assert (lib / "cityresearch" / "data" / "curated" / file).is_file()
     for spec in SPECS.values():
         if spec.parse is not None:
             assert (lib / (spec.parse.__module__.replace(".", "/") + ".py")).is_file()
-    code = ("import cityresearch.data as d; c = d.load('smart_city_cohorts'); "
-            "q = d.load('service_quality'); print(d.__file__, len(c), len(q))")
-    out = subprocess.run([sys.executable, "-c", code], env={"PYTHONPATH": str(lib),
-                         "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
-                         cwd=tmp_path, capture_output=True, text=True, check=True).stdout.split()
+    code = (
+        "import cityresearch.data as d; c = d.load('smart_city_cohorts'); "
+        "q = d.load('service_quality'); print(d.__file__, len(c), len(q))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        env={"PYTHONPATH": str(lib), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     assert out[0].startswith(str(lib)) and out[1:] == ["98", "893"]
 
 
@@ -195,7 +220,8 @@ def test_adding_a_dataset_is_one_spec_module(tmp_path, monkeypatch, mirror):
         "DATASETS = [Dataset(name='demo_provinces', title='demo', kind='codes',\n"
         "    files=('englandrc/IndonesiaCrosswalk/*/csv/crosswalk_provinsi.csv',),\n"
         "    parse=_parse, schema=(Column('kode_bps', 'str'), Column('nama_bps', 'str')),\n"
-        "    coverage='34 provinces')]\n")
+        "    coverage='34 provinces')]\n"
+    )
     monkeypatch.setattr(specs, "__path__", [*specs.__path__, str(pkg)])
     _spec._all.cache_clear()
     try:

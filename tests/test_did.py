@@ -19,8 +19,8 @@ from cityresearch._errors import DroppedRowsWarning, ValidationError
 
 MP = dict(y="lemp", group="first.treat", time="year", unit="countyreal")
 SIM = dict(y="Y", group="G", time="period", unit="id")
-ATT_TOL = 1e-6      # absolute, ATT(g,t) and aggregated effects
-SE_RTOL = 1e-6      # relative, standard errors
+ATT_TOL = 1e-6  # absolute, ATT(g,t) and aggregated effects
+SE_RTOL = 1e-6  # relative, standard errors
 
 # scenario -> (input data set, columns, att_gt options) as in generate_reference.R
 MAIN = {
@@ -38,8 +38,12 @@ GAPS = {
     "weighted": dict(weights="wt"),
     "clustered": dict(cluster="clust"),
 }
-SIMS = [(ds, cg, em) for ds in ("tp2_const", "tp4_const", "tp4_dyn", "tp5_dyn", "tp8_dyn", "tp10_const")
-        for cg in ("nevertreated", "notyettreated") for em in ("dr", "reg")]
+SIMS = [
+    (ds, cg, em)
+    for ds in ("tp2_const", "tp4_const", "tp4_dyn", "tp5_dyn", "tp8_dyn", "tp10_const")
+    for cg in ("nevertreated", "notyettreated")
+    for em in ("dr", "reg")
+]
 
 
 def _fit(name, cols, **opts):
@@ -125,8 +129,9 @@ def test_universal_base_has_zero_at_base_and_anticipation_drops_2004():
     base = uni[uni["t"] == uni["group"] - 1]
     assert (base["att"] == 0).all() and base["se"].isna().all() and len(base) == 3
     with pytest.warns(UserWarning, match="cohort 2004 has no pre-treatment period"):
-        ant = did.att_gt(data.load_did_reference_data("mpdta_extra"), **MP, est_method="reg",
-                         anticipation=1)
+        ant = did.att_gt(
+            data.load_did_reference_data("mpdta_extra"), **MP, est_method="reg", anticipation=1
+        )
     assert 2004 not in set(ant.attgt["group"])
     assert len(ant.attgt) == (ref["scenario"] == "anticipation1").sum() == 8
 
@@ -148,8 +153,9 @@ def test_time_varying_weights_reproduce_r_did(tag):
     # on the stacked unit-periods); its ATT differs from every fixed choice
     ref = data.load_did_reference("fixweights")
     ref = ref[ref["fix_weights"] == tag]
-    res = _fit("mpdta_tvw", MP, est_method="reg", weights="wt",
-               fix_weights=None if tag == "none" else tag)
+    res = _fit(
+        "mpdta_tvw", MP, est_method="reg", weights="wt", fix_weights=None if tag == "none" else tag
+    )
     _assert_attgt(res, ref, 12)
 
 
@@ -189,7 +195,13 @@ def test_influence_function_is_the_derivative_of_the_estimate(method, panel):
         _perturbation_check(est.PANEL[method], (dy,), d, x, w)
     else:
         post = (rng.random(n) < 0.5).astype(float)
-        y = z @ [0.5, -0.3] + post * (1 + 0.4 * z[:, 1]) + 0.7 * d * post + 0.2 * d + rng.normal(size=n)
+        y = (
+            z @ [0.5, -0.3]
+            + post * (1 + 0.4 * z[:, 1])
+            + 0.7 * d * post
+            + 0.2 * d
+            + rng.normal(size=n)
+        )
         _perturbation_check(est.RC[method], (y, post), d, x, w)
 
 
@@ -244,8 +256,9 @@ def test_varying_weights_with_constant_weights_equal_the_panel_estimator(method)
     rng = np.random.default_rng(5)
     p["y"] += rng.normal(size=len(p))
     p["w"] = p["id"].map(dict(enumerate(rng.uniform(0.5, 2.0, 60))))
-    kw = dict(y="y", group="g", time="year", unit="id", covariates=["x"], weights="w",
-              est_method=method)
+    kw = dict(
+        y="y", group="g", time="year", unit="id", covariates=["x"], weights="w", est_method=method
+    )
     a = did.att_gt(p, **kw).attgt
     b = did.att_gt(p, fix_weights="varying", **kw).attgt
     assert np.abs(a["att"] - b["att"]).max() < 1e-10
@@ -262,9 +275,12 @@ def test_covariates_remove_bias_of_covariate_specific_trends(method):
     # trends depend on x and treated units have larger x: unconditional DiD is
     # biased, the conditional (linear in x, exact here) estimators are not
     panel = _constructed(n=60, covariate_trend=0.3)
-    unc = did.att_gt(panel, y="y", group="g", time="year", unit="id").attgt.set_index(["group", "t"])
-    con = did.att_gt(panel, y="y", group="g", time="year", unit="id", covariates=["x"],
-                     est_method=method).attgt.set_index(["group", "t"])
+    unc = did.att_gt(panel, y="y", group="g", time="year", unit="id").attgt.set_index(
+        ["group", "t"]
+    )
+    con = did.att_gt(
+        panel, y="y", group="g", time="year", unit="id", covariates=["x"], est_method=method
+    ).attgt.set_index(["group", "t"])
     assert abs(unc.loc[(2003, 2003), "att"] - 2.0) > 0.1
     assert con.loc[(2003, 2003), "att"] == pytest.approx(2.0, abs=1e-9)
     assert con.loc[(2004, 2005), "att"] == pytest.approx(3.0, abs=1e-9)
@@ -284,8 +300,9 @@ def test_not_yet_treated_uses_later_cohorts():
 def test_never_treated_coded_missing_equals_zero():
     panel = _constructed()
     r0 = did.att_gt(panel, y="y", group="g", time="year", unit="id")
-    r1 = did.att_gt(panel.assign(g=panel["g"].replace(0, np.nan)), y="y", group="g", time="year",
-                    unit="id")
+    r1 = did.att_gt(
+        panel.assign(g=panel["g"].replace(0, np.nan)), y="y", group="g", time="year", unit="id"
+    )
     pd.testing.assert_frame_equal(r0.attgt, r1.attgt)
 
 
@@ -330,8 +347,9 @@ def test_cohort_after_last_period_counts_as_never_treated():
     late = panel.assign(g=panel["g"].replace(0, 2010))
     with pytest.warns(UserWarning, match="count as never treated"):
         r = did.att_gt(late, y="y", group="g", time="year", unit="id")
-    pd.testing.assert_frame_equal(r.attgt, did.att_gt(panel, y="y", group="g", time="year",
-                                                      unit="id").attgt)
+    pd.testing.assert_frame_equal(
+        r.attgt, did.att_gt(panel, y="y", group="g", time="year", unit="id").attgt
+    )
 
 
 def test_first_period_cohort_dropped_and_reported():
@@ -381,8 +399,11 @@ def test_bootstrap_is_seeded_and_clustered(main_results):
 
 def test_single_estimate_uniform_band_is_pointwise():
     rng = np.random.default_rng(0)
-    rows = [(i, t, g, rng.normal() + (1.0 if g and t >= g else 0)) for i, g in
-            enumerate([0] * 200 + [2] * 200) for t in (1, 2)]
+    rows = [
+        (i, t, g, rng.normal() + (1.0 if g and t >= g else 0))
+        for i, g in enumerate([0] * 200 + [2] * 200)
+        for t in (1, 2)
+    ]
     p = pd.DataFrame(rows, columns=["id", "t", "g", "y"])
     r = did.att_gt(p, y="y", group="g", time="t", unit="id", n_boot=4000, seed=2)
     assert len(r.attgt) == 1
@@ -413,26 +434,67 @@ def _base():
 
 
 BAD = [
-    ("group code Inf", lambda p: p.assign(g=p["g"].replace(0, np.inf)), {}, r"'g'.*\[inf\].*0 or missing"),
+    (
+        "group code Inf",
+        lambda p: p.assign(g=p["g"].replace(0, np.inf)),
+        {},
+        r"'g'.*\[inf\].*0 or missing",
+    ),
     ("group code 9999", lambda p: p.assign(g=p["g"].replace(0, 9999)), {}, r"'g'.*9999"),
     ("group code -1", lambda p: p.assign(g=p["g"].replace(0, -1)), {}, r"'g'.*-1"),
-    ("cohort changes in unit", lambda p: p.assign(g=np.where((p["id"] == 1) & (p["year"] == 2005), 2004, p["g"])),
-     {}, r"'g' changes within id 1"),
-    ("string outcome", lambda p: p.assign(y=p["y"].astype(object).where(p.index != 3, "n/a")), {},
-     r"column 'y' must hold numbers.*row 3 'n/a'"),
-    ("missing outcome", lambda p: p.assign(y=p["y"].where(p.index != 7)), {}, r"missing value in 'y': row 7"),
-    ("infinite outcome", lambda p: p.assign(y=p["y"].where(p.index != 7, np.inf)), {}, r"column 'y' holds 1 infinite value \(inf\) at row 7 \(year 2003, id 1\)"),
-    ("duplicate unit-period", lambda p: pd.concat([p, p.iloc[[0]]]), {}, r"2 rows share a id-year key: id 0, year 2001"),
+    (
+        "cohort changes in unit",
+        lambda p: p.assign(g=np.where((p["id"] == 1) & (p["year"] == 2005), 2004, p["g"])),
+        {},
+        r"'g' changes within id 1",
+    ),
+    (
+        "string outcome",
+        lambda p: p.assign(y=p["y"].astype(object).where(p.index != 3, "n/a")),
+        {},
+        r"column 'y' must hold numbers.*row 3 'n/a'",
+    ),
+    (
+        "missing outcome",
+        lambda p: p.assign(y=p["y"].where(p.index != 7)),
+        {},
+        r"missing value in 'y': row 7",
+    ),
+    (
+        "infinite outcome",
+        lambda p: p.assign(y=p["y"].where(p.index != 7, np.inf)),
+        {},
+        r"column 'y' holds 1 infinite value \(inf\) at row 7 \(year 2003, id 1\)",
+    ),
+    (
+        "duplicate unit-period",
+        lambda p: pd.concat([p, p.iloc[[0]]]),
+        {},
+        r"2 rows share a id-year key: id 0, year 2001",
+    ),
     ("unbalanced", lambda p: p.drop(index=4), {}, r"unbalanced.*\[0\].*panel_data=False"),
     ("no never-treated", lambda p: p[p["g"] > 0], {}, r"no never-treated"),
-    ("no never-treated nyt", lambda p: p[p["g"] > 0], {"control_group": "notyettreated"}, r"no never-treated"),
+    (
+        "no never-treated nyt",
+        lambda p: p[p["g"] > 0],
+        {"control_group": "notyettreated"},
+        r"no never-treated",
+    ),
     ("missing column", lambda p: p, {"y": "z"}, r"lack column \['z'\]"),
     ("missing covariate column", lambda p: p, {"covariates": ["pop"]}, r"lack column \['pop'\]"),
-    ("time-varying covariate", lambda p: p.assign(x=p["x"] + p["year"]), {"covariates": ["x"]},
-     r"'x' changes within id 0"),
+    (
+        "time-varying covariate",
+        lambda p: p.assign(x=p["x"] + p["year"]),
+        {"covariates": ["x"]},
+        r"'x' changes within id 0",
+    ),
     ("formula term", lambda p: p, {"covariates": "~ log(x)"}, r"\['log\(x\)'\].*columns first"),
-    ("collinear covariates", lambda p: p.assign(x2=2 * p["x"]), {"covariates": ["x", "x2"]},
-     r"collinear"),
+    (
+        "collinear covariates",
+        lambda p: p.assign(x2=2 * p["x"]),
+        {"covariates": ["x", "x2"]},
+        r"collinear",
+    ),
     ("bad est_method", lambda p: p, {"est_method": "DR"}, r"est_method.*'DR'"),
     ("bad control_group", lambda p: p, {"control_group": "never"}, r"control_group.*'never'"),
     ("bad base_period", lambda p: p, {"base_period": "fixed"}, r"base_period.*'fixed'"),
@@ -441,33 +503,81 @@ BAD = [
     ("bad multiplier", lambda p: p, {"n_boot": 9, "multiplier": "normal"}, r"multiplier.*'normal'"),
     ("bad alpha", lambda p: p, {"alpha": 95}, r"alpha.*95"),
     ("bad missing", lambda p: p, {"missing": "ignore"}, r"missing must be.*'ignore'"),
-    ("negative weights", lambda p: p.assign(w=np.where(p["id"] == 2, -1.0, 1.0)), {"weights": "w"},
-     r"weights column 'w' has negative"),
+    (
+        "negative weights",
+        lambda p: p.assign(w=np.where(p["id"] == 2, -1.0, 1.0)),
+        {"weights": "w"},
+        r"weights column 'w' has negative",
+    ),
     ("empty", lambda p: p.iloc[:0], {}, r"empty"),
     ("one period", lambda p: p[p["year"] == 2003], {}, r"at least two"),
     ("unknown argument", lambda p: p, {"xformla": "~x"}, r"unknown arguments \['xformla'\]"),
-    ("string group", lambda p: p.assign(g=p["g"].map({0: "never", 2003: "2003", 2004: "2004"})), {},
-     r"column 'g' must hold numbers.*'never'"),
+    (
+        "string group",
+        lambda p: p.assign(g=p["g"].map({0: "never", 2003: "2003", 2004: "2004"})),
+        {},
+        r"column 'g' must hold numbers.*'never'",
+    ),
     ("group code 99999", lambda p: p.assign(g=p["g"].replace(0, 99999)), {}, r"'g'.*99999"),
-    ("fractional group", lambda p: p.assign(g=p["g"].replace(2003, 2003.5)), {}, r"whole periods.*2003.5"),
-    ("datetime time", lambda p: p.assign(year=pd.to_datetime(p["year"].astype(str))), {},
-     r"column 'year' must hold numbers but has dtype datetime64"),
-    ("fractional time", lambda p: p.assign(year=p["year"] + 0.5), {}, r"column 'year' must hold whole numbers; row 0 has 2001.5"),
+    (
+        "fractional group",
+        lambda p: p.assign(g=p["g"].replace(2003, 2003.5)),
+        {},
+        r"whole periods.*2003.5",
+    ),
+    (
+        "datetime time",
+        lambda p: p.assign(year=pd.to_datetime(p["year"].astype(str))),
+        {},
+        r"column 'year' must hold numbers but has dtype datetime64",
+    ),
+    (
+        "fractional time",
+        lambda p: p.assign(year=p["year"] + 0.5),
+        {},
+        r"column 'year' must hold whole numbers; row 0 has 2001.5",
+    ),
     ("bad fix_weights", lambda p: p, {"fix_weights": "last_period"}, r"fix_weights.*'last_period'"),
     # issue 11 probe: the message lists the values found and says what g must hold
-    ("treatment dummy as group", lambda p: p.assign(g=(p["g"] > 0).astype(int)), {},
-     (r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "
-     r"2001-2005.*looks like a treatment dummy or a cohort number.*FIRST TREATMENT PERIOD")),
-    ("cohorts numbered 1/2", lambda p: p.assign(g=p["g"].map({0: 0, 2003: 1, 2004: 2})), {},
-     (r"its values are 0, 1, 2 and the periods of 'year' run 2001-2005.*'g' looks like a "
-     r"treatment dummy")),
-    ("weights all zero", lambda p: p.assign(w=0.0), {"weights": "w"},
-     r"weights column 'w' is zero in all 150 rows"),
-    ("one cluster", lambda p: p.assign(cl="one"), {"cluster": "cl", "n_boot": 20, "seed": 1},
-     (r"att_gt: cluster column 'cl' has a single value \('one'\) for every unit; clustered "
-     r"standard errors need at least 2 clusters")),
-    ("one cluster analytic", lambda p: p.assign(cl=7), {"cluster": "cl"},
-     r"cluster column 'cl' has a single value \(7\)"),
+    (
+        "treatment dummy as group",
+        lambda p: p.assign(g=(p["g"] > 0).astype(int)),
+        {},
+        (
+            r"no treated cohort in column 'g'.*its values are 0, 1 and the periods of 'year' run "
+            r"2001-2005.*looks like a treatment dummy or a cohort number.*FIRST TREATMENT PERIOD"
+        ),
+    ),
+    (
+        "cohorts numbered 1/2",
+        lambda p: p.assign(g=p["g"].map({0: 0, 2003: 1, 2004: 2})),
+        {},
+        (
+            r"its values are 0, 1, 2 and the periods of 'year' run 2001-2005.*'g' looks like a "
+            r"treatment dummy"
+        ),
+    ),
+    (
+        "weights all zero",
+        lambda p: p.assign(w=0.0),
+        {"weights": "w"},
+        r"weights column 'w' is zero in all 150 rows",
+    ),
+    (
+        "one cluster",
+        lambda p: p.assign(cl="one"),
+        {"cluster": "cl", "n_boot": 20, "seed": 1},
+        (
+            r"att_gt: cluster column 'cl' has a single value \('one'\) for every unit; clustered "
+            r"standard errors need at least 2 clusters"
+        ),
+    ),
+    (
+        "one cluster analytic",
+        lambda p: p.assign(cl=7),
+        {"cluster": "cl"},
+        r"cluster column 'cl' has a single value \(7\)",
+    ),
 ]
 
 

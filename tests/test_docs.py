@@ -25,14 +25,21 @@ def test_api_reference_lists_every_public_module_and_name(tmp_path):
     pages = {p.stem: p.read_text() for p in cr_generate.write_api(tmp_path)}
     modules = cr_generate.public_modules()
     # found by walking the package, private modules excluded
-    assert {"cityresearch.economy", "cityresearch.spatial", "cityresearch.clubs",
-            "cityresearch.dynamics", "cityresearch.bps", "cityresearch.importers"} <= set(modules)
+    assert {
+        "cityresearch.economy",
+        "cityresearch.spatial",
+        "cityresearch.clubs",
+        "cityresearch.dynamics",
+        "cityresearch.bps",
+        "cityresearch.importers",
+    } <= set(modules)
     assert not [m for m in modules if any(p.startswith("_") for p in m.split("."))]
     for m in modules:
         assert m in pages["index"] and m in pages
         for name in cr_generate.public_names(m):
-            assert re.search(rf"^   {re.escape(name)}$|autodata:: {re.escape(m)}\.{name}$",
-                             pages[m], re.M), f"{m}.{name} is missing from the API reference"
+            assert re.search(
+                rf"^   {re.escape(name)}$|autodata:: {re.escape(m)}\.{name}$", pages[m], re.M
+            ), f"{m}.{name} is missing from the API reference"
 
 
 def test_a_new_module_appears_without_editing_the_docs(tmp_path, monkeypatch):
@@ -82,12 +89,21 @@ def test_tutorials_exist_in_both_languages_and_call_the_package():
     for a, b in zip(en, id_, strict=True):
         calls_a = set(re.findall(r"\b(\w+\.\w+)\(", a.read_text()))
         calls_b = set(re.findall(r"\b(\w+\.\w+)\(", b.read_text()))
-        package = {c for c in calls_a if c.split(".")[0] in
-                   {"data", "economy", "spatial", "maps", "regions", "growth", "policy", "service"}}
+        package = {
+            c
+            for c in calls_a
+            if c.split(".")[0]
+            in {"data", "economy", "spatial", "maps", "regions", "growth", "policy", "service"}
+        }
         assert package and package <= calls_b, f"{b.name} lacks {sorted(package - calls_b)}"
     own = (DOCS / "tutorials" / "en" / "02_grdp_inequality_own_province.md").read_text()
-    for call in ("pd.read_csv(MY_FILE", "regions.match_regions", "economy.williamson",
-                 "spatial.local_moran", "maps.categorical_map"):
+    for call in (
+        "pd.read_csv(MY_FILE",
+        "regions.match_regions",
+        "economy.williamson",
+        "spatial.local_moran",
+        "maps.categorical_map",
+    ):
         assert call in own
 
 
@@ -113,11 +129,30 @@ def test_documentation_builds_offline_with_warnings_as_errors(tmp_path):
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_nb")
     out = tmp_path / "html"
-    env = dict(os.environ, CITYRESEARCH_DOCS_EXECUTE="force",
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
-                          "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
-                         cwd=ROOT, env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        CITYRESEARCH_DOCS_EXECUTE="force",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(DOCS),
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-6000:]
     # every public module has its page, and every tutorial was executed
     for m in cr_generate.public_modules():
@@ -134,8 +169,11 @@ def test_documentation_builds_offline_with_warnings_as_errors(tmp_path):
     for html in out.rglob("*.html"):
         text = html.read_text(errors="replace")
         remote = re.findall(r'<script[^>]*\ssrc="https?://[^"]*"', text)
-        remote += [tag for tag in re.findall(r"<link[^>]*>", text)
-                   if 'href="http' in tag and re.search(r'rel="(?:stylesheet|preload|icon)', tag)]
+        remote += [
+            tag
+            for tag in re.findall(r"<link[^>]*>", text)
+            if 'href="http' in tag and re.search(r'rel="(?:stylesheet|preload|icon)', tag)
+        ]
         assert not remote, f"{html.relative_to(out)} loads {remote[:3]}"
     assert "<math" in (out / "methods.html").read_text()  # formulas as MathML, no MathJax
 
@@ -146,11 +184,30 @@ def test_documentation_builds_without_data_when_tutorials_are_not_executed(tmp_p
     pytest.importorskip("sphinx")
     pytest.importorskip("myst_nb")
     out = tmp_path / "html"
-    env = dict(os.environ, CITYRESEARCH_DOCS_EXECUTE="off",
-               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]))
-    run = subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going",
-                          "-d", str(tmp_path / "doctrees"), str(DOCS), str(out)],
-                         cwd=ROOT, env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        CITYRESEARCH_DOCS_EXECUTE="off",
+        PYTHONPATH=os.pathsep.join([str(ROOT / "src"), os.environ.get("PYTHONPATH", "")]),
+    )
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            "html",
+            "-W",
+            "--keep-going",
+            "-d",
+            str(tmp_path / "doctrees"),
+            str(DOCS),
+            str(out),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert run.returncode == 0, run.stderr[-6000:]
     page = (out / "tutorials" / "id" / "02_pdrb_ketimpangan_provinsi_anda.html").read_text()
     assert "economy.williamson" in page and "cell_output" not in page

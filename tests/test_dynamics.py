@@ -15,6 +15,7 @@ def _long(wide: pd.DataFrame, name="v"):
 
 # --- Markov chains by hand ----------------------------------------------------------------
 
+
 def test_transition_matrix_of_hand_sequences():
     # classes with cut-offs 1.5 and 2.5: values 1 -> class 0, 2 -> 1, 3 -> 2
     seqs = {"a": [1, 1, 2, 3], "b": [2, 1, 1, 2], "c": [3, 3, 2, 2]}
@@ -69,6 +70,7 @@ def test_markov_refuses_unbalanced_panels_and_bad_cutoffs():
 
 # --- spatial Markov against giddy's own example --------------------------------------------
 
+
 def _usjoin():
     import libpysal
     from libpysal.graph import Graph
@@ -88,12 +90,15 @@ def test_spatial_markov_reproduces_giddy_documented_example():
     wide, graph, _ = _usjoin()
     res = dynamics.spatial_markov(_long(wide), "v", graph, k=5, m=5)
     P0 = next(iter(res.P.values())).to_numpy()
-    expected = np.array([
-        [0.96341463, 0.0304878, 0.00609756, 0.0, 0.0],
-        [0.06040268, 0.83221477, 0.10738255, 0.0, 0.0],
-        [0.0, 0.14, 0.74, 0.12, 0.0],
-        [0.0, 0.03571429, 0.32142857, 0.57142857, 0.07142857],
-        [0.0, 0.0, 0.0, 0.16666667, 0.83333333]])
+    expected = np.array(
+        [
+            [0.96341463, 0.0304878, 0.00609756, 0.0, 0.0],
+            [0.06040268, 0.83221477, 0.10738255, 0.0, 0.0],
+            [0.0, 0.14, 0.74, 0.12, 0.0],
+            [0.0, 0.03571429, 0.32142857, 0.57142857, 0.07142857],
+            [0.0, 0.0, 0.0, 0.16666667, 0.83333333],
+        ]
+    )
     np.testing.assert_allclose(P0, expected, atol=1e-8)
     assert res.P_global.iloc[0, 0] == pytest.approx(0.91461837, abs=1e-6)
 
@@ -127,9 +132,16 @@ def test_spatial_markov_refuses_mismatched_units():
 
 # --- relative income, densities, ranks ----------------------------------------------------
 
+
 def test_relative_income_national_and_province():
-    p = pd.DataFrame({"bps_code": list("abcd"), "year": 2000, "prov": ["x", "x", "y", "y"],
-                      "v": [1.0, 3.0, 10.0, 30.0]})
+    p = pd.DataFrame(
+        {
+            "bps_code": list("abcd"),
+            "year": 2000,
+            "prov": ["x", "x", "y", "y"],
+            "v": [1.0, 3.0, 10.0, 30.0],
+        }
+    )
     nat = dynamics.relative_income(p, "v")["rel_v"].tolist()
     assert nat == pytest.approx([1 / 11, 3 / 11, 10 / 11, 30 / 11])
     prov = dynamics.relative_income(p, "v", to="province", group="prov")["rel_v"].tolist()
@@ -139,8 +151,9 @@ def test_relative_income_national_and_province():
 
 
 def test_rank_mobility_by_hand():
-    p = pd.DataFrame({"bps_code": list("abcdabcd"), "year": [1] * 4 + [2] * 4,
-                      "v": [1.0, 2, 3, 4, 2, 1, 3, 4]})
+    p = pd.DataFrame(
+        {"bps_code": list("abcdabcd"), "year": [1] * 4 + [2] * 4, "v": [1.0, 2, 3, 4, 2, 1, 3, 4]}
+    )
     r = dynamics.rank_mobility(p, "v", 1, 2, k=2)
     # one discordant pair of 6: tau = (5 - 1) / 6
     assert r["kendall_tau"] == pytest.approx(4 / 6)
@@ -158,6 +171,7 @@ def test_kernel_density_integrates_to_one():
 
 # --- beta convergence: OLS by hand, SAR impacts against spreg ----------------------------
 
+
 def test_beta_convergence_ols_and_sar_impacts_match_spreg():
     import spreg
 
@@ -172,8 +186,9 @@ def test_beta_convergence_ols_and_sar_impacts_match_spreg():
     assert res.loc["OLS", "beta"] < 0
     assert res.loc["OLS", "speed_pct"] == pytest.approx(-np.log(1 + slope * 80 / 100) / 80 * 100)
     w = graph.transform("r").to_W()
-    lag = spreg.ML_Lag(g.reshape(-1, 1), np.log(y0).reshape(-1, 1), w, method="full",
-                       spat_impacts="full")
+    lag = spreg.ML_Lag(
+        g.reshape(-1, 1), np.log(y0).reshape(-1, 1), w, method="full", spat_impacts="full"
+    )
     adi, aii, ati = lag.sp_multipliers["full"]
     b = lag.betas[1, 0]
     assert res.loc["SAR", "direct"] == pytest.approx(b * adi, rel=1e-6)
@@ -185,6 +200,7 @@ def test_beta_convergence_ols_and_sar_impacts_match_spreg():
 
 
 # --- bad input: named errors that name the offender (issue 11) -----------------------------
+
 
 def _panel(n=6, years=range(2000, 2006), seed=1):
     """n units u00.. x years, positive incomes that differ, provinces p0/p1."""
@@ -228,147 +244,261 @@ def _many_ties():
 
 BAD_DYNAMICS = {
     # relative_income
-    "rel duplicate unit-year": (lambda: dynamics.relative_income(pd.concat([P, P[U0]]), "v"),
-                                r"bps_code u00, year 2000"),
+    "rel duplicate unit-year": (
+        lambda: dynamics.relative_income(pd.concat([P, P[U0]]), "v"),
+        r"bps_code u00, year 2000",
+    ),
     "rel decimal comma": (lambda: dynamics.relative_income(_with("v", U1, "1,5"), "v"), r"'1,5'"),
-    "rel NaN province": (lambda: dynamics.relative_income(_with("prov", U1, np.nan), "v",
-                                                          to="province", group="prov"),
-                         r"missing value in 'prov'.*bps_code u01, year 2001"),
-    "rel to misspelt": (lambda: dynamics.relative_income(P, "v", to="Province", group="prov"),
-                        r"to must be one of .*got 'Province'"),
+    "rel NaN province": (
+        lambda: dynamics.relative_income(
+            _with("prov", U1, np.nan), "v", to="province", group="prov"
+        ),
+        r"missing value in 'prov'.*bps_code u01, year 2001",
+    ),
+    "rel to misspelt": (
+        lambda: dynamics.relative_income(P, "v", to="Province", group="prov"),
+        r"to must be one of .*got 'Province'",
+    ),
     "rel empty": (lambda: dynamics.relative_income(P.iloc[:0], "v"), r"empty"),
-    "rel inf": (lambda: dynamics.relative_income(_with("v", U1, np.inf), "v"),
-                r"infinite value.*row \d+ \(bps_code u01, year 2001\)"),
-    "rel group absent": (lambda: dynamics.relative_income(P, "v", to="province", group="province"),
-                         r"\['province'\]"),
-    "rel zero": (lambda: dynamics.relative_income(_with("v", U0, 0.0), "v"),
-                 r"bps_code u00 in 2000 = 0"),
-    "rel NaN value": (lambda: dynamics.relative_income(_with("v", U1, np.nan), "v"),
-                      r"missing value in 'v': row \d+ \(bps_code u01, year 2001\)"),
-    "rel group without province": (lambda: dynamics.relative_income(P, "v", group="prov"),
-                                   r"group='prov' is used only with to='province'"),
-    "rel not a frame": (lambda: dynamics.relative_income(P.to_dict(), "v"),
-                        r"panel must be a pandas DataFrame, not dict"),
+    "rel inf": (
+        lambda: dynamics.relative_income(_with("v", U1, np.inf), "v"),
+        r"infinite value.*row \d+ \(bps_code u01, year 2001\)",
+    ),
+    "rel group absent": (
+        lambda: dynamics.relative_income(P, "v", to="province", group="province"),
+        r"\['province'\]",
+    ),
+    "rel zero": (
+        lambda: dynamics.relative_income(_with("v", U0, 0.0), "v"),
+        r"bps_code u00 in 2000 = 0",
+    ),
+    "rel NaN value": (
+        lambda: dynamics.relative_income(_with("v", U1, np.nan), "v"),
+        r"missing value in 'v': row \d+ \(bps_code u01, year 2001\)",
+    ),
+    "rel group without province": (
+        lambda: dynamics.relative_income(P, "v", group="prov"),
+        r"group='prov' is used only with to='province'",
+    ),
+    "rel not a frame": (
+        lambda: dynamics.relative_income(P.to_dict(), "v"),
+        r"panel must be a pandas DataFrame, not dict",
+    ),
     # kernel_densities
-    "kde constant": (lambda: dynamics.kernel_densities(P.assign(v=1.0), "v", [2000]),
-                     r"'v' is constant in 2000"),
-    "kde text": (lambda: dynamics.kernel_densities(P.assign(v=P["v"].astype(str)), "v", [2000]),
-                 r"column 'v' must hold numbers but holds text"),
-    "kde NaN": (lambda: dynamics.kernel_densities(_with("v", U0, np.nan), "v", [2000]),
-                r"missing value in 'v': row 0 \(bps_code u00, year 2000\).*missing='drop'"),
-    "kde years scalar": (lambda: dynamics.kernel_densities(P, "v", 2000),
-                         r"years must be a list of years .*got 2000"),
-    "kde bw bogus": (lambda: dynamics.kernel_densities(P, "v", [2000], bw_method="bogus"),
-                     r"bw_method must be one of 'scott', 'silverman'; got 'bogus'"),
-    "kde bw negative": (lambda: dynamics.kernel_densities(P, "v", [2000], bw_method=-1),
-                        r"bw_method must be > 0; got -1"),
+    "kde constant": (
+        lambda: dynamics.kernel_densities(P.assign(v=1.0), "v", [2000]),
+        r"'v' is constant in 2000",
+    ),
+    "kde text": (
+        lambda: dynamics.kernel_densities(P.assign(v=P["v"].astype(str)), "v", [2000]),
+        r"column 'v' must hold numbers but holds text",
+    ),
+    "kde NaN": (
+        lambda: dynamics.kernel_densities(_with("v", U0, np.nan), "v", [2000]),
+        r"missing value in 'v': row 0 \(bps_code u00, year 2000\).*missing='drop'",
+    ),
+    "kde years scalar": (
+        lambda: dynamics.kernel_densities(P, "v", 2000),
+        r"years must be a list of years .*got 2000",
+    ),
+    "kde bw bogus": (
+        lambda: dynamics.kernel_densities(P, "v", [2000], bw_method="bogus"),
+        r"bw_method must be one of 'scott', 'silverman'; got 'bogus'",
+    ),
+    "kde bw negative": (
+        lambda: dynamics.kernel_densities(P, "v", [2000], bw_method=-1),
+        r"bw_method must be > 0; got -1",
+    ),
     "kde year absent": (lambda: dynamics.kernel_densities(P, "v", [1990]), r"years 1990 not in"),
-    "kde grid decreasing": (lambda: dynamics.kernel_densities(P, "v", [2000], grid=[3, 2, 1]),
-                            r"grid must be at least 2 finite, increasing points"),
-    "kde duplicate unit-year": (lambda: dynamics.kernel_densities(pd.concat([P, P[U0]]), "v",
-                                                                  [2000], by="bps_code"),
-                                r"bps_code u00, year 2000"),
-    "kde inf": (lambda: dynamics.kernel_densities(_with("v", U0, -np.inf), "v", [2000]),
-                r"infinite value.*row 0 \(bps_code u00, year 2000\)"),
+    "kde grid decreasing": (
+        lambda: dynamics.kernel_densities(P, "v", [2000], grid=[3, 2, 1]),
+        r"grid must be at least 2 finite, increasing points",
+    ),
+    "kde duplicate unit-year": (
+        lambda: dynamics.kernel_densities(pd.concat([P, P[U0]]), "v", [2000], by="bps_code"),
+        r"bps_code u00, year 2000",
+    ),
+    "kde inf": (
+        lambda: dynamics.kernel_densities(_with("v", U0, -np.inf), "v", [2000]),
+        r"infinite value.*row 0 \(bps_code u00, year 2000\)",
+    ),
     # markov_chain
     "markov k=0": (lambda: dynamics.markov_chain(P, "v", k=0), r"k must be >= 2; got 0"),
     "markov k=1": (lambda: dynamics.markov_chain(P, "v", k=1), r"k must be >= 2; got 1"),
-    "markov k text": (lambda: dynamics.markov_chain(P, "v", k="5"),
-                      r"k must be a number; got '5'"),
-    "markov k fraction": (lambda: dynamics.markov_chain(P, "v", k=2.5),
-                          r"k must be a whole number; got 2.5"),
-    "markov constant": (lambda: dynamics.markov_chain(P.assign(v=1.0), "v", k=3),
-                        r"'v' is constant \(every value is 1\)"),
-    "markov ties": (lambda: dynamics.markov_chain(_many_ties(), "v", k=3),
-                    r"'v' has too many tied values for k=3"),
-    "markov numeric text": (lambda: dynamics.markov_chain(P.assign(v=P["v"].astype(str)), "v"),
-                            r"column 'v' must hold numbers but holds text"),
-    "markov decimal comma": (lambda: dynamics.markov_chain(_with("v", U1, "1,5"), "v", k=3),
-                             r"'1,5'"),
-    "markov inf": (lambda: dynamics.markov_chain(_with("v", U1, np.inf), "v", k=3),
-                   r"infinite value.*row \d+ \(bps_code u01, year 2001\)"),
-    "markov cutoffs unsorted": (lambda: dynamics.markov_chain(P, "v", cutoffs=[30, 10]),
-                                r"cutoffs must increase strictly; got \[30.0, 10.0\]"),
-    "markov cutoffs text": (lambda: dynamics.markov_chain(P, "v", cutoffs="10,30"),
-                            r"cutoffs must be a list of numbers; got '10,30'"),
-    "markov cutoffs NaN": (lambda: dynamics.markov_chain(P, "v", cutoffs=[np.nan]),
-                           r"cutoffs must be one or more finite numbers"),
-    "markov years gap": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2000, 2003, 2005]),
-                         r"years jump from 2000 to 2003"),
-    "markov years descending": (lambda: dynamics.markov_chain(P, "v", k=3,
-                                                              years=[2004, 2003, 2002]),
-                                r"years must increase; 2003 comes after 2004"),
-    "markov panel gap": (lambda: dynamics.markov_chain(P[P["year"] != 2002], "v", k=3),
-                         r"the panel's years jump from 2001 to 2003"),
-    "markov one year": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2000]),
-                        r"at least 2 consecutive years.*got 2000"),
-    "markov year absent": (lambda: dynamics.markov_chain(P, "v", k=3, years=[2005, 2006]),
-                           r"year 2006 is not in the data \(years 2000-2005\)"),
-    "markov by absent": (lambda: dynamics.markov_chain(P, "v", k=3, by="region"),
-                         r"\['region'\]"),
-    "markov unbalanced": (lambda: dynamics.markov_chain(P[~U1], "v", k=3),
-                          r"1 unit lacks 'v' in some year: u01 \(year 2001\)"),
-    "markov missing misspelt": (lambda: dynamics.markov_chain(P, "v", missing="Drop"),
-                                r"missing must be one of 'raise', 'drop'; got 'Drop'"),
+    "markov k text": (lambda: dynamics.markov_chain(P, "v", k="5"), r"k must be a number; got '5'"),
+    "markov k fraction": (
+        lambda: dynamics.markov_chain(P, "v", k=2.5),
+        r"k must be a whole number; got 2.5",
+    ),
+    "markov constant": (
+        lambda: dynamics.markov_chain(P.assign(v=1.0), "v", k=3),
+        r"'v' is constant \(every value is 1\)",
+    ),
+    "markov ties": (
+        lambda: dynamics.markov_chain(_many_ties(), "v", k=3),
+        r"'v' has too many tied values for k=3",
+    ),
+    "markov numeric text": (
+        lambda: dynamics.markov_chain(P.assign(v=P["v"].astype(str)), "v"),
+        r"column 'v' must hold numbers but holds text",
+    ),
+    "markov decimal comma": (
+        lambda: dynamics.markov_chain(_with("v", U1, "1,5"), "v", k=3),
+        r"'1,5'",
+    ),
+    "markov inf": (
+        lambda: dynamics.markov_chain(_with("v", U1, np.inf), "v", k=3),
+        r"infinite value.*row \d+ \(bps_code u01, year 2001\)",
+    ),
+    "markov cutoffs unsorted": (
+        lambda: dynamics.markov_chain(P, "v", cutoffs=[30, 10]),
+        r"cutoffs must increase strictly; got \[30.0, 10.0\]",
+    ),
+    "markov cutoffs text": (
+        lambda: dynamics.markov_chain(P, "v", cutoffs="10,30"),
+        r"cutoffs must be a list of numbers; got '10,30'",
+    ),
+    "markov cutoffs NaN": (
+        lambda: dynamics.markov_chain(P, "v", cutoffs=[np.nan]),
+        r"cutoffs must be one or more finite numbers",
+    ),
+    "markov years gap": (
+        lambda: dynamics.markov_chain(P, "v", k=3, years=[2000, 2003, 2005]),
+        r"years jump from 2000 to 2003",
+    ),
+    "markov years descending": (
+        lambda: dynamics.markov_chain(P, "v", k=3, years=[2004, 2003, 2002]),
+        r"years must increase; 2003 comes after 2004",
+    ),
+    "markov panel gap": (
+        lambda: dynamics.markov_chain(P[P["year"] != 2002], "v", k=3),
+        r"the panel's years jump from 2001 to 2003",
+    ),
+    "markov one year": (
+        lambda: dynamics.markov_chain(P, "v", k=3, years=[2000]),
+        r"at least 2 consecutive years.*got 2000",
+    ),
+    "markov year absent": (
+        lambda: dynamics.markov_chain(P, "v", k=3, years=[2005, 2006]),
+        r"year 2006 is not in the data \(years 2000-2005\)",
+    ),
+    "markov by absent": (lambda: dynamics.markov_chain(P, "v", k=3, by="region"), r"\['region'\]"),
+    "markov unbalanced": (
+        lambda: dynamics.markov_chain(P[~U1], "v", k=3),
+        r"1 unit lacks 'v' in some year: u01 \(year 2001\)",
+    ),
+    "markov missing misspelt": (
+        lambda: dynamics.markov_chain(P, "v", missing="Drop"),
+        r"missing must be one of 'raise', 'drop'; got 'Drop'",
+    ),
     # rank_mobility
-    "rank start==end": (lambda: dynamics.rank_mobility(P, "v", 2003, 2003),
-                        r"end \(2003\) must be after start \(2003\)"),
-    "rank end<start": (lambda: dynamics.rank_mobility(P, "v", 2005, 2000),
-                       r"end \(2000\) must be after start \(2005\)"),
+    "rank start==end": (
+        lambda: dynamics.rank_mobility(P, "v", 2003, 2003),
+        r"end \(2003\) must be after start \(2003\)",
+    ),
+    "rank end<start": (
+        lambda: dynamics.rank_mobility(P, "v", 2005, 2000),
+        r"end \(2000\) must be after start \(2005\)",
+    ),
     "rank k=0": (lambda: dynamics.rank_mobility(P, "v", 2000, 2005, k=0), r"k must be >= 2"),
-    "rank k above units": (lambda: dynamics.rank_mobility(P, "v", 2000, 2005, k=7),
-                           r"k=7 quantile groups need at least 7 units; the panel has 6"),
-    "rank one unit": (lambda: dynamics.rank_mobility(P[P["bps_code"] == "u00"], "v", 2000, 2005),
-                      r"needs at least 3 units observed in 2000 and 2005; got 1"),
-    "rank constant": (lambda: dynamics.rank_mobility(P.assign(v=2.0), "v", 2000, 2005),
-                      r"'v' is constant in 2000"),
-    "rank year absent": (lambda: dynamics.rank_mobility(P, "v", 1990, 2005),
-                         r"year 1990 is not in the data"),
-    "rank unit missing in end": (lambda: dynamics.rank_mobility(_with("v", (P["bps_code"] == "u03")
-                                                                     & (P["year"] == 2005), np.nan),
-                                                                "v", 2000, 2005),
-                                 r"u03 \(year 2005\)"),
+    "rank k above units": (
+        lambda: dynamics.rank_mobility(P, "v", 2000, 2005, k=7),
+        r"k=7 quantile groups need at least 7 units; the panel has 6",
+    ),
+    "rank one unit": (
+        lambda: dynamics.rank_mobility(P[P["bps_code"] == "u00"], "v", 2000, 2005),
+        r"needs at least 3 units observed in 2000 and 2005; got 1",
+    ),
+    "rank constant": (
+        lambda: dynamics.rank_mobility(P.assign(v=2.0), "v", 2000, 2005),
+        r"'v' is constant in 2000",
+    ),
+    "rank year absent": (
+        lambda: dynamics.rank_mobility(P, "v", 1990, 2005),
+        r"year 1990 is not in the data",
+    ),
+    "rank unit missing in end": (
+        lambda: dynamics.rank_mobility(
+            _with("v", (P["bps_code"] == "u03") & (P["year"] == 2005), np.nan), "v", 2000, 2005
+        ),
+        r"u03 \(year 2005\)",
+    ),
     # beta_convergence
-    "beta text": (lambda: dynamics.beta_convergence(P.assign(v=P["v"].astype(str)), "v", 2000,
-                                                    2005), r"column 'v' must hold numbers"),
-    "beta two units": (lambda: dynamics.beta_convergence(P[P["bps_code"].isin(["u00", "u01"])],
-                                                         "v", 2000, 2005),
-                       r"needs at least 3 units observed in 2000 and 2005 .*got 2"),
-    "beta zero": (lambda: dynamics.beta_convergence(_with("v", U0, 0.0), "v", 2000, 2005),
-                  r"bps_code u00 in 2000 = 0"),
-    "beta start text": (lambda: dynamics.beta_convergence(P, "v", "2000", 2005),
-                        r"start must be a number; got '2000'"),
-    "beta end before start": (lambda: dynamics.beta_convergence(P, "v", 2005, 2000),
-                              r"end \(2000\) must be after start \(2005\)"),
-    "beta draws=0": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, _ring(
-        [f"u{i:02d}" for i in range(6)]), draws=0), r"draws must be >= 100; got 0"),
-    "beta seed negative": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, seed=-1),
-                           r"seed must be >= 0"),
-    "beta graph ids differ": (lambda: dynamics.beta_convergence(
-        P[P["bps_code"] != "u03"], "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)])),
-        r"weight ids have no data \('u03'\)"),
-    "beta constant start": (lambda: dynamics.beta_convergence(_with("v", P["year"] == 2000, 7.0),
-                                                              "v", 2000, 2005),
-                            r"'v' is constant in 2000"),
-    "beta graph not a graph": (lambda: dynamics.beta_convergence(P, "v", 2000, 2005, {"u00": []}),
-                               r"graph must be a libpysal.graph.Graph .*got dict"),
+    "beta text": (
+        lambda: dynamics.beta_convergence(P.assign(v=P["v"].astype(str)), "v", 2000, 2005),
+        r"column 'v' must hold numbers",
+    ),
+    "beta two units": (
+        lambda: dynamics.beta_convergence(P[P["bps_code"].isin(["u00", "u01"])], "v", 2000, 2005),
+        r"needs at least 3 units observed in 2000 and 2005 .*got 2",
+    ),
+    "beta zero": (
+        lambda: dynamics.beta_convergence(_with("v", U0, 0.0), "v", 2000, 2005),
+        r"bps_code u00 in 2000 = 0",
+    ),
+    "beta start text": (
+        lambda: dynamics.beta_convergence(P, "v", "2000", 2005),
+        r"start must be a number; got '2000'",
+    ),
+    "beta end before start": (
+        lambda: dynamics.beta_convergence(P, "v", 2005, 2000),
+        r"end \(2000\) must be after start \(2005\)",
+    ),
+    "beta draws=0": (
+        lambda: dynamics.beta_convergence(
+            P, "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)]), draws=0
+        ),
+        r"draws must be >= 100; got 0",
+    ),
+    "beta seed negative": (
+        lambda: dynamics.beta_convergence(P, "v", 2000, 2005, seed=-1),
+        r"seed must be >= 0",
+    ),
+    "beta graph ids differ": (
+        lambda: dynamics.beta_convergence(
+            P[P["bps_code"] != "u03"], "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)])
+        ),
+        r"weight ids have no data \('u03'\)",
+    ),
+    "beta constant start": (
+        lambda: dynamics.beta_convergence(_with("v", P["year"] == 2000, 7.0), "v", 2000, 2005),
+        r"'v' is constant in 2000",
+    ),
+    "beta graph not a graph": (
+        lambda: dynamics.beta_convergence(P, "v", 2000, 2005, {"u00": []}),
+        r"graph must be a libpysal.graph.Graph .*got dict",
+    ),
     # spatial_markov
-    "smarkov k=0": (lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]),
-                                                    k=0, m=3), r"k must be >= 2; got 0"),
-    "smarkov m=1": (lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]),
-                                                    k=3, m=1), r"m must be >= 2; got 1"),
-    "smarkov constant": (lambda: dynamics.spatial_markov(
-        P.assign(v=1.0), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3),
-        r"'v' is constant"),
-    "smarkov text": (lambda: dynamics.spatial_markov(
-        P.assign(v=P["v"].astype(str)), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3),
-        r"column 'v' must hold numbers"),
-    "smarkov extra unit": (lambda: dynamics.spatial_markov(
-        P, "v", _ring([f"u{i:02d}" for i in range(5)]), k=3, m=3),
-        r"1 units \(bps_code\) have no weights \('u05'\)"),
-    "smarkov years gap": (lambda: dynamics.spatial_markov(
-        P, "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3, years=[2000, 2002]),
-        r"years jump from 2000 to 2002"),
+    "smarkov k=0": (
+        lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]), k=0, m=3),
+        r"k must be >= 2; got 0",
+    ),
+    "smarkov m=1": (
+        lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=1),
+        r"m must be >= 2; got 1",
+    ),
+    "smarkov constant": (
+        lambda: dynamics.spatial_markov(
+            P.assign(v=1.0), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3
+        ),
+        r"'v' is constant",
+    ),
+    "smarkov text": (
+        lambda: dynamics.spatial_markov(
+            P.assign(v=P["v"].astype(str)), "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3
+        ),
+        r"column 'v' must hold numbers",
+    ),
+    "smarkov extra unit": (
+        lambda: dynamics.spatial_markov(P, "v", _ring([f"u{i:02d}" for i in range(5)]), k=3, m=3),
+        r"1 units \(bps_code\) have no weights \('u05'\)",
+    ),
+    "smarkov years gap": (
+        lambda: dynamics.spatial_markov(
+            P, "v", _ring([f"u{i:02d}" for i in range(6)]), k=3, m=3, years=[2000, 2002]
+        ),
+        r"years jump from 2000 to 2002",
+    ),
 }
 
 
@@ -378,11 +508,18 @@ def test_dynamics_refuses_bad_input_naming_the_offender(case):
     with pytest.raises(ValidationError, match=message) as info:
         call()
     assert type(info.value) is ValidationError
-    assert str(info.value).split(":")[0] in {"relative_income", "kernel_densities", "markov_chain",
-                                             "rank_mobility", "beta_convergence", "spatial_markov"}
+    assert str(info.value).split(":")[0] in {
+        "relative_income",
+        "kernel_densities",
+        "markov_chain",
+        "rank_mobility",
+        "beta_convergence",
+        "spatial_markov",
+    }
 
 
 # --- missing="drop": left out, reported as a warning and on the result ------------------------
+
 
 def test_relative_income_drop_reports_the_row_and_excludes_it_from_the_mean():
     from cityresearch._errors import DroppedRowsWarning

@@ -9,8 +9,9 @@ from cityresearch._errors import ValidationError
 
 
 def test_shift_share_textbook_example():
-    out = economy.shift_share([500, 100, 200, 200], [1000, 100, 250, 280],
-                              [0.10, 0.20, 0.30, 0.40], 0.29)
+    out = economy.shift_share(
+        [500, 100, 200, 200], [1000, 100, 250, 280], [0.10, 0.20, 0.30, 0.40], 0.29
+    )
     tot = out.loc["total"]
     assert tot["change"] == 630
     assert tot["national_share"] == pytest.approx(290)
@@ -23,8 +24,9 @@ def test_shift_share_textbook_example():
 
 
 def test_location_quotients():
-    t = pd.DataFrame({"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2,
-                      "value": [30, 70, 10, 90]})
+    t = pd.DataFrame(
+        {"region": ["A", "A", "B", "B"], "sector": ["agri", "ind"] * 2, "value": [30, 70, 10, 90]}
+    )
     lq = economy.location_quotients(t)
     # A: agri share 0.3 vs national 40/200 = 0.2 -> 1.5; ind 0.7 / 0.8 = 0.875
     assert lq.loc["A", "agri"] == pytest.approx(1.5) and lq.loc["A", "ind"] == pytest.approx(0.875)
@@ -64,8 +66,13 @@ def test_gini():
 
 
 def test_growth_contributions_add_up():
-    panel = pd.DataFrame({"bps_code": ["A", "B", "A", "B", "A", "B"],
-                          "year": [1, 1, 2, 2, 3, 3], "grdp_idr_bn": [100, 300, 110, 330, 99, 400]})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["A", "B", "A", "B", "A", "B"],
+            "year": [1, 1, 2, 2, 3, 3],
+            "grdp_idr_bn": [100, 300, 110, 330, 99, 400],
+        }
+    )
     c = economy.growth_contributions(panel)
     for year, sub in c.groupby("year"):
         tot = panel.groupby("year")["grdp_idr_bn"].sum()
@@ -75,8 +82,14 @@ def test_growth_contributions_add_up():
 
 
 def test_shares_and_top_k():
-    panel = pd.DataFrame({"bps_code": ["A", "B", "C"], "year": [1, 1, 1], "grdp_idr_bn": [1, 3, 6],
-                          "prov": ["p", "p", "q"]})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["A", "B", "C"],
+            "year": [1, 1, 1],
+            "grdp_idr_bn": [1, 3, 6],
+            "prov": ["p", "p", "q"],
+        }
+    )
     s = economy.grdp_shares(panel, group="prov").set_index("bps_code")
     assert s.loc["A", "share_prov_pct"] == 25 and s.loc["C", "share_national_pct"] == 60
     assert s.loc["C", "rank_national"] == 1
@@ -89,10 +102,14 @@ def test_beta_convergence_recovers_known_coefficient():
     ln_y0 = rng.normal(9, 0.5, n)
     growth = 2.0 - 1.5 * (ln_y0 - 9) + rng.normal(0, 0.01, n)  # percent per year
     yT = np.exp(ln_y0 + growth * t / 100)
-    panel = pd.DataFrame({"bps_code": np.tile([f"{i:04d}" for i in range(n)], 2),
-                          "year": np.repeat([2000, 2010], n),
-                          "grdp_pc_idr_k": np.concatenate([np.exp(ln_y0), yT]),
-                          "prov": np.tile(np.arange(n) % 8, 2)})
+    panel = pd.DataFrame(
+        {
+            "bps_code": np.tile([f"{i:04d}" for i in range(n)], 2),
+            "year": np.repeat([2000, 2010], n),
+            "grdp_pc_idr_k": np.concatenate([np.exp(ln_y0), yT]),
+            "prov": np.tile(np.arange(n) % 8, 2),
+        }
+    )
     res, info = economy.beta_convergence(panel, 2000, 2010)
     assert info["beta"] == pytest.approx(-1.5, abs=0.01)
     b = -0.015
@@ -109,15 +126,21 @@ def test_beta_convergence_recovers_known_coefficient():
 
 
 def test_sigma_convergence():
-    panel = pd.DataFrame({"year": [1, 1, 2, 2], "grdp_pc_idr_k": [1, np.e, 1, np.e ** 0.5]})
+    panel = pd.DataFrame({"year": [1, 1, 2, 2], "grdp_pc_idr_k": [1, np.e, 1, np.e**0.5]})
     s = economy.sigma_convergence(panel).set_index("year")
     assert s.loc[1, "sd_log"] == pytest.approx(np.std([0, 1], ddof=1))
     assert s.loc[2, "sd_log"] < s.loc[1, "sd_log"]
 
 
 def test_period_contributions_add_up():
-    panel = pd.DataFrame({"bps_code": ["A", "B", "C"] * 2, "year": [1] * 3 + [5] * 3,
-                          "grdp_idr_bn": [100, 200, 100, 150, 220, 90], "g": ["x", "x", "y"] * 2})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["A", "B", "C"] * 2,
+            "year": [1] * 3 + [5] * 3,
+            "grdp_idr_bn": [100, 200, 100, 150, 220, 90],
+            "g": ["x", "x", "y"] * 2,
+        }
+    )
     c = economy.period_contributions(panel, 1, 5, by="g").set_index("g")
     # aggregate 400 -> 460: +15%; x: 300 -> 370 contributes 70/400 = 17.5 pp; y -10/400 = -2.5
     assert c.loc["x", "contribution_pp"] == pytest.approx(17.5)
@@ -129,15 +152,23 @@ def test_period_contributions_add_up():
 
 
 def test_inequality_over_time_matches_single_calls():
-    panel = pd.DataFrame({"bps_code": ["A", "B", "C"] * 2, "year": [1] * 3 + [2] * 3,
-                          "grdp_idr_bn": [10, 20, 70, 10, 30, 70], "pop": [5, 5, 10, 5, 5, 10],
-                          "p": ["x", "x", "y"] * 2})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["A", "B", "C"] * 2,
+            "year": [1] * 3 + [2] * 3,
+            "grdp_idr_bn": [10, 20, 70, 10, 30, 70],
+            "pop": [5, 5, 10, 5, 5, 10],
+            "p": ["x", "x", "y"] * 2,
+        }
+    )
     ineq = economy.inequality_over_time(panel, group="p").set_index("year")
     sub = panel[panel["year"] == 2]
     assert ineq.loc[2, "williamson"] == pytest.approx(
-        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"]))
+        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"])
+    )
     assert ineq.loc[2, "theil_within"] + ineq.loc[2, "theil_between"] == pytest.approx(
-        ineq.loc[2, "theil"])
+        ineq.loc[2, "theil"]
+    )
 
 
 @pytest.mark.data

@@ -29,7 +29,9 @@ def test_registry_pins_every_file():
     reg = registry()
     mirror = settings.get_data_mirror()
     manifest = mirror / "MANIFEST.csv" if mirror else None
-    if manifest is not None and manifest.is_file():  # every mirrored file is registered, with the same hash and URL
+    if (
+        manifest is not None and manifest.is_file()
+    ):  # every mirrored file is registered, with the same hash and URL
         rows = list(csv.DictReader(manifest.open(encoding="utf-8")))
         assert len(reg) == len(rows)
         for m in rows:

@@ -10,11 +10,13 @@ from cityresearch._errors import ValidationError
 
 @pytest.fixture
 def toy():
-    return pd.DataFrame({
-        "bps_code": ["A"] * 4 + ["B"] * 3,
-        "year": [2000, 2001, 2002, 2003, 2000, 2002, 2003],  # B lacks 2001
-        "v": [100.0, 110.0, 121.0, 133.1, 50.0, 60.0, 66.0],
-    })
+    return pd.DataFrame(
+        {
+            "bps_code": ["A"] * 4 + ["B"] * 3,
+            "year": [2000, 2001, 2002, 2003, 2000, 2002, 2003],  # B lacks 2001
+            "v": [100.0, 110.0, 121.0, 133.1, 50.0, 60.0, 66.0],
+        }
+    )
 
 
 def test_growth_percent_and_log(toy):
@@ -42,17 +44,31 @@ def test_cagr_and_index(toy):
 
 
 def test_classification_known_answers():
-    frame = pd.DataFrame({
-        "bps_code": ["3578", "3572", "9999", "8888", "7777", "6666"],
-        "name": ["Kota Surabaya", "Kota Blitar", "Kota Kecil", "Kota Besar", "Kab Padat",
-                 "Kab Desa"],
-        "type": ["kota", "kota", "kota", "kota", "kabupaten", "kabupaten"],
-        "pop": [2_900_000, 140_000, 60_000, 1_500_000, 900_000, 500_000],
-        "density_per_km2": [8000, 4000, 3000, 9000, 1500, 200],
-    })
+    frame = pd.DataFrame(
+        {
+            "bps_code": ["3578", "3572", "9999", "8888", "7777", "6666"],
+            "name": [
+                "Kota Surabaya",
+                "Kota Blitar",
+                "Kota Kecil",
+                "Kota Besar",
+                "Kab Padat",
+                "Kab Desa",
+            ],
+            "type": ["kota", "kota", "kota", "kota", "kabupaten", "kabupaten"],
+            "pop": [2_900_000, 140_000, 60_000, 1_500_000, 900_000, 500_000],
+            "density_per_km2": [8000, 4000, 3000, 9000, 1500, 200],
+        }
+    )
     band = growth.classify_secondary_cities(frame).set_index("bps_code")["class"]
-    assert band.to_dict() == {"3578": "metro_core", "3572": "secondary", "9999": "other_kota",
-                              "8888": "other_kota", "7777": "kabupaten", "6666": "kabupaten"}
+    assert band.to_dict() == {
+        "3578": "metro_core",
+        "3572": "secondary",
+        "9999": "other_kota",
+        "8888": "other_kota",
+        "7777": "kabupaten",
+        "6666": "kabupaten",
+    }
     allk = growth.classify_secondary_cities(frame, definition="kota_all").set_index("bps_code")
     assert (allk["class"] == "secondary").sum() == 3
     urb = growth.classify_secondary_cities(frame, definition="kota_plus_urban_kabupaten")
@@ -62,8 +78,9 @@ def test_classification_known_answers():
     with pytest.raises(ValidationError, match="unknown definition 'asean'"):
         growth.classify_secondary_cities(frame, definition="asean")
     with pytest.raises(ValidationError, match="density_per_km2"):
-        growth.classify_secondary_cities(frame.drop(columns="density_per_km2"),
-                                         definition="kota_plus_urban_kabupaten")
+        growth.classify_secondary_cities(
+            frame.drop(columns="density_per_km2"), definition="kota_plus_urban_kabupaten"
+        )
 
 
 def test_rank_size_recovers_exact_power_law():
@@ -95,8 +112,14 @@ def test_group_summary_ci():
 
 
 def test_national_shares_add_to_100():
-    panel = pd.DataFrame({"bps_code": ["A", "B", "A", "B"], "year": [1, 1, 2, 2],
-                          "pop": [1, 3, 2, 2], "grdp_idr_bn": [10, 30, 10, 10]})
+    panel = pd.DataFrame(
+        {
+            "bps_code": ["A", "B", "A", "B"],
+            "year": [1, 1, 2, 2],
+            "pop": [1, 3, 2, 2],
+            "grdp_idr_bn": [10, 30, 10, 10],
+        }
+    )
     classes = pd.DataFrame({"bps_code": ["A", "B"], "class": ["x", "y"]})
     s = growth.national_shares(panel, classes).set_index(["year", "class"])
     assert s.loc[(1, "x"), "pop_share_pct"] == 25 and s.loc[(2, "y"), "grdp_idr_bn_share_pct"] == 50

@@ -24,8 +24,11 @@ from cityresearch._errors import (
 
 
 def _file(name):
-    return next(p for p in data.fetch("bps_export_fixture") + data.fetch(
-        "fiscal_revenue_kabkota_java") if p.name.startswith(name))
+    return next(
+        p
+        for p in data.fetch("bps_export_fixture") + data.fetch("fiscal_revenue_kabkota_java")
+        if p.name.startswith(name)
+    )
 
 
 def _value(t, **where):
@@ -43,17 +46,22 @@ def _accounting(t):
 
 # ------------------------------------------------------------------ real downloads
 
+
 @pytest.mark.data
 @pytest.mark.slow
 def test_legacy_html_xls_p1():
     path = _file("Index Kedalaman Kemiskinan Nasional")
     html = path.read_text("utf-8")
-    left = html[html.index('id="tableLeftBottom"'):html.index('id="tableRightUp"')]
-    right = html[html.index('id="tableRightBottom"'):]
+    left = html[html.index('id="tableLeftBottom"') : html.index('id="tableRightUp"')]
+    right = html[html.index('id="tableRightBottom"') :]
     names = re.findall(r"<td[^>]*>([^<]*)</td>", left)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", r) for r in re.findall(r"<tr>(.*?)</tr>", right)]
     years = [2020, 2019, 2018, 2017, 2016, 2015]  # the header, descending
-    ref = {(n.strip(), y): v for n, r in zip(names, rows) for y, v in zip(years, r)}
+    ref = {
+        (n.strip(), y): v
+        for n, r in zip(names, rows, strict=True)
+        for y, v in zip(years, r, strict=True)
+    }
     t = importers.read_table(path)
     assert t.attrs["layout"].startswith("legacy tabel dinamis")
     assert _value(t, bps_code="1101", year=2015) == float(ref[("Simeulue", 2015)]) == 2.97
@@ -90,8 +98,10 @@ def test_legacy_html_xls_p2():
 def test_new_site_long_csv():
     path = _file("Index Kedalaman 2022-2023")
     text = path.read_text("utf-8-sig").lstrip().lstrip("\ufeff")
-    ref = {(r["nama_item_vertical_variabel"], int(r["nama_tahun"])): float(r["data_content"])
-           for r in csv.DictReader(text.splitlines(), delimiter=";")}
+    ref = {
+        (r["nama_item_vertical_variabel"], int(r["nama_tahun"])): float(r["data_content"])
+        for r in csv.DictReader(text.splitlines(), delimiter=";")
+    }
     t = importers.read_table(path)
     assert _value(t, bps_code="1101", year=2023) == ref[("Simeulue", 2023)] == 3.26
     assert _value(t, bps_code="1102", year=2023) == ref[("Aceh Singkil", 2023)] == 2.99
@@ -132,8 +142,9 @@ def test_province_csv_flattened_headers(year, n_prov):
     assert t[t["level"] == "provinsi"]["prov_kemendagri_code"].nunique() == n_prov
     aceh = next(r for r in body if r[0] == "Aceh")
     j = header.index("Persentase Penduduk Miskin - Maret")
-    assert _value(t, region="Aceh", variable="Persentase Penduduk Miskin",
-                  period="Maret") == float(aceh[j])
+    assert _value(t, region="Aceh", variable="Persentase Penduduk Miskin", period="Maret") == float(
+        aceh[j]
+    )
     g = _value(t, region="Aceh", variable="Garis Kemiskinan", period="Maret")
     assert g == float(aceh[1])
     assert set(t.loc[t["variable"] == "Garis Kemiskinan", "unit"]) == {"Rp"}
@@ -143,8 +154,12 @@ def test_province_csv_flattened_headers(year, n_prov):
     if year == 2024:
         ps = t[t["region"] == "Papua Selatan"]
         assert set(ps["prov_kemendagri_code"]) == {"93"}
-        assert _value(t, region="Papua Selatan", variable="Persentase Penduduk Miskin",
-                      period="September") == 19.35
+        assert (
+            _value(
+                t, region="Papua Selatan", variable="Persentase Penduduk Miskin", period="September"
+            )
+            == 19.35
+        )
 
 
 @pytest.mark.data
@@ -155,7 +170,11 @@ def test_cpi_xlsx_three_row_header():
     assert _value(t, region="KOTA BANDA ACEH", period="Januari") == 118.21
     assert _value(t, region="INDONESIA", period="Desember") == 125.17
     assert set(t["year"]) == {2010} and t["period"].nunique() == 13
-    assert list(t[t["region"] == "KOTA BANDA ACEH"]["period"][:3]) == ["Januari", "Februari", "Maret"]
+    assert list(t[t["region"] == "KOTA BANDA ACEH"]["period"][:3]) == [
+        "Januari",
+        "Februari",
+        "Maret",
+    ]
     # cities that are not kabupaten/kota (Meulaboh, Purwokerto, Dili...) are kept and reported
     un = set(t.attrs["unplaced"]["region"])
     assert {"KOTA MEULABOH", "PURWOKERTO", "DILI"} <= un
@@ -174,7 +193,9 @@ def test_worldbank_indo_dapoer():
     t = importers.read_table(path)
     kab = _value(t, name="Kabupaten Blitar", series_code="REV.DAU.CR", year=2010)
     kota = _value(t, name="Kota Blitar", series_code="REV.DAU.CR", year=2010)
-    assert kab == ref[("Blitar, Kab.", "REV.DAU.CR")] and kota == ref[("Blitar, Kota", "REV.DAU.CR")]
+    assert (
+        kab == ref[("Blitar, Kab.", "REV.DAU.CR")] and kota == ref[("Blitar, Kota", "REV.DAU.CR")]
+    )
     assert kab > kota
     assert t[t["level"] == "kabkota"]["bps_code"].nunique() == 113
     assert t["matched"].all() and _accounting(t)
@@ -186,6 +207,7 @@ def test_worldbank_indo_dapoer():
 
 
 # ------------------------------------------------------------------ written here
+
 
 def _write_xlsx(path, rows):
     wb = openpyxl.Workbook()
@@ -210,8 +232,11 @@ INDONESIAN_CSV = (
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "latin-1", "cp1252"])
 def test_indonesian_semicolon_csv_encodings(tmp_path, encoding):
-    text = INDONESIAN_CSV.replace("Kapita", "Kapita ±") if encoding in ("latin-1", "cp1252") \
+    text = (
+        INDONESIAN_CSV.replace("Kapita", "Kapita ±")
+        if encoding in ("latin-1", "cp1252")
         else INDONESIAN_CSV
+    )
     path = tmp_path / "t.csv"
     path.write_bytes(text.encode(encoding))
     t = importers.read_bps_table(path)
@@ -230,16 +255,19 @@ def test_indonesian_semicolon_csv_encodings(tmp_path, encoding):
 
 
 def test_english_layout_xlsx(tmp_path):
-    path = _write_xlsx(tmp_path / "en.xlsx", [
-        ["Province/Regency/City", "Adjusted per Capita Expenditure (Thousand Rupiah)", None],
-        [None, 2019, 2020],
-        [None, "Annual", "Annual"],
-        ["EAST JAVA", 11432.5, 11100.25],
-        ["Blitar Regency", 9876.5, 9543],
-        ["Blitar City", 13001.75, "-"],
-        ["INDONESIA", 11299, "..."],
-        ["Source: BPS-Statistics Indonesia", None, None],
-    ])
+    path = _write_xlsx(
+        tmp_path / "en.xlsx",
+        [
+            ["Province/Regency/City", "Adjusted per Capita Expenditure (Thousand Rupiah)", None],
+            [None, 2019, 2020],
+            [None, "Annual", "Annual"],
+            ["EAST JAVA", 11432.5, 11100.25],
+            ["Blitar Regency", 9876.5, 9543],
+            ["Blitar City", 13001.75, "-"],
+            ["INDONESIA", 11299, "..."],
+            ["Source: BPS-Statistics Indonesia", None, None],
+        ],
+    )
     t = importers.read_table(path)
     assert _value(t, name="Kabupaten Blitar", year=2020) == 9543
     assert _value(t, name="Kota Blitar", year=2019) == 13001.75
@@ -250,8 +278,11 @@ def test_english_layout_xlsx(tmp_path):
 
 def test_english_monthly_csv(tmp_path):
     path = tmp_path / "cpi.csv"
-    path.write_text("Inflation City,Consumer Price Index,,\n,2010,,\n,January,February,Annual\n"
-                    "Kota Blitar,118.5,119.25,-\nMalang City,120,121.5,-\n", "utf-8")
+    path.write_text(
+        "Inflation City,Consumer Price Index,,\n,2010,,\n,January,February,Annual\n"
+        "Kota Blitar,118.5,119.25,-\nMalang City,120,121.5,-\n",
+        "utf-8",
+    )
     t = importers.read_table(path)
     assert _value(t, name="Kota Blitar", period="February") == 119.25
     assert _value(t, name="Kota Malang", period="January") == 120
@@ -260,10 +291,12 @@ def test_english_monthly_csv(tmp_path):
 
 def test_long_csv_english_columns(tmp_path):
     path = tmp_path / "long.csv"
-    path.write_text("variable_name;derived_variable_name;year_name;derived_period_name;"
-                    "data_content;vertical_variable_item_name\n"
-                    "HDI;None;2020;Annual;70,5;Kota Blitar\nHDI;None;2020;Annual;68,25;Blitar\n",
-                    "utf-8")
+    path.write_text(
+        "variable_name;derived_variable_name;year_name;derived_period_name;"
+        "data_content;vertical_variable_item_name\n"
+        "HDI;None;2020;Annual;70,5;Kota Blitar\nHDI;None;2020;Annual;68,25;Blitar\n",
+        "utf-8",
+    )
     t = importers.read_table(path)
     assert _value(t, name="Kota Blitar") == 70.5 and _value(t, name="Kabupaten Blitar") == 68.25
 
@@ -274,10 +307,13 @@ def test_unmatched_rows_kept_and_reported(tmp_path):
     with pytest.warns(UserWarning, match=r"'Atlantis'.*matched=False"):
         t = importers.read_table(path)
     assert len(t) == 2 and list(t.attrs["unplaced"]["region"]) == ["Atlantis"]
-    assert _value(t, region="Atlantis") == 2 and not t.loc[t["region"] == "Atlantis", "matched"].item()
+    assert (
+        _value(t, region="Atlantis") == 2 and not t.loc[t["region"] == "Atlantis", "matched"].item()
+    )
 
 
 # ------------------------------------------------------------------ bad input
+
 
 def test_missing_path(tmp_path):
     with pytest.raises(InputPathError, match="does not exist"):
@@ -295,9 +331,14 @@ def test_empty_file(tmp_path):
         importers.read_table(tmp_path / "e.csv")
 
 
-@pytest.mark.parametrize("content", ["Kabupaten/Kota,2020\n", "Kabupaten/Kota;2019;2020\n\n\n",
-                                     ("nama_variabel;nama_tahun;data_content;"
-                                     "nama_item_vertical_variabel\n")])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "Kabupaten/Kota,2020\n",
+        "Kabupaten/Kota;2019;2020\n\n\n",
+        ("nama_variabel;nama_tahun;data_content;nama_item_vertical_variabel\n"),
+    ],
+)
 def test_header_only(tmp_path, content):
     (tmp_path / "h.csv").write_text(content, "utf-8")
     with pytest.raises(EmptyFileError, match="no data rows"):
@@ -365,9 +406,11 @@ def test_corrupt_xlsx_and_missing_sheet(tmp_path):
 
 
 def test_split_tables_of_different_length(tmp_path):
-    html = ('<html><table id="tableLeftBottom"><tr><td>Kota Blitar</td></tr><tr><td>Blitar</td>'
-            '</tr></table><table id="tableRightUp"><tr><th colspan="1">X</th></tr><tr><th>2020'
-            '</th></tr></table><table id="tableRightBottom"><tr><td>1</td></tr></table></html>')
+    html = (
+        '<html><table id="tableLeftBottom"><tr><td>Kota Blitar</td></tr><tr><td>Blitar</td>'
+        '</tr></table><table id="tableRightUp"><tr><th colspan="1">X</th></tr><tr><th>2020'
+        '</th></tr></table><table id="tableRightBottom"><tr><td>1</td></tr></table></html>'
+    )
     (tmp_path / "x.xls").write_text(html, "utf-8")
     with pytest.raises(MalformedFileError, match="2 rows but the value table 1"):
         importers.read_table(tmp_path / "x.xls")
@@ -381,20 +424,28 @@ def test_worldbank_not_databank(tmp_path):
 
 def test_worldbank_csv(tmp_path):
     path = tmp_path / "wb.csv"
-    path.write_bytes(codecs.BOM_UTF8 + (
-        "Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
-        "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kab.\",ID.JI.BL,100,..\n"
-        "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,50,60\n"
-        "Total Revenue (in IDR),REV.TOTL.CR,\"Jawa Timur, Prop.\",ID.JI,900,950\n"
-        "\n\nData from database: INDO-DAPOER,,,,,\nLast Updated: 01/01/2020,,,,,\n"
-    ).encode())
+    path.write_bytes(
+        codecs.BOM_UTF8
+        + (
+            "Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
+            'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kab.",ID.JI.BL,100,..\n'
+            'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kota",ID.JI.BR,50,60\n'
+            'Total Revenue (in IDR),REV.TOTL.CR,"Jawa Timur, Prop.",ID.JI,900,950\n'
+            "\n\nData from database: INDO-DAPOER,,,,,\nLast Updated: 01/01/2020,,,,,\n"
+        ).encode()
+    )
     t = importers.read_table(path)
     assert _value(t, name="Kabupaten Blitar", year=2010) == 100
     assert _value(t, name="Kota Blitar", year=2011) == 60
     assert _value(t, level="provinsi", year=2011) == 950
     assert set(t["unit"]) == {"IDR"} and int((t["marker"] == "..").sum()) == 1
-    assert t.attrs["skipped"]["reason"].tolist() == ["header", "blank row", "blank row", "note",
-                                                     "note"]
+    assert t.attrs["skipped"]["reason"].tolist() == [
+        "header",
+        "blank row",
+        "blank row",
+        "note",
+        "note",
+    ]
     assert _accounting(t)
 
 
@@ -410,10 +461,14 @@ def test_attrs_survive_merge_and_concat(tmp_path):
 
 # ------------------------------------------------------------------ bad input: issue 11 probe
 
-WIDE = "Kabupaten/Kota;2019;2020\nKabupaten Blitar;9.876,5;9.543,0\nKota Blitar;13.001,75;12.500,0\n"
-WB = ("Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
-      "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kab.\",ID.JI.BL,100,..\n"
-      "Total Revenue (in IDR),REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,50,60\n")
+WIDE = (
+    "Kabupaten/Kota;2019;2020\nKabupaten Blitar;9.876,5;9.543,0\nKota Blitar;13.001,75;12.500,0\n"
+)
+WB = (
+    "Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
+    'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kab.",ID.JI.BL,100,..\n'
+    'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kota",ID.JI.BR,50,60\n'
+)
 
 
 def _text(tmp_path, name, text):
@@ -436,66 +491,133 @@ def _wb_workbook(tmp_path):
 
 
 IMPORT_BAD = [
-    ("duplicate region row",
-     lambda d: importers.read_bps_table(_text(d, "d.csv", WIDE + "Kota Blitar;1,0;2,0\n")),
-     MalformedFileError,
-     (r"d.csv: 1 region appears on more than one row .*Kota Blitar \(code 3572\) on rows 3 "
-     r"\('Kota Blitar'\), 4 \('Kota Blitar'\), e.g. 2019: 13001.75 and 1\. Keep one row")),
-    ("duplicate region row, other spelling",
-     lambda d: importers.read_bps_table(_text(d, "d2.csv", WIDE + "Blitar (Kota);1,0;2,0\n")),
-     MalformedFileError, r"Kota Blitar \(code 3572\) on rows 3 \('Kota Blitar'\), 4 "),
-    ("duplicate year column",
-     lambda d: importers.read_bps_table(_text(d, "dy.csv",
-                                              "Kabupaten/Kota;2019;2019\nKota Blitar;1,5;2,5\n")),
-     MalformedFileError, r"dy.csv: columns 2 and 3 both hold '2019' \(year 2019\)"),
-    ("sheet on a csv",
-     lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), sheet="Data"),
-     ValidationError, r"read_bps_table: sheet='Data' applies to .xlsx workbooks only; w.csv"),
-    ("misspelt option of read_bps_table",
-     lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), decmal=","),
-     ValidationError, r"read_bps_table: unknown option decmal=',' \(did you mean decimal=\?\)"),
-    ("misspelt option of read_worldbank",
-     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), decmal=","),
-     ValidationError, r"read_worldbank: unknown option decmal=',' \(did you mean decimal=\?\)"),
-    ("misspelt option of read_table",
-     lambda d: importers.read_table(_text(d, "wb.csv", WB), levl="kabkota"),
-     ValidationError, r"read_table: unknown option levl='kabkota' \(did you mean level=\?\)"),
-    ("BPS option on a World Bank file",
-     lambda d: importers.read_table(_text(d, "wb.csv", WB), level="kabkota"),
-     ValidationError, (r"read_table: wb.csv is a World Bank DataBank export; level= applies to "
-                      r"BPS tables only")),
-    ("duplicate region-series",
-     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB + "Total Revenue (in IDR),"
-                                              "REV.TOTL.CR,\"Blitar, Kota\",ID.JI.BR,5,6\n")),
-     MalformedFileError, (r"Kota Blitar \(code 3572\) on rows 3 \('Blitar, Kota'\), 4 \('Blitar, "
-                         r"Kota'\), e.g. Total Revenue \(in IDR\) 2010: 50 and 5")),
-    ("absent sheet of a workbook",
-     lambda d: importers.read_worldbank(_wb_workbook(d), sheet="Othr"),
-     ValidationError, r"wb.xlsx has no sheet 'Othr'; it has \['Data', 'Other'\]"),
-    ("sheet on a World Bank csv",
-     lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), sheet="Data"),
-     ValidationError, r"read_worldbank: sheet='Data' applies to .xlsx workbooks only"),
-    ("path is a number", lambda d: importers.read_worldbank(123),
-     InputPathError, r"the path must be a file path \(str or pathlib.Path\), not int \(123\)"),
-    ("path is a list", lambda d: importers.read_bps_table([d / "w.csv"]),
-     InputPathError, r"not list"),
-    ("decimal comma given, decimal point found",
-     lambda d: importers.read_bps_table(_text(d, "p.csv", "Kabupaten/Kota;2020\nKota Blitar;2.5\n"),
-                                        decimal=","),
-     MalformedFileError, r"row 2, column 2 \(2020\): value '2.5' is neither a number"),
-    ("only '1,234'-like values", lambda d: importers.read_bps_table(
-        _text(d, "c.csv", "Kabupaten/Kota;2020\nKota Blitar;1,234\nKabupaten Blitar;2,500\n")),
-     ValidationError, (r"c.csv values '1,234' could be 1234 \(English thousands comma\) or 1.234 "
-                      r"\(Indonesian decimal comma\); pass decimal=','")),
-    ("infinite value", lambda d: importers.read_bps_table(
-        _text(d, "i.csv", "Kabupaten/Kota;2020\nKota Blitar;inf\n")),
-     MalformedFileError, r"row 2, column 2 \(2020\): value 'inf'"),
+    (
+        "duplicate region row",
+        lambda d: importers.read_bps_table(_text(d, "d.csv", WIDE + "Kota Blitar;1,0;2,0\n")),
+        MalformedFileError,
+        (
+            r"d.csv: 1 region appears on more than one row .*Kota Blitar \(code 3572\) on rows 3 "
+            r"\('Kota Blitar'\), 4 \('Kota Blitar'\), e.g. 2019: 13001.75 and 1\. Keep one row"
+        ),
+    ),
+    (
+        "duplicate region row, other spelling",
+        lambda d: importers.read_bps_table(_text(d, "d2.csv", WIDE + "Blitar (Kota);1,0;2,0\n")),
+        MalformedFileError,
+        r"Kota Blitar \(code 3572\) on rows 3 \('Kota Blitar'\), 4 ",
+    ),
+    (
+        "duplicate year column",
+        lambda d: importers.read_bps_table(
+            _text(d, "dy.csv", "Kabupaten/Kota;2019;2019\nKota Blitar;1,5;2,5\n")
+        ),
+        MalformedFileError,
+        r"dy.csv: columns 2 and 3 both hold '2019' \(year 2019\)",
+    ),
+    (
+        "sheet on a csv",
+        lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), sheet="Data"),
+        ValidationError,
+        r"read_bps_table: sheet='Data' applies to .xlsx workbooks only; w.csv",
+    ),
+    (
+        "misspelt option of read_bps_table",
+        lambda d: importers.read_bps_table(_text(d, "w.csv", WIDE), decmal=","),
+        ValidationError,
+        r"read_bps_table: unknown option decmal=',' \(did you mean decimal=\?\)",
+    ),
+    (
+        "misspelt option of read_worldbank",
+        lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), decmal=","),
+        ValidationError,
+        r"read_worldbank: unknown option decmal=',' \(did you mean decimal=\?\)",
+    ),
+    (
+        "misspelt option of read_table",
+        lambda d: importers.read_table(_text(d, "wb.csv", WB), levl="kabkota"),
+        ValidationError,
+        r"read_table: unknown option levl='kabkota' \(did you mean level=\?\)",
+    ),
+    (
+        "BPS option on a World Bank file",
+        lambda d: importers.read_table(_text(d, "wb.csv", WB), level="kabkota"),
+        ValidationError,
+        (
+            r"read_table: wb.csv is a World Bank DataBank export; level= applies to "
+            r"BPS tables only"
+        ),
+    ),
+    (
+        "duplicate region-series",
+        lambda d: importers.read_worldbank(
+            _text(
+                d, "wb.csv", WB + 'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kota",ID.JI.BR,5,6\n'
+            )
+        ),
+        MalformedFileError,
+        (
+            r"Kota Blitar \(code 3572\) on rows 3 \('Blitar, Kota'\), 4 \('Blitar, "
+            r"Kota'\), e.g. Total Revenue \(in IDR\) 2010: 50 and 5"
+        ),
+    ),
+    (
+        "absent sheet of a workbook",
+        lambda d: importers.read_worldbank(_wb_workbook(d), sheet="Othr"),
+        ValidationError,
+        r"wb.xlsx has no sheet 'Othr'; it has \['Data', 'Other'\]",
+    ),
+    (
+        "sheet on a World Bank csv",
+        lambda d: importers.read_worldbank(_text(d, "wb.csv", WB), sheet="Data"),
+        ValidationError,
+        r"read_worldbank: sheet='Data' applies to .xlsx workbooks only",
+    ),
+    (
+        "path is a number",
+        lambda d: importers.read_worldbank(123),
+        InputPathError,
+        r"the path must be a file path \(str or pathlib.Path\), not int \(123\)",
+    ),
+    (
+        "path is a list",
+        lambda d: importers.read_bps_table([d / "w.csv"]),
+        InputPathError,
+        r"not list",
+    ),
+    (
+        "decimal comma given, decimal point found",
+        lambda d: importers.read_bps_table(
+            _text(d, "p.csv", "Kabupaten/Kota;2020\nKota Blitar;2.5\n"), decimal=","
+        ),
+        MalformedFileError,
+        r"row 2, column 2 \(2020\): value '2.5' is neither a number",
+    ),
+    (
+        "only '1,234'-like values",
+        lambda d: importers.read_bps_table(
+            _text(d, "c.csv", "Kabupaten/Kota;2020\nKota Blitar;1,234\nKabupaten Blitar;2,500\n")
+        ),
+        ValidationError,
+        (
+            r"c.csv values '1,234' could be 1234 \(English thousands comma\) or 1.234 "
+            r"\(Indonesian decimal comma\); pass decimal=','"
+        ),
+    ),
+    (
+        "infinite value",
+        lambda d: importers.read_bps_table(
+            _text(d, "i.csv", "Kabupaten/Kota;2020\nKota Blitar;inf\n")
+        ),
+        MalformedFileError,
+        r"row 2, column 2 \(2020\): value 'inf'",
+    ),
 ]
 
 
 @pytest.mark.data
-@pytest.mark.parametrize("call, error, message", [b[1:] for b in IMPORT_BAD],
-                         ids=[b[0] for b in IMPORT_BAD])
+@pytest.mark.parametrize(
+    "call, error, message", [b[1:] for b in IMPORT_BAD], ids=[b[0] for b in IMPORT_BAD]
+)
 def test_importers_refuse_bad_input(tmp_path, call, error, message):
     with pytest.raises(error, match=message) as info:
         call(tmp_path)
@@ -519,31 +641,37 @@ def test_worldbank_sheet_default_and_explicit(tmp_path):
 
 @pytest.mark.data
 def test_read_table_passes_world_bank_options(tmp_path):
-    path = _text(tmp_path, "wb.csv", WB.replace("100", "\"100.5\""))
+    path = _text(tmp_path, "wb.csv", WB.replace("100", '"100.5"'))
     t = importers.read_table(path, decimal=".")
     assert _value(t, name="Kabupaten Blitar", year=2010) == 100.5
 
 
-@pytest.mark.parametrize("cells, expected", [
-    (["78,5", "1.234"], ","),           # a decimal comma makes '1.234' a thousand
-    (["2.76", "1,234"], "."),           # a decimal point makes '1,234' a thousand
-    (["1.234.567", "150.000"], ","),    # two thousands points: Indonesian
-    (["1,234,567", "150,000"], "."),    # two thousands commas: English
-    (["0.500"], "."),                   # no number is written 0,500 thousands
-    (["12", "-3"], "."),
-])
+@pytest.mark.parametrize(
+    "cells, expected",
+    [
+        (["78,5", "1.234"], ","),  # a decimal comma makes '1.234' a thousand
+        (["2.76", "1,234"], "."),  # a decimal point makes '1,234' a thousand
+        (["1.234.567", "150.000"], ","),  # two thousands points: Indonesian
+        (["1,234,567", "150,000"], "."),  # two thousands commas: English
+        (["0.500"], "."),  # no number is written 0,500 thousands
+        (["12", "-3"], "."),
+    ],
+)
 def test_decimal_convention_decides(cells, expected):
     from cityresearch._tidy import decimal_convention
 
     assert decimal_convention(cells) == expected
 
 
-@pytest.mark.parametrize("cells, message", [
-    (["1.234"], r"'1.234' could be 1234 \(Indonesian thousands point\) or 1.234"),
-    (["1,234", "-2,500"], r"'1,234' could be 1234 \(English thousands comma\) or 1.234"),
-    (["1,234", "5.678"], r"'1,234' could be"),
-    (["1,5", "2.5"], r"mix decimal commas \('1,5'\) and decimal points \('2.5'\)"),
-])
+@pytest.mark.parametrize(
+    "cells, message",
+    [
+        (["1.234"], r"'1.234' could be 1234 \(Indonesian thousands point\) or 1.234"),
+        (["1,234", "-2,500"], r"'1,234' could be 1234 \(English thousands comma\) or 1.234"),
+        (["1,234", "5.678"], r"'1,234' could be"),
+        (["1,5", "2.5"], r"mix decimal commas \('1,5'\) and decimal points \('2.5'\)"),
+    ],
+)
 def test_decimal_convention_refuses_to_guess(cells, message):
     from cityresearch._tidy import decimal_convention
 
@@ -551,12 +679,23 @@ def test_decimal_convention_refuses_to_guess(cells, message):
         decimal_convention(cells)
 
 
-@pytest.mark.parametrize("text, decimal, expected", [
-    ("1.234,5", ",", 1234.5), ("1.234.567", ",", 1234567.0), ("-0,25", ",", -0.25),
-    ("1,234.5", ".", 1234.5), ("1,234,567", ".", 1234567.0), ("2.76", ".", 2.76),
-    ("2.5", ",", None), ("12.34,5", ",", None), ("78,5", ".", None), ("1,23.5", ".", None),
-    ("inf", ".", None), ("1e999", ".", None),
-])
+@pytest.mark.parametrize(
+    "text, decimal, expected",
+    [
+        ("1.234,5", ",", 1234.5),
+        ("1.234.567", ",", 1234567.0),
+        ("-0,25", ",", -0.25),
+        ("1,234.5", ".", 1234.5),
+        ("1,234,567", ".", 1234567.0),
+        ("2.76", ".", 2.76),
+        ("2.5", ",", None),
+        ("12.34,5", ",", None),
+        ("78,5", ".", None),
+        ("1,23.5", ".", None),
+        ("inf", ".", None),
+        ("1e999", ".", None),
+    ],
+)
 def test_to_float_checks_the_grouping(text, decimal, expected):
     from cityresearch._tidy import to_float
 

@@ -152,7 +152,7 @@ def test_malformed_sql_names_file_and_line(tmp_path):
 
 def test_malformed_csv_names_file_line_and_column(tmp_path):
     f = tmp_path / "gdp_pc.csv"
-    f.write_text("districtID,district,grdp_pc_2000\n1101,Simeulue,\" 8,200 \"\n1102,Singkil,n/a\n")
+    f.write_text('districtID,district,grdp_pc_2000\n1101,Simeulue," 8,200 "\n1102,Singkil,n/a\n')
     with pytest.raises(MalformedFileError, match=r"gdp_pc.csv, line 3, column 'grdp_pc_2000'"):
         parse_indonesia514(f)
 

@@ -93,7 +93,7 @@ def test_province_lines_only_between_provinces():
     # provinces are the union of their kab/kota (plus, in Papua, the holes
     # no kab/kota covers): same area, and no province has a hole or sliver
     gaps = _maplayers.gaps(True)
-    for code, g in zip(prov["prov_kemendagri_code"], prov.geometry):
+    for code, g in zip(prov["prov_kemendagri_code"], prov.geometry, strict=True):
         part = kab.geometry[kab["prov_kemendagri_code"] == code].area.sum()
         if code.startswith("9"):
             assert part - 1 <= g.area <= part + gaps.area.sum() + 1  # m2
@@ -103,12 +103,15 @@ def test_province_lines_only_between_provinces():
     assert sum(len(p.interiors) for p in shapely.get_parts(union)) == 0  # no hole or sliver
     assert prov.area.sum() == pytest.approx(kab.area.sum() + gaps.area.sum(), rel=1e-9)
     kb = shapely.boundary(kab.geometry.to_numpy())
-    pts = shapely.line_interpolate_point(lines["kabkota"], np.linspace(0.001, 0.999, 200),
-                                         normalized=True)
+    pts = shapely.line_interpolate_point(
+        lines["kabkota"], np.linspace(0.001, 0.999, 200), normalized=True
+    )
     for p in pts:
         near = np.flatnonzero(shapely.distance(p, kb) < 1.0)
         assert len(near) == 2
-        assert kab["prov_kemendagri_code"].iloc[near[0]] == kab["prov_kemendagri_code"].iloc[near[1]]
+        assert (
+            kab["prov_kemendagri_code"].iloc[near[0]] == kab["prov_kemendagri_code"].iloc[near[1]]
+        )
 
 
 # --------------------------------------------------------------------------- values and legends
@@ -118,8 +121,11 @@ def test_province_lines_only_between_provinces():
 def test_choropleth_colours_and_legend(gdp2019, tmp_path):
     m = maps.choropleth(gdp2019, "grdp_pc_idr_k", breaks=[15000, 30000, 1e6], **MONEY)
     assert len(m.collection.get_paths()) == 514
-    assert m.legend_labels[:3] == ["4,452 \u2013 15,000", "15,000 \u2013 30,000",
-                                   "30,000 \u2013 1,000,000"]
+    assert m.legend_labels[:3] == [
+        "4,452 \u2013 15,000",
+        "15,000 \u2013 30,000",
+        "30,000 \u2013 1,000,000",
+    ]
     assert m.legend_title.startswith("IDR thousand per person, constant 2010 prices\nChosen")
     # Kabupaten Blitar, 21,995 in 2019 -> second class; its patch has the class colour
     d = m.drawn.set_index("bps_code")
@@ -130,16 +136,25 @@ def test_choropleth_colours_and_legend(gdp2019, tmp_path):
     assert to_hex(face[i]) == d.loc["3505", "color"]
     assert to_hex(face[j]) == d.loc["3171", "color"] != d.loc["3505", "color"]
     texts = [t.get_text() for t in m.artists["legend"].get_texts()]
-    assert texts == m.legend_labels + ["No kab/kota boundary in source",
-                                       "Region too small to see (dot)"]
+    assert texts == m.legend_labels + [
+        "No kab/kota boundary in source",
+        "Region too small to see (dot)",
+    ]
     assert "wilayah_boundaries (MIT)" in m.caption and "equal-area" in m.caption
 
 
 @pytest.mark.data
 def test_no_data_regions_are_counted_and_named(gdp2019):
     part = gdp2019[~gdp2019["bps_code"].str.startswith("35")]
-    m = maps.choropleth(part, "grdp_pc_idr_k", lang="id", unit="ribu Rp per orang",
-                        price_basis="harga konstan 2010", scheme="quantiles", k=4)
+    m = maps.choropleth(
+        part,
+        "grdp_pc_idr_k",
+        lang="id",
+        unit="ribu Rp per orang",
+        price_basis="harga konstan 2010",
+        scheme="quantiles",
+        k=4,
+    )
     assert m.n_no_data == 38  # Jawa Timur's 38 kab/kota
     assert m.legend_labels[-1] == "Tidak ada data" and len(m.legend_labels) == 5
     assert "." in m.legend_labels[0] and "," not in m.legend_labels[0]  # 4.452 – ...
@@ -151,8 +166,9 @@ def test_no_data_regions_are_counted_and_named(gdp2019):
 
 @pytest.mark.data
 def test_unmatched_codes_are_reported(gdp2019):
-    extra = pd.concat([gdp2019, pd.DataFrame({"bps_code": ["9999", "0000"],
-                                              "grdp_pc_idr_k": [1.0, 2.0]})])
+    extra = pd.concat(
+        [gdp2019, pd.DataFrame({"bps_code": ["9999", "0000"], "grdp_pc_idr_k": [1.0, 2.0]})]
+    )
     with pytest.warns(UserWarning, match="2 codes match no kabkota region"):
         m = maps.choropleth(extra, "grdp_pc_idr_k", **MONEY)
     assert m.unmatched == ["0000", "9999"]
@@ -194,13 +210,22 @@ def test_choropleth_refuses_bad_input(gdp2019, kwargs, message):
 
 BAD_FRAMES = [
     (lambda d: d.assign(t="x"), "t", r"column 't' is not numeric \(e.g. \d{4}: 'x'"),
-    (lambda d: d.assign(v=np.where(d.bps_code == "3505", np.inf, 1.0)), "v",
-     "column 'v' is infinite for 3505"),
+    (
+        lambda d: d.assign(v=np.where(d.bps_code == "3505", np.inf, 1.0)),
+        "v",
+        "column 'v' is infinite for 3505",
+    ),
     (lambda d: pd.concat([d, d.head(2)]), "grdp_pc_idr_k", "codes appear more than once"),
-    (lambda d: d.assign(bps_code=d.bps_code.where(d.index != 3)), "grdp_pc_idr_k",
-     r"code column 'bps_code' is missing in rows \[3\]"),
-    (lambda d: pd.DataFrame({"bps_code": ["1", "2"], "v": [1, 2]}), "v",
-     "no code in 'bps_code' matches.*e.g. 1, 2"),
+    (
+        lambda d: d.assign(bps_code=d.bps_code.where(d.index != 3)),
+        "grdp_pc_idr_k",
+        r"code column 'bps_code' is missing in rows \[3\]",
+    ),
+    (
+        lambda d: pd.DataFrame({"bps_code": ["1", "2"], "v": [1, 2]}),
+        "v",
+        "no code in 'bps_code' matches.*e.g. 1, 2",
+    ),
     (lambda d: d.assign(v=np.nan), "v", "column 'v' has no values"),
     (lambda d: d.drop(columns="bps_code"), "grdp_pc_idr_k", "need a code column"),
     (lambda d: d.to_dict(), "grdp_pc_idr_k", "must be a pandas DataFrame"),
@@ -241,16 +266,22 @@ def test_zoom_classifies_the_regions_shown(gdp2019):
     m = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", scheme="quantiles", **MONEY)
     jatim = gdp2019[gdp2019["bps_code"].str.startswith("35")]["grdp_pc_idr_k"]
     assert (jatim.min(), jatim.max()) == (12966, 313171)
-    assert m.legend_labels[0].startswith("12,966 \u2013") and \
-        m.legend_labels[4].endswith("\u2013 313,171")
+    assert m.legend_labels[0].startswith("12,966 \u2013") and m.legend_labels[4].endswith(
+        "\u2013 313,171"
+    )
     q = np.quantile(jatim, [0.2, 0.4, 0.6, 0.8])  # mapclassify's quantiles = numpy's
-    assert m.legend_labels[1] == (f"{maps.format_number(q[0])} \u2013 "
-                                  f"{maps.format_number(q[1])}")
+    assert m.legend_labels[1] == (f"{maps.format_number(q[0])} \u2013 {maps.format_number(q[1])}")
     assert m.legend_labels[-1] == "Outside the area classified"
     assert "classes of the regions shown" in m.legend_title
     assert m.drawn["classified"].sum() == 38
-    n = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", classify="national",
-                        scheme="quantiles", **MONEY)
+    n = maps.choropleth(
+        gdp2019,
+        "grdp_pc_idr_k",
+        zoom="Jawa Timur",
+        classify="national",
+        scheme="quantiles",
+        **MONEY,
+    )
     assert n.legend_labels[0].startswith("4,452") and n.legend_labels[4].endswith("487,895")
     assert "national classes" in n.legend_title
 
@@ -273,8 +304,9 @@ def test_skewed_values_get_quantiles_and_say_so(gdp2019):
 def test_diverging_colours_centred_on_midpoint():
     rates = pd.DataFrame({"bps_code": data.load_district_panel()["bps_code"].unique()})
     rates["g"] = np.linspace(-8, 19, len(rates))
-    m = maps.choropleth(rates, "g", breaks=[-2, 0, 3, 5, 7, 20], cmap="RdBu", midpoint=0,
-                        unit="% per year")
+    m = maps.choropleth(
+        rates, "g", breaks=[-2, 0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, unit="% per year"
+    )
     cm = colormaps["RdBu"]
     # two classes below 0, four above: steps 0.12, 0.24, 0.36, 0.48 from the centre
     expect = [cm(0.26), cm(0.38), cm(0.62), cm(0.74), cm(0.86), cm(0.98)]
@@ -290,21 +322,32 @@ def test_categorical_labels_counts_and_palette():
     from cityresearch import growth
 
     classes = growth.classify_secondary_cities(growth.region_frame(2019))
-    m = maps.categorical_map(classes, "class", lang="id",
-                             order=["metro_core", "secondary", "other_kota", "kabupaten", "x"])
+    m = maps.categorical_map(
+        classes,
+        "class",
+        lang="id",
+        order=["metro_core", "secondary", "other_kota", "kabupaten", "x"],
+    )
     d = maps.categorical_map(classes, "class")  # default order: the known classes' order
     assert [x.split(" (")[0] for x in d.legend_labels] == [
-        "Metropolitan core", "Secondary city", "Other kota", "Kabupaten"]
+        "Metropolitan core",
+        "Secondary city",
+        "Other kota",
+        "Kabupaten",
+    ]
     n = classes["class"].value_counts()
-    assert m.legend_labels == [f"Inti metropolitan ({n['metro_core']})",
-                               f"Kota sekunder ({n['secondary']})",
-                               f"Kota lainnya ({n['other_kota']})",
-                               f"Kabupaten ({n['kabupaten']})"]
+    assert m.legend_labels == [
+        f"Inti metropolitan ({n['metro_core']})",
+        f"Kota sekunder ({n['secondary']})",
+        f"Kota lainnya ({n['other_kota']})",
+        f"Kabupaten ({n['kabupaten']})",
+    ]
     assert m.empty_classes == ["x"]
     assert list(m.drawn.drop_duplicates("class")["color"]) != []
     colours = m.drawn.drop_duplicates("class").set_index("class")["color"]
-    assert list(colours[["Inti metropolitan", "Kota sekunder", "Kota lainnya"]]) == \
-        maps.OKABE_ITO[:3]
+    assert (
+        list(colours[["Inti metropolitan", "Kota sekunder", "Kota lainnya"]]) == maps.OKABE_ITO[:3]
+    )
     assert colours["Kabupaten"] == "#e6e6e6"  # the background class in light grey
 
 
@@ -313,8 +356,14 @@ def test_categorical_lisa_colours():
     codes = data.load_district_panel()["bps_code"].unique()[:5]
     frame = pd.DataFrame({"bps_code": codes, "cl": ["HH", "LL", "HL", "LH", "ns"]})
     m = maps.categorical_map(frame, "cl", lang="en", counts=False)
-    assert m.legend_labels == ["High-High", "Low-Low", "Low-High", "High-Low",
-                               "Not significant", "No data"]
+    assert m.legend_labels == [
+        "High-High",
+        "Low-Low",
+        "Low-High",
+        "High-Low",
+        "Not significant",
+        "No data",
+    ]
     d = m.drawn.set_index("bps_code")
     assert d.loc[codes[0], "color"] == maps.LISA_COLORS["HH"] == "#d7191c"
     assert m.n_no_data == 514 - 5
@@ -344,10 +393,12 @@ def test_small_multiples_share_one_classification_and_fill_the_figure():
 def _assert_disjoint(boxes):
     names = list(boxes)
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in names[i + 1 :]:
             A, B = boxes[a], boxes[b]
-            inter = min(A[2], B[2]) - max(A[0], B[0]) > 0.005 and \
-                min(A[3], B[3]) - max(A[1], B[1]) > 0.005
+            inter = (
+                min(A[2], B[2]) - max(A[0], B[0]) > 0.005
+                and min(A[3], B[3]) - max(A[1], B[1]) > 0.005
+            )
             assert not inter, f"{a} {A} overlaps {b} {B}"
 
 
@@ -355,11 +406,16 @@ def _land_hits(m, layer, name, box_in):
     """Regions under a layout element (figure inches -> data coordinates)."""
     dpi = m.fig.dpi
     inv = m.ax.transData.inverted()
-    (x0, y0), (x1, y1) = inv.transform([(box_in[0] * dpi, box_in[1] * dpi),
-                                        (box_in[2] * dpi, box_in[3] * dpi)])
+    (x0, y0), (x1, y1) = inv.transform(
+        [(box_in[0] * dpi, box_in[1] * dpi), (box_in[2] * dpi, box_in[3] * dpi)]
+    )
     ax_box = m.ax.get_window_extent()
-    inside = not (box_in[0] * dpi >= ax_box.x1 or box_in[2] * dpi <= ax_box.x0 or
-                  box_in[1] * dpi >= ax_box.y1 or box_in[3] * dpi <= ax_box.y0)
+    inside = not (
+        box_in[0] * dpi >= ax_box.x1
+        or box_in[2] * dpi <= ax_box.x0
+        or box_in[1] * dpi >= ax_box.y1
+        or box_in[3] * dpi <= ax_box.y0
+    )
     if not inside:
         return []
     hits = layer.geometry.intersects(shapely.box(x0, y0, x1, y1))
@@ -386,12 +442,24 @@ def _layout_ok(m, layer, labelled=()):
 def test_layout_elements_cover_no_land_and_no_each_other(gdp2019):
     kab_s = _maplayers.layer("kabkota", True)
     kab_f = _maplayers.layer("kabkota", False)
-    m = maps.choropleth(gdp2019, "grdp_pc_idr_k", title="GRDP per capita", subtitle="2019",
-                        source="QuaRCS lab (CC BY 4.0)", **MONEY)
+    m = maps.choropleth(
+        gdp2019,
+        "grdp_pc_idr_k",
+        title="GRDP per capita",
+        subtitle="2019",
+        source="QuaRCS lab (CC BY 4.0)",
+        **MONEY,
+    )
     boxes = _layout_ok(m, kab_s)
     assert {"legend", "scalebar:0", "scalebar:1", "caption", "inset", "title"} <= set(boxes)
-    z = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", labels=["3505", "3572"],
-                        title="Jawa Timur", **MONEY)
+    z = maps.choropleth(
+        gdp2019,
+        "grdp_pc_idr_k",
+        zoom="Jawa Timur",
+        labels=["3505", "3572"],
+        title="Jawa Timur",
+        **MONEY,
+    )
     boxes = _layout_ok(z, kab_f, labelled=["Kabupaten Blitar", "Kota Blitar"])
     assert {"label:Kabupaten Blitar", "label:Kota Blitar", "locator"} <= set(boxes)
     for region in ["3674", "3218", "3101", "9412", "3572"]:
@@ -415,8 +483,11 @@ def test_every_classified_region_can_be_seen(gdp2019):
     assert ((diam >= 0.05) | d["dot"]).all()
     assert d.loc[d["bps_code"] == "3171", "dot"].item()  # Jakarta Selatan: 141 km2
     assert not d.loc[d["bps_code"] == "3505", "dot"].item()  # Kabupaten Blitar
-    dots = [c for c in m.ax.collections if c.__class__.__name__ == "PathCollection"
-            and len(c.get_offsets()) == d["dot"].sum()]
+    dots = [
+        c
+        for c in m.ax.collections
+        if c.__class__.__name__ == "PathCollection" and len(c.get_offsets()) == d["dot"].sum()
+    ]
     assert dots
 
 
@@ -456,29 +527,48 @@ def _images():
     classes = growth.classify_secondary_cities(growth.region_frame(2019))
     src = "QuaRCS lab (CC BY 4.0)"
     return {
-        "choropleth_national": lambda: maps.choropleth(y, "grdp_pc_idr_k", title="GRDP per capita",
-                                                       source=src, **MONEY),
-        "choropleth_growth": lambda: maps.choropleth(rates, "cagr_pct", breaks=[0, 3, 5, 7, 20],
-                                                     cmap="RdBu", midpoint=0, unit="% per year",
-                                                     title="Growth", source=src),
-        "choropleth_province": lambda: maps.choropleth(prov[prov["year"] == 2019],
-                                                       "grdp_pc_idr_k", level="provinsi",
-                                                       source=src, **MONEY),
-        "choropleth_zoom": lambda: maps.choropleth(y, "grdp_pc_idr_k", zoom="Jawa Timur",
-                                                   labels=["3505", "3572"], source=src, **MONEY),
-        "choropleth_unclassed": lambda: maps.choropleth(y, "grdp_pc_idr_k", scheme="unclassed",
-                                                        source=src, **MONEY),
+        "choropleth_national": lambda: maps.choropleth(
+            y, "grdp_pc_idr_k", title="GRDP per capita", source=src, **MONEY
+        ),
+        "choropleth_growth": lambda: maps.choropleth(
+            rates,
+            "cagr_pct",
+            breaks=[0, 3, 5, 7, 20],
+            cmap="RdBu",
+            midpoint=0,
+            unit="% per year",
+            title="Growth",
+            source=src,
+        ),
+        "choropleth_province": lambda: maps.choropleth(
+            prov[prov["year"] == 2019], "grdp_pc_idr_k", level="provinsi", source=src, **MONEY
+        ),
+        "choropleth_zoom": lambda: maps.choropleth(
+            y, "grdp_pc_idr_k", zoom="Jawa Timur", labels=["3505", "3572"], source=src, **MONEY
+        ),
+        "choropleth_unclassed": lambda: maps.choropleth(
+            y, "grdp_pc_idr_k", scheme="unclassed", source=src, **MONEY
+        ),
         "categorical": lambda: maps.categorical_map(classes, "class", source=src),
         "small_multiples": lambda: maps.small_multiples(
-            p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", source=src, **MONEY)[0],
+            p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", source=src, **MONEY
+        )[0],
         "profile_kota": lambda: maps.region_map("3572"),
         "profile_papua": lambda: maps.region_map("9412", lang="id"),
     }
 
 
-IMAGES = ["choropleth_national", "choropleth_growth", "choropleth_province", "choropleth_zoom",
-          "choropleth_unclassed", "categorical", "small_multiples", "profile_kota",
-          "profile_papua"]
+IMAGES = [
+    "choropleth_national",
+    "choropleth_growth",
+    "choropleth_province",
+    "choropleth_zoom",
+    "choropleth_unclassed",
+    "categorical",
+    "small_multiples",
+    "profile_kota",
+    "profile_papua",
+]
 
 
 @pytest.mark.data
@@ -515,20 +605,44 @@ def test_year_axis_integer_ticks_and_provisional():
     ax.plot(years, np.arange(20))
     maps.year_axis(ax, years, provisional=[2018, 2019])
     labels = [t.get_text() for t in ax.get_xticklabels()]
-    assert labels == ["2001", "2003", "2005", "2007", "2009", "2011", "2013", "2015", "2017",
-                      "2019*"]  # every second year, ending on the latest
+    assert labels == [
+        "2001",
+        "2003",
+        "2005",
+        "2007",
+        "2009",
+        "2011",
+        "2013",
+        "2015",
+        "2017",
+        "2019*",
+    ]  # every second year, ending on the latest
     assert ax.get_xlabel() == "Year"
     with pytest.raises(ValidationError, match="years must be integers"):
         maps.year_axis(ax, [2000, 2000.5])
 
 
 def test_value_axis_and_two_scales():
-    df = pd.DataFrame({"year": [2017, 2018, 2019], "w": [1.70, 1.72, 1.69],
-                       "t": [0.51, 0.50, 0.49], "pop": [1_200_000, 1_250_000, 1_300_000]})
-    fig, ax, ax2 = maps.line_chart(df, left={"w": "Williamson"}, left_label="Williamson index",
-                                   left_unit="coefficient", right={"t": "Theil"},
-                                   right_label="Theil index", right_unit="index",
-                                   decimals=2, provisional=[2019], lang="id")
+    df = pd.DataFrame(
+        {
+            "year": [2017, 2018, 2019],
+            "w": [1.70, 1.72, 1.69],
+            "t": [0.51, 0.50, 0.49],
+            "pop": [1_200_000, 1_250_000, 1_300_000],
+        }
+    )
+    fig, ax, ax2 = maps.line_chart(
+        df,
+        left={"w": "Williamson"},
+        left_label="Williamson index",
+        left_unit="coefficient",
+        right={"t": "Theil"},
+        right_label="Theil index",
+        right_unit="index",
+        decimals=2,
+        provisional=[2019],
+        lang="id",
+    )
     fig.canvas.draw()
     assert ax.get_ylabel() == "Williamson index (coefficient)"
     assert ax2.get_ylabel() == "Theil index (index)"
@@ -574,7 +688,7 @@ def test_notebook_04_stores_png_at_150_dpi_within_budget():
                 png = base64.b64decode(d["image/png"])
                 widths.append(struct.unpack(">I", png[16:20])[0])
                 i = png.index(b"pHYs")
-                ppm = struct.unpack(">I", png[i + 4:i + 8])[0]
+                ppm = struct.unpack(">I", png[i + 4 : i + 8])[0]
                 assert round(ppm * 0.0254) >= 150
     assert len(widths) >= 8 and min(widths) >= 1000
 
@@ -609,8 +723,9 @@ def test_small_multiples_refuse_bad_input(kwargs, message):
 @pytest.mark.data
 def test_small_multiples_legend_below_the_panels():
     p = data.load_district_panel()
-    ms = maps.small_multiples(p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", **MONEY,
-                              title="GRDP per capita")
+    ms = maps.small_multiples(
+        p[p["year"].isin([2000, 2019])], "grdp_pc_idr_k", **MONEY, title="GRDP per capita"
+    )
     fig = ms[0].fig
     fig.canvas.draw()
     r = fig.canvas.get_renderer()
@@ -646,13 +761,19 @@ def test_figure_png_keeps_every_class_colour(gdp2019):
     assert maps.CONTEXT_COLOR in set(m.drawn["color"])
 
 
-@pytest.mark.parametrize("call, match", [
-    (lambda: maps.format_number("12"), r"'12' is not a number \(str\)"),
-    (lambda: maps.format_number(None), r"None is not a number"),
-    (lambda: maps.format_number(float("inf")), r"inf is infinite"),
-    (lambda: maps.format_number(1.5, decimals=-1), r"decimals must be a whole number of at least 0, not -1"),
-    (lambda: maps.format_number(1.5, decimals=1.5), r"not 1.5"),
-])
+@pytest.mark.parametrize(
+    "call, match",
+    [
+        (lambda: maps.format_number("12"), r"'12' is not a number \(str\)"),
+        (lambda: maps.format_number(None), r"None is not a number"),
+        (lambda: maps.format_number(float("inf")), r"inf is infinite"),
+        (
+            lambda: maps.format_number(1.5, decimals=-1),
+            r"decimals must be a whole number of at least 0, not -1",
+        ),
+        (lambda: maps.format_number(1.5, decimals=1.5), r"not 1.5"),
+    ],
+)
 def test_format_number_refuses_what_is_not_a_number(call, match):
     with pytest.raises(ValidationError, match=match):
         call()
@@ -680,8 +801,12 @@ def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
 
     table = regions.region_table()
     jatim = table[table["prov_kemendagri_code"] == "35"]
-    frame = pd.DataFrame({"bps_code": jatim["bps_code"],
-                          "cls": np.where(jatim["type"] == "kota", "kota", "kabupaten")})
+    frame = pd.DataFrame(
+        {
+            "bps_code": jatim["bps_code"],
+            "cls": np.where(jatim["type"] == "kota", "kota", "kabupaten"),
+        }
+    )
     m = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
     labels = m.legend_labels
     assert not any(lab.startswith("No data") for lab in labels)

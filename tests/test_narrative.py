@@ -26,23 +26,30 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 _ALLOWED = [
-    r"`[^`]*`",                                   # code spans
-    r"https?://\S+", r"doi:\S+",                  # links and DOIs
+    r"`[^`]*`",  # code spans
+    r"https?://\S+",
+    r"doi:\S+",  # links and DOIs
     r"\bCC[ -]BY(?:[ -](?:NC|SA|ND))*[ -]\d\.\d\b",  # licences
-    r"\bSHA-256\b", r"\bEPSG:\d+\b", r"\bR `?did`? \d+(?:\.\d+)*",
+    r"\bSHA-256\b",
+    r"\bEPSG:\d+\b",
+    r"\bR `?did`? \d+(?:\.\d+)*",
     r"\b(?:Perpres|Permen\w*|Kepmendagri|UU|PP)\s+[\d./-]+\w*(?:/\d{4})?",
-    r"\bnotebooks?\s+\d{2}[a-z]?\b", r"\b\d{2}[a-z]?_[\w.]+\.ipynb\b",
-    r"\bet al\.,? (?:19|20)\d{2}\b", r"\((?:19|20)\d{2}\)",
+    r"\bnotebooks?\s+\d{2}[a-z]?\b",
+    r"\b\d{2}[a-z]?_[\w.]+\.ipynb\b",
+    r"\bet al\.,? (?:19|20)\d{2}\b",
+    r"\((?:19|20)\d{2}\)",
     r"\b(?:19|20)\d{2}(?:\s*[-–/]\s*(?:19|20)?\d{2})?\b",  # years and year ranges
-    r"^\s*#+\s*\d+[a-z]?\.",                      # section numbers of headings
-    r"^\s*\d+\.\s", r"^\s*[-*]\s",                # numbered list markers
-    r"\[\d+\]",                                   # citation markers
-    r"Menuju 100 Smart City",                     # the programme's name
-    r"(?i:\b(?:sections?|bagian) \d+\b)",         # references to sections
+    r"^\s*#+\s*\d+[a-z]?\.",  # section numbers of headings
+    r"^\s*\d+\.\s",
+    r"^\s*[-*]\s",  # numbered list markers
+    r"\[\d+\]",  # citation markers
+    r"Menuju 100 Smart City",  # the programme's name
+    r"(?i:\b(?:sections?|bagian) \d+\b)",  # references to sections
     r"\*[^*\n]+\*,?\s+\d+(?:\(\d+\))?(?::\s*\d+[-–]\d+)?",  # *Journal* volume(issue): pages
-    r"\b\d+\(\d+\):\s*\d+[-–]\d+",                # volume(issue): pages
+    r"\b\d+\(\d+\):\s*\d+[-–]\d+",  # volume(issue): pages
     r"\b(?:514|38|34) (?:districts|kabupaten/kota|kab/kota|provinces|provinsi)\b",  # the registry's units
-    r"\b[Cc]lub \d+\b", r"\b[Kk]lub \d+\b",         # club labels
+    r"\b[Cc]lub \d+\b",
+    r"\b[Kk]lub \d+\b",  # club labels
     r"\b\d{1,2}(?:-\d{1,2})? (?:January|February|March|April|May|June|July|August|September|October|"
     r"November|December|Januari|Februari|Maret|Mei|Juni|Juli|Agustus|Oktober|Desember)\b",  # dates
 ]
@@ -93,25 +100,39 @@ def test_rule_catches_hand_written_statistics_and_allows_the_rest():
 
 #: Notebooks whose hand-written findings are still to be replaced by computed ones
 #: (strict: the test fails as soon as one is fixed, so the entry must then go).
-PENDING = {
-}
+PENDING = {}
 
 
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p.name])) if p.name in PENDING
-    else p for p in NOTEBOOKS], ids=[p.name for p in NOTEBOOKS])
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=PENDING[p.name]))
+        if p.name in PENDING
+        else p
+        for p in NOTEBOOKS
+    ],
+    ids=[p.name for p in NOTEBOOKS],
+)
 def test_markdown_cells_state_no_statistic_by_hand(path):
     nb = nbformat.read(path, as_version=4)
     params = parameter_values(nb)
-    bad = {i: hand_stated_numbers(c.source, params) for i, c in enumerate(nb.cells)
-           if c.cell_type == "markdown"}
+    bad = {
+        i: hand_stated_numbers(c.source, params)
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "markdown"
+    }
     bad = {i: v for i, v in bad.items() if v}
     assert bad == {}, f"{path.name}: Markdown cells state numbers by hand: {bad}"
 
 
 def _markdown_outputs(nb) -> list[str]:
-    return [o["data"]["text/markdown"] for c in nb.cells if c.cell_type == "code"
-            for o in c.get("outputs", []) if "text/markdown" in o.get("data", {})]
+    return [
+        o["data"]["text/markdown"]
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+        if "text/markdown" in o.get("data", {})
+    ]
 
 
 @pytest.mark.data
@@ -121,8 +142,11 @@ def test_notebook_01_text_matches_its_tables_for_other_parameters(tmp_path):
     growth comparison in its text agree with an independent computation."""
     from cityresearch import data, growth, report
 
-    html = report.run_notebook(ROOT / "notebooks" / "01_secondary_city_growth.ipynb",
-                               {"DEFINITION": "kota_all", "LOWER": "50000"}, out=tmp_path)
+    html = report.run_notebook(
+        ROOT / "notebooks" / "01_secondary_city_growth.ipynb",
+        {"DEFINITION": "kota_all", "LOWER": "50000"},
+        out=tmp_path,
+    )
     nb = nbformat.read(html.with_suffix(".ipynb"), as_version=4)
     text = "\n".join(_markdown_outputs(nb))
     # independent: classes by hand (every kota but the cores), shares by groupby

@@ -19,6 +19,7 @@ def _raw_csv(name):
 
 # --- code history ---------------------------------------------------------------------
 
+
 def test_code_history_shows_formation():
     raw = {r["kode_20181"]: r for r in _raw_csv("csv/historic_kabupaten.csv")}
     # Pangandaran carries Ciamis's code until 2012 S1 and its own from 2012 S2
@@ -31,6 +32,7 @@ def test_code_history_shows_formation():
 
 
 # --- poverty ---------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def poverty():
@@ -81,6 +83,7 @@ def test_poverty_licence_reaches_sources_and_docs():
 
 # --- fiscal revenue (Java) ---------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def fiscal_raw():
     import openpyxl
@@ -89,15 +92,21 @@ def fiscal_raw():
     ws = openpyxl.load_workbook(path, read_only=True)["Data"]
     rows = list(ws.iter_rows(values_only=True))
     head = rows[0]
-    return {(r[head.index("Provinces Code")], r[head.index("Series Code")]): dict(zip(head, r))
-            for r in rows[1:] if r[1]}
+    return {
+        (r[head.index("Provinces Code")], r[head.index("Series Code")]): dict(
+            zip(head, r, strict=True)
+        )
+        for r in rows[1:]
+        if r[1]
+    }
 
 
 def test_fiscal_values_and_units(fiscal_raw):
     fis = data.load("fiscal_revenue_kabkota_java").set_index(["wb_code", "series_code", "year"])
     pad = fiscal_raw[("ID.JI.BR", "REV.OSRV.CR")]["2015 [YR2015]"]  # IDR
     assert fis.loc[("ID.JI.BR", "REV.OSRV.CR", 2015), "value_idr_bn"] == pytest.approx(
-        float(pad) / 1e9, rel=1e-12)
+        float(pad) / 1e9, rel=1e-12
+    )
     assert fis.loc[("ID.JI.BR", "REV.OSRV.CR", 2015), "region_source"] == "Blitar, Kab."
     # DAK sub-grants are already in IDR billion: not rescaled
     health = fiscal_raw[("ID.JI.BR", "DAK.HE.CR")]["2009 [YR2009]"]
@@ -106,32 +115,36 @@ def test_fiscal_values_and_units(fiscal_raw):
     # '..' cells are not rows
     assert fiscal_raw[("ID.BT.TS", "REV.DAU.CR")]["2009 [YR2009]"] == ".."
     assert ("ID.BT.TS", "REV.DAU.CR", 2009) not in fis.index
-    assert fis.index.get_level_values("wb_code").nunique() == len(
-        {k[0] for k in fiscal_raw})
+    assert fis.index.get_level_values("wb_code").nunique() == len({k[0] for k in fiscal_raw})
 
 
 def test_fiscal_frame_codes_and_measures():
     with pytest.warns(UserWarning, match="suspect_jump"):
         f = panels.fiscal_frame()
     assert f["bps_code"].nunique() == f["wb_code"].nunique()
-    provinces = set(regions.region_table().set_index("bps_code").loc[
-        f["bps_code"].unique(), "province_34"])
-    assert provinces == {"Banten", "Jawa Barat", "Jawa Tengah", "Jawa Timur",
-                         "Daerah Istimewa Yogyakarta"}
+    provinces = set(
+        regions.region_table().set_index("bps_code").loc[f["bps_code"].unique(), "province_34"]
+    )
+    assert provinces == {
+        "Banten",
+        "Jawa Barat",
+        "Jawa Tengah",
+        "Jawa Timur",
+        "Daerah Istimewa Yogyakarta",
+    }
     g = f.set_index(["bps_code", "year"])
     kab, kota = g.loc[("3505", 2015)], g.loc[("3572", 2015)]  # Blitar, Kab. / Blitar, Kota
     assert kab["wb_code"] == "ID.JI.BR" and kota["wb_code"] == "ID.JI.BL"
     # hand computation from the two published cells and the QuaRCS population
-    assert kab["own_revenue_share_pct"] == pytest.approx(
-        100 * 216.648257 / 2121.588164, rel=1e-8)
+    assert kab["own_revenue_share_pct"] == pytest.approx(100 * 216.648257 / 2121.588164, rel=1e-8)
     assert kab["pop"] == 1145396
-    assert kab["total_revenue_pc_idr_k"] == pytest.approx(2121.588164e9 / 1145396 / 1e3,
-                                                          rel=1e-8)
+    assert kab["total_revenue_pc_idr_k"] == pytest.approx(2121.588164e9 / 1145396 / 1e3, rel=1e-8)
     assert g.loc[("3327", 2009), "suspect_jump"]  # Pemalang 2009: 6,299 IDR bn
     assert not g.loc[("3505", 2015), "suspect_jump"]
 
 
 # --- population 2025 ---------------------------------------------------------------------
+
 
 def test_population_2025_adds_up():
     pop = data.load("population_kabkota_2025")
@@ -149,9 +162,12 @@ def test_population_2025_adds_up():
 
 # --- fixtures and references ----------------------------------------------------------------
 
+
 def test_bps_webapi_fixtures_are_json():
     files = data.load("bps_webapi_fixture")
-    docs = {p.rsplit("/", 1)[-1]: json.loads(local.read_text("utf-8")) for p, local in files.items()}
+    docs = {
+        p.rsplit("/", 1)[-1]: json.loads(local.read_text("utf-8")) for p, local in files.items()
+    }
     table = docs["dynamic_table_detail_fixture.json"]
     assert "datacontent" in json.dumps(table)
 
@@ -159,7 +175,10 @@ def test_bps_webapi_fixtures_are_json():
 def test_reference_files_through_the_data_layer():
     files = data.load("did_reference_files")
     assert "csdid/test_csdid/r_ref/sim/ref_gaps.csv" in files
-    assert files["csdid/data/mpdta.csv"].read_bytes() == data.fetch("csdid/data/mpdta.csv")[0].read_bytes()
+    assert (
+        files["csdid/data/mpdta.csv"].read_bytes()
+        == data.fetch("csdid/data/mpdta.csv")[0].read_bytes()
+    )
     pre = data.load_did_reference("pretest").set_index("scenario")
     assert pre.loc["mpdta_nev_dr", "W"] == pytest.approx(7.79123662720035, rel=1e-12)
 
@@ -169,8 +188,9 @@ def test_selection_frame_adds_poverty_and_fiscal_covariates():
     raw = {r["Code"]: r for r in _raw_csv("data/poverty.csv")}
     assert f.loc["3505", "poverty_rate_pct"] == float(raw["3505"]["pov2016"])
     assert f.loc["3505", "fiscal_year"] == 2015
-    assert f.loc["3505", "own_revenue_share_pct"] == pytest.approx(100 * 216.648257 / 2121.588164,
-                                                                   rel=1e-8)
+    assert f.loc["3505", "own_revenue_share_pct"] == pytest.approx(
+        100 * 216.648257 / 2121.588164, rel=1e-8
+    )
     assert f["own_revenue_share_pct"].notna().sum() == 113  # Java outside Jakarta only
     assert np.isnan(f.loc["3171", "own_revenue_share_pct"])  # Jakarta Selatan: not in the source
     assert f["poverty_rate_pct"].notna().all()  # every region existed by 2016

@@ -1,4 +1,5 @@
 import pytest
+
 """Packaging: light import, environment.yml in step with pyproject.toml, CLI."""
 
 import re
@@ -42,8 +43,9 @@ def _declared() -> list[str]:
     reqs = list(project["dependencies"])
     reqs += [r for group in project["optional-dependencies"].values() for r in group]
     env = yaml.safe_load((ROOT / "environment.yml").read_text())["dependencies"]
-    reqs += [d.replace(" ", "") for d in env
-             if isinstance(d, str) and _name(d) not in {"python", "pip"}]
+    reqs += [
+        d.replace(" ", "") for d in env if isinstance(d, str) and _name(d) not in {"python", "pip"}
+    ]
     return reqs
 
 
@@ -70,12 +72,16 @@ def test_lock_pins_every_dependency_within_its_range():
 def test_lock_disagreement_is_caught():
     pins = _lock("numpy==1.25.2\npandas==2.2.0\n")
     assert _disagreements(pins, ["numpy>=1.26", "pandas>=2.1", "pooch>=1.8"]) == [
-        "numpy==1.25.2 is outside 'numpy>=1.26'", "pooch is declared but not pinned"]
+        "numpy==1.25.2 is outside 'numpy>=1.26'",
+        "pooch is declared but not pinned",
+    ]
 
 
 def test_import_is_light():
-    code = ("import sys, cityresearch; heavy = {'geopandas', 'statsmodels', 'matplotlib', "
-            "'shapely', 'pandas'} & set(sys.modules); print(sorted(heavy))")
+    code = (
+        "import sys, cityresearch; heavy = {'geopandas', 'statsmodels', 'matplotlib', "
+        "'shapely', 'pandas'} & set(sys.modules); print(sorted(heavy))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 

@@ -7,32 +7,58 @@ from cityresearch import panels
 from cityresearch._errors import ValidationError
 
 PANELS_BAD = [
-    ("participation_frame pre_year text", lambda: panels.participation_frame("2016"),
-     r"participation_frame: pre_year must be a number; got '2016'"),
-    ("participation_frame pre_year after the programme", lambda: panels.participation_frame(2018),
-     (r"participation_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), "
-     r"not 2018")),
-    ("participation_frame pre_year fraction", lambda: panels.participation_frame(2015.5),
-     r"participation_frame: pre_year must be a whole number; got 2015.5"),
-    ("selection_frame pre_year text", lambda: panels.selection_frame("2016"),
-     r"selection_frame: pre_year must be a number; got '2016'"),
-    ("selection_frame pre_year 1800", lambda: panels.selection_frame(1800),
-     r"selection_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), not 1800"),
-    ("attach_province missing code", lambda: panels.attach_province(
-        pd.DataFrame({"bps_code": ["3505", None], "v": [1, 2]})),
-     r"attach_province: 1 row has no bps_code: row 1; fill in the codes or drop those rows"),
-    ("attach_province missing codes, frame index", lambda: panels.attach_province(
-        pd.DataFrame({"bps_code": [None, "3505", float("nan")]}, index=[10, 11, 12])),
-     r"attach_province: 2 rows have no bps_code: row 10; row 12"),
-    ("attach_province unknown code with its row", lambda: panels.attach_province(
-        pd.DataFrame({"bps_code": ["3505", " 3505", "9999"]})),
-     r"attach_province: 2 codes not in the region registry: ' 3505', '9999' \(row 1; row 2\)"),
+    (
+        "participation_frame pre_year text",
+        lambda: panels.participation_frame("2016"),
+        r"participation_frame: pre_year must be a number; got '2016'",
+    ),
+    (
+        "participation_frame pre_year after the programme",
+        lambda: panels.participation_frame(2018),
+        (
+            r"participation_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), "
+            r"not 2018"
+        ),
+    ),
+    (
+        "participation_frame pre_year fraction",
+        lambda: panels.participation_frame(2015.5),
+        r"participation_frame: pre_year must be a whole number; got 2015.5",
+    ),
+    (
+        "selection_frame pre_year text",
+        lambda: panels.selection_frame("2016"),
+        r"selection_frame: pre_year must be a number; got '2016'",
+    ),
+    (
+        "selection_frame pre_year 1800",
+        lambda: panels.selection_frame(1800),
+        r"selection_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), not 1800",
+    ),
+    (
+        "attach_province missing code",
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": ["3505", None], "v": [1, 2]})),
+        r"attach_province: 1 row has no bps_code: row 1; fill in the codes or drop those rows",
+    ),
+    (
+        "attach_province missing codes, frame index",
+        lambda: panels.attach_province(
+            pd.DataFrame({"bps_code": [None, "3505", float("nan")]}, index=[10, 11, 12])
+        ),
+        r"attach_province: 2 rows have no bps_code: row 10; row 12",
+    ),
+    (
+        "attach_province unknown code with its row",
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": ["3505", " 3505", "9999"]})),
+        r"attach_province: 2 codes not in the region registry: ' 3505', '9999' \(row 1; row 2\)",
+    ),
 ]
 
 
 @pytest.mark.data
-@pytest.mark.parametrize("call, message", [b[1:] for b in PANELS_BAD],
-                         ids=[b[0] for b in PANELS_BAD])
+@pytest.mark.parametrize(
+    "call, message", [b[1:] for b in PANELS_BAD], ids=[b[0] for b in PANELS_BAD]
+)
 def test_panels_refuse_bad_input(call, message):
     with pytest.raises(ValidationError, match=message) as info:
         call()
@@ -44,4 +70,5 @@ def test_attach_province_good_input_unchanged():
     out = panels.attach_province(pd.DataFrame({"bps_code": ["3505", "3572"], "v": [1.0, 2.0]}))
     assert out[["bps_code", "name", "province", "province_34", "v"]].values.tolist() == [
         ["3505", "Kabupaten Blitar", "Jawa Timur", "Jawa Timur", 1.0],
-        ["3572", "Kota Blitar", "Jawa Timur", "Jawa Timur", 2.0]]
+        ["3572", "Kota Blitar", "Jawa Timur", "Jawa Timur", 2.0],
+    ]

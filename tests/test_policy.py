@@ -18,18 +18,21 @@ from cityresearch._errors import (
 
 def _same(a: dict, b: dict) -> bool:
     """Equal results, the frames of dropped rows compared as frames."""
-    return ({k: x for k, x in a.items() if k != "dropped"}
-            == {k: x for k, x in b.items() if k != "dropped"}
-            and a["dropped"].equals(b["dropped"]))
+    return {k: x for k, x in a.items() if k != "dropped"} == {
+        k: x for k, x in b.items() if k != "dropped"
+    } and a["dropped"].equals(b["dropped"])
 
 
 def test_balance_table_hand_computed():
-    f = pd.DataFrame({"t": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0],
-                      "c": ["a", "b", "a", "a", "b"]})
+    f = pd.DataFrame(
+        {"t": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0], "c": ["a", "b", "a", "a", "b"]}
+    )
     b = policy.balance_table(f, "t", ["x"], categorical=("c",)).set_index("covariate")
     # treated mean 3, var 2; control mean 2, var 1 -> d = 1 / sqrt(1.5)
     assert b.loc["x", "std_diff"] == pytest.approx(1 / np.sqrt(1.5))
-    assert b.loc["c=a", "mean_treated"] == 0.5 and b.loc["c=a", "mean_control"] == pytest.approx(2 / 3)
+    assert b.loc["c=a", "mean_treated"] == 0.5 and b.loc["c=a", "mean_control"] == pytest.approx(
+        2 / 3
+    )
 
 
 @pytest.mark.data
@@ -82,7 +85,9 @@ def clustered():
     x = rng.normal(size=300)
     d = (rng.random(30)[g] > 0.5).astype(int)
     u = rng.normal(size=30)[g] + rng.normal(size=300)
-    return pd.DataFrame({"g": g, "x": x, "d": d, "y0": 1 + 2 * x + u, "y1": 1 + 2 * x + 1.5 * d + u})
+    return pd.DataFrame(
+        {"g": g, "x": x, "d": d, "y0": 1 + 2 * x + u, "y1": 1 + 2 * x + 1.5 * d + u}
+    )
 
 
 def test_adjusted_ols_and_wild_bootstrap(clustered):
@@ -93,8 +98,9 @@ def test_adjusted_ols_and_wild_bootstrap(clustered):
     null = policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
     assert strong["p_boot"] < 0.01 and null["p_boot"] > 0.05
     assert strong["t"] == pytest.approx(res.tvalues["d"])
-    assert _same(null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499,
-                                                     seed=1))
+    assert _same(
+        null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
+    )
     with pytest.raises(ValidationError, match="not a coefficient"):
         policy.wild_cluster_bootstrap(clustered, "y0 ~ x", "d", "g")
 
@@ -102,11 +108,13 @@ def test_adjusted_ols_and_wild_bootstrap(clustered):
 def test_ipw_equals_exact_stratification():
     # one binary covariate: the saturated propensity model reproduces stratum shares,
     # and IPW-ATT equals the treated-weighted average of within-stratum differences
-    f = pd.DataFrame({
-        "x": [0] * 6 + [1] * 6,
-        "t": [1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1],
-        "y": [5, 1, 2, 3, 2, 7, 10, 12, 11, 6, 8, 9.0],
-    })
+    f = pd.DataFrame(
+        {
+            "x": [0] * 6 + [1] * 6,
+            "t": [1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1],
+            "y": [5, 1, 2, 3, 2, 7, 10, 12, 11, 6, 8, 9.0],
+        }
+    )
     ps, _ = policy.propensity_scores(f, "t ~ x")
     assert ps[f["x"] == 0].round(10).unique().tolist() == [round(2 / 6, 10)]
     est = policy.ipw(f["y"], f["t"], ps, estimand="ATT")
@@ -170,6 +178,7 @@ def test_linalg_failure_is_named(monkeypatch):
 
 # --- inference that does not overstate -------------------------------------------------------
 
+
 def _cr1_t(X, y, g, j):
     """Cluster-robust (CR1) t of coefficient j, computed directly with numpy."""
     n, k = X.shape
@@ -228,8 +237,12 @@ def test_wild_bootstrap_enumerates_rademacher_exactly():
     assert r["p_boot"] == pytest.approx(p, abs=1e-12)
     assert "all 32 weight vectors enumerated" in r["method"]
     # the seed plays no role when every vector is used
-    assert r["p_boot"] == policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g",
-                                                        weights="rademacher", seed=99)["p_boot"]
+    assert (
+        r["p_boot"]
+        == policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g", weights="rademacher", seed=99)[
+            "p_boot"
+        ]
+    )
 
 
 def test_wild_bootstrap_webb_with_very_few_clusters():
@@ -238,15 +251,18 @@ def test_wild_bootstrap_webb_with_very_few_clusters():
     p, n = _brute_force_p(f, policy.WEBB_WEIGHTS, 3)
     assert r["weights"] == "webb" and r["enumerated"] and r["B"] == n == 216
     assert r["p_boot"] == pytest.approx(p, abs=1e-12)
-    assert np.mean(policy.WEBB_WEIGHTS) == 0 and np.mean(policy.WEBB_WEIGHTS ** 2) == pytest.approx(1)
+    assert np.mean(policy.WEBB_WEIGHTS) == 0 and np.mean(policy.WEBB_WEIGHTS**2) == pytest.approx(1)
 
 
-@pytest.mark.parametrize(("G", "weights", "enumerated", "B"), [
-    (6, "webb", False, 999),          # 6^6 vectors: random draws of Webb weights
-    (10, "rademacher", True, 1024),   # 2^10 <= 4096: all enumerated
-    (12, "rademacher", True, 4096),
-    (13, "rademacher", False, 999),   # 2^13 > 4096: random draws
-])
+@pytest.mark.parametrize(
+    ("G", "weights", "enumerated", "B"),
+    [
+        (6, "webb", False, 999),  # 6^6 vectors: random draws of Webb weights
+        (10, "rademacher", True, 1024),  # 2^10 <= 4096: all enumerated
+        (12, "rademacher", True, 4096),
+        (13, "rademacher", False, 999),  # 2^13 > 4096: random draws
+    ],
+)
 def test_wild_bootstrap_auto_rule(G, weights, enumerated, B):
     r = policy.wild_cluster_bootstrap(_small(G, seed=G), "y ~ d + x", "d", "g")
     assert (r["weights"], r["enumerated"], r["B"], r["n_clusters"]) == (weights, enumerated, B, G)
@@ -269,13 +285,18 @@ def test_ordered_cutpoints_against_direct_likelihood():
         cum = np.column_stack([np.zeros(300), expit(c1 - b * x), expit(c2 - b * x), np.ones(300)])
         return -np.sum(np.log(cum[np.arange(300), z + 1] - cum[np.arange(300), z]))
 
-    mle = optimize.minimize(nll, [0.5, -0.5, 1.0], method="Nelder-Mead",
-                            options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 5000}).x
+    mle = optimize.minimize(
+        nll,
+        [0.5, -0.5, 1.0],
+        method="Nelder-Mead",
+        options={"xatol": 1e-8, "fatol": 1e-10, "maxiter": 5000},
+    ).x
     assert cuts["cut"].tolist() == ["merah|kuning", "kuning|hijau"]
     assert cuts["cutpoint"].to_numpy() == pytest.approx(mle[1:], abs=1e-3)
     assert res.params["x"] == pytest.approx(mle[0], abs=1e-3)
     assert cuts["cutpoint"].iloc[1] == pytest.approx(
-        res.params["merah/kuning"] + np.exp(res.params["kuning/hijau"]))
+        res.params["merah/kuning"] + np.exp(res.params["kuning/hijau"])
+    )
     assert (cuts["se"] > 0).all()
 
 
@@ -321,173 +342,427 @@ def test_treatment_with_one_group_and_boolean():
 
 @pytest.fixture
 def frame6():
-    return pd.DataFrame({"t": [1, 0, 1, 0, 1, 0, 1, 0], "x": [1.0, 2, 3, 4, 5, 6, 7, 9],
-                         "y": [2.0, 1, 4, 3, 7, 5, 8, 8], "g": list("aabbccdd"),
-                         "c": [3.0] * 8})
+    return pd.DataFrame(
+        {
+            "t": [1, 0, 1, 0, 1, 0, 1, 0],
+            "x": [1.0, 2, 3, 4, 5, 6, 7, 9],
+            "y": [2.0, 1, 4, 3, 7, 5, 8, 8],
+            "g": list("aabbccdd"),
+            "c": [3.0] * 8,
+        }
+    )
 
 
 BAD_CALLS = [
     # (label, call, expected error type, message that names the value or column)
-    ("balance constant", lambda f: policy.balance_table(f, "t", ["c"]), ValidationError,
-     r"covariate 'c' has no variation"),
-    ("balance text", lambda f: policy.balance_table(f.assign(x=f["x"].astype(str)), "t", ["x"]),
-     ValidationError, r"column 'x' must hold numbers but holds text"),
-    ("balance column", lambda f: policy.balance_table(f, "t", ["nope"]), ValidationError,
-     r"lack column.*'nope'"),
-    ("corr confidence=95", lambda f: policy.correlation(f["x"], f["y"], confidence=95),
-     ValidationError, r"confidence must be in \(0, 1\); got 95"),
-    ("corr method", lambda f: policy.correlation(f["x"], f["y"], method="kendal"),
-     ValidationError, r"method must be one of .*got 'kendal'"),
-    ("corr n_boot=0", lambda f: policy.correlation(f["x"], f["y"], n_boot=0), ValidationError,
-     r"n_boot must be >= 2; got 0"),
-    ("corr n_perm=0", lambda f: policy.correlation(f["x"], f["y"], n_perm=0), ValidationError,
-     r"n_perm must be >= 1; got 0"),
-    ("corr constant", lambda f: policy.correlation(f["c"], f["y"]), ValidationError,
-     r"x is constant \(3"),
-    ("corr missing", lambda f: policy.correlation(f["x"].where(f.index != 2), f["y"]),
-     ValidationError, r"missing value in 'x': row 2"),
-    ("corr missing=bogus", lambda f: policy.correlation(f["x"], f["y"], missing="bogus"),
-     ValidationError, r"missing must be one of 'raise', 'drop'; got 'bogus'"),
-    ("corr text", lambda f: policy.correlation(f["x"].astype(str), f["y"]), ValidationError,
-     r"column 'x' must hold numbers but holds text: row 0 '1.0'"),
-    ("corr labels", lambda f: policy.correlation(f["x"], f["y"].set_axis(range(10, 18))),
-     ValidationError, r"do not have the same index labels"),
-    ("ols one cluster", lambda f: policy.adjusted_ols(f.assign(g="a"), "y ~ x", cluster="g"),
-     ValidationError, r"at least 2 distinct clusters in 'g'; got 1"),
-    ("ols cluster missing", lambda f: policy.adjusted_ols(f.assign(g=[None] + list("abbccdd")),
-                                                          "y ~ x", cluster="g"),
-     ValidationError, r"missing value in 'g': row 0"),
-    ("ols regressor missing", lambda f: policy.adjusted_ols(f.assign(x=[np.nan] + [1.0] * 7),
-                                                            "y ~ x"),
-     ValidationError, r"adjusted_ols: 1 row has a missing value in 'x': row 0"),
-    ("ols constant", lambda f: policy.adjusted_ols(f, "y ~ x + c", cluster="g"),
-     SingularDesignError, r"without variation \['c'\]"),
-    ("ols collinear", lambda f: policy.adjusted_ols(f.assign(x2=2 * f["x"]), "y ~ x + x2"),
-     SingularDesignError, r"linear combinations of the others \['x2'\]"),
-    ("ols cluster column", lambda f: policy.adjusted_ols(f, "y ~ x", cluster="prov"),
-     ValidationError, r"lack column.*'prov'"),
-    ("wild B=0", lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", B=0),
-     ValidationError, r"B must be >= 1; got 0"),
-    ("wild weights", lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g",
-                                                             weights="mammen"),
-     ValidationError, r"weights must be one of .*got 'mammen'"),
-    ("wild one cluster", lambda f: policy.wild_cluster_bootstrap(f.assign(g=1), "y ~ t + x", "t",
-                                                                 "g"),
-     ValidationError, r"at least 2 distinct clusters"),
-    ("ologit one level", lambda f: policy.ordered_logit(f.assign(z="merah"), "z", ["x"]),
-     ValidationError, r"at least 2 distinct levels of 'z'; got 1 \('merah'\)"),
-    ("ologit constant", lambda f: policy.ordered_logit(
-        f.assign(z=["merah", "hijau"] * 4), "z", ["x", "c"]),
-     SingularDesignError, r"regressor 'c' has no variation"),
-    ("ologit missing", lambda f: policy.ordered_logit(
-        f.assign(z=[None] + ["merah", "hijau"] * 3 + ["kuning"]), "z", ["x"]),
-     ValidationError, r"missing value in 'z': row 0"),
-    ("ipw estimand", lambda f: policy.ipw(f["y"], f["t"], [0.5] * 8, estimand="att"),
-     ValidationError, r"estimand must be one of 'ATT', 'ATE'; got 'att'"),
-    ("ipw score 1", lambda f: policy.ipw(f["y"], f["t"], pd.Series([0.5] * 7 + [1.0])),
-     ValidationError, r"strictly between 0 and 1; 7 has 1"),
-    ("ipw lengths", lambda f: policy.ipw([1.0, 2], [1, 0, 1], [0.5, 0.5]), ValidationError,
-     r"different lengths"),
-    ("boot B=0", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", B=0), ValidationError,
-     r"B must be >= 2; got 0"),
-    ("boot confidence", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", confidence=95),
-     ValidationError, r"confidence must be in \(0, 1\); got 95"),
-    ("boot trim order", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(0.9, 0.1)),
-     ValidationError, r"trim=\(0.9, 0.1\)"),
-    ("boot trim range", lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(5, 95)),
-     ValidationError, r"trim lower bound must be in \[0, 1\]; got 5"),
-    ("boot missing outcome", lambda f: policy.ipw_bootstrap(f.assign(y=[np.nan] + [1.0] * 7),
-                                                            "y", "t ~ x"),
-     ValidationError, r"ipw_bootstrap: 1 row has a missing value in 'y': row 0"),
-    ("overlap trim", lambda f: policy.overlap(f["t"], [0.5] * 8, trim=0.05), ValidationError,
-     r"trim must be a pair"),
-    ("ps duplicate index", lambda f: policy.propensity_scores(f.set_axis([0] * 8), "t ~ x"),
-     ValidationError, r"duplicate labels"),
-    ("ols unknown variable", lambda f: policy.adjusted_ols(f, "y ~ nope"), ValidationError,
-     r"formula 'y ~ nope' cannot be evaluated.*nope"),
-    ("ols text regressor", lambda f: policy.adjusted_ols(f.assign(x=f["x"].astype(str)),
-                                                         "y ~ x", cluster="g"),
-     ValidationError, r"column 'x' holds text \(e.g. '1.0' in row 0\) but is used as a number"),
-    ("wild text outcome", lambda f: policy.wild_cluster_bootstrap(
-        f.assign(y=["1,5"] * 8), "y ~ t", "t", "g"),
-     ValidationError, r"column 'y' holds text \(e.g. '1,5' in row 0\)"),
-    ("balance empty", lambda f: policy.balance_table(f.iloc[:0], "t", ["x"]), ValidationError,
-     r"balance_table: needs at least 4 units.*got 0"),
-    ("ipw empty", lambda f: policy.ipw([], [], []), ValidationError, r"ipw: needs at least 2 units; got 0"),
-    ("overlap empty", lambda f: policy.overlap([], []), ValidationError,
-     r"overlap: needs at least 2 units; got 0"),
-    ("ols empty", lambda f: policy.adjusted_ols(f.iloc[:0], "y ~ x"), ValidationError,
-     r"adjusted_ols: needs at least 2 complete rows; got 0"),
-    ("ps missing", lambda f: policy.propensity_scores(f.assign(x=[np.nan] + [1.0] * 7),
-                                                      "t ~ x"),
-     ValidationError, r"propensity_scores: 1 row has a missing value in 'x': row 0"),
+    (
+        "balance constant",
+        lambda f: policy.balance_table(f, "t", ["c"]),
+        ValidationError,
+        r"covariate 'c' has no variation",
+    ),
+    (
+        "balance text",
+        lambda f: policy.balance_table(f.assign(x=f["x"].astype(str)), "t", ["x"]),
+        ValidationError,
+        r"column 'x' must hold numbers but holds text",
+    ),
+    (
+        "balance column",
+        lambda f: policy.balance_table(f, "t", ["nope"]),
+        ValidationError,
+        r"lack column.*'nope'",
+    ),
+    (
+        "corr confidence=95",
+        lambda f: policy.correlation(f["x"], f["y"], confidence=95),
+        ValidationError,
+        r"confidence must be in \(0, 1\); got 95",
+    ),
+    (
+        "corr method",
+        lambda f: policy.correlation(f["x"], f["y"], method="kendal"),
+        ValidationError,
+        r"method must be one of .*got 'kendal'",
+    ),
+    (
+        "corr n_boot=0",
+        lambda f: policy.correlation(f["x"], f["y"], n_boot=0),
+        ValidationError,
+        r"n_boot must be >= 2; got 0",
+    ),
+    (
+        "corr n_perm=0",
+        lambda f: policy.correlation(f["x"], f["y"], n_perm=0),
+        ValidationError,
+        r"n_perm must be >= 1; got 0",
+    ),
+    (
+        "corr constant",
+        lambda f: policy.correlation(f["c"], f["y"]),
+        ValidationError,
+        r"x is constant \(3",
+    ),
+    (
+        "corr missing",
+        lambda f: policy.correlation(f["x"].where(f.index != 2), f["y"]),
+        ValidationError,
+        r"missing value in 'x': row 2",
+    ),
+    (
+        "corr missing=bogus",
+        lambda f: policy.correlation(f["x"], f["y"], missing="bogus"),
+        ValidationError,
+        r"missing must be one of 'raise', 'drop'; got 'bogus'",
+    ),
+    (
+        "corr text",
+        lambda f: policy.correlation(f["x"].astype(str), f["y"]),
+        ValidationError,
+        r"column 'x' must hold numbers but holds text: row 0 '1.0'",
+    ),
+    (
+        "corr labels",
+        lambda f: policy.correlation(f["x"], f["y"].set_axis(range(10, 18))),
+        ValidationError,
+        r"do not have the same index labels",
+    ),
+    (
+        "ols one cluster",
+        lambda f: policy.adjusted_ols(f.assign(g="a"), "y ~ x", cluster="g"),
+        ValidationError,
+        r"at least 2 distinct clusters in 'g'; got 1",
+    ),
+    (
+        "ols cluster missing",
+        lambda f: policy.adjusted_ols(f.assign(g=[None] + list("abbccdd")), "y ~ x", cluster="g"),
+        ValidationError,
+        r"missing value in 'g': row 0",
+    ),
+    (
+        "ols regressor missing",
+        lambda f: policy.adjusted_ols(f.assign(x=[np.nan] + [1.0] * 7), "y ~ x"),
+        ValidationError,
+        r"adjusted_ols: 1 row has a missing value in 'x': row 0",
+    ),
+    (
+        "ols constant",
+        lambda f: policy.adjusted_ols(f, "y ~ x + c", cluster="g"),
+        SingularDesignError,
+        r"without variation \['c'\]",
+    ),
+    (
+        "ols collinear",
+        lambda f: policy.adjusted_ols(f.assign(x2=2 * f["x"]), "y ~ x + x2"),
+        SingularDesignError,
+        r"linear combinations of the others \['x2'\]",
+    ),
+    (
+        "ols cluster column",
+        lambda f: policy.adjusted_ols(f, "y ~ x", cluster="prov"),
+        ValidationError,
+        r"lack column.*'prov'",
+    ),
+    (
+        "wild B=0",
+        lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", B=0),
+        ValidationError,
+        r"B must be >= 1; got 0",
+    ),
+    (
+        "wild weights",
+        lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", weights="mammen"),
+        ValidationError,
+        r"weights must be one of .*got 'mammen'",
+    ),
+    (
+        "wild one cluster",
+        lambda f: policy.wild_cluster_bootstrap(f.assign(g=1), "y ~ t + x", "t", "g"),
+        ValidationError,
+        r"at least 2 distinct clusters",
+    ),
+    (
+        "ologit one level",
+        lambda f: policy.ordered_logit(f.assign(z="merah"), "z", ["x"]),
+        ValidationError,
+        r"at least 2 distinct levels of 'z'; got 1 \('merah'\)",
+    ),
+    (
+        "ologit constant",
+        lambda f: policy.ordered_logit(f.assign(z=["merah", "hijau"] * 4), "z", ["x", "c"]),
+        SingularDesignError,
+        r"regressor 'c' has no variation",
+    ),
+    (
+        "ologit missing",
+        lambda f: policy.ordered_logit(
+            f.assign(z=[None] + ["merah", "hijau"] * 3 + ["kuning"]), "z", ["x"]
+        ),
+        ValidationError,
+        r"missing value in 'z': row 0",
+    ),
+    (
+        "ipw estimand",
+        lambda f: policy.ipw(f["y"], f["t"], [0.5] * 8, estimand="att"),
+        ValidationError,
+        r"estimand must be one of 'ATT', 'ATE'; got 'att'",
+    ),
+    (
+        "ipw score 1",
+        lambda f: policy.ipw(f["y"], f["t"], pd.Series([0.5] * 7 + [1.0])),
+        ValidationError,
+        r"strictly between 0 and 1; 7 has 1",
+    ),
+    (
+        "ipw lengths",
+        lambda f: policy.ipw([1.0, 2], [1, 0, 1], [0.5, 0.5]),
+        ValidationError,
+        r"different lengths",
+    ),
+    (
+        "boot B=0",
+        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", B=0),
+        ValidationError,
+        r"B must be >= 2; got 0",
+    ),
+    (
+        "boot confidence",
+        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", confidence=95),
+        ValidationError,
+        r"confidence must be in \(0, 1\); got 95",
+    ),
+    (
+        "boot trim order",
+        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(0.9, 0.1)),
+        ValidationError,
+        r"trim=\(0.9, 0.1\)",
+    ),
+    (
+        "boot trim range",
+        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", trim=(5, 95)),
+        ValidationError,
+        r"trim lower bound must be in \[0, 1\]; got 5",
+    ),
+    (
+        "boot missing outcome",
+        lambda f: policy.ipw_bootstrap(f.assign(y=[np.nan] + [1.0] * 7), "y", "t ~ x"),
+        ValidationError,
+        r"ipw_bootstrap: 1 row has a missing value in 'y': row 0",
+    ),
+    (
+        "overlap trim",
+        lambda f: policy.overlap(f["t"], [0.5] * 8, trim=0.05),
+        ValidationError,
+        r"trim must be a pair",
+    ),
+    (
+        "ps duplicate index",
+        lambda f: policy.propensity_scores(f.set_axis([0] * 8), "t ~ x"),
+        ValidationError,
+        r"duplicate labels",
+    ),
+    (
+        "ols unknown variable",
+        lambda f: policy.adjusted_ols(f, "y ~ nope"),
+        ValidationError,
+        r"formula 'y ~ nope' cannot be evaluated.*nope",
+    ),
+    (
+        "ols text regressor",
+        lambda f: policy.adjusted_ols(f.assign(x=f["x"].astype(str)), "y ~ x", cluster="g"),
+        ValidationError,
+        r"column 'x' holds text \(e.g. '1.0' in row 0\) but is used as a number",
+    ),
+    (
+        "wild text outcome",
+        lambda f: policy.wild_cluster_bootstrap(f.assign(y=["1,5"] * 8), "y ~ t", "t", "g"),
+        ValidationError,
+        r"column 'y' holds text \(e.g. '1,5' in row 0\)",
+    ),
+    (
+        "balance empty",
+        lambda f: policy.balance_table(f.iloc[:0], "t", ["x"]),
+        ValidationError,
+        r"balance_table: needs at least 4 units.*got 0",
+    ),
+    (
+        "ipw empty",
+        lambda f: policy.ipw([], [], []),
+        ValidationError,
+        r"ipw: needs at least 2 units; got 0",
+    ),
+    (
+        "overlap empty",
+        lambda f: policy.overlap([], []),
+        ValidationError,
+        r"overlap: needs at least 2 units; got 0",
+    ),
+    (
+        "ols empty",
+        lambda f: policy.adjusted_ols(f.iloc[:0], "y ~ x"),
+        ValidationError,
+        r"adjusted_ols: needs at least 2 complete rows; got 0",
+    ),
+    (
+        "ps missing",
+        lambda f: policy.propensity_scores(f.assign(x=[np.nan] + [1.0] * 7), "t ~ x"),
+        ValidationError,
+        r"propensity_scores: 1 row has a missing value in 'x': row 0",
+    ),
     # --- issue 11 probe: infinite values name their row
-    ("balance covariate inf", lambda f: policy.balance_table(
-        f.assign(x=f["x"].where(f.index != 3, np.inf)), "t", ["x"]),
-     ValidationError, r"balance_table: column 'x' holds 1 infinite value \(inf\) at row 3"),
-    ("corr inf", lambda f: policy.correlation(f["x"].where(f.index != 1, np.inf), f["y"]),
-     ValidationError, r"correlation: column 'x' holds 1 infinite value \(inf\) at row 1"),
-    ("ipw inf outcome", lambda f: policy.ipw(f["y"].where(f.index != 4, np.inf), f["t"],
-                                             [0.5] * 8),
-     ValidationError, r"ipw: outcome has 1 infinite value \(position 4 = inf\)"),
-    ("ipw labelled inf outcome", lambda f: policy.ipw(
-        f["y"].where(f.index != 4, -np.inf).set_axis(list("abcdefgh")),
-        f["t"].set_axis(list("abcdefgh")), pd.Series([0.5] * 8, index=list("abcdefgh"))),
-     ValidationError, r"ipw: outcome has 1 infinite value \(e = -inf\)"),
-    ("ols inf outcome", lambda f: policy.adjusted_ols(f.assign(y=f["y"].where(f.index != 2,
-                                                                               np.inf)), "y ~ x"),
-     ValidationError, r"adjusted_ols: column 'y' holds 1 infinite value \(inf\) at row 2"),
-    ("ps inf regressor", lambda f: policy.propensity_scores(
-        f.assign(x=f["x"].where(f.index != 5, -np.inf)), "t ~ x"),
-     ValidationError, r"propensity_scores: column 'x' holds 1 infinite value \(-inf\) at row 5"),
-    ("boot inf outcome", lambda f: policy.ipw_bootstrap(
-        f.assign(y=f["y"].where(f.index != 6, np.inf)), "y", "t ~ x", B=5),
-     ValidationError, r"ipw_bootstrap: column 'y' holds 1 infinite value \(inf\) at row 6"),
+    (
+        "balance covariate inf",
+        lambda f: policy.balance_table(f.assign(x=f["x"].where(f.index != 3, np.inf)), "t", ["x"]),
+        ValidationError,
+        r"balance_table: column 'x' holds 1 infinite value \(inf\) at row 3",
+    ),
+    (
+        "corr inf",
+        lambda f: policy.correlation(f["x"].where(f.index != 1, np.inf), f["y"]),
+        ValidationError,
+        r"correlation: column 'x' holds 1 infinite value \(inf\) at row 1",
+    ),
+    (
+        "ipw inf outcome",
+        lambda f: policy.ipw(f["y"].where(f.index != 4, np.inf), f["t"], [0.5] * 8),
+        ValidationError,
+        r"ipw: outcome has 1 infinite value \(position 4 = inf\)",
+    ),
+    (
+        "ipw labelled inf outcome",
+        lambda f: policy.ipw(
+            f["y"].where(f.index != 4, -np.inf).set_axis(list("abcdefgh")),
+            f["t"].set_axis(list("abcdefgh")),
+            pd.Series([0.5] * 8, index=list("abcdefgh")),
+        ),
+        ValidationError,
+        r"ipw: outcome has 1 infinite value \(e = -inf\)",
+    ),
+    (
+        "ols inf outcome",
+        lambda f: policy.adjusted_ols(f.assign(y=f["y"].where(f.index != 2, np.inf)), "y ~ x"),
+        ValidationError,
+        r"adjusted_ols: column 'y' holds 1 infinite value \(inf\) at row 2",
+    ),
+    (
+        "ps inf regressor",
+        lambda f: policy.propensity_scores(
+            f.assign(x=f["x"].where(f.index != 5, -np.inf)), "t ~ x"
+        ),
+        ValidationError,
+        r"propensity_scores: column 'x' holds 1 infinite value \(-inf\) at row 5",
+    ),
+    (
+        "boot inf outcome",
+        lambda f: policy.ipw_bootstrap(
+            f.assign(y=f["y"].where(f.index != 6, np.inf)), "y", "t ~ x", B=5
+        ),
+        ValidationError,
+        r"ipw_bootstrap: column 'y' holds 1 infinite value \(inf\) at row 6",
+    ),
     # --- a Series with labels beside a plain array: refused, never combined by position
-    ("corr reversed Series + array", lambda f: policy.correlation(f["x"].iloc[::-1],
-                                                                  f["y"].to_numpy()),
-     ValidationError, (r"correlation: x is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
-                      r"but y is a plain ndarray without labels")),
-    ("corr array + labelled Series", lambda f: policy.correlation(
-        f["x"].tolist(), f["y"].set_axis(list("abcdefgh"))),
-     ValidationError, (r"y is a Series indexed by labels \('a', 'b', 'c' \(and 5 more\)\) but x is "
-                      r"a plain ndarray")),
-    ("ipw reversed Series + lists", lambda f: policy.ipw(f["y"].iloc[::-1], f["t"].tolist(),
-                                                         [0.5] * 8),
-     ValidationError, (r"ipw: outcome is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
-                      r"but treat is a plain ndarray")),
-    ("overlap labelled ps + list", lambda f: policy.overlap(
-        f["t"].tolist(), pd.Series([0.5] * 8, index=list("abcdefgh"))),
-     ValidationError, r"overlap: ps is a Series indexed by labels"),
+    (
+        "corr reversed Series + array",
+        lambda f: policy.correlation(f["x"].iloc[::-1], f["y"].to_numpy()),
+        ValidationError,
+        (
+            r"correlation: x is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+            r"but y is a plain ndarray without labels"
+        ),
+    ),
+    (
+        "corr array + labelled Series",
+        lambda f: policy.correlation(f["x"].tolist(), f["y"].set_axis(list("abcdefgh"))),
+        ValidationError,
+        (
+            r"y is a Series indexed by labels \('a', 'b', 'c' \(and 5 more\)\) but x is "
+            r"a plain ndarray"
+        ),
+    ),
+    (
+        "ipw reversed Series + lists",
+        lambda f: policy.ipw(f["y"].iloc[::-1], f["t"].tolist(), [0.5] * 8),
+        ValidationError,
+        (
+            r"ipw: outcome is a Series indexed by labels \(7, 6, 5 \(and 5 more\)\) "
+            r"but treat is a plain ndarray"
+        ),
+    ),
+    (
+        "overlap labelled ps + list",
+        lambda f: policy.overlap(f["t"].tolist(), pd.Series([0.5] * 8, index=list("abcdefgh"))),
+        ValidationError,
+        r"overlap: ps is a Series indexed by labels",
+    ),
     # --- scores that are not probabilities
-    ("overlap ps 1.5", lambda f: policy.overlap(f["t"], pd.Series([0.5] * 7 + [1.5])),
-     ValidationError, (r"overlap: propensity scores are probabilities and must lie in \[0, 1\]; "
-                      r"1 is outside \(7 = 1.5\)")),
-    ("overlap ps negative", lambda f: policy.overlap(
-        f["t"], pd.Series([-0.2, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0])),
-     ValidationError, r"must lie in \[0, 1\]; 2 are outside \(0 = -0.2, 7 = 3\)"),
+    (
+        "overlap ps 1.5",
+        lambda f: policy.overlap(f["t"], pd.Series([0.5] * 7 + [1.5])),
+        ValidationError,
+        (
+            r"overlap: propensity scores are probabilities and must lie in \[0, 1\]; "
+            r"1 is outside \(7 = 1.5\)"
+        ),
+    ),
+    (
+        "overlap ps negative",
+        lambda f: policy.overlap(f["t"], pd.Series([-0.2, 0.5, 0.5, 0.5, 0.5, 0.5, 0.5, 3.0])),
+        ValidationError,
+        r"must lie in \[0, 1\]; 2 are outside \(0 = -0.2, 7 = 3\)",
+    ),
     # --- messages that name the offender
-    ("balance treat NaN row", lambda f: policy.balance_table(
-        f.assign(t=f["t"].where(f.index != 3)).set_axis([f"r{i}" for i in range(8)]), "t", ["x"]),
-     ValidationError, (r"balance_table: t must be 0/1 or True/False; found values 0.0, 1.0, "
-                      r"missing\. Missing at row r3")),
-    ("balance categorical string", lambda f: policy.balance_table(f, "t", ["x"], categorical="g"),
-     ValidationError, (r"balance_table: categorical must be a list or tuple of column names; got "
-                      r"the string 'g' \(write categorical=\['g'\]\)")),
-    ("balance covariates string", lambda f: policy.balance_table(f, "t", "x"),
-     ValidationError, (r"balance_table: covariates must be a list or tuple of column names; got "
-                      r"the string 'x'")),
-    ("ols text regressor value", lambda f: policy.adjusted_ols(
-        f.assign(x=f["x"].astype(object).where(f.index != 2, "1,2")), "y ~ x"),
-     ValidationError, r"adjusted_ols: column 'x' holds text \(e.g. '1,2' in row 2\)"),
-    ("cutpoints not a result", lambda f: policy.ordered_cutpoints("not a result"),
-     ValidationError, (r"ordered_cutpoints: results must be the fitted result of ordered_logit\(\) "
-                      r"\(statsmodels OrderedResults\), not str")),
+    (
+        "balance treat NaN row",
+        lambda f: policy.balance_table(
+            f.assign(t=f["t"].where(f.index != 3)).set_axis([f"r{i}" for i in range(8)]), "t", ["x"]
+        ),
+        ValidationError,
+        (
+            r"balance_table: t must be 0/1 or True/False; found values 0.0, 1.0, "
+            r"missing\. Missing at row r3"
+        ),
+    ),
+    (
+        "balance categorical string",
+        lambda f: policy.balance_table(f, "t", ["x"], categorical="g"),
+        ValidationError,
+        (
+            r"balance_table: categorical must be a list or tuple of column names; got "
+            r"the string 'g' \(write categorical=\['g'\]\)"
+        ),
+    ),
+    (
+        "balance covariates string",
+        lambda f: policy.balance_table(f, "t", "x"),
+        ValidationError,
+        (
+            r"balance_table: covariates must be a list or tuple of column names; got "
+            r"the string 'x'"
+        ),
+    ),
+    (
+        "ols text regressor value",
+        lambda f: policy.adjusted_ols(
+            f.assign(x=f["x"].astype(object).where(f.index != 2, "1,2")), "y ~ x"
+        ),
+        ValidationError,
+        r"adjusted_ols: column 'x' holds text \(e.g. '1,2' in row 2\)",
+    ),
+    (
+        "cutpoints not a result",
+        lambda f: policy.ordered_cutpoints("not a result"),
+        ValidationError,
+        (
+            r"ordered_cutpoints: results must be the fitted result of ordered_logit\(\) "
+            r"\(statsmodels OrderedResults\), not str"
+        ),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "call", "error", "message"), BAD_CALLS,
-                         ids=[c[0] for c in BAD_CALLS])
+@pytest.mark.parametrize(
+    ("label", "call", "error", "message"), BAD_CALLS, ids=[c[0] for c in BAD_CALLS]
+)
 def test_bad_input_is_named(frame6, label, call, error, message):
     with pytest.raises(error, match=message) as info:
         call(frame6)
@@ -515,7 +790,8 @@ def test_correlation_aligns_series_by_label():
     y = pd.Series([2.0, 4, 5, 4, 5], index=list("abcde"))
     shuffled = y.iloc[[4, 2, 0, 3, 1]]
     assert policy.correlation(x, shuffled, n_boot=10, n_perm=10)["r"] == pytest.approx(
-        stats.pearsonr(x, y)[0])
+        stats.pearsonr(x, y)[0]
+    )
 
 
 def _probe_frame(n=40, seed=2):
@@ -532,8 +808,11 @@ def test_ipw_bootstrap_failure_after_trimming_names_the_trim():
     from cityresearch._errors import EstimationError
 
     f = _probe_frame()
-    with pytest.raises(EstimationError, match=r"after trimming to scores in \[0.45, 0.55\] "
-                                              r"\(\d+ units trimmed, \d+ kept\).*Relax trim="):
+    with pytest.raises(
+        EstimationError,
+        match=r"after trimming to scores in \[0.45, 0.55\] "
+        r"\(\d+ units trimmed, \d+ kept\).*Relax trim=",
+    ):
         policy.ipw_bootstrap(f, "y", "t ~ x", B=5, trim=(0.45, 0.55))
 
 

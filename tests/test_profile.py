@@ -20,9 +20,11 @@ pytestmark = pytest.mark.data
 
 #: English words that must not appear in an Indonesian profile (outside names,
 #: quotes of the sources and URLs).
-ENGLISH = re.compile(r"\b(the|of|and|with|province|peers|growth|published|among|signs?|provisional|"
-                     r"before|score|zone|yes|no|other|city|regency|regions?|share|rank|event|source|"
-                     r"none|median of|per person|billion|thousand)\b")
+ENGLISH = re.compile(
+    r"\b(the|of|and|with|province|peers|growth|published|among|signs?|provisional|"
+    r"before|score|zone|yes|no|other|city|regency|regions?|share|rank|event|source|"
+    r"none|median of|per person|billion|thousand)\b"
+)
 IDENT = re.compile(r"\b[a-z][a-z0-9]*_[a-z0-9_]+\b")  # snake_case identifiers
 URL = re.compile(r"https?://\S+")
 
@@ -35,9 +37,21 @@ def _reader_text(p, lang):
         if isinstance(t, profile.Message):
             parts.append(t.text)
             continue
-        f = t.frame.drop(columns=[c for c in t.frame.columns
-                                  if c in ("source", "sumber", "words of the source", "kutipan sumber",
-                                           "speaker", "pembicara")])
+        f = t.frame.drop(
+            columns=[
+                c
+                for c in t.frame.columns
+                if c
+                in (
+                    "source",
+                    "sumber",
+                    "words of the source",
+                    "kutipan sumber",
+                    "speaker",
+                    "pembicara",
+                )
+            ]
+        )
         parts.append(" ".join(map(str, f.columns)))
         parts.extend(" ".join(map(str, r)) for r in f.itertuples(index=False))
     return "\n".join(parts)
@@ -72,11 +86,18 @@ def test_every_region_in_both_languages_has_no_defect():
                 narrative = " ".join(profile.narrative(p, lang=lang))
                 sh_end = sh[sh["year"] == p["window"]["end"]].iloc[0]
                 of = "of its" if lang == "en" else "dari"
-                assert f"{int(sh_end['rank_province'])} {of} {int(sh_end['n_province'])} kab/kota" in narrative
+                assert (
+                    f"{int(sh_end['rank_province'])} {of} {int(sh_end['n_province'])} kab/kota"
+                    in narrative
+                )
                 assert row["province"] in narrative
                 if lang == "id":
-                    names = [row["name"], str(p["window"]["parent_name"]).title(), "Gerakan Menuju 100 Smart City",
-                             str(p["comparison"].attrs["nearest"])]
+                    names = [
+                        row["name"],
+                        str(p["window"]["parent_name"]).title(),
+                        "Gerakan Menuju 100 Smart City",
+                        str(p["comparison"].attrs["nearest"]),
+                    ]
                     clean = URL.sub("", text)
                     for n in names:
                         clean = clean.replace(n, "")
@@ -84,7 +105,9 @@ def test_every_region_in_both_languages_has_no_defect():
                     english = ENGLISH.findall(clean)
                     assert not english, f"untranslated: {english[:5]}"
                 if p["window"]["first_listed"]:
-                    assert ("first appears" if lang == "en" else "pertama kali tercantum") in narrative
+                    assert (
+                        "first appears" if lang == "en" else "pertama kali tercantum"
+                    ) in narrative
         except AssertionError as exc:
             failures[code] = str(exc)[:200]
     assert failures == {}, f"{len(failures)} regions fail: {list(failures.items())[:5]}"
@@ -110,13 +133,21 @@ def test_formation_year_from_the_code_history_and_growth_window():
 
 
 def test_formation_years_small_example():
-    h = pd.DataFrame({
-        "kode_2000": ["11", "11", "12"], "nama_2000": ["A", "A", "C"],
-        "kode_20102": ["11", "13", "12"], "nama_20102": ["A", "A BARU", "C"],
-        "kode_20121": ["11", "13", "12"], "nama_20121": ["A", "A BARU", "C LAMA"]})
+    h = pd.DataFrame(
+        {
+            "kode_2000": ["11", "11", "12"],
+            "nama_2000": ["A", "A", "C"],
+            "kode_20102": ["11", "13", "12"],
+            "nama_20102": ["A", "A BARU", "C"],
+            "kode_20121": ["11", "13", "12"],
+            "nama_20121": ["A", "A BARU", "C LAMA"],
+        }
+    )
     f = profile.formation_years(h).set_index("bps_code")
     assert np.isnan(f.at["11", "first_listed"]) and f.at["13", "first_listed"] == 2010
-    assert f.at["13", "parent_name"] == "A" and np.isnan(f.at["12", "first_listed"])  # renamed, not new
+    assert f.at["13", "parent_name"] == "A" and np.isnan(
+        f.at["12", "first_listed"]
+    )  # renamed, not new
     with pytest.raises(ValidationError, match="kode_<snapshot>"):
         profile.formation_years(pd.DataFrame({"x": [1]}))
 
@@ -129,7 +160,9 @@ def test_province_scheme_is_2025_for_papua_tengah():
     table = regions.region_table()
     members = table.loc[table["province"] == "Papua Tengah", "bps_code"]
     panel = data.load_district_panel()
-    y = panel[(panel["year"] == 2019) & panel["bps_code"].isin(members)].set_index("bps_code")["grdp_idr_bn"]
+    y = panel[(panel["year"] == 2019) & panel["bps_code"].isin(members)].set_index("bps_code")[
+        "grdp_idr_bn"
+    ]
     assert len(members) == 8 and sh["n_province"] == 8 and sh["rank_province"] == 1
     assert sh["share_province_pct"] == pytest.approx(100 * y["9412"] / y.sum())
     text = " ".join(profile.narrative(p, lang="en"))
@@ -145,18 +178,32 @@ def test_blitar_claims_from_the_curated_table_checked_and_gaps_named():
     g16 = 100 * (s[2016] / s[2015] - 1)
     assert c.at["growth_2016", "data_value"] == pytest.approx(round(g16, 4))
     assert round(g16, 2) == 5.08 and c.at["growth_2016", "status"] == "differs"
-    assert c.at["growth_2016", "rounding_hi"] == pytest.approx(100 * ((s[2016] + .5) / (s[2015] - .5) - 1))
+    assert c.at["growth_2016", "rounding_hi"] == pytest.approx(
+        100 * ((s[2016] + 0.5) / (s[2015] - 0.5) - 1)
+    )
     assert c.at["growth_2016", "rounding_hi"] < 5.085  # rounding cannot reach 5.09
     assert round(c.at["growth_2017", "data_value"], 2) == 5.07
-    assert c.at["jatim_selected", "status"] == "agrees" and c.at["jatim_selected", "data_value"] == 8
+    assert (
+        c.at["jatim_selected", "status"] == "agrees" and c.at["jatim_selected", "data_value"] == 8
+    )
     assert c.loc[["inflation", "ict_growth"], "status"].tolist() == ["not_checked"] * 2
     assert c.at["inflation", "year_stated"] == "none"
-    assert (c["source"] == "news report of the Pemerintah Kabupaten Blitar smart-city technical "
-            "guidance, 2-3 July 2018 (Tim/VDZ)").all()
+    assert (
+        c["source"] == "news report of the Pemerintah Kabupaten Blitar smart-city technical "
+        "guidance, 2-3 July 2018 (Tim/VDZ)"
+    ).all()
     text = " ".join(profile.narrative(p, lang="en"))
-    assert "rounding of the published GRDP" not in text.lower().replace("rounding of the published grdp to", "")
-    assert "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 points lower" in text
-    assert "allows only 5.074-5.084%" in text and "a different BPS release (vintage) or a later revision" in text
+    assert "rounding of the published GRDP" not in text.lower().replace(
+        "rounding of the published grdp to", ""
+    )
+    assert (
+        "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 points lower"
+        in text
+    )
+    assert (
+        "allows only 5.074-5.084%" in text
+        and "a different BPS release (vintage) or a later revision" in text
+    )
     assert "Inflation (no year given): 3.44%; the toolkit has no data to check it." in text
     idn = " ".join(profile.narrative(p, lang="id"))
     assert "Inflasi (tahun tidak disebut): 3,44%" in idn
@@ -171,12 +218,20 @@ def test_claims_table_is_sourced_and_the_programme_counts_check():
     assert set(claims["year_stated"]) <= {"stated", "context", "none"}
     panel = data.load_district_panel()
     cohorts = data.load_smart_city_cohorts()
-    checked = profile.check_claims(claims, panel=panel, cohorts=cohorts, table=regions.region_table(),
-                                   secondary_counts={"kota_band": 70, "kota_all": 88})
+    checked = profile.check_claims(
+        claims,
+        panel=panel,
+        cohorts=cohorts,
+        table=regions.region_table(),
+        secondary_counts={"kota_band": 70, "kota_all": 88},
+    )
     c = checked.set_index("claim_id")
     listed = cohorts["listed_years"].astype(str).str.split(";")
     expected = ";".join(str(sum("%d" % y in ys for ys in listed)) for y in (2017, 2018, 2019))
-    assert c.at["cohorts", "data_text"] == expected == "25;50;25" and c.at["cohorts", "status"] == "agrees"
+    assert (
+        c.at["cohorts", "data_text"] == expected == "25;50;25"
+        and c.at["cohorts", "status"] == "agrees"
+    )
     assert c.at["asean_secondary", "status"] == "no_definition"
     assert c.at["asean_secondary", "data_text"] == "kota_band=70;kota_all=88"
 
@@ -185,7 +240,10 @@ def test_never_participant_uses_nearest_cohort():
     p = profile.assemble("3572")  # Kota Blitar, enclave of Kabupaten Blitar (2018)
     assert p["comparison"].attrs["nearest"] == "Kabupaten Blitar"
     t = profile.table(p, "comparison", lang="id").frame
-    assert "kohort smart city 2018 dari peserta terdekat, Kabupaten Blitar (median)" in t.iloc[:, 0].tolist()
+    assert (
+        "kohort smart city 2018 dari peserta terdekat, Kabupaten Blitar (median)"
+        in t.iloc[:, 0].tolist()
+    )
 
 
 def test_tables_translate_and_keep_full_links():
@@ -212,7 +270,9 @@ def test_profile_renders(code, tmp_path):
     fig = profile.series_figure(p, lang="id")
     assert fig.axes[0].get_ylabel() == "% per tahun" and fig.axes[1].get_xlabel() == "tahun"
     if code == "9412":
-        assert p["identity"]["province"] == "Papua Tengah" and p["identity"]["province_34"] == "Papua"
+        assert (
+            p["identity"]["province"] == "Papua Tengah" and p["identity"]["province_34"] == "Papua"
+        )
 
 
 @pytest.mark.slow
@@ -221,8 +281,10 @@ def test_cli_profile_writes_html_and_refuses_ambiguous_names(tmp_path, capsys):
     assert cli.main(["profile", "Blitar", "--notebook", str(nb), "--out", str(tmp_path)]) == 2
     err = capsys.readouterr().err
     assert "Kabupaten Blitar (BPS 3505" in err and "Kota Blitar (BPS 3572" in err
-    assert cli.main(["profile", "3101", "--lang", "id", "--notebook", str(nb),
-                     "--out", str(tmp_path)]) == 0
+    assert (
+        cli.main(["profile", "3101", "--lang", "id", "--notebook", str(nb), "--out", str(tmp_path)])
+        == 0
+    )
     html = (tmp_path / "profiles" / "profile-3101-id.html").read_text()
     assert "Kepulauan Seribu" in html and "Ringkasan" in html
     assert "Empty DataFrame" not in html and "kota_band" not in html

@@ -26,7 +26,9 @@ def test_registry_is_complete_and_one_to_one(table):
 def test_codes_differ_between_systems(table):
     row = table.set_index("bps_code").loc["1107"]
     assert row["kemendagri_code"] == "11.05" and row["name"] == "Kabupaten Aceh Barat"
-    assert table.set_index("bps_code").loc["1102", "kemendagri_code"] == "11.10"  # '11.1' in the CSV
+    assert (
+        table.set_index("bps_code").loc["1102", "kemendagri_code"] == "11.10"
+    )  # '11.1' in the CSV
 
 
 def test_province_table():
@@ -34,14 +36,19 @@ def test_province_table():
     assert len(prov) == 38 and prov["n_kabkota"].sum() == 514
     assert prov.loc["94", "province"] == "Papua Tengah" and prov.loc["94", "split_2022"]
     assert prov.loc["94", "prov_bps_2017_code"] == "94"  # carved out of BPS 94 (Papua)
-    assert prov.loc["96", "prov_bps_2017_code"] == "91"  # Papua Barat Daya from BPS 91 (Papua Barat)
+    assert (
+        prov.loc["96", "prov_bps_2017_code"] == "91"
+    )  # Papua Barat Daya from BPS 91 (Papua Barat)
 
 
 def test_convert_codes_across_the_papua_split():
     assert regions.convert_codes("9412").item() == "94.04"  # Mimika
     assert regions.convert_codes("94.04", source="kemendagri", target="bps").item() == "9412"
     assert regions.convert_codes("91.09", source="kemendagri_2017").item() == "94.04"
-    assert regions.convert_codes("94.04", source="kemendagri", target="kemendagri_2017").item() == "91.09"
+    assert (
+        regions.convert_codes("94.04", source="kemendagri", target="kemendagri_2017").item()
+        == "91.09"
+    )
     out = regions.convert_codes(["3505", "3572"])
     assert out.tolist() == ["35.05", "35.72"]
 
@@ -56,25 +63,40 @@ def test_convert_unknown_codes():
         regions.convert_codes("3505", target="iso")
 
 
-@pytest.mark.parametrize("name", [
-    "Kab. Blitar", "KABUPATEN BLITAR", "Blitar Regency", "Kabupaten Blitar", "Pemkab Blitar",
-    "kab blitar", "3505", "35.05",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Kab. Blitar",
+        "KABUPATEN BLITAR",
+        "Blitar Regency",
+        "Kabupaten Blitar",
+        "Pemkab Blitar",
+        "kab blitar",
+        "3505",
+        "35.05",
+    ],
+)
 def test_match_spellings_of_kabupaten_blitar(name):
     assert regions.match_regions([name])["bps_code"].item() == "3505"
 
 
-@pytest.mark.parametrize("names, code", [
-    (["Kota Blitar", "Blitar City", "Pemkot Blitar", "KOTA BLITAR"], "3572"),
-    (["Tolitoli", "Toli-Toli", "Kab. Toli Toli"], "7206"),
-    (["Pangkajene Kepulauan", "Pangkajene dan Kepulauan", "Kab. Pangkajene dan Kep."], "7309"),
-    (["Kota Adm. Jakarta Selatan", "Jakarta Selatan", "Kota Administrasi Jakarta Selatan"], "3171"),
-    (["Kotabaru", "Kota Baru", "Kab. Kotabaru"], "6302"),
-    (["Toba Samosir", "Toba"], "1206"),
-    (["Mamuju Utara", "Pasangkayu"], "7605"),
-    (["Kotamobagu", "Kota Kotamobagu"], "7174"),
-    (["Limapuluh Kota", "Kabupaten Lima Puluh Kota"], "1308"),
-])
+@pytest.mark.parametrize(
+    "names, code",
+    [
+        (["Kota Blitar", "Blitar City", "Pemkot Blitar", "KOTA BLITAR"], "3572"),
+        (["Tolitoli", "Toli-Toli", "Kab. Toli Toli"], "7206"),
+        (["Pangkajene Kepulauan", "Pangkajene dan Kepulauan", "Kab. Pangkajene dan Kep."], "7309"),
+        (
+            ["Kota Adm. Jakarta Selatan", "Jakarta Selatan", "Kota Administrasi Jakarta Selatan"],
+            "3171",
+        ),
+        (["Kotabaru", "Kota Baru", "Kab. Kotabaru"], "6302"),
+        (["Toba Samosir", "Toba"], "1206"),
+        (["Mamuju Utara", "Pasangkayu"], "7605"),
+        (["Kotamobagu", "Kota Kotamobagu"], "7174"),
+        (["Limapuluh Kota", "Kabupaten Lima Puluh Kota"], "1308"),
+    ],
+)
 def test_match_variants(names, code):
     assert regions.match_regions(names)["bps_code"].tolist() == [code] * len(names)
 
@@ -94,7 +116,10 @@ def test_province_restricts_candidates():
     # "Bima" is a kabupaten and a kota in NTB; "Sorong" in Papua Barat Daya
     with pytest.raises(AmbiguousRegionError):
         regions.match_regions(["Sorong"])
-    assert regions.match_regions(["Kota Sorong"], province="Papua Barat Daya")["bps_code"].item() == "9171"
+    assert (
+        regions.match_regions(["Kota Sorong"], province="Papua Barat Daya")["bps_code"].item()
+        == "9171"
+    )
     assert regions.match_regions(["Kab. Malang"], province="East Java")["bps_code"].item() == "3507"
     with pytest.warns(UserWarning):
         out = regions.match_regions(["Kab. Malang"], province="Bali")
@@ -119,12 +144,20 @@ def test_lookup():
         regions.lookup("Blitar")
 
 
-@pytest.mark.parametrize("name, code", [
-    ("Pemko Dumai", "1473"), ("Pemda Kota Sorong", "9171"), ("Tegal (kota)", "3376"),
-    ("Pemkab Halsel (Halmahera Selatan)", "8204"), ("Kabupaten Ogan Komering Ilir (OKI)", "1602"),
-    ("Sidrap", "7314"), ("Pangkep", "7309"), ("Kabupaten Limapuluh Kota", "1308"),
-    ("Kabupaten Sumbawa Barat [sic]", "5207"),
-])
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("Pemko Dumai", "1473"),
+        ("Pemda Kota Sorong", "9171"),
+        ("Tegal (kota)", "3376"),
+        ("Pemkab Halsel (Halmahera Selatan)", "8204"),
+        ("Kabupaten Ogan Komering Ilir (OKI)", "1602"),
+        ("Sidrap", "7314"),
+        ("Pangkep", "7309"),
+        ("Kabupaten Limapuluh Kota", "1308"),
+        ("Kabupaten Sumbawa Barat [sic]", "5207"),
+    ],
+)
 def test_news_spellings_and_abbreviations(name, code):
     assert regions.match_regions([name])["bps_code"].item() == code
 

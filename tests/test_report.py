@@ -21,15 +21,22 @@ def _nb(path, cells):
         if tags:
             c.metadata["tags"] = tags
         nb.cells.append(c)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(nb, path)
 
 
 GOOD = [
     ("md", "# Tiny study\n\n**Question.** A one-line `summary` of *it*? More text follows here."),
     ("code", "X = 2", "parameters"),
-    ("code", "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 2))\n"
-             "ax.plot([0, 1], [0, X])\nplt.show()"),
+    (
+        "code",
+        "import matplotlib.pyplot as plt\nfig, ax = plt.subplots(figsize=(2, 2))\n"
+        "ax.plot([0, 1], [0, X])\nplt.show()",
+    ),
     ("code", "print(X * 21)"),
 ]
 
@@ -76,10 +83,13 @@ def test_failed_notebook_stops_the_build_and_leaves_no_partial_report(good_dir, 
     out = tmp_path / "reports"
     report.build_report(good_dir, out, progressbar=False)
     old_index = (out / "index.html").read_text()
-    _nb(good_dir / "02_bad.ipynb", [("md", "# Bad"), ("code", "x = 1"),
-                                    ("code", "raise ValueError('boom')")])
-    with pytest.raises(report.ReportBuildError,
-                       match=r"02_bad.ipynb failed in cell 2 \(ValueError: boom\)"):
+    _nb(
+        good_dir / "02_bad.ipynb",
+        [("md", "# Bad"), ("code", "x = 1"), ("code", "raise ValueError('boom')")],
+    )
+    with pytest.raises(
+        report.ReportBuildError, match=r"02_bad.ipynb failed in cell 2 \(ValueError: boom\)"
+    ):
         report.build_report(good_dir, out, progressbar=False)
     assert (out / "index.html").read_text() == old_index  # previous report untouched
     assert not (out / "02_bad.html").exists() and not list(out.glob(".build-*"))
@@ -96,8 +106,12 @@ def test_run_notebook_with_parameters(good_dir, tmp_path):
     html_path = report.run_notebook(nb_path, {"X": "5"}, out=out)
     assert html_path.parent == out / "runs" and html_path.name == "01_good-X=5.html"
     executed = nbformat.read(out / "runs" / "01_good-X=5.ipynb", as_version=4)
-    printed = [o["text"] for c in executed.cells for o in c.get("outputs", [])
-               if o.get("output_type") == "stream"]
+    printed = [
+        o["text"]
+        for c in executed.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "stream"
+    ]
     assert printed == ["105\n"]
     assert nb_path.read_bytes() == original
     with pytest.raises(ValidationError, match=r"unknown parameters \['Y'\]"):
@@ -112,8 +126,12 @@ def test_parameter_values_are_typed():
 
 def test_nbval_fails_when_a_published_number_changes(tmp_path):
     """A stored result that the package no longer reproduces makes nbval fail."""
-    cells = [("code", "from cityresearch import growth\n"
-                      "print(round(growth.primacy_index([10, 5, 2]), 3))")]
+    cells = [
+        (
+            "code",
+            "from cityresearch import growth\nprint(round(growth.primacy_index([10, 5, 2]), 3))",
+        )
+    ]
     path = tmp_path / "published.ipynb"
     _nb(path, cells)
     from nbclient import NotebookClient
@@ -121,14 +139,40 @@ def test_nbval_fails_when_a_published_number_changes(tmp_path):
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, kernel_name="python3").execute()
     nbformat.write(nb, path)
-    ok = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q",
-                         "-p", "no:cacheprovider", str(path)], capture_output=True, text=True)
+    ok = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert ok.returncode == 0, ok.stdout[-500:]
     # the published number was 2.0; pretend the package's result changed to 2.5
     nb.cells[0].outputs[0]["text"] = "2.5\n"
     nbformat.write(nb, path)
-    bad = subprocess.run([sys.executable, "-m", "pytest", "--nbval", "--nbval-current-env", "-q",
-                          "-p", "no:cacheprovider", str(path)], capture_output=True, text=True)
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pytest",
+            "--nbval",
+            "--nbval-current-env",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert bad.returncode == 1 and "2.5" in bad.stdout
 
 
@@ -182,8 +226,9 @@ def test_failed_swap_restores_the_previous_report(good_dir, tmp_path, monkeypatc
 def test_stale_staging_of_a_killed_build_is_removed(good_dir, tmp_path):
     out = tmp_path / "reports"
     report.build_report(good_dir, out, progressbar=False)
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True).stdout.strip()
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    ).stdout.strip()
     stale = out / f".build-{dead}-abc123"
     (stale / "thumbs").mkdir(parents=True)
     report.build_report(good_dir, out, progressbar=False)
@@ -207,8 +252,13 @@ def test_parameters_take_the_type_of_their_default(tmp_path):
 def test_run_keeps_a_code_as_text_and_names_distinct_runs_distinctly(tmp_path, capfd):
     d = tmp_path / "nbs"
     d.mkdir()
-    _nb(d / "p.ipynb", [("code", "REGION = '3505'\nNAME = 'x'", "parameters"),
-                        ("code", "print(repr(REGION), len(NAME))")])
+    _nb(
+        d / "p.ipynb",
+        [
+            ("code", "REGION = '3505'\nNAME = 'x'", "parameters"),
+            ("code", "print(repr(REGION), len(NAME))"),
+        ],
+    )
     out = tmp_path / "reports"
     assert cli.main(["run", str(d / "p.ipynb"), "-p", "REGION", "35.10", "--out", str(out)]) == 0
     captured = capfd.readouterr()
@@ -253,13 +303,24 @@ def test_pages_are_titled_by_their_heading_and_marked_with_their_language():
 
     from cityresearch import report
 
-    nb = new_notebook(cells=[
-        new_markdown_cell("# Region profile / Profil daerah\n\nthe notebook's own heading"),
-        new_code_cell('REGION = "3505"\nLANG = "en"'),
-        new_code_cell('# Parameters\nREGION = "9412"\nLANG = "id"\n'),  # papermill's injected cell
-        new_code_cell("display(Markdown(...))", outputs=[new_output(
-            "display_data", data={"text/markdown": "# Kabupaten Mimika\n\nSatu kabupaten/kota"})]),
-    ])
+    nb = new_notebook(
+        cells=[
+            new_markdown_cell("# Region profile / Profil daerah\n\nthe notebook's own heading"),
+            new_code_cell('REGION = "3505"\nLANG = "en"'),
+            new_code_cell(
+                '# Parameters\nREGION = "9412"\nLANG = "id"\n'
+            ),  # papermill's injected cell
+            new_code_cell(
+                "display(Markdown(...))",
+                outputs=[
+                    new_output(
+                        "display_data",
+                        data={"text/markdown": "# Kabupaten Mimika\n\nSatu kabupaten/kota"},
+                    )
+                ],
+            ),
+        ]
+    )
     assert report._page_title_and_lang(nb) == ("Kabupaten Mimika", "id")
     page = report._html(nbformat.from_dict(nb))
     assert '<html lang="id">' in page and "<title>Kabupaten Mimika</title>" in page

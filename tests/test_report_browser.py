@@ -23,18 +23,36 @@ from cityresearch import report
 
 websocket = pytest.importorskip("websocket")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
+]
 
 
 class Browser:
     def __init__(self, profile_dir: Path):
         self.proc = subprocess.Popen(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--remote-debugging-port=0",
-             f"--user-data-dir={profile_dir}", "--no-first-run", "--disable-extensions",
-             "--disable-background-networking", "--disable-component-update",
-             "--disable-default-apps", "--disable-sync", "about:blank"],
-            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+            [
+                CHROMIUM,
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--remote-debugging-port=0",
+                f"--user-data-dir={profile_dir}",
+                "--no-first-run",
+                "--disable-extensions",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-default-apps",
+                "--disable-sync",
+                "about:blank",
+            ],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
         url = None
         deadline = time.time() + 60
         while time.time() < deadline and url is None:
@@ -68,13 +86,29 @@ class Browser:
             self.events.append(("request", url))
             self.n += 1
             if url.startswith(("file:", "data:", "about:")):
-                self.ws.send(json.dumps({"id": self.n, "method": "Fetch.continueRequest",
-                                         "params": {"requestId": p["requestId"]}}))
+                self.ws.send(
+                    json.dumps(
+                        {
+                            "id": self.n,
+                            "method": "Fetch.continueRequest",
+                            "params": {"requestId": p["requestId"]},
+                        }
+                    )
+                )
             else:
                 self.events.append(("blocked", url))
-                self.ws.send(json.dumps({"id": self.n, "method": "Fetch.failRequest",
-                                         "params": {"requestId": p["requestId"],
-                                                    "errorReason": "BlockedByClient"}}))
+                self.ws.send(
+                    json.dumps(
+                        {
+                            "id": self.n,
+                            "method": "Fetch.failRequest",
+                            "params": {
+                                "requestId": p["requestId"],
+                                "errorReason": "BlockedByClient",
+                            },
+                        }
+                    )
+                )
         elif msg.get("method") == "Runtime.consoleAPICalled" and msg["params"]["type"] == "error":
             self.events.append(("console", str(msg["params"]["args"])[:300]))
         elif msg.get("method") == "Runtime.exceptionThrown":
@@ -105,11 +139,20 @@ def test_report_loads_offline_without_errors(tmp_path, request):
     d = tmp_path / "nbs"
     d.mkdir()
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nb.cells = [nbformat.v4.new_markdown_cell("# Offline study\n\n**Question.** Does it load? Yes.\n\n"
-                                              "Inline math $x^2$ and a table."),
-                nbformat.v4.new_code_cell("import matplotlib.pyplot as plt\nimport pandas as pd\n"
-                                          "plt.plot([1, 2], [3, 4]); plt.show()\npd.DataFrame({'a': [1]})")]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nb.cells = [
+        nbformat.v4.new_markdown_cell(
+            "# Offline study\n\n**Question.** Does it load? Yes.\n\nInline math $x^2$ and a table."
+        ),
+        nbformat.v4.new_code_cell(
+            "import matplotlib.pyplot as plt\nimport pandas as pd\n"
+            "plt.plot([1, 2], [3, 4]); plt.show()\npd.DataFrame({'a': [1]})"
+        ),
+    ]
     nbformat.write(nb, d / "01_offline.ipynb")
     out = tmp_path / "reports"
     report.build_report(d, out, progressbar=False)

@@ -37,7 +37,7 @@ def _moran_numpy(y: pd.Series, graph) -> float:
     pos = {c: i for i, c in enumerate(ids)}
     W = np.zeros((len(ids), len(ids)))
     adj = graph.adjacency.reset_index()
-    for f, n_, w in zip(adj["focal"], adj["neighbor"], adj["weight"]):
+    for f, n_, w in zip(adj["focal"], adj["neighbor"], adj["weight"], strict=True):
         if f != n_:
             W[pos[f], pos[n_]] = w
     W = W / W.sum(axis=1, keepdims=True)
@@ -67,7 +67,7 @@ def test_archipelago_weights_keep_every_region(weights):
     assert list(g["3572"].index) == ["3505"]
     # symmetric
     adj = g.adjacency.reset_index()
-    pairs = set(zip(adj["focal"], adj["neighbor"]))
+    pairs = set(zip(adj["focal"], adj["neighbor"], strict=True))
     assert all((b, a) in pairs for a, b in pairs)
 
 
@@ -101,8 +101,11 @@ def test_components_and_the_choice_of_link(weights):
     pos = {c: i for i, c in enumerate(ids)}
     adj = g.adjacency.reset_index()
     from scipy.sparse import coo_matrix
-    m = coo_matrix((np.ones(len(adj)), ([pos[a] for a in adj["focal"]],
-                                        [pos[b] for b in adj["neighbor"]])), shape=(514, 514))
+
+    m = coo_matrix(
+        (np.ones(len(adj)), ([pos[a] for a in adj["focal"]], [pos[b] for b in adj["neighbor"]])),
+        shape=(514, 514),
+    )
     n, labels = connected_components(m, directed=False)
     assert weights.n_components == n == 24
     # same partition as scipy's
@@ -153,8 +156,10 @@ def test_lisa_count_is_stable_across_seeds(weights):
 def test_two_neighbours_for_islands(boundaries):
     w = spatial.region_weights(island_k=2)
     links = w.links
-    assert (links.groupby("island")["rank"].apply(list) == pd.Series([[1, 2]] * 31, index=sorted(
-        links["island"].unique()))).all()
+    assert (
+        links.groupby("island")["rank"].apply(list)
+        == pd.Series([[1, 2]] * 31, index=sorted(links["island"].unique()))
+    ).all()
     first = links[links["rank"] == 1].set_index("island")["distance_km"]
     second = links[links["rank"] == 2].set_index("island")["distance_km"]
     assert (second >= first).all()
@@ -163,14 +168,17 @@ def test_two_neighbours_for_islands(boundaries):
 
 # --- small grids and bad input (no data files) ----------------------------------------------
 
+
 def _cells(n=4, gap=None):
     """n unit squares of 0.1 degree in a row near 118 E (an optional gap before the last)."""
     xs = [118 + i / 10 for i in range(n)]
     if gap:
         xs[-1] += gap
-    return gpd.GeoDataFrame({"id": [chr(97 + i) for i in range(n)],
-                             "name": [f"R{i}" for i in range(n)]}, crs="EPSG:4326",
-                            geometry=[box(x, -2, x + 0.1, -1.9) for x in xs])
+    return gpd.GeoDataFrame(
+        {"id": [chr(97 + i) for i in range(n)], "name": [f"R{i}" for i in range(n)]},
+        crs="EPSG:4326",
+        geometry=[box(x, -2, x + 0.1, -1.9) for x in xs],
+    )
 
 
 def test_small_grid_links_and_moran_by_hand():
@@ -178,8 +186,9 @@ def test_small_grid_links_and_moran_by_hand():
     w = spatial.region_weights(cells, index="id")
     assert w.islands == ["d"] and w.links["neighbor"].tolist() == ["c"]
     proj = cells.to_crs(_utm(118)).set_index("id").geometry
-    assert w.links["distance_km"].item() == pytest.approx(proj["d"].distance(proj["c"]) / 1000,
-                                                          rel=0.01)
+    assert w.links["distance_km"].item() == pytest.approx(
+        proj["d"].distance(proj["c"]) / 1000, rel=0.01
+    )
     assert w.n_components == 1 and w.links["neighbor_name"].item() == "R2"
     y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
     # path a-b-c-d, row-standardised: I = (4/4) * 2 / 5
@@ -188,8 +197,10 @@ def test_small_grid_links_and_moran_by_hand():
 
 
 def test_components_of_two_separate_groups():
-    far = pd.concat([_cells(2), _cells(2).assign(
-        id=["x", "y"], geometry=lambda d: d.geometry.translate(0, 3))], ignore_index=True)
+    far = pd.concat(
+        [_cells(2), _cells(2).assign(id=["x", "y"], geometry=lambda d: d.geometry.translate(0, 3))],
+        ignore_index=True,
+    )
     far = gpd.GeoDataFrame(far, crs="EPSG:4326")
     w = spatial.region_weights(far, index="id")
     assert w.islands == [] and w.n_components == 2
@@ -200,66 +211,138 @@ GRID_Y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
 
 
 def _isolated_graph():
-    return Graph.from_arrays(np.array(["a", "b", "c", "d"]), np.array(["b", "a", "c", "d"]),
-                             np.array([1.0, 1.0, 0.0, 0.0]))
+    return Graph.from_arrays(
+        np.array(["a", "b", "c", "d"]),
+        np.array(["b", "a", "c", "d"]),
+        np.array([1.0, 1.0, 0.0, 0.0]),
+    )
 
 
 BAD = [
     ("moran constant", lambda w: spatial.moran(GRID_Y * 0 + 2, w), r"y is constant \(2"),
-    ("moran permutations=0", lambda w: spatial.moran(GRID_Y, w, permutations=0),
-     r"permutations must be >= 1; got 0"),
+    (
+        "moran permutations=0",
+        lambda w: spatial.moran(GRID_Y, w, permutations=0),
+        r"permutations must be >= 1; got 0",
+    ),
     ("moran array", lambda w: spatial.moran(GRID_Y.to_numpy(), w), r"y must be a pandas Series"),
-    ("moran duplicate ids", lambda w: spatial.moran(pd.concat([GRID_Y, GRID_Y.iloc[:1]]), w),
-     r"duplicate ids \['a'\]"),
-    ("moran text", lambda w: spatial.moran(GRID_Y.astype(str), w),
-     r"column 'y' must hold numbers but holds text: row a '1.0'"),
-    ("moran missing", lambda w: spatial.moran(GRID_Y.where(GRID_Y != 3), w),
-     r"values are missing for 1 regions \(\['c'\]\)"),
-    ("moran isolates", lambda w: spatial.moran(GRID_Y, _isolated_graph()),
-     r"2 regions have no neighbour.*\['c', 'd'\]"),
+    (
+        "moran duplicate ids",
+        lambda w: spatial.moran(pd.concat([GRID_Y, GRID_Y.iloc[:1]]), w),
+        r"duplicate ids \['a'\]",
+    ),
+    (
+        "moran text",
+        lambda w: spatial.moran(GRID_Y.astype(str), w),
+        r"column 'y' must hold numbers but holds text: row a '1.0'",
+    ),
+    (
+        "moran missing",
+        lambda w: spatial.moran(GRID_Y.where(GRID_Y != 3), w),
+        r"values are missing for 1 regions \(\['c'\]\)",
+    ),
+    (
+        "moran isolates",
+        lambda w: spatial.moran(GRID_Y, _isolated_graph()),
+        r"2 regions have no neighbour.*\['c', 'd'\]",
+    ),
     ("lisa constant", lambda w: spatial.local_moran(GRID_Y * 0, w), r"y is constant"),
-    ("lisa alpha=5", lambda w: spatial.local_moran(GRID_Y, w, alpha=5),
-     r"alpha must be in \(0, 1\); got 5"),
-    ("lisa correction", lambda w: spatial.local_moran(GRID_Y, w, correction="holm"),
-     r"correction must be one of 'fdr', 'bonferroni', 'none'; got 'holm'"),
-    ("lisa permutations=0", lambda w: spatial.local_moran(GRID_Y, w, permutations=0),
-     r"permutations must be >= 1; got 0"),
-    ("lisa seeds empty", lambda w: spatial.local_moran_seeds(GRID_Y, w, seeds=[]),
-     r"seeds is empty"),
-    ("weights k=0", lambda w: spatial.region_weights(_cells(), index="id", island_k=0),
-     r"island_k must be >= 1; got 0"),
-    ("weights k too large", lambda w: spatial.region_weights(_cells(), index="id", island_k=4),
-     r"island_k=4 must be below the number of regions \(4\)"),
-    ("weights tolerance", lambda w: spatial.region_weights(_cells(), index="id", tolerance=-5),
-     r"tolerance must be > 0; got -5"),
-    ("weights link", lambda w: spatial.region_weights(_cells(), index="id", link="nearest"),
-     r"link must be one of 'polygon', 'centroid'; got 'nearest'"),
-    ("weights no crs", lambda w: spatial.region_weights(_cells().set_crs(None, allow_override=True),
-                                                        index="id"), r"gdf has no CRS"),
-    ("weights empty", lambda w: spatial.region_weights(_cells().iloc[:0], index="id"),
-     r"at least 2 regions; got 0"),
-    ("weights one region", lambda w: spatial.region_weights(_cells().iloc[:1], index="id"),
-     r"at least 2 regions; got 1"),
-    ("weights duplicate ids", lambda w: spatial.region_weights(_cells().assign(id="a"),
-                                                               index="id"),
-     r"4 rows share a id key: id a"),
-    ("weights missing id", lambda w: spatial.region_weights(_cells().assign(id=[None, "b", "c",
-                                                                               "d"]), index="id"),
-     r"missing value in 'id': row 0"),
-    ("weights index column", lambda w: spatial.region_weights(_cells(), index="bps_code"),
-     r"lack column.*'bps_code'"),
-    ("weights frame", lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), index="id"),
-     r"gdf must be a GeoDataFrame, not DataFrame"),
+    (
+        "lisa alpha=5",
+        lambda w: spatial.local_moran(GRID_Y, w, alpha=5),
+        r"alpha must be in \(0, 1\); got 5",
+    ),
+    (
+        "lisa correction",
+        lambda w: spatial.local_moran(GRID_Y, w, correction="holm"),
+        r"correction must be one of 'fdr', 'bonferroni', 'none'; got 'holm'",
+    ),
+    (
+        "lisa permutations=0",
+        lambda w: spatial.local_moran(GRID_Y, w, permutations=0),
+        r"permutations must be >= 1; got 0",
+    ),
+    (
+        "lisa seeds empty",
+        lambda w: spatial.local_moran_seeds(GRID_Y, w, seeds=[]),
+        r"seeds is empty",
+    ),
+    (
+        "weights k=0",
+        lambda w: spatial.region_weights(_cells(), index="id", island_k=0),
+        r"island_k must be >= 1; got 0",
+    ),
+    (
+        "weights k too large",
+        lambda w: spatial.region_weights(_cells(), index="id", island_k=4),
+        r"island_k=4 must be below the number of regions \(4\)",
+    ),
+    (
+        "weights tolerance",
+        lambda w: spatial.region_weights(_cells(), index="id", tolerance=-5),
+        r"tolerance must be > 0; got -5",
+    ),
+    (
+        "weights link",
+        lambda w: spatial.region_weights(_cells(), index="id", link="nearest"),
+        r"link must be one of 'polygon', 'centroid'; got 'nearest'",
+    ),
+    (
+        "weights no crs",
+        lambda w: spatial.region_weights(_cells().set_crs(None, allow_override=True), index="id"),
+        r"gdf has no CRS",
+    ),
+    (
+        "weights empty",
+        lambda w: spatial.region_weights(_cells().iloc[:0], index="id"),
+        r"at least 2 regions; got 0",
+    ),
+    (
+        "weights one region",
+        lambda w: spatial.region_weights(_cells().iloc[:1], index="id"),
+        r"at least 2 regions; got 1",
+    ),
+    (
+        "weights duplicate ids",
+        lambda w: spatial.region_weights(_cells().assign(id="a"), index="id"),
+        r"4 rows share a id key: id a",
+    ),
+    (
+        "weights missing id",
+        lambda w: spatial.region_weights(_cells().assign(id=[None, "b", "c", "d"]), index="id"),
+        r"missing value in 'id': row 0",
+    ),
+    (
+        "weights index column",
+        lambda w: spatial.region_weights(_cells(), index="bps_code"),
+        r"lack column.*'bps_code'",
+    ),
+    (
+        "weights frame",
+        lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), index="id"),
+        r"gdf must be a GeoDataFrame, not DataFrame",
+    ),
     # issue 11 probe: infinite values and a graph that is not a Graph
-    ("moran inf", lambda w: spatial.moran(GRID_Y.where(GRID_Y != 3, np.inf), w),
-     r"moran: column 'y' holds 1 infinite value \(inf\) at row c"),
-    ("lisa -inf", lambda w: spatial.local_moran(GRID_Y.where(GRID_Y != 1, -np.inf), w,
-                                                permutations=9),
-     r"local_moran: column 'y' holds 1 infinite value \(-inf\) at row a"),
-    ("moran graph dict", lambda w: spatial.moran(GRID_Y, {"a": ["b"]}, permutations=9),
-     r"moran: graph must be a libpysal.graph.Graph, e.g. region_weights\(.*\).graph, not dict"),
-    ("lisa graph frame", lambda w: spatial.local_moran(GRID_Y, pd.DataFrame(), permutations=9),
-     r"local_moran: graph must be a libpysal.graph.Graph.*not DataFrame"),
+    (
+        "moran inf",
+        lambda w: spatial.moran(GRID_Y.where(GRID_Y != 3, np.inf), w),
+        r"moran: column 'y' holds 1 infinite value \(inf\) at row c",
+    ),
+    (
+        "lisa -inf",
+        lambda w: spatial.local_moran(GRID_Y.where(GRID_Y != 1, -np.inf), w, permutations=9),
+        r"local_moran: column 'y' holds 1 infinite value \(-inf\) at row a",
+    ),
+    (
+        "moran graph dict",
+        lambda w: spatial.moran(GRID_Y, {"a": ["b"]}, permutations=9),
+        r"moran: graph must be a libpysal.graph.Graph, e.g. region_weights\(.*\).graph, not dict",
+    ),
+    (
+        "lisa graph frame",
+        lambda w: spatial.local_moran(GRID_Y, pd.DataFrame(), permutations=9),
+        r"local_moran: graph must be a libpysal.graph.Graph.*not DataFrame",
+    ),
 ]
 
 

@@ -46,6 +46,7 @@ def _project() -> dict:
 
 # ------------------------------------------------------------------ docstrings
 
+
 def public_objects() -> list[str]:
     """Import paths of every public function and class (``module.name``)."""
     from cr_generate import public_modules
@@ -104,16 +105,22 @@ def test_every_public_function_has_a_numpydoc_docstring():
     """New or changed public functions need Parameters, Returns and Examples sections."""
     pytest.importorskip("numpydoc")
     new, stale = compare(docstring_failures(), read_allowlist())
-    assert not new, ("public functions whose docstrings miss numpydoc sections (write them; "
-                     "see CONTRIBUTING.md):\n" + "\n".join(new))
-    assert not stale, ("these docstrings were fixed: remove the codes from "
-                       "tests/docstring_allowlist.txt so they stay fixed:\n" + "\n".join(stale))
+    assert not new, (
+        "public functions whose docstrings miss numpydoc sections (write them; "
+        "see CONTRIBUTING.md):\n" + "\n".join(new)
+    )
+    assert not stale, (
+        "these docstrings were fixed: remove the codes from "
+        "tests/docstring_allowlist.txt so they stay fixed:\n" + "\n".join(stale)
+    )
 
 
 def test_docstring_comparison_catches_new_and_fixed(tmp_path):
     allowed = {"m.f": {"EX01", "RT01"}}
     assert compare({"m.f": {"EX01"}, "m.g": {"GL08"}}, allowed) == (
-        ["m.g: GL08 no docstring"], ["m.f: RT01 now pass (or the name is gone)"])
+        ["m.g: GL08 no docstring"],
+        ["m.f: RT01 now pass (or the name is gone)"],
+    )
     f = tmp_path / "allow.txt"
     f.write_text("# comment\nm.f: EX01 RT01  # why\n\n")
     assert read_allowlist(f) == allowed
@@ -130,32 +137,72 @@ def test_numpydoc_flags_a_function_without_sections():
 
 # ------------------------------------------------------------------ lint and types
 
+
 def test_ruff_lint_passes():
     pytest.importorskip("ruff")
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_ruff_format_is_applied():
+    """The tree (notebooks included) is formatted; `ruff format .` fixes a failure."""
+    pytest.importorskip("ruff")
+    out = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert out.returncode == 0, "run `ruff format .`:\n" + out.stdout + out.stderr
+
+
+def test_ruff_format_check_catches_an_unformatted_file(tmp_path):
+    pytest.importorskip("ruff")
+    bad = tmp_path / "bad.py"
+    bad.write_text("x = {  'a':1 }\n")
+    cmd = [sys.executable, "-m", "ruff", "format", "--check", "--no-cache"]
+    cmd += ["--config", str(ROOT / "pyproject.toml"), str(bad)]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    assert out.returncode == 1 and "would be reformatted" in out.stdout
 
 
 def test_ruff_config_catches_an_unused_import(tmp_path):
     pytest.importorskip("ruff")
     bad = tmp_path / "bad.py"
     bad.write_text("import os\n")
-    out = subprocess.run([sys.executable, "-m", "ruff", "check", "--no-cache", "--config",
-                          str(ROOT / "pyproject.toml"), str(bad)],
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ruff",
+            "check",
+            "--no-cache",
+            "--config",
+            str(ROOT / "pyproject.toml"),
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1 and "F401" in out.stdout
 
 
 @pytest.mark.slow
 def test_mypy_passes():
     pytest.importorskip("mypy")
-    out = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-incremental"], cwd=ROOT, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
 
 
 # ------------------------------------------------------------------ version, citation, packaging
+
 
 def test_version_is_defined_once():
     import cityresearch
@@ -175,8 +222,9 @@ def test_citation_cff_matches_pyproject():
     lic = project["license"]
     assert cff["license"] == (lic["text"] if isinstance(lic, dict) else lic)
     names = [a.get("name") or a.get("family-names") for a in cff["authors"]]
-    assert names and not any(re.search(r"developers|todo|placeholder|your name|example", n, re.I)
-                             for n in names)
+    assert names and not any(
+        re.search(r"developers|todo|placeholder|your name|example", n, re.I) for n in names
+    )
 
 
 def test_citation_cff_references_every_data_source():
@@ -205,8 +253,10 @@ def test_notebook_tools_are_extras_not_core():
     heavy = {"jupyterlab", "papermill", "nbconvert", "nbclient", "ipykernel", "sphinx"}
     assert not core & heavy, f"{sorted(core & heavy)} belong in an extra"
     extras = project["optional-dependencies"]
-    names = {k: {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower() for r in v}
-             for k, v in extras.items()}
+    names = {
+        k: {re.split(r"[<>=!~ \[;]", r, maxsplit=1)[0].lower() for r in v}
+        for k, v in extras.items()
+    }
     assert {"papermill", "nbconvert", "nbclient"} <= names["report"]
     assert "jupyterlab" in names["lab"]
     assert {"sphinx", "numpydoc", "myst-nb"} <= names["docs"]
@@ -229,10 +279,13 @@ def test_pre_commit_config_runs_the_same_tools():
 
 if __name__ == "__main__" and "--update" in sys.argv:
     failures = docstring_failures()
-    lines = ["# Public functions whose docstrings do not pass every enforced numpydoc check",
-             "# (tests/test_tooling.py). This list only shrinks: document a function, then",
-             "# delete its codes here. Codes: " + ", ".join(f"{k} {v}" for k, v in ENFORCED.items()),
-             f"# {len(failures)} entries.", ""]
+    lines = [
+        "# Public functions whose docstrings do not pass every enforced numpydoc check",
+        "# (tests/test_tooling.py). This list only shrinks: document a function, then",
+        "# delete its codes here. Codes: " + ", ".join(f"{k} {v}" for k, v in ENFORCED.items()),
+        f"# {len(failures)} entries.",
+        "",
+    ]
     lines += [f"{name}: {' '.join(sorted(codes))}" for name, codes in sorted(failures.items())]
     ALLOWLIST.write_text("\n".join(lines) + "\n")
     print(f"wrote {ALLOWLIST.name}: {len(failures)} entries")

@@ -29,6 +29,7 @@ ROOT = DOCS.parent
 
 # ------------------------------------------------------------------ API reference
 
+
 def public_modules() -> list[str]:
     """Names of the public modules of cityresearch (no ``_`` in any part), sorted.
 
@@ -56,9 +57,11 @@ def public_names(module: str) -> list[str]:
     mod = importlib.import_module(module)
     if hasattr(mod, "__all__"):
         return [n for n in mod.__all__ if not n.startswith("__")]
-    return sorted(n for n, v in vars(mod).items()
-                  if not n.startswith("_") and callable(v)
-                  and getattr(v, "__module__", None) == module)
+    return sorted(
+        n
+        for n, v in vars(mod).items()
+        if not n.startswith("_") and callable(v) and getattr(v, "__module__", None) == module
+    )
 
 
 def _kind(module: str, name: str) -> str:
@@ -106,8 +109,17 @@ def write_api(out: Path | None = None) -> list[Path]:
         heads = {"function": "Functions", "class": "Classes", "data": "Constants"}
         for kind in ("function", "class"):
             if groups[kind]:
-                page += [heads[kind], "-" * len(heads[kind]), "", f".. currentmodule:: {m}", "",
-                         ".. autosummary::", "   :toctree: generated", "   :nosignatures:", ""]
+                page += [
+                    heads[kind],
+                    "-" * len(heads[kind]),
+                    "",
+                    f".. currentmodule:: {m}",
+                    "",
+                    ".. autosummary::",
+                    "   :toctree: generated",
+                    "   :nosignatures:",
+                    "",
+                ]
                 page += [f"   {n}" for n in groups[kind]]
                 page.append("")
         if groups["data"]:
@@ -121,6 +133,7 @@ def write_api(out: Path | None = None) -> list[Path]:
 
 
 # ------------------------------------------------------------------ datasets
+
 
 def _readme_sources() -> dict[str, dict[str, str]]:
     """The 'External sources' table of data/README.md, by kind (empty when absent)."""
@@ -140,7 +153,7 @@ def _readme_sources() -> dict[str, dict[str, str]]:
         if set("".join(cells)) <= set("-: "):
             continue
         if header and header[0] == "kind" and len(cells) == len(header):
-            rows[cells[0]] = dict(zip(header, cells))
+            rows[cells[0]] = dict(zip(header, cells, strict=True))
     return rows
 
 
@@ -170,7 +183,7 @@ def _dataset_pages_from_specs(data) -> dict[str, str]:
             src = mine if len(mine) else src
         lines = [f"# `{row.name}`: {_md(s.title)}", ""]
         lines += ["| | |", "|---|---|"]
-        lines.append(f"| load with | `cityresearch.data.load(\"{row.name}\")` |")
+        lines.append(f'| load with | `cityresearch.data.load("{row.name}")` |')
         if len(src):
             r0 = src.iloc[0]
             lines.append(f"| source | {_md(r0.get('repo', ''))} |")
@@ -187,16 +200,25 @@ def _dataset_pages_from_specs(data) -> dict[str, str]:
         if s.caveats:
             lines += ["## Known problems and caveats", "", s.caveats.strip(), ""]
         if s.schema:
-            lines += ["## Columns and units", "", "| column | type | unit | meaning |",
-                      "|---|---|---|---|"]
+            lines += [
+                "## Columns and units",
+                "",
+                "| column | type | unit | meaning |",
+                "|---|---|---|---|",
+            ]
             for c in s.schema:
-                lines.append(f"| `{c.name}` | {c.dtype} | {_md(c.unit) or '-'} | "
-                             f"{_md(c.description)} |")
+                lines.append(
+                    f"| `{c.name}` | {c.dtype} | {_md(c.unit) or '-'} | {_md(c.description)} |"
+                )
             lines.append("")
         files = _spec_files(s)
         if files:
-            lines += ["## Files (pinned, SHA-256 verified)", "", "| file | bytes | SHA-256 |",
-                      "|---|---|---|"]
+            lines += [
+                "## Files (pinned, SHA-256 verified)",
+                "",
+                "| file | bytes | SHA-256 |",
+                "|---|---|---|",
+            ]
             lines += files
             lines.append("")
         pages[row.name] = "\n".join(lines)
@@ -212,8 +234,10 @@ def _spec_files(s) -> list[str]:
     if s.kind == "curated":
         table = _spec.curated_table()
         for f in s.files:
-            out.append(f"| `cityresearch/data/curated/{f}` | {table[f]['bytes']} | "
-                       f"`{table[f]['sha256'][:16]}...` |")
+            out.append(
+                f"| `cityresearch/data/curated/{f}` | {table[f]['bytes']} | "
+                f"`{table[f]['sha256'][:16]}...` |"
+            )
         return out
     for r in _spec.records(s):
         out.append(f"| [{_md(r.path)}]({r.url}) | {r.bytes} | `{r.sha256[:16]}...` |")
@@ -233,16 +257,24 @@ def _dataset_pages_from_registry() -> dict[str, str]:
         info = readme.get(kind, {})
         lines = [f"# `{kind}`", ""]
         lines += ["| | |", "|---|---|"]
-        lines.append(f"| get the files | `cityresearch.data.fetch(\"{kind}\")` |")
+        lines.append(f'| get the files | `cityresearch.data.fetch("{kind}")` |')
         lines.append(f"| source | {', '.join(repos)} |")
         lines.append(f"| licence | {'; '.join(_md(x) for x in licences)} |")
         lines.append(f"| citation | {'<br>'.join(_doi_links(_md(c)) for c in citations)} |")
         lines.append("")
         if info.get("units and caveats"):
-            lines += ["## Units, coverage and known problems", "",
-                      _doi_links(info["units and caveats"]), ""]
-        lines += ["## Files (pinned, SHA-256 verified)", "", "| file | bytes | SHA-256 |",
-                  "|---|---|---|"]
+            lines += [
+                "## Units, coverage and known problems",
+                "",
+                _doi_links(info["units and caveats"]),
+                "",
+            ]
+        lines += [
+            "## Files (pinned, SHA-256 verified)",
+            "",
+            "| file | bytes | SHA-256 |",
+            "|---|---|---|",
+        ]
         for r in rows:
             path = "/".join(r["key"].split("/")[3:])
             lines.append(f"| [{_md(path)}]({r['url']}) | {r['bytes']} | `{r['sha256'][:16]}...` |")

@@ -27,6 +27,7 @@ from cityresearch._errors import (
     ValidationError,
 )
 
+
 def _version() -> str:
     """The installed distribution's version (defined once, in pyproject.toml)."""
     from importlib.metadata import PackageNotFoundError, version

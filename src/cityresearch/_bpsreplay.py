@@ -39,8 +39,10 @@ _FIXTURES = {
     "domain": "domain_list_fixture.json",
 }
 
-KEY_ERROR = {"status": "Error",
-             "message": "You are not Allowed to take this action. Please re-check your key"}
+KEY_ERROR = {
+    "status": "Error",
+    "message": "You are not Allowed to take this action. Please re-check your key",
+}
 
 
 def fixture_dir() -> Path:
@@ -81,14 +83,14 @@ class ReplayServer:
     ...     client = BPSClient("testkey", base_url=server.url)
     """
 
-    def __init__(self, key: str = "testkey", *, recordings: dict | None = None,
-                 delay: float = 2.0):
+    def __init__(self, key: str = "testkey", *, recordings: dict | None = None, delay: float = 2.0):
         self.key = key
         self.delay = delay
         if recordings is None:
             folder = fixture_dir()
-            recordings = {m: json.loads((folder / f).read_text("utf-8"))
-                          for m, f in _FIXTURES.items()}
+            recordings = {
+                m: json.loads((folder / f).read_text("utf-8")) for m, f in _FIXTURES.items()
+            }
         self.recordings = recordings
         self.faults: list[tuple[str, list]] = []
         self.requests: list[str] = []
@@ -125,29 +127,47 @@ class ReplayServer:
             return 404, b"404 - Unable to resolve the request"
         rec = json.loads(json.dumps(rec))  # a copy
         table = self.recordings.get("data")
-        if model == "th" and table and q.get("var") and any(
-                str(v["val"]) == q["var"] for v in table.get("var", [])):
+        if (
+            model == "th"
+            and table
+            and q.get("var")
+            and any(str(v["val"]) == q["var"] for v in table.get("var", []))
+        ):
             items = [{"th_id": t["val"], "th": t["label"]} for t in table["tahun"]]
-            rec = {"status": "OK", "data-availability": "available",
-                   "data": [{"page": 1, "pages": 1, "per_page": 10, "count": len(items),
-                             "total": len(items)}, items]}
+            rec = {
+                "status": "OK",
+                "data-availability": "available",
+                "data": [
+                    {
+                        "page": 1,
+                        "pages": 1,
+                        "per_page": 10,
+                        "count": len(items),
+                        "total": len(items),
+                    },
+                    items,
+                ],
+            }
         elif model == "data":
             if q.get("var") and not any(str(v["val"]) == q["var"] for v in rec.get("var", [])):
-                return 200, json.dumps({"status": "OK", "data-availability": "list-not-available",
-                                        "data": ""}).encode()
+                return 200, json.dumps(
+                    {"status": "OK", "data-availability": "list-not-available", "data": ""}
+                ).encode()
             if q.get("th"):
                 want = {int(t) for t in q["th"].replace("%3B", ";").split(";") if t}
                 keep = [t for t in rec["tahun"] if int(t["val"]) in want]
                 if not keep:
-                    return 200, json.dumps({"status": "OK", "data-availability":
-                                            "list-not-available", "data": ""}).encode()
+                    return 200, json.dumps(
+                        {"status": "OK", "data-availability": "list-not-available", "data": ""}
+                    ).encode()
                 rec["tahun"] = keep
                 allowed = {
                     f"{a['val']}{b['val']}{c['val']}{d['val']}{e['val']}"
                     for a, b, c, d, e in itertools.product(
-                        rec["vervar"], rec["var"], rec["turvar"], keep, rec["turtahun"])}
-                rec["datacontent"] = {k: v for k, v in rec["datacontent"].items()
-                                      if k in allowed}
+                        rec["vervar"], rec["var"], rec["turvar"], keep, rec["turtahun"]
+                    )
+                }
+                rec["datacontent"] = {k: v for k, v in rec["datacontent"].items() if k in allowed}
         elif isinstance(rec.get("data"), list) and len(rec["data"]) == 2:
             items = rec["data"][1]
             rec["data"][0] = {**rec["data"][0], "page": 1, "pages": 1, "count": len(items)}
@@ -199,8 +219,9 @@ class ReplayServer:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever,
-                                        kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -32,7 +32,9 @@ class _NumberFormatter:
                 locs = np.asarray(self.ticks if len(self.ticks) else [x], dtype=float)
                 need = decimals
                 for d in range(decimals, 7):
-                    if np.allclose(np.round(locs, d), locs, rtol=0, atol=1e-9 * max(1, abs(locs).max())):
+                    if np.allclose(
+                        np.round(locs, d), locs, rtol=0, atol=1e-9 * max(1, abs(locs).max())
+                    ):
                         need = d
                         break
                 return format_number(x, lang=lang, decimals=need)
@@ -103,19 +105,26 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     from PIL import Image
 
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi or plt.rcParams["savefig.dpi"], bbox_inches="tight",
-                facecolor="white")
+    fig.savefig(
+        buf,
+        format="png",
+        dpi=dpi or plt.rcParams["savefig.dpi"],
+        bbox_inches="tight",
+        facecolor="white",
+    )
     buf.seek(0)
     im = Image.open(buf).convert("RGB")
     out = io.BytesIO()
     dpi = dpi or plt.rcParams["savefig.dpi"]
     im.quantize(256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE).save(
-        out, format="png", optimize=True, dpi=(dpi, dpi))
+        out, format="png", optimize=True, dpi=(dpi, dpi)
+    )
     return out.getvalue()
 
 
-def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = "x",
-              label: bool = True) -> None:
+def year_axis(
+    ax, years=None, *, provisional=(), lang: str = "en", which: str = "x", label: bool = True
+) -> None:
     """Integer year ticks; provisional years shaded and marked.
 
     Parameters
@@ -166,8 +175,7 @@ def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = 
         axis.set_major_locator(FixedLocator(ticks))
     else:
         axis.set_major_locator(MaxNLocator(integer=True))
-    axis.set_major_formatter(lambda x, _: f"{round(x)}" + ("*" if round(x) in prov
-                                                               else ""))
+    axis.set_major_formatter(lambda x, _: f"{round(x)}" + ("*" if round(x) in prov else ""))
     if label:
         (ax.set_xlabel if which == "x" else ax.set_ylabel)({"en": "Year", "id": "Tahun"}[lang])
     if prov:
@@ -175,17 +183,26 @@ def year_axis(ax, years=None, *, provisional=(), lang: str = "en", which: str = 
             span = ax.axvspan if which == "x" else ax.axhspan
             span(y - 0.5, y + 0.5, color="#d9d9d9", linewidth=0, zorder=0)
         note = f"* {PROVISIONAL[lang]}"
-        ax.annotate(note, xy=(1, 0), xycoords="axes fraction", xytext=(0, -22),
-                    textcoords="offset points", ha="right", va="top", fontsize=7,
-                    color="#555555")
+        ax.annotate(
+            note,
+            xy=(1, 0),
+            xycoords="axes fraction",
+            xytext=(0, -22),
+            textcoords="offset points",
+            ha="right",
+            va="top",
+            fontsize=7,
+            color="#555555",
+        )
     # draw the axis so tick labels exist for inspection
     ax.figure.canvas.draw_idle()
     if years is not None:
         ax.figure.canvas.draw()
 
 
-def value_axis(ax, label: str, *, unit: str, lang: str = "en", decimals: int = 0,
-               which: str = "y") -> None:
+def value_axis(
+    ax, label: str, *, unit: str, lang: str = "en", decimals: int = 0, which: str = "y"
+) -> None:
     """Axis label with unit and tick labels with thousands separators.
 
     Parameters
@@ -222,11 +239,24 @@ def value_axis(ax, label: str, *, unit: str, lang: str = "en", decimals: int = 0
     (ax.set_xlabel if which == "x" else ax.set_ylabel)(f"{label} ({unit})")
 
 
-def line_chart(data: pd.DataFrame, *, x: str = "year", left: dict, left_label: str,
-               left_unit: str, right: dict | None = None, right_label: str | None = None,
-               right_unit: str | None = None, provisional=(), lang: str = "en",
-               decimals: int = 0, right_decimals: int | None = None, title: str | None = None,
-               source: str | None = None, figsize=(8, 3.6)):
+def line_chart(
+    data: pd.DataFrame,
+    *,
+    x: str = "year",
+    left: dict,
+    left_label: str,
+    left_unit: str,
+    right: dict | None = None,
+    right_label: str | None = None,
+    right_unit: str | None = None,
+    provisional=(),
+    lang: str = "en",
+    decimals: int = 0,
+    right_decimals: int | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    figsize=(8, 3.6),
+):
     """Lines over years, one axis per scale, with units, sources and
     provisional years marked.
 
@@ -280,8 +310,9 @@ def line_chart(data: pd.DataFrame, *, x: str = "year", left: dict, left_label: s
     need = [x, *left, *(right or {})]
     missing = [c for c in need if c not in data.columns]
     if missing:
-        raise ValidationError(f"columns {missing} are not in the data; columns are "
-                              f"{list(data.columns)}")
+        raise ValidationError(
+            f"columns {missing} are not in the data; columns are {list(data.columns)}"
+        )
     if right and not (right_label and right_unit):
         raise ValidationError("a right axis needs right_label= and right_unit=")
     d = data.sort_values(x)
@@ -290,24 +321,44 @@ def line_chart(data: pd.DataFrame, *, x: str = "year", left: dict, left_label: s
     styles = ["-", "--", ":", "-."]
     lines = []
     for i, (col, lab) in enumerate(left.items()):
-        lines += ax.plot(d[x], d[col], color=colors[i % 6], linestyle="-", marker="o",
-                         markersize=2.5, label=lab)
+        lines += ax.plot(
+            d[x], d[col], color=colors[i % 6], linestyle="-", marker="o", markersize=2.5, label=lab
+        )
     value_axis(ax, left_label, unit=left_unit, lang=lang, decimals=decimals)
     ax2 = None
     if right:
         ax2 = ax.twinx()
         for i, (col, lab) in enumerate(right.items()):
             j = len(left) + i
-            lines += ax2.plot(d[x], d[col], color=colors[j % 6], linestyle=styles[1 + i % 3],
-                              marker="s", markersize=2.5, label=f"{lab} ({'right axis' if lang == 'en' else 'sumbu kanan'})")
-        value_axis(ax2, right_label, unit=right_unit, lang=lang,
-                   decimals=decimals if right_decimals is None else right_decimals)
+            lines += ax2.plot(
+                d[x],
+                d[col],
+                color=colors[j % 6],
+                linestyle=styles[1 + i % 3],
+                marker="s",
+                markersize=2.5,
+                label=f"{lab} ({'right axis' if lang == 'en' else 'sumbu kanan'})",
+            )
+        value_axis(
+            ax2,
+            right_label,
+            unit=right_unit,
+            lang=lang,
+            decimals=decimals if right_decimals is None else right_decimals,
+        )
     year_axis(ax, d[x], provisional=provisional, lang=lang)
     for a in (ax, ax2):
         if a is not None:
             a.spines["top"].set_visible(False)
-    ax.legend(lines, [ln.get_label() for ln in lines], frameon=False, fontsize=8,
-              loc="upper left", bbox_to_anchor=(0, -0.2), ncol=min(3, len(lines)))
+    ax.legend(
+        lines,
+        [ln.get_label() for ln in lines],
+        frameon=False,
+        fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.2),
+        ncol=min(3, len(lines)),
+    )
     if title:
         ax.set_title(title, loc="left", fontsize=11)
     fig.tight_layout()

@@ -80,13 +80,17 @@ def logit(x: np.ndarray, d: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.n
         try:
             step = np.linalg.solve(h, x.T @ (w * (d - p)))
         except np.linalg.LinAlgError:
-            raise SingularDesignError(f"the covariates are collinear or constant among the {what}") from None
+            raise SingularDesignError(
+                f"the covariates are collinear or constant among the {what}"
+            ) from None
         beta = beta + step
         if np.max(np.abs(step)) < 1e-12 * (1 + np.max(np.abs(beta))):
             break
     else:  # pragma: no cover - logit on bounded data converges
-        raise ValidationError("the propensity-score logit did not converge; the covariates may "
-                              "separate the cohort from the comparison group perfectly")
+        raise ValidationError(
+            "the propensity-score logit did not converge; the covariates may "
+            "separate the cohort from the comparison group perfectly"
+        )
     p = 1.0 / (1.0 + np.exp(-(x @ beta)))
     h = (x.T * (w * p * (1 - p))) @ x
     return p, n * _solve_inv(h, what)
@@ -167,8 +171,9 @@ def dr_panel(dy, d, x, w, cache=None):
     lin_ols = _ols_linrep(x, r, c, n, "comparison units (outcome regression)")
     lin_ps = (w * (d - p))[:, None] * x @ hinv
     inf_t = (wt * r - wt * eta_t - lin_ols @ (wt @ x / n)) / wt.mean()
-    inf_c = (wc * r - wc * eta_c + lin_ps @ ((wc * (r - eta_c)) @ x / n)
-             - lin_ols @ (wc @ x / n)) / wc.mean()
+    inf_c = (
+        wc * r - wc * eta_c + lin_ps @ ((wc * (r - eta_c)) @ x / n) - lin_ols @ (wc @ x / n)
+    ) / wc.mean()
     return eta_t - eta_c, inf_t - inf_c, int(np.sum(keep == 0))
 
 
@@ -191,7 +196,7 @@ def reg_rc(y, post, d, x, w, cache=None):
     eta_c = np.mean(wd * (f1 - f0)) / wd.mean()
     lin0 = _ols_linrep(x, y - f0, c0, n, "comparison observations of the base period")
     lin1 = _ols_linrep(x, y - f1, c1, n, "comparison observations of period t")
-    inf_t = ((wt1 * y - wt1 * eta_t1) / wt1.mean() - (wt0 * y - wt0 * eta_t0) / wt0.mean())
+    inf_t = (wt1 * y - wt1 * eta_t1) / wt1.mean() - (wt0 * y - wt0 * eta_t0) / wt0.mean()
     m1 = wd @ x / n
     inf_c = (wd * (f1 - f0) - wd * eta_c + lin1 @ m1 - lin0 @ m1) / wd.mean()
     return (eta_t1 - eta_t0) - eta_c, inf_t - inf_c, 0
@@ -221,11 +226,17 @@ def dr_rc(y, post, d, x, w, cache=None):
     n = len(d)
     w = w / w.mean()
     p, hinv, keep = _pscore(x, d, w, cache)
-    sel = {(dd, tt): w * (d if dd else 1 - d) * (post if tt else 1 - post) for dd in (0, 1) for tt in (0, 1)}
-    names = {(0, 0): "comparison observations of the base period",
-             (0, 1): "comparison observations of period t",
-             (1, 0): "treated observations of the base period",
-             (1, 1): "treated observations of period t"}
+    sel = {
+        (dd, tt): w * (d if dd else 1 - d) * (post if tt else 1 - post)
+        for dd in (0, 1)
+        for tt in (0, 1)
+    }
+    names = {
+        (0, 0): "comparison observations of the base period",
+        (0, 1): "comparison observations of period t",
+        (1, 0): "treated observations of the base period",
+        (1, 1): "treated observations of period t",
+    }
     fit = {k: _cell_fit(x, y, s, names[k]) for k, s in sel.items()}
     lin = {k: _ols_linrep(x, y - fit[k], s, n, names[k]) for k, s in sel.items()}
     fc = post * fit[0, 1] + (1 - post) * fit[0, 0]
@@ -249,8 +260,12 @@ def dr_rc(y, post, d, x, w, cache=None):
         return (ww @ x / n) / ww.mean()
 
     # leading terms (nuisance parameters known)
-    inf = (lead(wt1, att_t1, r) - lead(wt0, att_t0, r)) - (lead(wc1, att_c1, r) - lead(wc0, att_c0, r))
-    inf += (lead(wd, att_d1, g1) - lead(wd1, att_dt1, g1)) - (lead(wd, att_d0, g0) - lead(wd0, att_dt0, g0))
+    inf = (lead(wt1, att_t1, r) - lead(wt0, att_t0, r)) - (
+        lead(wc1, att_c1, r) - lead(wc0, att_c0, r)
+    )
+    inf += (lead(wd, att_d1, g1) - lead(wd1, att_dt1, g1)) - (
+        lead(wd, att_d0, g0) - lead(wd0, att_dt0, g0)
+    )
     # estimation effect of the propensity score (odds weights: d log odds / d gamma = x)
     lin_ps = (w * (d - p))[:, None] * x @ hinv
     m2 = ((wc1 * (r - att_c1)) @ x / n) / wc1.mean() - ((wc0 * (r - att_c0)) @ x / n) / wc0.mean()

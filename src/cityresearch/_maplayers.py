@@ -45,8 +45,14 @@ def _hashes():
     (the layers carry registry columns) and this module's settings."""
     from cityresearch import data, regions
 
-    return [data.cache_key("boundaries_kabkota"), data.cache_key("boundaries_provinsi"),
-            regions.registry_key(), VERSION, str(GAP_WIDTH_M), str(SIMPLIFY_TOLERANCE_M)]
+    return [
+        data.cache_key("boundaries_kabkota"),
+        data.cache_key("boundaries_provinsi"),
+        regions.registry_key(),
+        VERSION,
+        str(GAP_WIDTH_M),
+        str(SIMPLIFY_TOLERANCE_M),
+    ]
 
 
 @lru_cache(maxsize=2)
@@ -59,8 +65,9 @@ def clean_kabkota():
         import shapely
 
         gdf = data.load_boundaries("kabkota").to_crs(CRS)
-        geoms = shapely.coverage_clean(gdf.geometry.to_numpy(), gap_width=GAP_WIDTH_M,
-                                       merge_strategy="min_area")
+        geoms = shapely.coverage_clean(
+            gdf.geometry.to_numpy(), gap_width=GAP_WIDTH_M, merge_strategy="min_area"
+        )
         out = gdf.set_geometry(geoms, crs=CRS)
         out["source_area_km2"] = shapely.area(gdf.geometry.to_numpy()) / 1e6
         return out
@@ -96,9 +103,10 @@ def layer(level: str, simplified: bool):
             # the source's own province polygons for all nine holes)
             shared = shapely.length(shapely.intersection(kb, hole.boundary))
             extra[codes[int(np.argmax(shared))]].append(hole)
-        geoms = [shapely.coverage_union_all(
-            [*kab.geometry[codes == c].to_numpy(), *extra[c]])
-            for c in prov["prov_kemendagri_code"]]
+        geoms = [
+            shapely.coverage_union_all([*kab.geometry[codes == c].to_numpy(), *extra[c]])
+            for c in prov["prov_kemendagri_code"]
+        ]
         import geopandas as gpd
 
         return gpd.GeoDataFrame(prov, geometry=geoms, crs=CRS)
@@ -118,9 +126,16 @@ def _shared_edges(geoms):
     b = shapely.boundary(geoms)
     shared = shapely.intersection(b[i], b[j])
     # keep the linear part (touching at a point is not an edge)
-    lines = [shapely.line_merge(shapely.union_all(
-        [p for p in shapely.get_parts(s) if p.geom_type in ("LineString", "LinearRing")]))
-        if not s.is_empty else s for s in shared]
+    lines = [
+        shapely.line_merge(
+            shapely.union_all(
+                [p for p in shapely.get_parts(s) if p.geom_type in ("LineString", "LinearRing")]
+            )
+        )
+        if not s.is_empty
+        else s
+        for s in shared
+    ]
     return i, j, lines
 
 
@@ -143,13 +158,21 @@ def lines(simplified: bool):
         prov = kab["prov_kemendagri_code"].to_numpy()
         i, j, shared = _shared_edges(geoms)
         same = prov[i] == prov[j]
-        inner = shapely.union_all([s for s, k in zip(shared, same) if k and not s.is_empty])
-        between = shapely.union_all([s for s, k in zip(shared, same) if not k and not s.is_empty])
+        inner = shapely.union_all(
+            [s for s, k in zip(shared, same, strict=True) if k and not s.is_empty]
+        )
+        between = shapely.union_all(
+            [s for s, k in zip(shared, same, strict=True) if not k and not s.is_empty]
+        )
         coast = shapely.boundary(shapely.coverage_union_all(geoms))
-        rows = [("kabkota", shapely.line_merge(inner)), ("provinsi", shapely.line_merge(between)),
-                ("coast", coast)]
-        return gpd.GeoDataFrame({"kind": [r[0] for r in rows]},
-                                geometry=[r[1] for r in rows], crs=CRS)
+        rows = [
+            ("kabkota", shapely.line_merge(inner)),
+            ("provinsi", shapely.line_merge(between)),
+            ("coast", coast),
+        ]
+        return gpd.GeoDataFrame(
+            {"kind": [r[0] for r in rows]}, geometry=[r[1] for r in rows], crs=CRS
+        )
 
     name = f"maplayer-lines-{'simple' if simplified else 'full'}"
     return cached_frame(name, _hashes(), build, geo=True)
@@ -169,8 +192,9 @@ def province_lines(simplified: bool):
         _, _, shared = _shared_edges(geoms)
         between = shapely.union_all([s for s in shared if not s.is_empty])
         coast = shapely.boundary(shapely.coverage_union_all(geoms))
-        return gpd.GeoDataFrame({"kind": ["provinsi", "coast"]},
-                                geometry=[shapely.line_merge(between), coast], crs=CRS)
+        return gpd.GeoDataFrame(
+            {"kind": ["provinsi", "coast"]}, geometry=[shapely.line_merge(between), coast], crs=CRS
+        )
 
     name = f"maplayer-provlines-{'simple' if simplified else 'full'}"
     return cached_frame(name, _hashes(), build, geo=True)
@@ -196,11 +220,19 @@ def gaps(simplified: bool):
         rows = []
         for h in holes:
             near = kab[kab.intersects(h.buffer(50))]
-            rows.append({"area_km2": h.area / 1e6, "neighbours": "; ".join(near["name"]),
-                         "provinces": "; ".join(pd.unique(near["province"]))})
+            rows.append(
+                {
+                    "area_km2": h.area / 1e6,
+                    "neighbours": "; ".join(near["name"]),
+                    "provinces": "; ".join(pd.unique(near["province"])),
+                }
+            )
         frame = pd.DataFrame(rows, columns=["area_km2", "neighbours", "provinces"])
-        return gpd.GeoDataFrame(frame, geometry=holes, crs=CRS).sort_values(
-            "area_km2", ascending=False).reset_index(drop=True)
+        return (
+            gpd.GeoDataFrame(frame, geometry=holes, crs=CRS)
+            .sort_values("area_km2", ascending=False)
+            .reset_index(drop=True)
+        )
 
     name = f"maplayer-gaps-{'simple' if simplified else 'full'}"
     return cached_frame(name, _hashes(), build, geo=True)

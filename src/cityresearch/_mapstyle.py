@@ -14,15 +14,35 @@ from cityresearch._errors import ValidationError
 NO_DATA_COLOR = "#d9d9d9"
 CONTEXT_COLOR = "#f2f2f2"
 GAP_COLOR = "#ffffff"
-LISA_COLORS = {"HH": "#d7191c", "LH": "#abd9e9", "LL": "#2c7bb6", "HL": "#fdae61",
-               "ns": "#eeeeee"}
+LISA_COLORS = {"HH": "#d7191c", "LH": "#abd9e9", "LL": "#2c7bb6", "HL": "#fdae61", "ns": "#eeeeee"}
 #: Okabe & Ito (2008) qualitative palette, safe for the common colour-vision deficiencies.
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00",
-             "#CC79A7", "#000000"]
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
 #: Colour maps accepted without a warning (colour-blind safe).
-SAFE_SEQUENTIAL = {"YlGnBu", "YlGn", "GnBu", "BuGn", "BuPu", "PuBu", "PuBuGn", "OrRd", "PuRd",
-                   "RdPu", "YlOrBr", "YlOrRd", "Blues", "Greens", "Greys", "Oranges",
-                   "Purples", "Reds", "viridis", "cividis", "plasma", "inferno", "magma"}
+SAFE_SEQUENTIAL = {
+    "YlGnBu",
+    "YlGn",
+    "GnBu",
+    "BuGn",
+    "BuPu",
+    "PuBu",
+    "PuBuGn",
+    "OrRd",
+    "PuRd",
+    "RdPu",
+    "YlOrBr",
+    "YlOrRd",
+    "Blues",
+    "Greens",
+    "Greys",
+    "Oranges",
+    "Purples",
+    "Reds",
+    "viridis",
+    "cividis",
+    "plasma",
+    "inferno",
+    "magma",
+}
 SAFE_DIVERGING = {"RdBu", "RdYlBu", "PuOr", "BrBG", "PRGn", "PiYG", "RdGy"}
 UNSAFE_DIVERGING = {"RdYlGn", "Spectral", "coolwarm", "bwr", "seismic"}
 DIVERGING = SAFE_DIVERGING | UNSAFE_DIVERGING
@@ -30,40 +50,70 @@ DIVERGING = SAFE_DIVERGING | UNSAFE_DIVERGING
 MAX_QUALITATIVE = len(OKABE_ITO)
 
 TEXT = {
-    "en": {"no_data": "No data", "boundaries": "Boundaries", "data": "Data",
-           "not_significant": "Not significant", "km": "km",
-           "projection": "Lambert azimuthal equal-area projection",
-           "gap": "No kab/kota boundary in source",
-           "points": "Region too small to see (dot)",
-           "context": "Outside the area classified",
-           "enlarged": "enlarged", "diverge": "colours diverge at",
-           "national": "national classes", "shown": "classes of the regions shown",
-           "skewed": "skewed values: quantiles separate the bulk",
-           "scheme": {"quantiles": "quantiles (equal counts)",
-                      "fisher_jenks": "natural breaks (Fisher-Jenks)",
-                      "natural_breaks": "natural breaks (k-means)",
-                      "equal_interval": "equal intervals",
-                      "user_defined": "chosen breaks", "unclassed": "continuous"}},
-    "id": {"no_data": "Tidak ada data", "boundaries": "Batas wilayah", "data": "Data",
-           "not_significant": "Tidak signifikan", "km": "km",
-           "projection": "proyeksi Lambert azimuthal equal-area",
-           "gap": "Tanpa batas kab/kota di sumber",
-           "points": "Wilayah terlalu kecil (titik)",
-           "context": "Di luar wilayah yang diklasifikasi",
-           "enlarged": "diperbesar", "diverge": "warna berpisah di",
-           "national": "kelas nasional", "shown": "kelas dari wilayah yang ditampilkan",
-           "skewed": "nilai menceng: kuantil memisahkan sebagian besar wilayah",
-           "scheme": {"quantiles": "kuantil (jumlah sama)",
-                      "fisher_jenks": "jeda alami (Fisher-Jenks)",
-                      "natural_breaks": "jeda alami (k-means)",
-                      "equal_interval": "interval sama",
-                      "user_defined": "batas kelas dipilih", "unclassed": "kontinu"}},
+    "en": {
+        "no_data": "No data",
+        "boundaries": "Boundaries",
+        "data": "Data",
+        "not_significant": "Not significant",
+        "km": "km",
+        "projection": "Lambert azimuthal equal-area projection",
+        "gap": "No kab/kota boundary in source",
+        "points": "Region too small to see (dot)",
+        "context": "Outside the area classified",
+        "enlarged": "enlarged",
+        "diverge": "colours diverge at",
+        "national": "national classes",
+        "shown": "classes of the regions shown",
+        "skewed": "skewed values: quantiles separate the bulk",
+        "scheme": {
+            "quantiles": "quantiles (equal counts)",
+            "fisher_jenks": "natural breaks (Fisher-Jenks)",
+            "natural_breaks": "natural breaks (k-means)",
+            "equal_interval": "equal intervals",
+            "user_defined": "chosen breaks",
+            "unclassed": "continuous",
+        },
+    },
+    "id": {
+        "no_data": "Tidak ada data",
+        "boundaries": "Batas wilayah",
+        "data": "Data",
+        "not_significant": "Tidak signifikan",
+        "km": "km",
+        "projection": "proyeksi Lambert azimuthal equal-area",
+        "gap": "Tanpa batas kab/kota di sumber",
+        "points": "Wilayah terlalu kecil (titik)",
+        "context": "Di luar wilayah yang diklasifikasi",
+        "enlarged": "diperbesar",
+        "diverge": "warna berpisah di",
+        "national": "kelas nasional",
+        "shown": "kelas dari wilayah yang ditampilkan",
+        "skewed": "nilai menceng: kuantil memisahkan sebagian besar wilayah",
+        "scheme": {
+            "quantiles": "kuantil (jumlah sama)",
+            "fisher_jenks": "jeda alami (Fisher-Jenks)",
+            "natural_breaks": "jeda alami (k-means)",
+            "equal_interval": "interval sama",
+            "user_defined": "batas kelas dipilih",
+            "unclassed": "kontinu",
+        },
+    },
 }
 LISA_LABELS = {
-    "en": {"HH": "High-High", "LL": "Low-Low", "LH": "Low-High", "HL": "High-Low",
-           "ns": "Not significant"},
-    "id": {"HH": "Tinggi-Tinggi", "LL": "Rendah-Rendah", "LH": "Rendah-Tinggi",
-           "HL": "Tinggi-Rendah", "ns": "Tidak signifikan"},
+    "en": {
+        "HH": "High-High",
+        "LL": "Low-Low",
+        "LH": "Low-High",
+        "HL": "High-Low",
+        "ns": "Not significant",
+    },
+    "id": {
+        "HH": "Tinggi-Tinggi",
+        "LL": "Rendah-Rendah",
+        "LH": "Rendah-Tinggi",
+        "HL": "Tinggi-Rendah",
+        "ns": "Tidak signifikan",
+    },
 }
 #: Readable, bilingual labels of class identifiers used by cityresearch.
 CLASS_LABELS = {
@@ -123,16 +173,21 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
 
     check_lang(lang)
     if isinstance(decimals, bool) or not isinstance(decimals, numbers.Integral) or decimals < 0:
-        raise ValidationError(f"format_number: decimals must be a whole number of at least 0, "
-                              f"not {decimals!r}")
+        raise ValidationError(
+            f"format_number: decimals must be a whole number of at least 0, not {decimals!r}"
+        )
     if isinstance(x, bool) or not isinstance(x, numbers.Real):
-        raise ValidationError(f"format_number: {x!r} is not a number ({type(x).__name__}); "
-                              "convert it first (e.g. float(...) or pandas.to_numeric)")
+        raise ValidationError(
+            f"format_number: {x!r} is not a number ({type(x).__name__}); "
+            "convert it first (e.g. float(...) or pandas.to_numeric)"
+        )
     if math.isnan(x):
         return "t.a." if lang == "id" else "n/a"
     if math.isinf(x):
-        raise ValidationError(f"format_number: {x!r} is infinite; an infinite value is not an "
-                              "observation (often a division by zero upstream)")
+        raise ValidationError(
+            f"format_number: {x!r} is infinite; an infinite value is not an "
+            "observation (often a division by zero upstream)"
+        )
     s = f"{x:,.{decimals}f}"
     if lang == "id":
         s = s.replace(",", "\0").replace(".", ",").replace("\0", ".")
@@ -149,7 +204,8 @@ def class_label(value, lang: str, overrides: dict | None) -> str:
     if isinstance(value, str) and _IDENTIFIER.match(value):
         raise ValidationError(
             f"class {value!r} is an identifier, not a label a reader understands; pass "
-            f"class_labels={{{value!r}: {{'en': '...', 'id': '...'}}}}")
+            f"class_labels={{{value!r}: {{'en': '...', 'id': '...'}}}}"
+        )
     return str(value)
 
 
@@ -163,10 +219,15 @@ def check_cmap(cmap: str):
     from matplotlib import colormaps
 
     if cmap not in colormaps:
-        raise ValidationError(f"cmap {cmap!r} is not a matplotlib colour map; use e.g. "
-                              "'YlGnBu' (sequential) or 'RdBu' (diverging, with midpoint=)")
+        raise ValidationError(
+            f"cmap {cmap!r} is not a matplotlib colour map; use e.g. "
+            "'YlGnBu' (sequential) or 'RdBu' (diverging, with midpoint=)"
+        )
     base = cmap.removesuffix("_r")
     if base in UNSAFE_DIVERGING or base in {"jet", "rainbow", "hsv", "gist_rainbow", "turbo"}:
-        warnings.warn(f"cmap {cmap!r} is not colour-blind safe; 'RdBu', 'PuOr' or 'BrBG' "
-                      "(diverging) or 'YlGnBu', 'viridis' (sequential) are", stacklevel=4)
+        warnings.warn(
+            f"cmap {cmap!r} is not colour-blind safe; 'RdBu', 'PuOr' or 'BrBG' "
+            "(diverging) or 'YlGnBu', 'viridis' (sequential) are",
+            stacklevel=4,
+        )
     return colormaps[cmap]

@@ -33,10 +33,27 @@ from cityresearch._errors import (
 #: Columns of the tidy frame returned by :mod:`cityresearch.bps` and
 #: :mod:`cityresearch.importers` (see :func:`tidy_frame`).
 TIDY_COLUMNS = [
-    "region", "level", "bps_code", "prov_bps_code", "kemendagri_code", "prov_kemendagri_code",
-    "name", "matched", "year", "period", "variable", "derived_variable", "value", "unit",
-    "flag", "provisional", "marker", "note_mark", "source_row",
+    "region",
+    "level",
+    "bps_code",
+    "prov_bps_code",
+    "kemendagri_code",
+    "prov_kemendagri_code",
+    "name",
+    "matched",
+    "year",
+    "period",
+    "variable",
+    "derived_variable",
+    "value",
+    "unit",
+    "flag",
+    "provisional",
+    "marker",
+    "note_mark",
+    "source_row",
 ]
+
 
 class AttrTable(DroppedRows):
     """A report table kept in ``DataFrame.attrs`` (unplaced regions, skipped rows).
@@ -61,8 +78,21 @@ def attr_table(frame: pd.DataFrame) -> AttrTable:
 
 
 #: Markers BPS and the World Bank print instead of a number.
-MISSING_MARKERS = {"", "-", "\u2013", "\u2014", "...", "\u2026", "..", "na", "n/a", "nan",
-                   "null", "none", "x"}
+MISSING_MARKERS = {
+    "",
+    "-",
+    "\u2013",
+    "\u2014",
+    "...",
+    "\u2026",
+    "..",
+    "na",
+    "n/a",
+    "nan",
+    "null",
+    "none",
+    "x",
+}
 
 #: Footnote marks on figures: BPS's angka sementara / sangat sementara /
 #: sangat sangat sementara (provisional, very provisional, very very provisional).
@@ -91,8 +121,10 @@ def split_mark(text) -> tuple[str, str]:
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d[\d.,]*|[.,]\d+)([eE][+-]?\d+)?$")
-_AMBIGUOUS = {"comma?": re.compile(r"^[1-9]\d{0,2},\d{3}$"),   # 1,234: 1234 or 1.234
-              "point?": re.compile(r"^[1-9]\d{0,2}\.\d{3}$")}  # 1.234: 1234 or 1.234
+_AMBIGUOUS = {
+    "comma?": re.compile(r"^[1-9]\d{0,2},\d{3}$"),  # 1,234: 1234 or 1.234
+    "point?": re.compile(r"^[1-9]\d{0,2}\.\d{3}$"),
+}  # 1.234: 1234 or 1.234
 _POINT_GROUPS = re.compile(r"^\d{1,3}(\.\d{3})+$")  # 1.234.567 (Indonesian thousands)
 _COMMA_GROUPS = re.compile(r"^\d{1,3}(,\d{3})+$")  # 1,234,567 (English thousands)
 
@@ -192,7 +224,8 @@ def decimal_convention(strings, *, what: str = "values", where=None) -> str:
         raise ValidationError(
             f"{what} mix decimal commas ({strings[c]!r}{at(c)}) and decimal points "
             f"({strings[p]!r}{at(p)}); pass decimal=',' or decimal='.' to say which the file "
-            "uses, and correct the cells that do not follow it.")
+            "uses, and correct the cells that do not follow it."
+        )
     if c is not None:
         return ","
     if p is not None:
@@ -206,15 +239,20 @@ def decimal_convention(strings, *, what: str = "values", where=None) -> str:
     sign = "-" if s.startswith("-") else ""
     as_decimal = f"{float(s.replace(',', '.')):g}"
     if styles[i] == "point?":
-        options = (f"{sign}{int(whole)} (Indonesian thousands point) or {as_decimal} (English "
-                   "decimal point)")
+        options = (
+            f"{sign}{int(whole)} (Indonesian thousands point) or {as_decimal} (English "
+            "decimal point)"
+        )
     else:
-        options = (f"{sign}{int(whole)} (English thousands comma) or {as_decimal} (Indonesian "
-                   "decimal comma)")
+        options = (
+            f"{sign}{int(whole)} (English thousands comma) or {as_decimal} (Indonesian "
+            "decimal comma)"
+        )
     prefix = f"{where(i)}: " if where is not None else ""
     raise ValidationError(
         f"{prefix}{what} {s!r} could be {options}; pass decimal=',' (Indonesian: 1.234,5) or "
-        "decimal='.' (English: 1,234.5) to say which.")
+        "decimal='.' (English: 1,234.5) to say which."
+    )
 
 
 def to_float(s: str, decimal: str) -> float | None:
@@ -236,7 +274,7 @@ def to_float(s: str, decimal: str) -> float | None:
         groups = _POINT_GROUPS if group == "." else _COMMA_GROUPS
         if not groups.match(whole):
             return None
-    if group in body[len(whole):]:
+    if group in body[len(whole) :]:
         return None
     try:
         v = float(s.replace(group, "").replace(sep, "."))
@@ -301,6 +339,7 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
 
 # ---------------------------------------------------------------- files
 
+
 def check_path(path) -> Path:
     """Return ``path`` as a Path after checking it is a readable, non-empty file.
 
@@ -314,8 +353,10 @@ def check_path(path) -> Path:
     if path is None or (isinstance(path, str) and path.strip() == ""):
         raise InputPathError("no file given: pass the path of the downloaded table")
     if not isinstance(path, (str, os.PathLike)):
-        raise InputPathError(f"the path must be a file path (str or pathlib.Path), not "
-                             f"{type(path).__name__} ({path!r})")
+        raise InputPathError(
+            f"the path must be a file path (str or pathlib.Path), not "
+            f"{type(path).__name__} ({path!r})"
+        )
     p = Path(path).expanduser()
     if not p.exists():
         raise InputPathError(f"{p} does not exist; check the path (and the file extension).")
@@ -374,30 +415,56 @@ def csv_rows(path: Path, *, sep: str | None = None) -> tuple[list[list[str]], st
         sep = max(counts, key=lambda k: (counts[k], k == ";"))
     elif sep not in (";", ",", "\t", "|"):
         raise ValidationError(f"sep must be ';', ',', tab or '|', not {sep!r}")
-    rows = [[c.strip() for c in r] for r in csv.reader([ln.strip() for ln in lines],
-                                                        delimiter=sep)]
+    rows = [[c.strip() for c in r] for r in csv.reader([ln.strip() for ln in lines], delimiter=sep)]
     return rows, sep, enc
 
 
 # ---------------------------------------------------------------- regions
 
 _PROV_EN = {  # English names in BPS English tables -> Kemendagri (38) province code
-    "northsumatera": "12", "northsumatra": "12", "westsumatera": "13", "westsumatra": "13",
-    "southsumatera": "16", "southsumatra": "16", "bangkabelitungislands": "19",
-    "riauislands": "21", "jakarta": "31", "dkijakarta": "31", "westjava": "32",
-    "centraljava": "33", "yogyakarta": "34", "diyogyakarta": "34",
-    "specialregionofyogyakarta": "34", "eastjava": "35", "westnusatenggara": "52",
-    "eastnusatenggara": "53", "westkalimantan": "61", "centralkalimantan": "62",
-    "southkalimantan": "63", "eastkalimantan": "64", "northkalimantan": "65",
-    "northsulawesi": "71", "centralsulawesi": "72", "southsulawesi": "73",
-    "southeastsulawesi": "74", "westsulawesi": "76", "northmaluku": "82", "westpapua": "92",
-    "southpapua": "93", "centralpapua": "94", "highlandpapua": "95", "mountainpapua": "95",
+    "northsumatera": "12",
+    "northsumatra": "12",
+    "westsumatera": "13",
+    "westsumatra": "13",
+    "southsumatera": "16",
+    "southsumatra": "16",
+    "bangkabelitungislands": "19",
+    "riauislands": "21",
+    "jakarta": "31",
+    "dkijakarta": "31",
+    "westjava": "32",
+    "centraljava": "33",
+    "yogyakarta": "34",
+    "diyogyakarta": "34",
+    "specialregionofyogyakarta": "34",
+    "eastjava": "35",
+    "westnusatenggara": "52",
+    "eastnusatenggara": "53",
+    "westkalimantan": "61",
+    "centralkalimantan": "62",
+    "southkalimantan": "63",
+    "eastkalimantan": "64",
+    "northkalimantan": "65",
+    "northsulawesi": "71",
+    "centralsulawesi": "72",
+    "southsulawesi": "73",
+    "southeastsulawesi": "74",
+    "westsulawesi": "76",
+    "northmaluku": "82",
+    "westpapua": "92",
+    "southpapua": "93",
+    "centralpapua": "94",
+    "highlandpapua": "95",
+    "mountainpapua": "95",
     "southwestpapua": "96",
 }
 #: Names in BPS tables that the registry does not know: (type, key) -> (name, note).
 _BPS_SPELLINGS = {
-    ("kabupaten", "pontianak"): ("Kabupaten Mempawah", "Kabupaten Pontianak was renamed "
-                                 "Kabupaten Mempawah in 2014 (PP 58/2014); BPS tables keep the old name"),
+    ("kabupaten", "pontianak"): (
+        "Kabupaten Mempawah",
+        "Kabupaten Pontianak was renamed "
+        "Kabupaten Mempawah in 2014 (PP 58/2014); BPS tables keep the old name",
+    ),
     ("kota", "makasar"): ("Kota Makassar", "BPS spelling 'Makasar' of Kota Makassar"),
 }
 _NATIONAL = {"indonesia", "nasional", "national", "total", "jumlah", "totalindonesia"}
@@ -461,15 +528,19 @@ def _kab_match(label: str, province: str | None, bare_is_kabupaten: bool = False
         if hit is None and province is not None:
             hit, note = attempt(None)
             if hit is not None:
-                note = "; ".join(x for x in (note, f"matched outside the province {province!r} "
-                                             "it is listed under") if x)
+                note = "; ".join(
+                    x
+                    for x in (note, f"matched outside the province {province!r} it is listed under")
+                    if x
+                )
     except AmbiguousRegionError:
         return None, ""
     return hit, note
 
 
-def place_regions(labels, *, level: str | None = None, provinces=None,
-                  bare_is_kabupaten: bool | None = None) -> pd.DataFrame:
+def place_regions(
+    labels, *, level: str | None = None, provinces=None, bare_is_kabupaten: bool | None = None
+) -> pd.DataFrame:
     """Place region labels in the registry, each distinct label once.
 
     Parameters
@@ -509,23 +580,46 @@ def place_regions(labels, *, level: str | None = None, provinces=None,
         bare_is_kabupaten = any(re.match(r"\s*kota\s", str(x), re.I) for x in labels)
     cache: dict = {}
     rows = []
-    for label, prov in zip(labels, provinces):
+    for label, prov in zip(labels, provinces, strict=True):
         k = (label, prov)
         if k not in cache:
             cache[k] = _place_one(label, level, prov, bare_is_kabupaten)
         rows.append(cache[k])
-    return pd.DataFrame(rows, columns=[
-        "region", "note_mark", "level", "bps_code", "prov_bps_code", "kemendagri_code",
-        "prov_kemendagri_code", "name", "matched", "match_note"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "region",
+            "note_mark",
+            "level",
+            "bps_code",
+            "prov_bps_code",
+            "kemendagri_code",
+            "prov_kemendagri_code",
+            "name",
+            "matched",
+            "match_note",
+        ],
+    )
 
 
 def _province_row(p: pd.Series, region, mark, note=""):
     bps = None if p["split_2022"] else p["prov_bps_2017_code"]
     if p["prov_kemendagri_code"] in ("91", "92"):
         note = (note + "; " if note else "") + (
-            "province split in 2022: before 2022 this name is the undivided province")
-    return (region, mark, "provinsi", None, bps, None, p["prov_kemendagri_code"],
-            p["province"], True, note)
+            "province split in 2022: before 2022 this name is the undivided province"
+        )
+    return (
+        region,
+        mark,
+        "provinsi",
+        None,
+        bps,
+        None,
+        p["prov_kemendagri_code"],
+        p["province"],
+        True,
+        note,
+    )
 
 
 def _place_one(label, level, prov, bare_is_kabupaten=False):
@@ -536,8 +630,18 @@ def _place_one(label, level, prov, bare_is_kabupaten=False):
     code = re.sub(r"\s+", "", region)
     if re.fullmatch(r"\d{4}", code):
         if code in ("9999", "0000"):
-            return (region, mark, "nasional", None, None, None, None, "Indonesia", True,
-                    "code 9999/0000: the total of the table's domain" if code == "9999" else "")
+            return (
+                region,
+                mark,
+                "nasional",
+                None,
+                None,
+                None,
+                None,
+                "Indonesia",
+                True,
+                "code 9999/0000: the total of the table's domain" if code == "9999" else "",
+            )
         if code.endswith("00"):
             from cityresearch import regions
 
@@ -573,16 +677,27 @@ def _place_one(label, level, prov, bare_is_kabupaten=False):
     if hit is None:
         if p is not None:  # a province written in title case, or a province-wide city index
             return _province_row(p, region, mark)
-        return none[:-1] + ("no kabupaten/kota of this name" +
-                            (f" in {prov_ctx}" if prov_ctx else ""),)
+        return none[:-1] + (
+            "no kabupaten/kota of this name" + (f" in {prov_ctx}" if prov_ctx else ""),
+        )
     from cityresearch import regions
 
     row = regions.region_table()
     r = row[row["bps_code"] == hit["bps_code"]].iloc[0] if hit["bps_code"] is not None else None
     prov_bps = r["prov_bps_code"] if r is not None else None
     prov_kem = r["prov_kemendagri_code"] if r is not None else None
-    return (region, mark, "kabkota", hit["bps_code"], prov_bps, hit["kemendagri_code"], prov_kem,
-            hit["name"], True, note)
+    return (
+        region,
+        mark,
+        "kabkota",
+        hit["bps_code"],
+        prov_bps,
+        hit["kemendagri_code"],
+        prov_kem,
+        hit["name"],
+        True,
+        note,
+    )
 
 
 def tidy_frame(records: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
@@ -594,18 +709,29 @@ def tidy_frame(records: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
     """
     p = placed.reset_index(drop=True)
     idx = records["label_index"].to_numpy()
-    out = pd.DataFrame({
-        "region": p["region"].to_numpy()[idx],
-        "level": p["level"].to_numpy()[idx],
-        "bps_code": p["bps_code"].to_numpy()[idx],
-        "prov_bps_code": p["prov_bps_code"].to_numpy()[idx],
-        "kemendagri_code": p["kemendagri_code"].to_numpy()[idx],
-        "prov_kemendagri_code": p["prov_kemendagri_code"].to_numpy()[idx],
-        "name": p["name"].to_numpy()[idx],
-        "matched": p["matched"].to_numpy(dtype=bool)[idx],
-    })
-    for c in ("year", "period", "variable", "derived_variable", "value", "unit", "flag",
-              "marker", "source_row"):
+    out = pd.DataFrame(
+        {
+            "region": p["region"].to_numpy()[idx],
+            "level": p["level"].to_numpy()[idx],
+            "bps_code": p["bps_code"].to_numpy()[idx],
+            "prov_bps_code": p["prov_bps_code"].to_numpy()[idx],
+            "kemendagri_code": p["kemendagri_code"].to_numpy()[idx],
+            "prov_kemendagri_code": p["prov_kemendagri_code"].to_numpy()[idx],
+            "name": p["name"].to_numpy()[idx],
+            "matched": p["matched"].to_numpy(dtype=bool)[idx],
+        }
+    )
+    for c in (
+        "year",
+        "period",
+        "variable",
+        "derived_variable",
+        "value",
+        "unit",
+        "flag",
+        "marker",
+        "source_row",
+    ):
         out[c] = records[c].to_numpy() if c in records else None
     out["note_mark"] = p["note_mark"].to_numpy()[idx]
     out["flag"] = out["flag"].fillna("")
@@ -631,7 +757,8 @@ def warn_unplaced(frame: pd.DataFrame, what: str, stacklevel: int = 3) -> None:
         return
     labels = list(dict.fromkeys(un["region"].astype(str)))
     shown = ", ".join(repr(x) for x in labels[:10]) + (
-        f" and {len(labels) - 10} more" if len(labels) > 10 else "")
+        f" and {len(labels) - 10} more" if len(labels) > 10 else ""
+    )
     n = int((~frame["matched"]).sum())
     warnings.warn(
         f"{what}: {len(labels)} region labels matched no region in the registry ({shown}); "
@@ -642,8 +769,10 @@ def warn_unplaced(frame: pd.DataFrame, what: str, stacklevel: int = 3) -> None:
 
 def no_rows(path: Path, detail: str) -> EmptyFileError:
     """The named error for a file with a header but no data rows."""
-    return EmptyFileError(f"{path.name} has no data rows ({detail}); "
-                          "download the table again with at least one region and year.")
+    return EmptyFileError(
+        f"{path.name} has no data rows ({detail}); "
+        "download the table again with at least one region and year."
+    )
 
 
 def malformed(path: Path, detail: str) -> MalformedFileError:

@@ -40,9 +40,22 @@ import pandas as pd
 from cityresearch._errors import DroppedRowsWarning, ValidationError
 
 __all__ = [
-    "as_frame", "require_columns", "unique_keys", "handle_missing", "attach_dropped",
-    "describe_rows", "DroppedRows", "align_by_key", "check_choice", "check_number", "check_positive",
-    "check_binary_treatment", "check_year_range", "min_rows", "min_groups", "MISSING_POLICIES",
+    "as_frame",
+    "require_columns",
+    "unique_keys",
+    "handle_missing",
+    "attach_dropped",
+    "describe_rows",
+    "DroppedRows",
+    "align_by_key",
+    "check_choice",
+    "check_number",
+    "check_positive",
+    "check_binary_treatment",
+    "check_year_range",
+    "min_rows",
+    "min_groups",
+    "MISSING_POLICIES",
 ]
 
 #: Values of the ``missing=`` option every analysis function accepts.
@@ -91,13 +104,15 @@ def as_frame(frame, *, name: str = "frame", func: str | None = None) -> pd.DataF
     cityresearch._errors.ValidationError: cagr: panel must be a pandas DataFrame, not list
     """
     if not isinstance(frame, pd.DataFrame):
-        raise ValidationError(_msg(func, f"{name} must be a pandas DataFrame, not "
-                                         f"{type(frame).__name__}"))
+        raise ValidationError(
+            _msg(func, f"{name} must be a pandas DataFrame, not {type(frame).__name__}")
+        )
     return frame
 
 
-def describe_rows(frame: pd.DataFrame, mask, keys: Sequence[str] | None = None,
-                  limit: int = _SHOW) -> str:
+def describe_rows(
+    frame: pd.DataFrame, mask, keys: Sequence[str] | None = None, limit: int = _SHOW
+) -> str:
     """Name the rows of ``frame`` selected by ``mask`` for a message.
 
     Rows are named by their ``keys`` values where given ("bps_code 3505, year
@@ -133,8 +148,13 @@ def describe_rows(frame: pd.DataFrame, mask, keys: Sequence[str] | None = None,
     return "; ".join(parts) + (f"; and {more} more" if more > 0 else "")
 
 
-def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[str], *,
-                    func: str | None = None, name: str = "frame") -> pd.DataFrame:
+def require_columns(
+    frame: pd.DataFrame,
+    columns: Mapping[str, str] | Iterable[str],
+    *,
+    func: str | None = None,
+    name: str = "frame",
+) -> pd.DataFrame:
     """Check that ``frame`` has ``columns``, each of the stated kind.
 
     Parameters
@@ -178,8 +198,13 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[s
             raise ValueError(f"unknown column kind {kind!r}; use one of {_KINDS}")
     absent = [c for c in spec if c not in frame.columns]
     if absent:
-        raise ValidationError(_msg(func, f"the data lack column{'s' if len(absent) > 1 else ''} "
-                                         f"{absent}; they have {list(frame.columns)}"))
+        raise ValidationError(
+            _msg(
+                func,
+                f"the data lack column{'s' if len(absent) > 1 else ''} "
+                f"{absent}; they have {list(frame.columns)}",
+            )
+        )
     out = frame
     for col, kind in spec.items():
         if kind == "any":
@@ -188,36 +213,51 @@ def require_columns(frame: pd.DataFrame, columns: Mapping[str, str] | Iterable[s
         if isinstance(s, pd.DataFrame):
             raise ValidationError(_msg(func, f"column {col!r} appears more than once"))
         if pd.api.types.is_bool_dtype(s) or pd.api.types.is_datetime64_any_dtype(s):
-            raise ValidationError(_msg(func, f"column {col!r} must hold numbers but has dtype "
-                                             f"{s.dtype}; convert it first"))
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"column {col!r} must hold numbers but has dtype {s.dtype}; convert it first",
+                )
+            )
         if not pd.api.types.is_numeric_dtype(s):
             is_text = s.map(lambda v: isinstance(v, (str, bytes, bool, pd.Timestamp)))
             if is_text.any():
                 bad = s[is_text]
                 shown = ", ".join(f"row {i} {v!r}" for i, v in bad.head(_SHOW).items())
                 more = f" (and {len(bad) - _SHOW} more)" if len(bad) > _SHOW else ""
-                raise ValidationError(_msg(
-                    func, f"column {col!r} must hold numbers but holds text: {shown}{more}. "
-                          "Convert it first (pd.to_numeric; a decimal comma must become a "
-                          "point)."))
+                raise ValidationError(
+                    _msg(
+                        func,
+                        f"column {col!r} must hold numbers but holds text: {shown}{more}. "
+                        "Convert it first (pd.to_numeric; a decimal comma must become a "
+                        "point).",
+                    )
+                )
             try:
                 conv = pd.to_numeric(s)
             except (TypeError, ValueError) as exc:
-                raise ValidationError(_msg(func, f"column {col!r} must hold numbers ({exc})")
-                                      ) from None
+                raise ValidationError(
+                    _msg(func, f"column {col!r} must hold numbers ({exc})")
+                ) from None
             if out is frame:
                 out = frame.copy()
             out[col] = conv
             s = conv
         ids = [c for c in ("bps_code", "unit") if c in frame.columns and c != col]
-        _refuse_inf(frame, s, col, ids + [c for c, k in spec.items()
-                                          if c != col and k != "numeric" and c not in ids], func)
+        _refuse_inf(
+            frame,
+            s,
+            col,
+            ids + [c for c, k in spec.items() if c != col and k != "numeric" and c not in ids],
+            func,
+        )
         if kind == "integer":
             frac = s.notna() & (s % 1 != 0)
             if frac.any():
                 i = frac.idxmax()
-                raise ValidationError(_msg(func, f"column {col!r} must hold whole numbers; "
-                                                 f"row {i} has {s[i]}"))
+                raise ValidationError(
+                    _msg(func, f"column {col!r} must hold whole numbers; row {i} has {s[i]}")
+                )
     return out
 
 
@@ -253,17 +293,28 @@ def unique_keys(frame: pd.DataFrame, keys: Sequence[str], *, func: str | None = 
     parts = []
     for key, grp in list(sub.groupby(keys, sort=False))[:3]:
         key = key if isinstance(key, tuple) else (key,)
-        ident = ", ".join(f"{k} {v}" for k, v in zip(keys, key))
+        ident = ", ".join(f"{k} {v}" for k, v in zip(keys, key, strict=True))
         parts.append(f"{ident} at rows {_fmt(grp.index)}")
     label = "-".join(keys)
-    raise ValidationError(_msg(func, f"{int(dup.sum())} rows share a {label} key: "
-                                     f"{'; '.join(parts)}. Keep one row per {label} (check "
-                                     "which figure is right) or aggregate first."))
+    raise ValidationError(
+        _msg(
+            func,
+            f"{int(dup.sum())} rows share a {label} key: "
+            f"{'; '.join(parts)}. Keep one row per {label} (check "
+            "which figure is right) or aggregate first.",
+        )
+    )
 
 
-def handle_missing(frame: pd.DataFrame, columns: Sequence[str], *, missing: str = "raise",
-                   keys: Sequence[str] | None = None, func: str | None = None,
-                   stacklevel: int = 3) -> tuple[pd.DataFrame, pd.DataFrame]:
+def handle_missing(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    missing: str = "raise",
+    keys: Sequence[str] | None = None,
+    func: str | None = None,
+    stacklevel: int = 3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Apply a function's ``missing=`` policy to the rows with a missing value.
 
     Parameters
@@ -309,13 +360,23 @@ def handle_missing(frame: pd.DataFrame, columns: Sequence[str], *, missing: str 
         return frame, frame.iloc[0:0]
     where = [c for c in cols if isna[c].any()]
     n = int(bad.sum())
-    text = (f"{n} row{'s' if n > 1 else ''} {'have' if n > 1 else 'has'} a missing value in "
-            f"{_fmt(where)}: {describe_rows(frame, bad, keys)}")
+    text = (
+        f"{n} row{'s' if n > 1 else ''} {'have' if n > 1 else 'has'} a missing value in "
+        f"{_fmt(where)}: {describe_rows(frame, bad, keys)}"
+    )
     if missing == "raise":
-        raise ValidationError(_msg(func, text + ". Pass missing='drop' to leave such rows out "
-                                               "(they are reported), or fill them explicitly."))
-    warnings.warn(_msg(func, f"dropped {text} (listed in the result's 'dropped')"),
-                  DroppedRowsWarning, stacklevel=stacklevel)
+        raise ValidationError(
+            _msg(
+                func,
+                text + ". Pass missing='drop' to leave such rows out "
+                "(they are reported), or fill them explicitly.",
+            )
+        )
+    warnings.warn(
+        _msg(func, f"dropped {text} (listed in the result's 'dropped')"),
+        DroppedRowsWarning,
+        stacklevel=stacklevel,
+    )
     return frame.loc[~bad], frame.loc[bad]
 
 
@@ -418,15 +479,19 @@ def align_by_key(*values, names: Sequence[str], func: str | None = None) -> list
     if len(names) != len(values):
         raise ValueError("give one name per value")
     series = [v for v in values if isinstance(v, pd.Series)]
-    for v, n in zip(values, names):
+    for v, n in zip(values, names, strict=True):
         if isinstance(v, pd.Series) and v.index.has_duplicates:
             dup = v.index[v.index.duplicated()].unique()
-            raise ValidationError(_msg(func, f"{n} has duplicate index labels {_fmt(dup)}; "
-                                             "one value per region is needed"))
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"{n} has duplicate index labels {_fmt(dup)}; one value per region is needed",
+                )
+            )
     _refuse_unlabelled_mix(values, names, func)
     if series:
         ref = series[0].index
-        for v, n in zip(values, names):
+        for v, n in zip(values, names, strict=True):
             if isinstance(v, pd.Series):
                 only_ref = ref.difference(v.index)
                 only_v = v.index.difference(ref)
@@ -437,16 +502,22 @@ def align_by_key(*values, names: Sequence[str], func: str | None = None) -> list
                         parts.append(f"in {first} but not in {n}: {_fmt(only_ref)}")
                     if len(only_v):
                         parts.append(f"in {n} but not in {first}: {_fmt(only_v)}")
-                    raise ValidationError(_msg(func, f"{first} and {n} do not have the same "
-                                                     f"index labels ({'; '.join(parts)}); "
-                                                     "values are matched by label"))
+                    raise ValidationError(
+                        _msg(
+                            func,
+                            f"{first} and {n} do not have the same "
+                            f"index labels ({'; '.join(parts)}); "
+                            "values are matched by label",
+                        )
+                    )
     arrays = [v for v in values if not isinstance(v, pd.Series)]
     lengths = {len(np.atleast_1d(np.asarray(v, dtype=object))) for v in arrays}
     if series:
         lengths.add(len(series[0]))
     if len(lengths) > 1:
-        raise ValidationError(_msg(func, f"inputs have different lengths: {sorted(lengths)} "
-                                         f"({', '.join(names)})"))
+        raise ValidationError(
+            _msg(func, f"inputs have different lengths: {sorted(lengths)} ({', '.join(names)})")
+        )
     index = series[0].index if series else pd.RangeIndex(lengths.pop() if lengths else 0)
     out = []
     for v in values:
@@ -488,6 +559,7 @@ def check_choice(value, allowed: Sequence, name: str, *, func: str | None = None
     ...
     cityresearch._errors.ValidationError: growth_rates: kind must be one of 'percent', 'log'; got 'bogus'
     """
+
     def same(a, b):
         if isinstance(a, str) != isinstance(b, str) or isinstance(a, bool) != isinstance(b, bool):
             return False
@@ -497,14 +569,24 @@ def check_choice(value, allowed: Sequence, name: str, *, func: str | None = None
             return False
 
     if not any(same(value, a) for a in allowed):
-        raise ValidationError(_msg(func, f"{name} must be one of {_fmt(allowed, 20)}; "
-                                         f"got {value!r}"))
+        raise ValidationError(
+            _msg(func, f"{name} must be one of {_fmt(allowed, 20)}; got {value!r}")
+        )
     return value
 
 
-def check_number(value, name: str, *, lo: float | None = None, hi: float | None = None,
-                 lo_open: bool = False, hi_open: bool = False, integer: bool = False,
-                 hint: str = "", func: str | None = None):
+def check_number(
+    value,
+    name: str,
+    *,
+    lo: float | None = None,
+    hi: float | None = None,
+    lo_open: bool = False,
+    hi_open: bool = False,
+    integer: bool = False,
+    hint: str = "",
+    func: str | None = None,
+):
     """Check a numeric option (``k``, ``B``, ``permutations``, ``confidence`` ...).
 
     Parameters
@@ -564,8 +646,9 @@ def check_number(value, name: str, *, lo: float | None = None, hi: float | None 
     return value
 
 
-def check_positive(values, name: str, *, allow_zero: bool = False,
-                   func: str | None = None) -> np.ndarray:
+def check_positive(
+    values, name: str, *, allow_zero: bool = False, func: str | None = None
+) -> np.ndarray:
     """Check that values are present and positive (logs or ratios are taken).
 
     Parameters
@@ -601,8 +684,9 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         txt = s[s.map(lambda v: isinstance(v, (str, bytes, bool)))]
         if len(txt):
-            raise ValidationError(_msg(func, f"{name} must hold numbers but holds "
-                                             f"{_fmt(txt.tolist())}"))
+            raise ValidationError(
+                _msg(func, f"{name} must hold numbers but holds {_fmt(txt.tolist())}")
+            )
         try:
             s = pd.to_numeric(s)
         except (TypeError, ValueError) as exc:
@@ -612,31 +696,47 @@ def check_positive(values, name: str, *, allow_zero: bool = False,
     labels = [f"position {i}" for i in range(len(s))] if default else s.index
     nan = np.isnan(x)
     if nan.any():
-        where = [lab for lab, b in zip(labels, nan) if b]
-        raise ValidationError(_msg(func, f"{name} has {int(nan.sum())} missing value"
-                                         f"{'s' if nan.sum() > 1 else ''} (at {_fmt(where)}); "
-                                         "drop or fill them explicitly first"))
+        where = [lab for lab, b in zip(labels, nan, strict=True) if b]
+        raise ValidationError(
+            _msg(
+                func,
+                f"{name} has {int(nan.sum())} missing value"
+                f"{'s' if nan.sum() > 1 else ''} (at {_fmt(where)}); "
+                "drop or fill them explicitly first",
+            )
+        )
     inf = np.isinf(x)
     if inf.any():
-        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf) if b]
-        raise ValidationError(_msg(func, f"{name} has {int(inf.sum())} infinite value"
-                                         f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
-                                         "infinite value is not an observation (often a "
-                                         "division by zero upstream): correct it or drop it"))
+        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf, strict=True) if b]
+        raise ValidationError(
+            _msg(
+                func,
+                f"{name} has {int(inf.sum())} infinite value"
+                f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
+                "infinite value is not an observation (often a "
+                "division by zero upstream): correct it or drop it",
+            )
+        )
     bad = (x < 0) if allow_zero else (x <= 0)
     if bad.any():
-        parts = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, bad) if b]
+        parts = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, bad, strict=True) if b]
         word = "non-negative" if allow_zero else "positive"
         what = "negative" if allow_zero else "zero or negative"
         n = len(parts)
         shown = ", ".join(parts[:_SHOW]) + (f" (and {n - _SHOW} more)" if n > _SHOW else "")
-        raise ValidationError(_msg(func, f"{name} must be {word} (logs or ratios are taken); "
-                                         f"{n} value{'s are' if n > 1 else ' is'} {what}: {shown}"))
+        raise ValidationError(
+            _msg(
+                func,
+                f"{name} must be {word} (logs or ratios are taken); "
+                f"{n} value{'s are' if n > 1 else ' is'} {what}: {shown}",
+            )
+        )
     return x
 
 
-def check_binary_treatment(values, name: str = "treatment", *, require_both: bool = True,
-                           func: str | None = None) -> pd.Series:
+def check_binary_treatment(
+    values, name: str = "treatment", *, require_both: bool = True, func: str | None = None
+) -> pd.Series:
     """Check a treatment indicator: 0/1 or boolean, nothing else.
 
     Parameters
@@ -670,8 +770,9 @@ def check_binary_treatment(values, name: str = "treatment", *, require_both: boo
     found = pd.unique(s.astype(object).where(s.notna(), None))
 
     def ok(v):
-        return (isinstance(v, (bool, np.bool_))
-                or (isinstance(v, (int, float, np.number)) and v in (0, 1)))
+        return isinstance(v, (bool, np.bool_)) or (
+            isinstance(v, (int, float, np.number)) and v in (0, 1)
+        )
 
     if not all(ok(v) for v in found):
         shown = _fmt(sorted(found, key=lambda v: (v is None, str(v))), 10)
@@ -680,24 +781,35 @@ def check_binary_treatment(values, name: str = "treatment", *, require_both: boo
         hint = f" Recode it (e.g. {name} == 2 -> 1)." if codes else ""
         if s.isna().any():
             default = s.index.equals(pd.RangeIndex(len(s)))
-            where = [f"position {i}" for i in np.flatnonzero(s.isna().to_numpy())] if default \
+            where = (
+                [f"position {i}" for i in np.flatnonzero(s.isna().to_numpy())]
+                if default
                 else [f"row {lab}" for lab in s.index[s.isna().to_numpy()]]
-            hint += (f" Missing at {_join(where)}: drop those units or fill the treatment "
-                     "explicitly.")
-        raise ValidationError(_msg(func, f"{name} must be 0/1 or True/False; found values "
-                                         f"{shown}.{hint}"))
+            )
+            hint += (
+                f" Missing at {_join(where)}: drop those units or fill the treatment explicitly."
+            )
+        raise ValidationError(
+            _msg(func, f"{name} must be 0/1 or True/False; found values {shown}.{hint}")
+        )
     out = s.astype(float).astype(int)
     if require_both:
         levels = set(out.unique())
         if levels != {0, 1}:
             only = "treated (1)" if levels == {1} else "untreated (0)"
-            raise ValidationError(_msg(func, f"{name}: every unit is {only}; a comparison "
-                                             "needs both treated and untreated units"))
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"{name}: every unit is {only}; a comparison "
+                    "needs both treated and untreated units",
+                )
+            )
     return out
 
 
-def check_year_range(start, end, *, years: Iterable | None = None,
-                     func: str | None = None) -> tuple[int, int]:
+def check_year_range(
+    start, end, *, years: Iterable | None = None, func: str | None = None
+) -> tuple[int, int]:
     """Check a period: whole-number years, ``start`` before ``end``, both in the data.
 
     Parameters
@@ -736,8 +848,7 @@ def check_year_range(start, end, *, years: Iterable | None = None,
     return start, end
 
 
-def min_rows(frame: pd.DataFrame, n: int, *, what: str = "rows",
-             func: str | None = None) -> None:
+def min_rows(frame: pd.DataFrame, n: int, *, what: str = "rows", func: str | None = None) -> None:
     """Check that ``frame`` has at least ``n`` rows.
 
     Parameters
@@ -761,8 +872,13 @@ def min_rows(frame: pd.DataFrame, n: int, *, what: str = "rows",
     cityresearch._errors.ValidationError: williamson: needs at least 2 regions; got 0 (is the input empty or filtered too far?)
     """
     if len(frame) < n:
-        raise ValidationError(_msg(func, f"needs at least {n} {what}; got {len(frame)} (is the "
-                                         "input empty or filtered too far?)"))
+        raise ValidationError(
+            _msg(
+                func,
+                f"needs at least {n} {what}; got {len(frame)} (is the "
+                "input empty or filtered too far?)",
+            )
+        )
 
 
 def min_groups(values, n: int, *, what: str = "groups", func: str | None = None) -> int:
@@ -797,13 +913,18 @@ def min_groups(values, n: int, *, what: str = "groups", func: str | None = None)
     s = pd.Series(values) if not isinstance(values, pd.Series) else values
     levels = s.dropna().unique()
     if len(levels) < n:
-        raise ValidationError(_msg(func, f"needs at least {n} distinct {what}; got "
-                                         f"{len(levels)}" + (f" ({_fmt(levels)})" if len(levels)
-                                                             else "")))
+        raise ValidationError(
+            _msg(
+                func,
+                f"needs at least {n} distinct {what}; got "
+                f"{len(levels)}" + (f" ({_fmt(levels)})" if len(levels) else ""),
+            )
+        )
     return len(levels)
 
 
 # --- finite values and unlabelled inputs (fixcore) -----------------------------------------
+
 
 def _join(parts, limit: int = _SHOW) -> str:
     """Join already formatted parts, counting those beyond ``limit``."""
@@ -812,8 +933,9 @@ def _join(parts, limit: int = _SHOW) -> str:
     return ", ".join(parts[:limit]) + more
 
 
-def _refuse_inf(frame: pd.DataFrame, s: pd.Series, col: str, keys: Sequence[str],
-                func: str | None) -> None:
+def _refuse_inf(
+    frame: pd.DataFrame, s: pd.Series, col: str, keys: Sequence[str], func: str | None
+) -> None:
     """Raise when the numeric Series ``s`` (column ``col`` of ``frame``) holds +-inf."""
     x = pd.to_numeric(s, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     inf = np.isinf(x)
@@ -826,12 +948,17 @@ def _refuse_inf(frame: pd.DataFrame, s: pd.Series, col: str, keys: Sequence[str]
         ident = ", ".join(f"{k} {frame[k].iloc[pos]}" for k in keys)
         rows.append(f"row {frame.index[pos]}" + (f" ({ident})" if ident else ""))
     where = "; ".join(rows) + (f"; and {n - _SHOW} more" if n > _SHOW else "")
-    raise ValidationError(_msg(func, f"column {col!r} holds {n} infinite value"
-                                     f"{'s' if n > 1 else ''} ({_fmt(sorted(set(x[inf])))}) at "
-                                     f"{where}; an infinite "
-                                     "value is not an observation (often a division by zero "
-                                     "upstream): correct it, or set it to NaN so that the "
-                                     "missing-value policy applies"))
+    raise ValidationError(
+        _msg(
+            func,
+            f"column {col!r} holds {n} infinite value"
+            f"{'s' if n > 1 else ''} ({_fmt(sorted(set(x[inf])))}) at "
+            f"{where}; an infinite "
+            "value is not an observation (often a division by zero "
+            "upstream): correct it, or set it to NaN so that the "
+            "missing-value policy applies",
+        )
+    )
 
 
 def check_finite(values, name: str, *, func: str | None = None) -> np.ndarray:
@@ -867,38 +994,51 @@ def check_finite(values, name: str, *, func: str | None = None) -> np.ndarray:
     if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):
         txt = s[s.map(lambda v: isinstance(v, (str, bytes, bool)))]
         if len(txt):
-            raise ValidationError(_msg(func, f"{name} must hold numbers but holds "
-                                             f"{_fmt(txt.tolist())}"))
+            raise ValidationError(
+                _msg(func, f"{name} must hold numbers but holds {_fmt(txt.tolist())}")
+            )
         s = pd.to_numeric(s, errors="coerce")
     x = s.to_numpy(dtype=float, na_value=np.nan)
     inf = np.isinf(x)
     if inf.any():
         default = s.index.equals(pd.RangeIndex(len(s)))
         labels = [f"position {i}" for i in range(len(s))] if default else s.index
-        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf) if b]
-        raise ValidationError(_msg(func, f"{name} has {int(inf.sum())} infinite value"
-                                         f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
-                                         "infinite value is not an observation (often a "
-                                         "division by zero upstream): correct it or drop it"))
+        where = [f"{lab} = {v:g}" for lab, v, b in zip(labels, x, inf, strict=True) if b]
+        raise ValidationError(
+            _msg(
+                func,
+                f"{name} has {int(inf.sum())} infinite value"
+                f"{'s' if inf.sum() > 1 else ''} ({_join(where)}); an "
+                "infinite value is not an observation (often a "
+                "division by zero upstream): correct it or drop it",
+            )
+        )
     return x
 
 
 def _refuse_unlabelled_mix(values, names, func: str | None) -> None:
     """A plain array beside a Series with labels other than 0..n-1 cannot be matched by key."""
-    labelled = [(n, v) for v, n in zip(values, names) if isinstance(v, pd.Series)
-                and not v.index.equals(pd.RangeIndex(len(v)))]
-    plain = [(n, v) for v, n in zip(values, names) if not isinstance(v, pd.Series)]
+    labelled = [
+        (n, v)
+        for v, n in zip(values, names, strict=True)
+        if isinstance(v, pd.Series) and not v.index.equals(pd.RangeIndex(len(v)))
+    ]
+    plain = [(n, v) for v, n in zip(values, names, strict=True) if not isinstance(v, pd.Series)]
     if not labelled or not plain:
         return
     sname, s = labelled[0]
     aname, a = plain[0]
-    raise ValidationError(_msg(
-        func, f"{sname} is a Series indexed by labels ({_fmt(s.index, 3)}) but {aname} is a "
-              f"plain {type(a).__name__} without labels, so they could only be combined by "
-              "position, which pairs the wrong values whenever the orders differ. Pass "
-              f"{aname} as a Series with the same index (pd.Series({aname}, "
-              f"index={sname}.index) if you know it is in the same order), or pass every "
-              "input as a plain array in one order"))
+    raise ValidationError(
+        _msg(
+            func,
+            f"{sname} is a Series indexed by labels ({_fmt(s.index, 3)}) but {aname} is a "
+            f"plain {type(a).__name__} without labels, so they could only be combined by "
+            "position, which pairs the wrong values whenever the orders differ. Pass "
+            f"{aname} as a Series with the same index (pd.Series({aname}, "
+            f"index={sname}.index) if you know it is in the same order), or pass every "
+            "input as a plain array in one order",
+        )
+    )
 
 
 __all__ += ["check_finite"]
@@ -907,8 +1047,14 @@ __all__ += ["check_finite"]
 # ----------------------------------------------------------------------------------------------
 # Added for the panel functions of dynamics and clubs (finite values, balanced wide panels).
 
-def check_finite_columns(frame: pd.DataFrame, columns: Sequence[str], *, keys: Sequence[str] | None = None,
-                 func: str | None = None) -> None:
+
+def check_finite_columns(
+    frame: pd.DataFrame,
+    columns: Sequence[str],
+    *,
+    keys: Sequence[str] | None = None,
+    func: str | None = None,
+) -> None:
     """Check that numeric ``columns`` hold no infinite values (missing values pass).
 
     Parameters
@@ -938,10 +1084,17 @@ def check_finite_columns(frame: pd.DataFrame, columns: Sequence[str], *, keys: S
         _refuse_inf(frame, frame[col], col, list(keys or []), func)  # the message check_finite uses
 
 
-def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | None = None, *,
-                  missing: str = "raise", why: str = "every unit is needed in every year",
-                  func: str | None = None, stacklevel: int = 3
-                  ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def balanced_wide(
+    panel: pd.DataFrame,
+    by: str,
+    column: str,
+    years: Sequence | None = None,
+    *,
+    missing: str = "raise",
+    why: str = "every unit is needed in every year",
+    func: str | None = None,
+    stacklevel: int = 3,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Pivot a long panel to units x years, every unit observed in every year.
 
     ``panel`` must already satisfy the contract of its caller (columns and
@@ -998,9 +1151,14 @@ def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | N
         absent = [y for y in years if y not in set(have)]
         if absent:
             span = f"years {have[0]}-{have[-1]}" if have else "no years"
-            raise ValidationError(_msg(func, f"year{'s' if len(absent) > 1 else ''} "
-                                             f"{_fmt(absent)} {'are' if len(absent) > 1 else 'is'}"
-                                             f" not in the data ({span})"))
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"year{'s' if len(absent) > 1 else ''} "
+                    f"{_fmt(absent)} {'are' if len(absent) > 1 else 'is'}"
+                    f" not in the data ({span})",
+                )
+            )
     years = list(years)
     sub = panel[panel["year"].isin(years)]
     wide = sub.pivot(index=by, columns="year", values=column).reindex(columns=years)
@@ -1015,20 +1173,32 @@ def balanced_wide(panel: pd.DataFrame, by: str, column: str, years: Sequence | N
             parts.append(f"{u} (year{'s' if len(ys) > 1 else ''} {_fmt(ys, 3)})")
         n = int(bad.sum())
         more = f"; and {n - _SHOW} more" if n > _SHOW else ""
-        text = (f"{n} unit{'s' if n > 1 else ''} {'lack' if n > 1 else 'lacks'} {column!r} in "
-                f"some year: {'; '.join(parts)}{more}")
+        text = (
+            f"{n} unit{'s' if n > 1 else ''} {'lack' if n > 1 else 'lacks'} {column!r} in "
+            f"some year: {'; '.join(parts)}{more}"
+        )
         if missing == "raise":
-            raise ValidationError(_msg(func, f"{text}. Pass missing='drop' to leave such units "
-                                             "out (they are reported), or subset the panel "
-                                             f"explicitly; {why}."))
-        warnings.warn(_msg(func, f"dropped {text} (their rows are listed in the result's "
-                                 "'dropped')"), DroppedRowsWarning, stacklevel=stacklevel)
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"{text}. Pass missing='drop' to leave such units "
+                    "out (they are reported), or subset the panel "
+                    f"explicitly; {why}.",
+                )
+            )
+        warnings.warn(
+            _msg(func, f"dropped {text} (their rows are listed in the result's 'dropped')"),
+            DroppedRowsWarning,
+            stacklevel=stacklevel,
+        )
         dropped = sub[sub[by].isin(units)]
         wide = wide.loc[~bad]
     if wide.empty:
-        raise ValidationError(_msg(func, f"no unit has {column!r} in every year of "
-                                         f"{_fmt(years)}; {why}"))
+        raise ValidationError(
+            _msg(func, f"no unit has {column!r} in every year of {_fmt(years)}; {why}")
+        )
     wide.columns.name = "year"
     return wide, dropped
+
 
 __all__ += ["check_finite_columns", "balanced_wide"]

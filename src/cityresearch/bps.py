@@ -92,7 +92,9 @@ log = logging.getLogger(__name__)
 
 #: The WebAPI root that request paths are appended to.
 DEFAULT_BASE_URL = "https://webapi.bps.go.id/v1/api/"
-_USER_AGENT = "Mozilla/5.0 (compatible; cityresearch/0.1; +https://github.com/cityresearch/cityresearch)"
+_USER_AGENT = (
+    "Mozilla/5.0 (compatible; cityresearch/0.1; +https://github.com/cityresearch/cityresearch)"
+)
 _KEY_IN_URL = re.compile(r"(/key/)([^/?#]+)|([?&]key=)([^&#]+)", re.I)
 _LIST_MODELS = {"var", "subject", "subcat", "th", "turth", "turvar", "vervar", "unit", "data"}
 
@@ -164,18 +166,30 @@ class BPSClient:
     >>> client.table(621, domain="3500", years=[2019, 2020])   # doctest: +SKIP
     """
 
-    def __init__(self, key: str | None = None, *, lang: str = "ind",
-                 base_url: str | None = None, cache_folder=None, timeout: float = 30.0,
-                 retries: int = 3, backoff: float = 1.0):
+    def __init__(
+        self,
+        key: str | None = None,
+        *,
+        lang: str = "ind",
+        base_url: str | None = None,
+        cache_folder=None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+    ):
         if lang not in ("ind", "eng"):
             raise ValidationError(f"lang must be 'ind' or 'eng', not {lang!r}")
         if timeout <= 0 or retries < 0 or backoff < 0:
-            raise ValidationError("timeout must be > 0, retries and backoff >= 0; "
-                                  f"got timeout={timeout}, retries={retries}, backoff={backoff}")
+            raise ValidationError(
+                "timeout must be > 0, retries and backoff >= 0; "
+                f"got timeout={timeout}, retries={retries}, backoff={backoff}"
+            )
         self._key = key if key is not None else os.environ.get("BPS_API_KEY") or None
         if self._key is not None and (not str(self._key).strip() or "/" in str(self._key)):
-            raise BPSKeyError("the BPS API key is empty or contains '/'; copy the key from "
-                              "https://webapi.bps.go.id/developer/ (it is letters and digits)")
+            raise BPSKeyError(
+                "the BPS API key is empty or contains '/'; copy the key from "
+                "https://webapi.bps.go.id/developer/ (it is letters and digits)"
+            )
         self.lang = lang
         self.base_url = (base_url or DEFAULT_BASE_URL).rstrip("/") + "/"
         self.cache_folder = _cache_folder(cache_folder)
@@ -207,17 +221,19 @@ class BPSClient:
             raise BPSKeyError(
                 f"request {path!r} is not in the cache and no BPS API key is set: get a free key "
                 "at https://webapi.bps.go.id/developer/ and set the BPS_API_KEY environment "
-                "variable (or pass key=).")
+                "variable (or pass key=)."
+            )
         url = f"{self.base_url}{path}/key/{urllib.parse.quote(self._key, safe='')}/"
         shown = scrub(url, self._key)
         last = ""
         for attempt in range(self.retries + 1):
-            wait = self.backoff * (2 ** attempt)
+            wait = self.backoff * (2**attempt)
             error = None
             try:
                 log.info("GET %s (attempt %d)", shown, attempt + 1)
-                req = urllib.request.Request(url, headers={
-                    "User-Agent": _USER_AGENT, "Accept": "application/json"})
+                req = urllib.request.Request(
+                    url, headers={"User-Agent": _USER_AGENT, "Accept": "application/json"}
+                )
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310
                     body = resp.read()
                 return body
@@ -232,7 +248,8 @@ class BPSClient:
                 if code in (401, 403):
                     error = BPSKeyError(
                         f"the BPS WebAPI refused {shown} (HTTP {code}): check the key at "
-                        "https://webapi.bps.go.id/developer/")
+                        "https://webapi.bps.go.id/developer/"
+                    )
                 elif code == 429 or code >= 500:
                     last = f"HTTP {code}"
                     if code == 429 and retry_after and retry_after.strip().isdigit():
@@ -240,7 +257,8 @@ class BPSClient:
                 else:
                     error = BPSAPIError(
                         f"the BPS WebAPI answered HTTP {code} to {shown}: "
-                        f"{scrub(detail, self._key)[:200]}")
+                        f"{scrub(detail, self._key)[:200]}"
+                    )
             except (TimeoutError, socket.timeout):
                 last = f"no answer within {self.timeout:g} s"
             except http.client.IncompleteRead as e:
@@ -258,7 +276,8 @@ class BPSClient:
                 time.sleep(wait)
         raise BPSRequestError(
             f"the BPS WebAPI did not answer {shown} after {self.retries + 1} attempts "
-            f"(last: {last}); nothing was cached. Try again later or raise timeout=/retries=.")
+            f"(last: {last}); nothing was cached. Try again later or raise timeout=/retries=."
+        )
 
     def get(self, path: str, *, refresh: bool = False) -> dict:
         """Return the JSON answer to a request path, from the cache if stored.
@@ -290,8 +309,11 @@ class BPSClient:
             body = body_path.read_bytes()
             intact = hashlib.sha256(body).hexdigest() == meta.get("sha256")
             if not intact:
-                warnings.warn(f"the stored BPS response for {path!r} does not match its "
-                              "SHA-256 (damaged cache); fetching it again.", stacklevel=2)
+                warnings.warn(
+                    f"the stored BPS response for {path!r} does not match its "
+                    "SHA-256 (damaged cache); fetching it again.",
+                    stacklevel=2,
+                )
             elif not refresh:
                 self._used[path] = meta
                 return self._interpret(body, path)
@@ -312,8 +334,10 @@ class BPSClient:
             meta["changed"] = previous["sha256"] != meta["sha256"]
         self.cache_folder.mkdir(parents=True, exist_ok=True)
         tag = f".tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        for target, data in ((body_path, body),
-                             (meta_path, json.dumps(meta, indent=1).encode("utf-8"))):
+        for target, data in (
+            (body_path, body),
+            (meta_path, json.dumps(meta, indent=1).encode("utf-8")),
+        ):
             tmp = target.with_name(target.name + tag)
             tmp.write_bytes(data)
             os.replace(tmp, target)
@@ -325,40 +349,57 @@ class BPSClient:
             obj = json.loads(body.decode("utf-8"))
         except (UnicodeDecodeError, json.JSONDecodeError) as e:
             start = body[:80].decode("utf-8", "replace").strip()
-            hint = " (an HTML page: a firewall or maintenance page?)" if start.startswith("<") else ""
+            hint = (
+                " (an HTML page: a firewall or maintenance page?)" if start.startswith("<") else ""
+            )
             raise MalformedResponseError(
                 f"the answer to {path!r} is not JSON{hint}: {type(e).__name__} at byte "
                 f"{getattr(e, 'pos', '?')} of {len(body)}; it may be truncated. Try again "
-                "with refresh=True.") from None
+                "with refresh=True."
+            ) from None
         if not isinstance(obj, dict) or "status" not in obj:
             raise MalformedResponseError(
-                f"the answer to {path!r} has no 'status' field; it is not a BPS WebAPI answer")
+                f"the answer to {path!r} has no 'status' field; it is not a BPS WebAPI answer"
+            )
         if str(obj["status"]).upper() != "OK":
             msg = scrub(str(obj.get("message", "")), self._key)
             if re.search(r"\bkey\b|not allowed|unauthori[sz]ed|token", msg, re.I):
-                raise BPSKeyError(f"the BPS WebAPI refused the key ({msg!r}); check it at "
-                                  "https://webapi.bps.go.id/developer/")
+                raise BPSKeyError(
+                    f"the BPS WebAPI refused the key ({msg!r}); check it at "
+                    "https://webapi.bps.go.id/developer/"
+                )
             raise BPSAPIError(f"the BPS WebAPI answered an error to {path!r}: {msg!r}")
         avail = obj.get("data-availability", "available")
         if avail in ("list-not-available", "not-available", "unavailable"):
             raise ListNotAvailableError(
                 f"the BPS WebAPI has no data for {path!r} ({avail!r}); check the domain, "
-                "variable and years with variables(), periods() and domains().")
+                "variable and years with variables(), periods() and domains()."
+            )
         return obj
 
     # ------------------------------------------------------------ lists
 
-    def _list(self, model: str, parts: list, *, refresh: bool, all_pages: bool = True) -> pd.DataFrame:
+    def _list(
+        self, model: str, parts: list, *, refresh: bool, all_pages: bool = True
+    ) -> pd.DataFrame:
         rows, page, pages = [], 1, 1
         while page <= pages:
-            path = self._path([("model", model), ("lang", self.lang)] + parts +
-                              ([("page", page)] if all_pages else []))
+            path = self._path(
+                [("model", model), ("lang", self.lang)]
+                + parts
+                + ([("page", page)] if all_pages else [])
+            )
             obj = self.get(path, refresh=refresh)
             data = obj.get("data")
-            if (not isinstance(data, list) or len(data) != 2 or not isinstance(data[0], dict)
-                    or not isinstance(data[1], list)):
+            if (
+                not isinstance(data, list)
+                or len(data) != 2
+                or not isinstance(data[0], dict)
+                or not isinstance(data[1], list)
+            ):
                 raise MalformedResponseError(
-                    f"the answer to {path!r} is not a list answer ([paging, items])")
+                    f"the answer to {path!r} is not a list answer ([paging, items])"
+                )
             rows += data[1]
             pages = int(data[0].get("pages", 1) or 1) if all_pages else 1
             page += 1
@@ -381,8 +422,14 @@ class BPSClient:
         """
         return self._list("subject", [("domain", _domain(domain))], refresh=refresh)
 
-    def variables(self, *, domain: str = "0000", keyword: str | None = None,
-                  subject: int | None = None, refresh: bool = False) -> pd.DataFrame:
+    def variables(
+        self,
+        *,
+        domain: str = "0000",
+        keyword: str | None = None,
+        subject: int | None = None,
+        refresh: bool = False,
+    ) -> pd.DataFrame:
         """Find dynamic-table variables by keyword and/or subject.
 
         Parameters
@@ -425,8 +472,13 @@ class BPSClient:
             df["notes"] = df["notes"].map(_plain)
         if keyword:
             words = [w for w in re.split(r"\s+", keyword.lower()) if w]
-            hay = (df.get("title", "").astype(str) + " " + df.get("notes", "").astype(str)
-                   + " " + df.get("sub_name", "").astype(str)).str.lower()
+            hay = (
+                df.get("title", "").astype(str)
+                + " "
+                + df.get("notes", "").astype(str)
+                + " "
+                + df.get("sub_name", "").astype(str)
+            ).str.lower()
             mask = pd.Series(True, index=df.index)
             for w in words:
                 mask &= hay.str.contains(w, regex=False)
@@ -451,15 +503,16 @@ class BPSClient:
         except ListNotAvailableError:
             raise UnknownVariableError(
                 f"BPS variable {var} is not published for domain {domain}; find variables with "
-                "variables(keyword=...) for that domain.") from None
+                "variables(keyword=...) for that domain."
+            ) from None
         if df.empty or not {"th_id", "th"} <= set(df.columns):
             raise UnknownVariableError(f"BPS variable {var} has no periods in domain {domain}")
-        out = pd.DataFrame({"th_id": df["th_id"].astype(int),
-                            "year": df["th"].map(_year_of)})
+        out = pd.DataFrame({"th_id": df["th_id"].astype(int), "year": df["th"].map(_year_of)})
         return out.drop_duplicates().sort_values("year", ignore_index=True)
 
-    def derived_periods(self, var: int | None = None, *, domain: str = "0000",
-                        refresh: bool = False) -> pd.DataFrame:
+    def derived_periods(
+        self, var: int | None = None, *, domain: str = "0000", refresh: bool = False
+    ) -> pd.DataFrame:
         """List derived periods (``turth``: year, quarters, months) of a domain or variable.
 
         Returns
@@ -470,8 +523,9 @@ class BPSClient:
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         return self._list("turth", parts, refresh=refresh)
 
-    def vertical_variables(self, var: int | None = None, *, domain: str = "0000",
-                           refresh: bool = False) -> pd.DataFrame:
+    def vertical_variables(
+        self, var: int | None = None, *, domain: str = "0000", refresh: bool = False
+    ) -> pd.DataFrame:
         """List vertical variables (the rows of tables, mostly regions).
 
         Returns
@@ -489,18 +543,25 @@ class BPSClient:
         idcol = "kode_ver_id" if "kode_ver_id" in df else "vervar_id"
         if idcol not in df or "vervar" not in df:
             raise MalformedResponseError("the vertical-variable list has no id or label field")
-        placed = _place_vervar(df[idcol].astype(str).tolist(), df["vervar"].astype(str).tolist(),
-                               _domain(domain))
-        out = pd.concat([df.reset_index(drop=True),
-                         placed.drop(columns=["region"]).reset_index(drop=True)], axis=1)
+        placed = _place_vervar(
+            df[idcol].astype(str).tolist(), df["vervar"].astype(str).tolist(), _domain(domain)
+        )
+        out = pd.concat(
+            [df.reset_index(drop=True), placed.drop(columns=["region"]).reset_index(drop=True)],
+            axis=1,
+        )
         if (~out["matched"]).any():
             bad = out.loc[~out["matched"], "vervar"].tolist()
-            warnings.warn(f"{len(bad)} vertical-variable labels matched no region: {bad[:10]} "
-                          "(kept with matched=False)", stacklevel=2)
+            warnings.warn(
+                f"{len(bad)} vertical-variable labels matched no region: {bad[:10]} "
+                "(kept with matched=False)",
+                stacklevel=2,
+            )
         return out
 
-    def derived_variables(self, var: int | None = None, *, domain: str = "0000",
-                          refresh: bool = False) -> pd.DataFrame:
+    def derived_variables(
+        self, var: int | None = None, *, domain: str = "0000", refresh: bool = False
+    ) -> pd.DataFrame:
         """List derived variables (``turvar``: breakdowns such as sex or sector).
 
         Returns
@@ -515,8 +576,9 @@ class BPSClient:
         """List the units of measurement (``unit_id``, ``unit``)."""
         return self._list("unit", [("domain", _domain(domain))], refresh=refresh)
 
-    def domains(self, kind: str = "all", *, province: str | None = None,
-                refresh: bool = False) -> pd.DataFrame:
+    def domains(
+        self, kind: str = "all", *, province: str | None = None, refresh: bool = False
+    ) -> pd.DataFrame:
         """List BPS domains: national, provinces and kabupaten/kota.
 
         Parameters
@@ -546,8 +608,17 @@ class BPSClient:
 
     # ------------------------------------------------------------ tables
 
-    def table(self, var: int, *, domain: str = "0000", years=None, th=None,
-              turvar=None, refresh: bool = False, max_periods: int | None = None) -> pd.DataFrame:
+    def table(
+        self,
+        var: int,
+        *,
+        domain: str = "0000",
+        years=None,
+        th=None,
+        turvar=None,
+        refresh: bool = False,
+        max_periods: int | None = None,
+    ) -> pd.DataFrame:
         """Fetch a dynamic table and return it as a tidy long frame.
 
         Parameters
@@ -599,12 +670,13 @@ class BPSClient:
             else:
                 years = [years] if isinstance(years, (int, str)) else list(years)
                 want = [_year_of(y) for y in years]
-                have = dict(zip(per["year"], per["th_id"]))
+                have = dict(zip(per["year"], per["th_id"], strict=True))
                 missing = [y for y in want if y not in have]
                 if missing:
                     raise ValidationError(
                         f"BPS variable {var} (domain {dom}) has no data for {missing}; it has "
-                        f"{min(have)}-{max(have)} ({len(have)} years): {sorted(have)}")
+                        f"{min(have)}-{max(have)} ({len(have)} years): {sorted(have)}"
+                    )
                 th = [have[y] for y in want]
         th = [int(t) for t in ([th] if isinstance(th, (int, str)) else th)]
         if not th:
@@ -612,14 +684,23 @@ class BPSClient:
         per_req = max_periods or (3 if dom == "0000" else 2)
         tv = None
         if turvar is not None:
-            tv = ";".join(str(int(t)) for t in ([turvar] if isinstance(turvar, (int, str)) else turvar))
+            tv = ";".join(
+                str(int(t)) for t in ([turvar] if isinstance(turvar, (int, str)) else turvar)
+            )
         frames, missing_periods, provenance_rows = [], [], []
         old = self._stored_values(var, dom, th, tv, per_req) if refresh else None
         for i in range(0, len(th), per_req):
-            chunk = th[i:i + per_req]
-            path = self._path([("model", "data"), ("lang", self.lang), ("domain", dom),
-                               ("var", int(var)), ("turvar", tv),
-                               ("th", ";".join(map(str, chunk)))])
+            chunk = th[i : i + per_req]
+            path = self._path(
+                [
+                    ("model", "data"),
+                    ("lang", self.lang),
+                    ("domain", dom),
+                    ("var", int(var)),
+                    ("turvar", tv),
+                    ("th", ";".join(map(str, chunk))),
+                ]
+            )
             try:
                 obj = self.get(path, refresh=refresh)
             except ListNotAvailableError:
@@ -628,16 +709,19 @@ class BPSClient:
             df = decode_table(obj, domain=dom, request=path)
             extra = sorted(set(df["th_id"]) - set(chunk))
             if extra:
-                warnings.warn(f"the answer to {path!r} holds periods {extra} that were not "
-                              "requested; they are left out (they come with their own request)",
-                              stacklevel=2)
+                warnings.warn(
+                    f"the answer to {path!r} holds periods {extra} that were not "
+                    "requested; they are left out (they come with their own request)",
+                    stacklevel=2,
+                )
                 df = df[df["th_id"].isin(chunk)]
             missing_periods += [t for t in chunk if t not in set(df["th_id"])]
             frames.append(df)
             provenance_rows.append(self._used[path])
         if not frames:
             raise ListNotAvailableError(
-                f"BPS variable {var} has no data in domain {dom} for periods {th}")
+                f"BPS variable {var} has no data in domain {dom} for periods {th}"
+            )
         unplaced = [pd.DataFrame(f.attrs.get("unplaced", pd.DataFrame())) for f in frames]
         for f in frames:
             f.attrs = {}
@@ -647,39 +731,55 @@ class BPSClient:
         out.attrs["missing_periods"] = missing_periods
         out.attrs["provenance"] = attr_table(pd.DataFrame(provenance_rows))
         if missing_periods:
-            warnings.warn(f"BPS variable {var} (domain {dom}): no values for period ids "
-                          f"{missing_periods}", stacklevel=2)
+            warnings.warn(
+                f"BPS variable {var} (domain {dom}): no values for period ids {missing_periods}",
+                stacklevel=2,
+            )
         if not un.empty:
             warnings.warn(
                 f"BPS variable {var} (domain {dom}): {len(un)} row labels matched no region "
                 f"({un['region'].tolist()[:10]}); kept with matched=False, see attrs['unplaced']",
-                stacklevel=2)
+                stacklevel=2,
+            )
         if refresh:
             out.attrs["changes"] = attr_table(_changes(old, out))
             n = len(out.attrs["changes"])
             if old is not None:
                 log.info("refresh of BPS variable %s: %d values changed", var, n)
                 if n:
-                    warnings.warn(f"refresh of BPS variable {var} (domain {dom}): {n} values "
-                                  "changed or appeared since the stored answer; see "
-                                  "attrs['changes']", stacklevel=2)
+                    warnings.warn(
+                        f"refresh of BPS variable {var} (domain {dom}): {n} values "
+                        "changed or appeared since the stored answer; see "
+                        "attrs['changes']",
+                        stacklevel=2,
+                    )
         return out
 
     def _stored_values(self, var, dom, th, tv, per_req):
         frames = []
         for i in range(0, len(th), per_req):
-            chunk = th[i:i + per_req]
-            path = self._path([("model", "data"), ("lang", self.lang), ("domain", dom),
-                               ("var", int(var)), ("turvar", tv),
-                               ("th", ";".join(map(str, chunk)))])
+            chunk = th[i : i + per_req]
+            path = self._path(
+                [
+                    ("model", "data"),
+                    ("lang", self.lang),
+                    ("domain", dom),
+                    ("var", int(var)),
+                    ("turvar", tv),
+                    ("th", ";".join(map(str, chunk))),
+                ]
+            )
             meta_path, body_path = self._entry(path)
             if not body_path.is_file():
                 continue
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    frames.append(decode_table(self._interpret(body_path.read_bytes(), path),
-                                               domain=dom, request=path))
+                    frames.append(
+                        decode_table(
+                            self._interpret(body_path.read_bytes(), path), domain=dom, request=path
+                        )
+                    )
             except BPSAPIError:
                 continue
         for f in frames:
@@ -702,13 +802,18 @@ def _changes(old: pd.DataFrame | None, new: pd.DataFrame) -> pd.DataFrame:
     cols = keys + ["region", "year", "period", "value"]
     if old is None:
         return pd.DataFrame(columns=cols + ["old_value", "change"])
-    m = old[keys + ["value"]].merge(new[cols], on=keys, how="outer",
-                                    suffixes=("_old", ""), indicator=True)
+    m = old[keys + ["value"]].merge(
+        new[cols], on=keys, how="outer", suffixes=("_old", ""), indicator=True
+    )
     m = m.rename(columns={"value_old": "old_value"})
     changed = (m["_merge"] != "both") | ~(
-        (m["old_value"] == m["value"]) | (m["old_value"].isna() & m["value"].isna()))
-    m["change"] = m["_merge"].map({"both": "value changed", "left_only": "withdrawn",
-                                   "right_only": "new"}).astype(str)
+        (m["old_value"] == m["value"]) | (m["old_value"].isna() & m["value"].isna())
+    )
+    m["change"] = (
+        m["_merge"]
+        .map({"both": "value changed", "left_only": "withdrawn", "right_only": "new"})
+        .astype(str)
+    )
     return m.loc[changed, cols + ["old_value", "change"]].reset_index(drop=True)
 
 
@@ -717,7 +822,8 @@ def _domain(domain) -> str:
     if not re.fullmatch(r"\d{4}", d):
         raise ValidationError(
             f"domain must be 4 digits: '0000' national, '3500' a province, '3505' a "
-            f"kabupaten/kota; not {domain!r}")
+            f"kabupaten/kota; not {domain!r}"
+        )
     return d
 
 
@@ -744,7 +850,7 @@ def _place_vervar(ids: list[str], labels: list[str], domain: str) -> pd.DataFram
     by_code = place_regions(ids)
     by_label = place_regions(labels)
     rows = []
-    for i, (code, label) in enumerate(zip(ids, labels)):
+    for i, (code, label) in enumerate(zip(ids, labels, strict=True)):
         c, lab = by_code.iloc[i].copy(), by_label.iloc[i].copy()
         c["region"] = label
         if code == "9999" and domain != "0000":
@@ -755,12 +861,15 @@ def _place_vervar(ids: list[str], labels: list[str], domain: str) -> pd.DataFram
             rows.append(r)
         elif c["matched"] and c["level"] in ("kabkota", "provinsi"):
             agree = (not lab["matched"]) or (
-                lab["bps_code"] == c["bps_code"] and lab["prov_kemendagri_code"]
-                == c["prov_kemendagri_code"])
+                lab["bps_code"] == c["bps_code"]
+                and lab["prov_kemendagri_code"] == c["prov_kemendagri_code"]
+            )
             if not agree and lab["matched"]:
                 lab["region"] = label
-                lab["match_note"] = (f"code {code} is {c['name']} in the registry but the label "
-                                     f"reads {label!r}: placed by the label")
+                lab["match_note"] = (
+                    f"code {code} is {c['name']} in the registry but the label "
+                    f"reads {label!r}: placed by the label"
+                )
                 rows.append(lab)
                 continue
             if not lab["matched"] and normalise_name(label)[1]:
@@ -824,21 +933,28 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     dims = {}
     for name in ("vervar", "var", "turvar", "tahun", "turtahun"):
         lst = obj.get(name)
-        if not isinstance(lst, list) or not lst or not all(
-                isinstance(d, dict) and "val" in d and "label" in d for d in lst):
+        if (
+            not isinstance(lst, list)
+            or not lst
+            or not all(isinstance(d, dict) and "val" in d and "label" in d for d in lst)
+        ):
             raise MalformedResponseError(
                 f"the answer to {request or 'model=data'!r} has no valid '{name}' label list "
-                "(a non-empty list of {val, label}); it may be truncated or of another model")
+                "(a non-empty list of {val, label}); it may be truncated or of another model"
+            )
         dims[name] = lst
     content = obj.get("datacontent")
     if not isinstance(content, dict):
         raise MalformedResponseError(f"the answer to {request!r} has no 'datacontent' object")
     index: dict[str, tuple] = {}
     clashes: dict[str, list] = {}
-    for combo in itertools.product(*(range(len(dims[n])) for n in
-                                     ("vervar", "var", "turvar", "tahun", "turtahun"))):
-        key = "".join(str(dims[n][i]["val"]) for n, i in
-                      zip(("vervar", "var", "turvar", "tahun", "turtahun"), combo))
+    for combo in itertools.product(
+        *(range(len(dims[n])) for n in ("vervar", "var", "turvar", "tahun", "turtahun"))
+    ):
+        key = "".join(
+            str(dims[n][i]["val"])
+            for n, i in zip(("vervar", "var", "turvar", "tahun", "turtahun"), combo, strict=True)
+        )
         if key in index:
             clashes.setdefault(key, [index[key]]).append(combo)
         else:
@@ -847,24 +963,33 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     if unknown:
         raise MalformedResponseError(
             f"{len(unknown)} of {len(content)} datacontent keys of {request!r} fit no "
-            f"combination of the label lists (e.g. {unknown[:3]}); the answer is inconsistent")
+            f"combination of the label lists (e.g. {unknown[:3]}); the answer is inconsistent"
+        )
     amb = [k for k in content if k in clashes]
     if amb:
         k = amb[0]
-        combos = [{n: dims[n][i]["val"] for n, i in zip(("vervar", "var", "turvar", "tahun",
-                                                         "turtahun"), c)} for c in clashes[k]]
+        combos = [
+            {
+                n: dims[n][i]["val"]
+                for n, i in zip(("vervar", "var", "turvar", "tahun", "turtahun"), c, strict=True)
+            }
+            for c in clashes[k]
+        ]
         raise MalformedResponseError(
             f"datacontent key {k!r} of {request!r} fits {len(combos)} id combinations "
-            f"({combos}); it cannot be decoded without guessing")
+            f"({combos}); it cannot be decoded without guessing"
+        )
     keys = list(content)
     combos = [index[k] for k in keys]
     raw = [content[k] for k in keys]
     values, markers, flags_v, bad = parse_numbers(
-        [v if v is not None else "" for v in raw], decimal=".", what="datacontent values")
+        [v if v is not None else "" for v in raw], decimal=".", what="datacontent values"
+    )
     if bad:
         raise MalformedResponseError(
             f"datacontent values of {request!r} that are not numbers: "
-            f"{[(keys[i], raw[i]) for i in bad[:3]]}")
+            f"{[(keys[i], raw[i]) for i in bad[:3]]}"
+        )
     vv, var_, tv, th, tt = (dims[n] for n in ("vervar", "var", "turvar", "tahun", "turtahun"))
     vlab = [str(d["label"]) for d in vv]
     placed = _place_vervar([str(d["val"]) for d in vv], vlab, domain)
@@ -877,8 +1002,10 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     rec["derived_variable"] = [_plain(tv[c[2]]["label"]) for c in combos]
     rec["value"] = values
     rec["unit"] = [var_[c[1]].get("unit") for c in combos]
-    rec["flag"] = [max(year_labels[c[3]][1], period_labels[c[4]][1], fl, key=len)
-                   for c, fl in zip(combos, flags_v)]
+    rec["flag"] = [
+        max(year_labels[c[3]][1], period_labels[c[4]][1], fl, key=len)
+        for c, fl in zip(combos, flags_v, strict=True)
+    ]
     rec["marker"] = markers
     rec["source_row"] = keys
     rec["var_id"] = [var_[c[1]]["val"] for c in combos]
@@ -888,30 +1015,48 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     rec["turth_id"] = [tt[c[4]]["val"] for c in combos]
     rec["request"] = f"{request}/key/***/" if request else ""
     out = tidy_frame(pd.DataFrame(rec), placed)
-    out = out.sort_values(["vervar_id", "turvar_id", "th_id", "turth_id"], kind="stable",
-                          ignore_index=True)
+    out = out.sort_values(
+        ["vervar_id", "turvar_id", "th_id", "turth_id"], kind="stable", ignore_index=True
+    )
     out.attrs["unplaced"] = attr_table(placed[~placed["matched"]])
     out.attrs["label_vervar"] = obj.get("labelvervar")
     return out
 
 
 def _provenance_frame(metas: list[dict]) -> pd.DataFrame:
-    cols = ["request", "model", "domain", "var", "retrieved_at", "sha256", "bytes", "api",
-            "changed"]
+    cols = [
+        "request",
+        "model",
+        "domain",
+        "var",
+        "retrieved_at",
+        "sha256",
+        "bytes",
+        "api",
+        "changed",
+    ]
     rows = []
     for m in metas:
         req = m.get("request", "")
         parts = req.split("/")
         get = lambda k: parts[parts.index(k) + 1] if k in parts[:-1] else None  # noqa: E731
         head = parts[0] == "domain"
-        rows.append({
-            "request": req, "model": "domain" if head else get("model"),
-            "domain": None if head else get("domain"),
-            "var": get("var"), "retrieved_at": m.get("retrieved_at"), "sha256": m.get("sha256"),
-            "bytes": m.get("bytes"), "api": m.get("api"), "changed": m.get("changed"),
-        })
+        rows.append(
+            {
+                "request": req,
+                "model": "domain" if head else get("model"),
+                "domain": None if head else get("domain"),
+                "var": get("var"),
+                "retrieved_at": m.get("retrieved_at"),
+                "sha256": m.get("sha256"),
+                "bytes": m.get("bytes"),
+                "api": m.get("api"),
+                "changed": m.get("changed"),
+            }
+        )
     return pd.DataFrame(rows, columns=cols).sort_values(
-        ["model", "domain", "var", "request"], ignore_index=True, na_position="first")
+        ["model", "domain", "var", "request"], ignore_index=True, na_position="first"
+    )
 
 
 def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
@@ -946,4 +1091,3 @@ def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
     if model is not None:
         df = df[df["model"] == model].reset_index(drop=True)
     return df
-

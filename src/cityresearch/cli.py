@@ -30,11 +30,19 @@ def _data_status(args) -> int:  # noqa: ARG001
     st = data.status()
     print(f"cache: {settings.get_cache_folder()}")
     mirror = settings.get_data_mirror()
-    print(f"mirror: {mirror if mirror else '(none; downloads from ' + settings.get_base_url() + ')'}")
-    by_source = st.groupby(["kind", "repo", "license"]).agg(
-        files=("path", "size"), cached=("cached", "sum"), verified=("verified", "sum"),
-        mib=("bytes", lambda b: round(b.sum() / 2**20, 2)),
-    ).reset_index()
+    print(
+        f"mirror: {mirror if mirror else '(none; downloads from ' + settings.get_base_url() + ')'}"
+    )
+    by_source = (
+        st.groupby(["kind", "repo", "license"])
+        .agg(
+            files=("path", "size"),
+            cached=("cached", "sum"),
+            verified=("verified", "sum"),
+            mib=("bytes", lambda b: round(b.sum() / 2**20, 2)),
+        )
+        .reset_index()
+    )
     print(by_source.to_string(index=False))
     missing = st[~st["verified"]]
     if len(missing):
@@ -52,28 +60,40 @@ def _check(args) -> int:  # noqa: ARG001
 
     reg = regions.region_table()
     prov = regions.province_table()
-    print(f"regions: {len(reg)} kabupaten/kota ({(reg['type'] == 'kota').sum()} kota), "
-          f"{len(prov)} provinces; unmatched across codes/boundaries: "
-          f"{len(regions.unmatched_regions())}")
+    print(
+        f"regions: {len(reg)} kabupaten/kota ({(reg['type'] == 'kota').sum()} kota), "
+        f"{len(prov)} provinces; unmatched across codes/boundaries: "
+        f"{len(regions.unmatched_regions())}"
+    )
     kab = data.load_boundaries("kabkota")
     pv = data.load_boundaries("provinsi")
-    print(f"boundaries: {len(kab)} kab/kota shapes ({kab.geometry.isna().sum()} missing, "
-          f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, "
-          f"CRS {kab.crs.to_string() if kab.crs is not None else 'not set'}")
+    print(
+        f"boundaries: {len(kab)} kab/kota shapes ({kab.geometry.isna().sum()} missing, "
+        f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, "
+        f"CRS {kab.crs.to_string() if kab.crs is not None else 'not set'}"
+    )
     panel = data.load_district_panel()
-    print(f"district panel: {panel['bps_code'].nunique()} districts x "
-          f"{panel['year'].min()}-{panel['year'].max()}, "
-          f"national GRDP {panel['year'].max()}: "
-          f"{panel.loc[panel['year'] == panel['year'].max(), 'grdp_idr_bn'].sum():,.0f} IDR bn")
+    print(
+        f"district panel: {panel['bps_code'].nunique()} districts x "
+        f"{panel['year'].min()}-{panel['year'].max()}, "
+        f"national GRDP {panel['year'].max()}: "
+        f"{panel.loc[panel['year'] == panel['year'].max(), 'grdp_idr_bn'].sum():,.0f} IDR bn"
+    )
     pc = data.load_grdp_per_capita()
-    print(f"GRDP per capita: {pc['bps_code'].nunique()} districts x "
-          f"{pc['year'].min()}-{pc['year'].max()}, {pc['grdp_pc_idr_k'].isna().sum()} missing values")
+    print(
+        f"GRDP per capita: {pc['bps_code'].nunique()} districts x "
+        f"{pc['year'].min()}-{pc['year'].max()}, {pc['grdp_pc_idr_k'].isna().sum()} missing values"
+    )
     ppc = data.load_province_grdp_per_capita()
-    print(f"province GRDP per capita: {ppc['prov_bps_code'].nunique()} provinces x "
-          f"{ppc['year'].min()}-{ppc['year'].max()}")
+    print(
+        f"province GRDP per capita: {ppc['prov_bps_code'].nunique()} provinces x "
+        f"{ppc['year'].min()}-{ppc['year'].max()}"
+    )
     coh = data.load_smart_city_cohorts()
-    print(f"smart-city cohorts: {len(coh)} regions, by cohort year "
-          f"{coh['cohort_year'].value_counts().sort_index().to_dict()}")
+    print(
+        f"smart-city cohorts: {len(coh)} regions, by cohort year "
+        f"{coh['cohort_year'].value_counts().sort_index().to_dict()}"
+    )
     mp = data.load_mpdta()
     print(f"mpdta reference panel: {len(mp)} rows")
     print("\nsources:")
@@ -109,10 +129,16 @@ def _profile(args) -> int:
     except AmbiguousRegionError as exc:
         raise AmbiguousRegionError(
             f"{exc} On the command line, give the full name (e.g. 'Kabupaten Blitar') or a "
-            f"code ({', '.join(exc.candidates)}).", exc.candidates) from None
+            f"code ({', '.join(exc.candidates)}).",
+            exc.candidates,
+        ) from None
     html_path = report.run_notebook(
-        args.notebook, {"REGION": row["bps_code"], "LANG": args.lang}, out=args.out,
-        subdir="profiles", stem=f"profile-{row['bps_code']}-{args.lang}")
+        args.notebook,
+        {"REGION": row["bps_code"], "LANG": args.lang},
+        out=args.out,
+        subdir="profiles",
+        stem=f"profile-{row['bps_code']}-{args.lang}",
+    )
     print(f"profile of {row['name']} ({row['bps_code']}) written: {html_path}")
     return 0
 
@@ -126,20 +152,31 @@ def build_parser() -> argparse.ArgumentParser:
     f.add_argument("--quiet", action="store_true", help="no progress bar")
     f.set_defaults(func=_data_fetch)
     dsub.add_parser("status", help="cached, verified, missing files with licences").set_defaults(
-        func=_data_status)
+        func=_data_status
+    )
     sub.add_parser("check", help="load every dataset and print a summary").set_defaults(func=_check)
     r = sub.add_parser("report", help="execute every notebook and write the HTML report")
-    r.add_argument("--notebooks", default="notebooks", help="folder of notebooks (default notebooks)")
+    r.add_argument(
+        "--notebooks", default="notebooks", help="folder of notebooks (default notebooks)"
+    )
     r.add_argument("--out", default="reports", help="output folder (default reports)")
     r.add_argument("--quiet", action="store_true", help="no progress bar")
     r.set_defaults(func=_report)
     run = sub.add_parser("run", help="execute one notebook with parameters into reports/runs/")
     run.add_argument("notebook")
-    run.add_argument("-p", "--parameter", nargs=2, action="append", metavar=("NAME", "VALUE"),
-                     help="a parameter of the notebook's 'parameters' cell (repeatable)")
+    run.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="a parameter of the notebook's 'parameters' cell (repeatable)",
+    )
     run.add_argument("--out", default="reports")
     run.set_defaults(func=_run)
-    pr = sub.add_parser("profile", help="profile of one kabupaten/kota as HTML in reports/profiles/")
+    pr = sub.add_parser(
+        "profile", help="profile of one kabupaten/kota as HTML in reports/profiles/"
+    )
     pr.add_argument("region", help="BPS code, Kemendagri code or an unambiguous name")
     pr.add_argument("--lang", choices=["id", "en"], default="en")
     pr.add_argument("--notebook", default="notebooks/05_region_profile.ipynb")
@@ -158,8 +195,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cityresearch: {exc.__class__.__name__}: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("cityresearch: interrupted; nothing half-written was left (an earlier report or "
-              "run is unchanged)", file=sys.stderr)
+        print(
+            "cityresearch: interrupted; nothing half-written was left (an earlier report or "
+            "run is unchanged)",
+            file=sys.stderr,
+        )
         return 130
 
 

@@ -85,15 +85,25 @@ __all__ = [
 CONVENTIONS = {
     "r": {
         "package": "R ConvergenceClubs 2.2.5 (Sichera and Pizzuto 2019)",
-        "time_trim": 1 / 3, "hac": "FQSB", "cstar_method": "fixed", "cstar_increment": 0.1,
-        "cstar_cap": 3.0, "core": "largest |t|", "rounding": "half to even",
+        "time_trim": 1 / 3,
+        "hac": "FQSB",
+        "cstar_method": "fixed",
+        "cstar_increment": 0.1,
+        "cstar_cap": 3.0,
+        "core": "largest |t|",
+        "rounding": "half to even",
         "merge_iterate": False,
     },
     "stata": {
         "package": "Stata psecta / imergeclub (Du 2017)",
-        "time_trim": 0.3, "hac": "FQSB", "cstar_method": "incremental",
-        "cstar_increment": 0.05, "cstar_cap": 50.0, "core": "largest t",
-        "rounding": "half up", "merge_iterate": False,
+        "time_trim": 0.3,
+        "hac": "FQSB",
+        "cstar_method": "incremental",
+        "cstar_increment": 0.05,
+        "cstar_cap": 50.0,
+        "core": "largest t",
+        "rounding": "half up",
+        "merge_iterate": False,
     },
 }
 
@@ -114,9 +124,16 @@ def _check_convention(convention, func=None):
     return CONVENTIONS[convention]
 
 
-def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: float = 400.0,
-                 by: str = "bps_code", start: int | None = None,
-                 end: int | None = None, missing: str = "raise") -> pd.DataFrame:
+def log_hp_trend(
+    panel: pd.DataFrame,
+    value: str = "grdp_pc_idr_k",
+    *,
+    lamb: float = 400.0,
+    by: str = "bps_code",
+    start: int | None = None,
+    end: int | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Hodrick-Prescott trend of the log of ``value``, one row per unit.
 
     Parameters
@@ -162,18 +179,22 @@ def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: flo
     """
     func = "log_hp_trend"
     _v.as_frame(panel, name="panel", func=func)
-    lamb = _v.check_number(lamb, "lamb", lo=0, lo_open=True,
-                           hint="the HP smoothing parameter, e.g. 400", func=func)
+    lamb = _v.check_number(
+        lamb, "lamb", lo=0, lo_open=True, hint="the HP smoothing parameter, e.g. 400", func=func
+    )
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     if start is not None:
         start = _v.check_number(start, "start", integer=True, func=func)
     if end is not None:
         end = _v.check_number(end, "end", integer=True, func=func)
     if start is not None and end is not None and end < start:
-        raise ValidationError(f"{func}: start ({start}) is after end ({end}); pass the first "
-                              "year as start and the last as end")
-    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
-                               func=func, name="panel")
+        raise ValidationError(
+            f"{func}: start ({start}) is after end ({end}); pass the first "
+            "year as start and the last as end"
+        )
+    panel = _v.require_columns(
+        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
+    )
     _v.min_rows(panel, 1, what="rows", func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
     _v.unique_keys(panel, [by, "year"], func=func)
@@ -185,17 +206,30 @@ def log_hp_trend(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, lamb: flo
         df = df[df["year"] <= end]
     if df.empty:
         yrs = sorted(panel["year"].unique())
-        raise ValidationError(f"{func}: no rows between start={start} and end={end}; the data "
-                              f"have years {yrs[0]}-{yrs[-1]}")
-    wide, dropped = _v.balanced_wide(df, by, value, missing=missing, func=func, stacklevel=3,
-                                     why="the log t test needs a balanced panel")
+        raise ValidationError(
+            f"{func}: no rows between start={start} and end={end}; the data "
+            f"have years {yrs[0]}-{yrs[-1]}"
+        )
+    wide, dropped = _v.balanced_wide(
+        df,
+        by,
+        value,
+        missing=missing,
+        func=func,
+        stacklevel=3,
+        why="the log t test needs a balanced panel",
+    )
     long = wide.stack()
-    _v.check_positive(pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}"
-                                                        for u, y in long.index]),
-                      value, func=func)
+    _v.check_positive(
+        pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}" for u, y in long.index]),
+        value,
+        func=func,
+    )
     if wide.shape[1] < 3:
-        raise ValidationError(f"{func}: the HP filter needs at least 3 years; the panel has "
-                              f"{wide.shape[1]} ({_v._fmt(wide.columns)}) between start and end")
+        raise ValidationError(
+            f"{func}: the HP filter needs at least 3 years; the panel has "
+            f"{wide.shape[1]} ({_v._fmt(wide.columns)}) between start and end"
+        )
     trend = _cc().hp_filter(np.log(wide), lamb=lamb)
     trend.columns.name = "year"
     return _v.attach_dropped(trend, dropped)
@@ -220,44 +254,68 @@ def _settings(convention, time_trim, hac, func=None):
     time_trim = conv["time_trim"] if time_trim is None else time_trim
     hac = conv["hac"] if hac is None else hac
     _v.check_choice(hac, ("FQSB", "AQSB"), "hac", func=func)
-    time_trim = _v.check_number(time_trim, "time_trim", lo=0, hi=1, lo_open=True, hi_open=True,
-                                hint="the share of initial periods discarded, e.g. 0.3",
-                                func=func)
+    time_trim = _v.check_number(
+        time_trim,
+        "time_trim",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        hi_open=True,
+        hint="the share of initial periods discarded, e.g. 0.3",
+        func=func,
+    )
     return time_trim, hac
 
 
 def _check_trend(trend, func):
     """The units x years frame of :func:`log_hp_trend`: numbers only, no gaps,
     unique units, at least two of them."""
-    hint = ("pass the units x years frame returned by log_hp_trend (call "
-            "log_hp_trend(panel) on a long panel first)")
+    hint = (
+        "pass the units x years frame returned by log_hp_trend (call "
+        "log_hp_trend(panel) on a long panel first)"
+    )
     if not isinstance(trend, pd.DataFrame):
-        raise ValidationError(f"{func}: trend must be a pandas DataFrame, not "
-                              f"{type(trend).__name__}; {hint}")
-    text = [c for c in trend.columns if not pd.api.types.is_numeric_dtype(trend[c])
-            or pd.api.types.is_bool_dtype(trend[c])]
+        raise ValidationError(
+            f"{func}: trend must be a pandas DataFrame, not {type(trend).__name__}; {hint}"
+        )
+    text = [
+        c
+        for c in trend.columns
+        if not pd.api.types.is_numeric_dtype(trend[c]) or pd.api.types.is_bool_dtype(trend[c])
+    ]
     if text:
-        raise ValidationError(f"{func}: trend must hold numbers only (units in rows, years in "
-                              f"columns); column{'s' if len(text) > 1 else ''} {_v._fmt(text)} "
-                              f"{'do' if len(text) > 1 else 'does'} not: was a long panel "
-                              f"passed? {hint}")
+        raise ValidationError(
+            f"{func}: trend must hold numbers only (units in rows, years in "
+            f"columns); column{'s' if len(text) > 1 else ''} {_v._fmt(text)} "
+            f"{'do' if len(text) > 1 else 'does'} not: was a long panel "
+            f"passed? {hint}"
+        )
     if trend.shape[1] == 0:
         raise ValidationError(f"{func}: trend has no year columns; {hint}")
     values = trend.to_numpy(dtype=float)
     for bad, what in ((np.isnan(values), "missing"), (np.isinf(values), "infinite")):
         if bad.any():
             rows = bad.any(axis=1)
-            raise ValidationError(f"{func}: the trend frame has {what} values for units "
-                                  f"{_v._fmt(trend.index[rows])}; {hint} on a balanced panel")
+            raise ValidationError(
+                f"{func}: the trend frame has {what} values for units "
+                f"{_v._fmt(trend.index[rows])}; {hint} on a balanced panel"
+            )
     _v.min_rows(trend, 2, what="units (rows of trend) for a log t test", func=func)
     if not trend.index.is_unique:
         dup = trend.index[trend.index.duplicated()].unique()
-        raise ValidationError(f"{func}: the trend frame lists units {_v._fmt(dup)} more than "
-                              "once; one row per unit is needed")
+        raise ValidationError(
+            f"{func}: the trend frame lists units {_v._fmt(dup)} more than "
+            "once; one row per unit is needed"
+        )
 
 
-def log_t_test(trend: pd.DataFrame, *, convention: str = "stata", time_trim: float | None = None,
-               hac: str | None = None) -> LogTResult:
+def log_t_test(
+    trend: pd.DataFrame,
+    *,
+    convention: str = "stata",
+    time_trim: float | None = None,
+    hac: str | None = None,
+) -> LogTResult:
     """Phillips-Sul log t convergence test of all units of ``trend``.
 
     Parameters
@@ -307,30 +365,44 @@ def _log_t(trend, convention, time_trim, hac, func):
     x = trend.to_numpy(dtype=float)
     zero_mean = np.isclose(x.mean(axis=0), 0)
     if zero_mean.any():
-        raise ValidationError(f"{func}: the cross-section mean of the trend is 0 in "
-                              f"{_v._fmt(trend.columns[zero_mean])}, so relative transition "
-                              "paths are undefined; use log income in a unit where it is not "
-                              "centred on 0 (e.g. log of IDR thousand)")
+        raise ValidationError(
+            f"{func}: the cross-section mean of the trend is 0 in "
+            f"{_v._fmt(trend.columns[zero_mean])}, so relative transition "
+            "paths are undefined; use log income in a unit where it is not "
+            "centred on 0 (e.g. log of IDR thousand)"
+        )
     H = cc.cross_sectional_variation(x)
     flat = ~(H > 0)
     if flat.any():
-        raise ValidationError(f"{func}: the trend is constant across units in "
-                              f"{_v._fmt(trend.columns[flat])} (every unit has the same value, "
-                              "H_t = 0), so log(H_1 / H_t) is undefined; the log t test needs "
-                              "units that differ")
+        raise ValidationError(
+            f"{func}: the trend is constant across units in "
+            f"{_v._fmt(trend.columns[flat])} (every unit has the same value, "
+            "H_t = 0), so log(H_1 / H_t) is undefined; the log t test needs "
+            "units that differ"
+        )
     n_t = trend.shape[1]
     kept = n_t - cc.logt.trimmed_periods(n_t, time_trim, rounding)
     if kept < 3:
-        raise ValidationError(f"{func}: only {kept} periods are left after trimming "
-                              f"{time_trim:.2f} of {n_t}; use a longer panel or a smaller "
-                              "time_trim")
+        raise ValidationError(
+            f"{func}: only {kept} periods are left after trimming "
+            f"{time_trim:.2f} of {n_t}; use a longer panel or a smaller "
+            "time_trim"
+        )
     r = cc.log_t_test(H, time_trim, hac, rounding)
     if not np.all(np.isfinite([r.beta, r.std_err, r.t_value])):
-        raise EstimationError(f"{func}: the log t regression gave beta {r.beta}, se "
-                              f"{r.std_err}, t {r.t_value}; the trend has too little variation "
-                              f"over the last {kept} periods for the test")
-    return LogTResult(beta=r.beta, se=r.std_err, t=r.t_value, converges=bool(r.t_value > -1.65),
-                      n_units=len(trend), n_periods=kept)
+        raise EstimationError(
+            f"{func}: the log t regression gave beta {r.beta}, se "
+            f"{r.std_err}, t {r.t_value}; the trend has too little variation "
+            f"over the last {kept} periods for the test"
+        )
+    return LogTResult(
+        beta=r.beta,
+        se=r.std_err,
+        t=r.t_value,
+        converges=bool(r.t_value > -1.65),
+        n_units=len(trend),
+        n_periods=kept,
+    )
 
 
 @dataclass
@@ -402,9 +474,10 @@ class ClubResult:
         """Final clubs plus a ``divergent`` row, for display."""
         out = self.clubs.copy()
         if self.n_divergent:
-            out = pd.concat([out, pd.DataFrame([{"club": "divergent",
-                                                 "n_units": self.n_divergent}])],
-                            ignore_index=True)
+            out = pd.concat(
+                [out, pd.DataFrame([{"club": "divergent", "n_units": self.n_divergent}])],
+                ignore_index=True,
+            )
         return out
 
 
@@ -413,14 +486,22 @@ def _club_table(raw, trend):
     for i, c in enumerate(raw.clubs, start=1):
         ids = list(c.ids)
         merged = getattr(c, "merged_from", None)
-        rows.append({
-            "club": i, "n_units": len(ids),
-            "merged_from": ",".join(s.replace("club", "") for s in merged) if merged else str(i),
-            "beta": c.model.beta, "t": c.model.t_value, "converges": bool(c.model.t_value > -1.65),
-            "mean_last": float(trend.iloc[ids, -1].mean()),
-        })
-    return pd.DataFrame(rows, columns=["club", "n_units", "merged_from", "beta", "t", "converges",
-                                       "mean_last"])
+        rows.append(
+            {
+                "club": i,
+                "n_units": len(ids),
+                "merged_from": ",".join(s.replace("club", "") for s in merged)
+                if merged
+                else str(i),
+                "beta": c.model.beta,
+                "t": c.model.t_value,
+                "converges": bool(c.model.t_value > -1.65),
+                "mean_last": float(trend.iloc[ids, -1].mean()),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["club", "n_units", "merged_from", "beta", "t", "converges", "mean_last"]
+    )
 
 
 def _labels(raw, n):
@@ -430,10 +511,18 @@ def _labels(raw, n):
     return lab
 
 
-def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: float | None = None,
-               hac: str | None = None, cstar: float = 0.0, cstar_method: str | None = None,
-               merge: str | None = "PS", merge_divergent: bool = False,
-               lamb: float | None = None) -> ClubResult:
+def find_clubs(
+    trend: pd.DataFrame,
+    *,
+    convention: str = "stata",
+    time_trim: float | None = None,
+    hac: str | None = None,
+    cstar: float = 0.0,
+    cstar_method: str | None = None,
+    merge: str | None = "PS",
+    merge_divergent: bool = False,
+    lamb: float | None = None,
+) -> ClubResult:
     """Phillips-Sul club clustering, then club merging.
 
     Parameters
@@ -491,8 +580,9 @@ def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     _check_trend(trend, func)
     time_trim, hac = _settings(convention, time_trim, hac, func)
     conv = CONVENTIONS[convention]
-    cstar = _v.check_number(cstar, "cstar", hint="the sieve threshold c*, 0 in both packages",
-                            func=func)
+    cstar = _v.check_number(
+        cstar, "cstar", hint="the sieve threshold c*, 0 in both packages", func=func
+    )
     cstar_method = conv["cstar_method"] if cstar_method is None else cstar_method
     _v.check_choice(cstar_method, ("fixed", "incremental"), "cstar_method", func=func)
     _v.check_choice(merge, ("PS", "vLT", None), "merge", func=func)
@@ -505,9 +595,14 @@ def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     whole = _log_t(trend, convention, time_trim, hac, func)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", cc.ClubConvergenceWarning)
-        raw = cc.find_clubs(data, convention="Stata" if convention == "stata" else "R",
-                            time_trim=time_trim, hac_method=hac, cstar=cstar,
-                            cstar_method=cstar_method)
+        raw = cc.find_clubs(
+            data,
+            convention="Stata" if convention == "stata" else "R",
+            time_trim=time_trim,
+            hac_method=hac,
+            cstar=cstar,
+            cstar_method=cstar_method,
+        )
     final = raw
     if merge is not None and raw.n_clubs > 1:
         final = raw.merge(merge, iterate=conv["merge_iterate"], merge_divergent=merge_divergent)
@@ -521,20 +616,47 @@ def find_clubs(trend: pd.DataFrame, *, convention: str = "stata", time_trim: flo
     clubs = _club_table(final, trend)
     failing = clubs.loc[~clubs["converges"], "club"].tolist()
     if failing:
-        warnings.warn(f"clubs {failing} do not pass their own log t test (t <= -1.65); "
-                      "with convention='r' consider cstar_method='incremental'", stacklevel=2)
-    settings = {"lamb": lamb, "convention": convention, "package": conv["package"],
-                "time_trim": time_trim, "hac": hac, "cstar": cstar, "cstar_method": cstar_method,
-                "core": conv["core"], "merge": merge, "merge_divergent": merge_divergent,
-                "n_units": n, "years": f"{trend.columns[0]}-{trend.columns[-1]}"}
-    return ClubResult(membership=membership, clubs=clubs, initial_clubs=_club_table(raw, trend),
-                      whole_panel=whole, settings=settings, trend=trend)
+        warnings.warn(
+            f"clubs {failing} do not pass their own log t test (t <= -1.65); "
+            "with convention='r' consider cstar_method='incremental'",
+            stacklevel=2,
+        )
+    settings = {
+        "lamb": lamb,
+        "convention": convention,
+        "package": conv["package"],
+        "time_trim": time_trim,
+        "hac": hac,
+        "cstar": cstar,
+        "cstar_method": cstar_method,
+        "core": conv["core"],
+        "merge": merge,
+        "merge_divergent": merge_divergent,
+        "n_units": n,
+        "years": f"{trend.columns[0]}-{trend.columns[-1]}",
+    }
+    return ClubResult(
+        membership=membership,
+        clubs=clubs,
+        initial_clubs=_club_table(raw, trend),
+        whole_panel=whole,
+        settings=settings,
+        trend=trend,
+    )
 
 
-def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
-                     lambdas=(400.0, 100.0, 6.25), conventions=("stata", "r"),
-                     hacs=("FQSB", "AQSB"), merges=("PS", "vLT"), by: str = "bps_code",
-                     start: int | None = None, end: int | None = None) -> pd.DataFrame:
+def club_sensitivity(
+    panel: pd.DataFrame,
+    value: str = "grdp_pc_idr_k",
+    *,
+    lambdas=(400.0, 100.0, 6.25),
+    conventions=("stata", "r"),
+    hacs=("FQSB", "AQSB"),
+    merges=("PS", "vLT"),
+    by: str = "bps_code",
+    start: int | None = None,
+    end: int | None = None,
+) -> pd.DataFrame:
     """Club counts over a grid of filter and convention settings.
 
     Parameters
@@ -568,15 +690,23 @@ def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
     grid = {"lambdas": lambdas, "conventions": conventions, "hacs": hacs, "merges": merges}
     for name, values in grid.items():
         if isinstance(values, (str, bytes)) or not np.iterable(values):
-            raise ValidationError(f"{func}: {name} must be a list or tuple, e.g. "
-                                  f"{name}=({values!r},); got {values!r}")
+            raise ValidationError(
+                f"{func}: {name} must be a list or tuple, e.g. {name}=({values!r},); got {values!r}"
+            )
         if len(values) == 0:
-            example = {"lambdas": (400.0,), "conventions": ("stata",), "hacs": ("FQSB",),
-                       "merges": ("PS",)}[name]
-            raise ValidationError(f"{func}: {name} is empty, so the grid has no setting; give "
-                                  f"at least one value (e.g. {name}={example})")
-    lambdas = [_v.check_number(x, "each of lambdas", lo=0, lo_open=True, func=func)
-               for x in lambdas]
+            example = {
+                "lambdas": (400.0,),
+                "conventions": ("stata",),
+                "hacs": ("FQSB",),
+                "merges": ("PS",),
+            }[name]
+            raise ValidationError(
+                f"{func}: {name} is empty, so the grid has no setting; give "
+                f"at least one value (e.g. {name}={example})"
+            )
+    lambdas = [
+        _v.check_number(x, "each of lambdas", lo=0, lo_open=True, func=func) for x in lambdas
+    ]
     for c in conventions:
         _check_convention(c, func)
     for h in hacs:
@@ -592,11 +722,19 @@ def club_sensitivity(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *,
                     with warnings.catch_warnings():
                         warnings.simplefilter("ignore")
                         r = find_clubs(trend, convention=conv, hac=hac, merge=m, lamb=lamb)
-                    rows.append({"lamb": lamb, "convention": conv, "hac": hac,
-                                 "merge": m or "none", "n_initial_clubs": r.n_initial_clubs,
-                                 "n_clubs": r.n_clubs, "n_divergent": r.n_divergent,
-                                 "sizes": "+".join(str(s) for s in r.clubs["n_units"]),
-                                 "whole_panel_t": r.whole_panel.t})
+                    rows.append(
+                        {
+                            "lamb": lamb,
+                            "convention": conv,
+                            "hac": hac,
+                            "merge": m or "none",
+                            "n_initial_clubs": r.n_initial_clubs,
+                            "n_clubs": r.n_clubs,
+                            "n_divergent": r.n_divergent,
+                            "sizes": "+".join(str(s) for s in r.clubs["n_units"]),
+                            "whole_panel_t": r.whole_panel.t,
+                        }
+                    )
     return pd.DataFrame(rows)
 
 
@@ -608,33 +746,42 @@ def _membership(membership, func):
         raise ValidationError(f"{func}: membership has no columns; pass ClubResult.membership")
     by = membership.columns[0]
     if "club" not in membership.columns:
-        raise ValidationError(f"{func}: membership lacks column 'club'; it has "
-                              f"{list(membership.columns)}. Pass ClubResult.membership (unit "
-                              "ids in the first column, club numbers in 'club')")
-    membership = _v.require_columns(membership, {by: "any", "club": "integer"}, func=func,
-                                    name="membership")
+        raise ValidationError(
+            f"{func}: membership lacks column 'club'; it has "
+            f"{list(membership.columns)}. Pass ClubResult.membership (unit "
+            "ids in the first column, club numbers in 'club')"
+        )
+    membership = _v.require_columns(
+        membership, {by: "any", "club": "integer"}, func=func, name="membership"
+    )
     _v.handle_missing(membership, [by], keys=[by], func=func)
     _v.unique_keys(membership, [by], func=func)
     low = membership["club"] < 1
     if low.any():
-        raise ValidationError(f"{func}: clubs are numbered from 1; "
-                              f"{_v.describe_rows(membership, low, [by, 'club'])}")
+        raise ValidationError(
+            f"{func}: clubs are numbered from 1; {_v.describe_rows(membership, low, [by, 'club'])}"
+        )
     return membership, by
 
 
 def _unit_series(values, name, func):
     if not isinstance(values, pd.Series):
-        raise ValidationError(f"{func}: {name} must be a pandas Series indexed by unit id, not "
-                              f"{type(values).__name__}")
+        raise ValidationError(
+            f"{func}: {name} must be a pandas Series indexed by unit id, not "
+            f"{type(values).__name__}"
+        )
     if values.index.has_duplicates:
         dup = values.index[values.index.duplicated()].unique()
-        raise ValidationError(f"{func}: {name} lists units {_v._fmt(dup)} more than once; one "
-                              "value per unit is needed")
+        raise ValidationError(
+            f"{func}: {name} lists units {_v._fmt(dup)} more than once; one "
+            "value per unit is needed"
+        )
     return values
 
 
-def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
-                           n_perm: int = 999, seed: int = 12345) -> pd.Series:
+def province_concentration(
+    membership: pd.DataFrame, groups: pd.Series, *, n_perm: int = 999, seed: int = 12345
+) -> pd.Series:
     """Do districts of the same province share a club more than chance?
 
     The statistic is the share of clustered (non-divergent) districts that
@@ -678,8 +825,9 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     1.0
     """
     func = "province_concentration"
-    n_perm = _v.check_number(n_perm, "n_perm", lo=1, integer=True,
-                             hint="the number of permutations, e.g. 999", func=func)
+    n_perm = _v.check_number(
+        n_perm, "n_perm", lo=1, integer=True, hint="the number of permutations, e.g. 999", func=func
+    )
     seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
     membership, by = _membership(membership, func)
     groups = _unit_series(groups, "groups", func)
@@ -687,9 +835,11 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     _v.min_rows(m, 1, what="clustered (non-divergent) units", func=func)
     grp = m[by].map(groups)
     if grp.isna().any():
-        raise ValidationError(f"{func}: {int(grp.isna().sum())} units have no group: "
-                              f"{_v._fmt(m.loc[grp.isna(), by])}; give every clustered unit a "
-                              "group")
+        raise ValidationError(
+            f"{func}: {int(grp.isna().sum())} units have no group: "
+            f"{_v._fmt(m.loc[grp.isna(), by])}; give every clustered unit a "
+            "group"
+        )
     g_codes = pd.factorize(grp)[0]
     clubs = m["club"].to_numpy().astype(int)
 
@@ -701,9 +851,15 @@ def province_concentration(membership: pd.DataFrame, groups: pd.Series, *,
     obs = stat(clubs)
     rng = np.random.default_rng(seed)
     perm = np.array([stat(rng.permutation(clubs)) for _ in range(n_perm)])
-    return pd.Series({"observed": float(obs), "expected": perm.mean(),
-                      "p_value": (1 + (perm >= obs).sum()) / (1 + n_perm),
-                      "n_units": len(clubs), "n_groups": int(g_codes.max() + 1)})
+    return pd.Series(
+        {
+            "observed": float(obs),
+            "expected": perm.mean(),
+            "p_value": (1 + (perm >= obs).sum()) / (1 + n_perm),
+            "n_units": len(clubs),
+            "n_groups": int(g_codes.max() + 1),
+        }
+    )
 
 
 def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "group"):
@@ -756,9 +912,11 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     labels = _unit_series(labels, "labels", func)
     lab = membership[by].map(labels)
     if lab.isna().any():
-        raise ValidationError(f"{func}: {int(lab.isna().sum())} units have no {name}: "
-                              f"{_v._fmt(membership.loc[lab.isna(), by])}; give every unit a "
-                              "value (e.g. an explicit 'unknown')")
+        raise ValidationError(
+            f"{func}: {int(lab.isna().sum())} units have no {name}: "
+            f"{_v._fmt(membership.loc[lab.isna(), by])}; give every unit a "
+            "value (e.g. an explicit 'unknown')"
+        )
     club = membership["club"].map(lambda c: "divergent" if pd.isna(c) else int(c))
     tab = pd.crosstab(lab.rename(name), club.rename("club"))
     cols = sorted(c for c in tab.columns if c != "divergent")
@@ -769,8 +927,7 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     tests = {}
     if clustered.shape[0] > 1 and clustered.shape[1] > 1:
         chi2, p, dof, exp = stats.chi2_contingency(clustered.to_numpy())
-        tests.update(chi2=float(chi2), dof=int(dof), p_chi2=float(p),
-                     min_expected=float(exp.min()))
+        tests.update(chi2=float(chi2), dof=int(dof), p_chi2=float(p), min_expected=float(exp.min()))
     values = [v for v in tab.index if v != "total"]
     if len(values) == 2:
         ok = membership["club"].notna()

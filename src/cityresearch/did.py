@@ -92,7 +92,8 @@ def _parse_covariates(covariates) -> list[str]:
         if bad:
             raise ValidationError(
                 f"covariate terms {bad} are not plain column names; create the variables as "
-                "columns first (e.g. a log or a dummy) and list them: covariates=['a', 'b']")
+                "columns first (e.g. a log or a dummy) and list them: covariates=['a', 'b']"
+            )
         return [t for t in terms if t != "1"]
     return list(covariates)
 
@@ -107,7 +108,8 @@ def _numeric(df: pd.DataFrame, col: str, role: str) -> np.ndarray:
         if len(bad):
             raise ValidationError(
                 f"{role} column {col!r} must be numeric; found non-numeric values such as "
-                f"{bad.iloc[:3].tolist()} (rows {bad.index[:3].tolist()})")
+                f"{bad.iloc[:3].tolist()} (rows {bad.index[:3].tolist()})"
+            )
         s = conv
     return s.to_numpy(dtype=float)
 
@@ -122,28 +124,36 @@ def _clean_groups(g: np.ndarray, col: str, last_period: float) -> np.ndarray:
     g = g.copy()
     g[np.isnan(g)] = 0.0
     finite = np.isfinite(g)
-    nines = finite & (g > last_period) & np.array(
-        [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)],
-        dtype=bool)
+    nines = (
+        finite
+        & (g > last_period)
+        & np.array(
+            [str(int(v)).strip("9") == "" if v >= 99 else False for v in np.where(finite, g, 0)],
+            dtype=bool,
+        )
+    )
     bad = ~finite | (g < 0) | nines
     if bad.any():
         vals = sorted(set(g[bad].tolist()))
         raise ValidationError(
             f"group column {col!r} holds codes {vals[:5]}: code never-treated units as 0 or "
-            "missing (not Inf, 9999 or -1); other values must be the first treatment period")
+            "missing (not Inf, 9999 or -1); other values must be the first treatment period"
+        )
     if (g != np.round(g)).any():
-        raise ValidationError(f"group column {col!r} must hold whole periods; found "
-                              f"{sorted(set(g[g != np.round(g)].tolist()))[:5]}")
+        raise ValidationError(
+            f"group column {col!r} must hold whole periods; found "
+            f"{sorted(set(g[g != np.round(g)].tolist()))[:5]}"
+        )
     return g
 
 
 @dataclass
 class _Data:
-    y: np.ndarray          # panel: n x T outcomes; rc: rows
-    g: np.ndarray          # cohort per unit (panel) or per row (rc)
+    y: np.ndarray  # panel: n x T outcomes; rc: rows
+    g: np.ndarray  # cohort per unit (panel) or per row (rc)
     w: np.ndarray
-    x: np.ndarray          # n x k with intercept
-    cluster: np.ndarray    # cluster code per unit / row
+    x: np.ndarray  # n x k with intercept
+    cluster: np.ndarray  # cluster code per unit / row
     periods: np.ndarray
     t_row: np.ndarray | None  # rc only: period index per row
     units: np.ndarray
@@ -157,8 +167,11 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
     if weights:
         kinds[weights] = "numeric"
     gcol = df[group] if isinstance(df, pd.DataFrame) and group in df.columns else None
-    if (isinstance(gcol, pd.Series) and pd.api.types.is_numeric_dtype(gcol)
-            and not pd.api.types.is_bool_dtype(gcol)):
+    if (
+        isinstance(gcol, pd.Series)
+        and pd.api.types.is_numeric_dtype(gcol)
+        and not pd.api.types.is_bool_dtype(gcol)
+    ):
         _clean_groups(gcol.to_numpy(dtype=float), group, np.inf)  # Inf as "never": own message
     df = _v.require_columns(df, kinds, func="att_gt", name="panel")
     _v.min_rows(df, 1, func="att_gt")
@@ -173,27 +186,37 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
             drop_units = gone[unit].unique()
             rest = d[d[unit].isin(drop_units)]
             if len(rest):
-                warnings.warn(f"att_gt: also dropped the other {len(rest)} rows of the "
-                              f"{len(drop_units)} unit(s) with missing values (a balanced panel "
-                              "needs every period of a unit)", DroppedRowsWarning, stacklevel=4)
+                warnings.warn(
+                    f"att_gt: also dropped the other {len(rest)} rows of the "
+                    f"{len(drop_units)} unit(s) with missing values (a balanced panel "
+                    "needs every period of a unit)",
+                    DroppedRowsWarning,
+                    stacklevel=4,
+                )
             dropped.append(pd.DataFrame({"unit": drop_units, "reason": f"missing {bad_cols}"}))
             d = d[~d[unit].isin(drop_units)]
         else:
             dropped.append(pd.DataFrame({"row": gone.index, "reason": f"missing {bad_cols}"}))
     t = _numeric(d, time, "time")
     if (t != np.round(t)).any():
-        raise ValidationError(f"time column {time!r} must hold whole-number periods (e.g. years); "
-                              f"found {sorted(set(t[t != np.round(t)].tolist()))[:5]}")
+        raise ValidationError(
+            f"time column {time!r} must hold whole-number periods (e.g. years); "
+            f"found {sorted(set(t[t != np.round(t)].tolist()))[:5]}"
+        )
     yy = _numeric(d, y, "outcome")
     g = _clean_groups(_numeric(d, group, "group"), group, float(np.max(t)))
     w = _numeric(d, weights, "weights") if weights else np.ones(len(d))
     if weights and ((w < 0).any() or not np.isfinite(w).all()):
-        raise ValidationError(f"weights column {weights!r} has negative or non-finite values "
-                              f"(rows {d.index[(w < 0) | ~np.isfinite(w)][:5].tolist()})")
+        raise ValidationError(
+            f"weights column {weights!r} has negative or non-finite values "
+            f"(rows {d.index[(w < 0) | ~np.isfinite(w)][:5].tolist()})"
+        )
     if weights and not (w > 0).any():
-        raise ValidationError(f"weights column {weights!r} is zero in all {len(w)} rows; "
-                              "sampling weights must be positive for some units (check the "
-                              "column, or leave weights=None for equal weights)")
+        raise ValidationError(
+            f"weights column {weights!r} is zero in all {len(w)} rows; "
+            "sampling weights must be positive for some units (check the "
+            "column, or leave weights=None for equal weights)"
+        )
     if cluster:
         levels = pd.unique(d[cluster])
         if len(levels) < 2:
@@ -202,14 +225,19 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
                 f"({_py(levels[0]) if len(levels) else 'none'!r}) for every "
                 f"{'unit' if panel else 'row'}; clustered standard errors need at least 2 "
                 "clusters (and few clusters give unreliable ones). Pass a finer cluster "
-                "column, or cluster=None (panels are clustered by unit)")
+                "column, or cluster=None (panels are clustered by unit)"
+            )
     X = np.column_stack([np.ones(len(d))] + [_numeric(d, c, "covariate") for c in covariates])
     if not np.isfinite(yy).all():
-        raise ValidationError(f"outcome column {y!r} has infinite values "
-                              f"(rows {d.index[~np.isfinite(yy)][:5].tolist()})")
+        raise ValidationError(
+            f"outcome column {y!r} has infinite values "
+            f"(rows {d.index[~np.isfinite(yy)][:5].tolist()})"
+        )
     periods = np.sort(np.unique(t))
     if len(periods) < 2:
-        raise ValidationError(f"time column {time!r} has {len(periods)} period(s); at least two are needed")
+        raise ValidationError(
+            f"time column {time!r} has {len(periods)} period(s); at least two are needed"
+        )
     cl = d[cluster].to_numpy() if cluster else None
     if not panel:
         units = np.arange(len(d)) if unit is None else d[unit].to_numpy()
@@ -228,7 +256,8 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
             f"the panel is unbalanced: {int((counts < T).sum())} {unit} value(s) such as {short} "
             f"lack some of the {T} periods. Keep only units observed in every period, or pass "
             "panel_data=False to estimate with repeated cross-sections (units then count as "
-            "independent observations per period); R's allow_unbalanced_panel is not implemented")
+            "independent observations per period); R's allow_unbalanced_panel is not implemented"
+        )
 
     def per_unit(vals, name, what):
         s = pd.Series(vals).groupby(codes)
@@ -236,8 +265,10 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
         diff = ~((lo == hi) | (np.isnan(lo) & np.isnan(hi)))
         if diff.any():
             u = _py(uniq[np.flatnonzero(diff)[0]])
-            raise ValidationError(f"{what} column {name!r} changes within {unit} {u!r} "
-                                  f"({int(diff.sum())} units); {what} must be constant per unit")
+            raise ValidationError(
+                f"{what} column {name!r} changes within {unit} {u!r} "
+                f"({int(diff.sum())} units); {what} must be constant per unit"
+            )
         return lo
 
     gu = per_unit(g, group, "group (cohort)")
@@ -247,8 +278,10 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
         wu = W if (W != W[:, :1]).any() else W[:, 0]
     else:
         wu = np.ones(n)
-    xu = np.column_stack([np.ones(n)] + [per_unit(X[:, j + 1], c, "time-invariant covariate")
-                                         for j, c in enumerate(covariates)])
+    xu = np.column_stack(
+        [np.ones(n)]
+        + [per_unit(X[:, j + 1], c, "time-invariant covariate") for j, c in enumerate(covariates)]
+    )
     if cluster:
         cu = per_unit(pd.factorize(cl)[0].astype(float), cluster, "cluster")
         cu = cu.astype(int)
@@ -260,13 +293,29 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
 
 
 # ------------------------------------------------------------------ the estimator
-def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | None,
-           covariates: list[str] | str | None = None, est_method: str = "dr",
-           control_group: str = "nevertreated", base_period: str = "varying",
-           anticipation: int = 0, weights: str | None = None, cluster: str | None = None,
-           panel_data: bool = True, fix_weights: str | None = None, missing: str = "raise", n_boot: int | None = None,
-           multiplier: str = "mammen", seed: int | None = None, alpha: float = 0.05,
-           **kwargs) -> "ATTResult":
+def att_gt(
+    panel: pd.DataFrame,
+    *,
+    y: str,
+    group: str,
+    time: str,
+    unit: str | None,
+    covariates: list[str] | str | None = None,
+    est_method: str = "dr",
+    control_group: str = "nevertreated",
+    base_period: str = "varying",
+    anticipation: int = 0,
+    weights: str | None = None,
+    cluster: str | None = None,
+    panel_data: bool = True,
+    fix_weights: str | None = None,
+    missing: str = "raise",
+    n_boot: int | None = None,
+    multiplier: str = "mammen",
+    seed: int | None = None,
+    alpha: float = 0.05,
+    **kwargs,
+) -> "ATTResult":
     """Estimate group-time average treatment effects (Callaway and Sant'Anna 2021).
 
     Parameters
@@ -359,100 +408,179 @@ def att_gt(panel: pd.DataFrame, *, y: str, group: str, time: str, unit: str | No
         panel_data = bool(kwargs.pop("panel"))
     if kwargs:
         raise ValidationError(f"unknown arguments {sorted(kwargs)}")
-    for name, val, allowed in (("est_method", est_method, ("dr", "ipw", "reg")),
-                               ("control_group", control_group, ("nevertreated", "notyettreated")),
-                               ("base_period", base_period, ("varying", "universal")),
-                               ("multiplier", multiplier, ("mammen", "rademacher")),
-                               ("fix_weights", fix_weights, (None, "base_period", "first_period",
-                                                             "varying")),
-                               ("missing", missing, _v.MISSING_POLICIES)):
+    for name, val, allowed in (
+        ("est_method", est_method, ("dr", "ipw", "reg")),
+        ("control_group", control_group, ("nevertreated", "notyettreated")),
+        ("base_period", base_period, ("varying", "universal")),
+        ("multiplier", multiplier, ("mammen", "rademacher")),
+        ("fix_weights", fix_weights, (None, "base_period", "first_period", "varying")),
+        ("missing", missing, _v.MISSING_POLICIES),
+    ):
         _v.check_choice(val, allowed, name, func="att_gt")
     anticipation = _v.check_number(anticipation, "anticipation", lo=0, integer=True, func="att_gt")
-    alpha = _v.check_number(alpha, "alpha", lo=0, hi=1, lo_open=True, hi_open=True,
-                            hint="a probability such as 0.05", func="att_gt")
+    alpha = _v.check_number(
+        alpha,
+        "alpha",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        hi_open=True,
+        hint="a probability such as 0.05",
+        func="att_gt",
+    )
     if n_boot is not None:
-        n_boot = _v.check_number(n_boot, "n_boot", lo=2, integer=True,
-                                 hint="the number of bootstrap draws, e.g. 999", func="att_gt")
+        n_boot = _v.check_number(
+            n_boot,
+            "n_boot",
+            lo=2,
+            integer=True,
+            hint="the number of bootstrap draws, e.g. 999",
+            func="att_gt",
+        )
     if panel_data and unit is None:
         raise ValidationError("unit= is required for panel data (or pass panel_data=False)")
     _v.as_frame(panel, name="panel", func="att_gt")
     covs = _parse_covariates(covariates)
-    dat, dropped = _prepare(panel, y=y, group=group, time=time, unit=unit if panel_data else None,
-                            covariates=covs, weights=weights, cluster=cluster, panel=panel_data,
-                            missing=missing)
+    dat, dropped = _prepare(
+        panel,
+        y=y,
+        group=group,
+        time=time,
+        unit=unit if panel_data else None,
+        covariates=covs,
+        weights=weights,
+        cluster=cluster,
+        panel=panel_data,
+        missing=missing,
+    )
     notes: list[str] = []
     periods = dat.periods
     g = dat.g
     g_found = sorted(set(g.tolist()))
     # cohorts first treated after the last period are never treated in the data (as R did)
-    late = (g > periods[-1])
+    late = g > periods[-1]
     if late.any():
-        notes.append(f"{int(late.sum())} {'units' if panel_data else 'rows'} of cohorts "
-                     f"{sorted(set(g[late].tolist()))} (treated after the last period "
-                     f"{periods[-1]:g}) count as never treated")
+        notes.append(
+            f"{int(late.sum())} {'units' if panel_data else 'rows'} of cohorts "
+            f"{sorted(set(g[late].tolist()))} (treated after the last period "
+            f"{periods[-1]:g}) count as never treated"
+        )
         g = np.where(late, 0.0, g)
     # cohorts treated in the first period have no pre-period: dropped (as R did)
     early = (g > 0) & (g <= periods[0])
     if early.any():
         ids = dat.units[early]
-        notes.append(f"dropped {int(early.sum())} {'units' if panel_data else 'rows'} of cohorts "
-                     f"{sorted(set(g[early].tolist()))}, treated in or before the first period "
-                     f"{periods[0]:g} (no pre-treatment period)")
-        dropped.append(pd.DataFrame({"unit" if panel_data else "row": ids,
-                                     "reason": "treated in or before the first period"}))
+        notes.append(
+            f"dropped {int(early.sum())} {'units' if panel_data else 'rows'} of cohorts "
+            f"{sorted(set(g[early].tolist()))}, treated in or before the first period "
+            f"{periods[0]:g} (no pre-treatment period)"
+        )
+        dropped.append(
+            pd.DataFrame(
+                {
+                    "unit" if panel_data else "row": ids,
+                    "reason": "treated in or before the first period",
+                }
+            )
+        )
         keep = ~early
-        dat = _Data(dat.y[keep], g[keep], dat.w[keep], dat.x[keep], dat.cluster[keep], periods,
-                    dat.t_row[keep] if dat.t_row is not None else None, dat.units[keep])
+        dat = _Data(
+            dat.y[keep],
+            g[keep],
+            dat.w[keep],
+            dat.x[keep],
+            dat.cluster[keep],
+            periods,
+            dat.t_row[keep] if dat.t_row is not None else None,
+            dat.units[keep],
+        )
         g = dat.g
     glist = np.sort(np.unique(g[g > 0]))
     step = np.min(np.diff(periods))
     gaps = [p for p in np.arange(periods[0], periods[-1], step) if not np.isclose(periods, p).any()]
     if gaps:
-        notes.append(f"periods {[_num(p) for p in gaps]} are missing for every unit: ATT(g,t) "
-                     "compare the nearest observed periods (a cohort's base period is the last "
-                     "observed period before its treatment; see attgt['base'])")
+        notes.append(
+            f"periods {[_num(p) for p in gaps]} are missing for every unit: ATT(g,t) "
+            "compare the nearest observed periods (a cohort's base period is the last "
+            "observed period before its treatment; see attgt['base'])"
+        )
     bad_g = [_num(gg) for gg in glist if not np.isclose(periods, gg).any()]
     if bad_g:
-        notes.append(f"cohorts {bad_g} start in a period with no data; their first effect is "
-                     "estimated at the next observed period")
+        notes.append(
+            f"cohorts {bad_g} start in a period with no data; their first effect is "
+            "estimated at the next observed period"
+        )
     if len(glist) == 0:
         shown = ", ".join(str(_num(v)) for v in g_found[:10])
         hint = ""
         if all(0 <= v <= periods[0] for v in g_found):
-            hint = (f"; {group!r} looks like a treatment dummy or a cohort number, not a period. "
-                    f"{group!r} must hold each unit's FIRST TREATMENT PERIOD in the units of "
-                    f"{time!r} (e.g. {_num(periods[len(periods) // 2])}), and 0 (or missing) "
-                    "for never-treated units")
+            hint = (
+                f"; {group!r} looks like a treatment dummy or a cohort number, not a period. "
+                f"{group!r} must hold each unit's FIRST TREATMENT PERIOD in the units of "
+                f"{time!r} (e.g. {_num(periods[len(periods) // 2])}), and 0 (or missing) "
+                "for never-treated units"
+            )
         raise ValidationError(
             f"no treated cohort in column {group!r} with a pre-treatment period: its values are "
             f"{shown} and the periods of {time!r} run {_num(periods[0])}-{_num(periods[-1])} "
-            f"(a cohort needs a period before its first treatment period){hint}")
+            f"(a cohort needs a period before its first treatment period){hint}"
+        )
     if not (g == 0).any():
         if control_group == "nevertreated":
             raise ValidationError(
                 f"no never-treated units (group 0 or missing in {group!r}): the comparison group is "
-                "empty; use control_group='notyettreated'")
+                "empty; use control_group='notyettreated'"
+            )
         raise ValidationError(
             "no never-treated units: with not-yet-treated controls, restrict the data to periods "
-            "before the last cohort is treated and code that cohort as never treated (as R did does)")
+            "before the last cohort is treated and code that cohort as never treated (as R did does)"
+        )
     for msg in notes:
-        warnings.warn(f"att_gt: {msg}", DroppedRowsWarning if msg.startswith("dropped")
-                      else CityResearchWarning, stacklevel=2)
-    res = _estimate(dat, g, glist, est_method=est_method, control_group=control_group,
-                    base_period=base_period, anticipation=int(anticipation), panel=panel_data,
-                    fix_weights=fix_weights, notes=notes)
+        warnings.warn(
+            f"att_gt: {msg}",
+            DroppedRowsWarning if msg.startswith("dropped") else CityResearchWarning,
+            stacklevel=2,
+        )
+    res = _estimate(
+        dat,
+        g,
+        glist,
+        est_method=est_method,
+        control_group=control_group,
+        base_period=base_period,
+        anticipation=int(anticipation),
+        panel=panel_data,
+        fix_weights=fix_weights,
+        notes=notes,
+    )
     attgt, inf, trimmed = res
     n = len(g)
     w_unit = dat.w if dat.w.ndim == 1 else dat.w[:, 0]
-    out = ATTResult(attgt=attgt, n=n, _inf=inf, _groups=g, _weights=w_unit, _clusters=dat.cluster,
-                    est_method=est_method, control_group=control_group, base_period=base_period,
-                    anticipation=int(anticipation), covariates=covs, panel=panel_data,
-                    dropped=pd.concat(dropped, ignore_index=True) if dropped else
-                    pd.DataFrame(columns=["unit", "reason"]), notes=notes, alpha=alpha,
-                    _unit_ids=dat.units)
+    out = ATTResult(
+        attgt=attgt,
+        n=n,
+        _inf=inf,
+        _groups=g,
+        _weights=w_unit,
+        _clusters=dat.cluster,
+        est_method=est_method,
+        control_group=control_group,
+        base_period=base_period,
+        anticipation=int(anticipation),
+        covariates=covs,
+        panel=panel_data,
+        dropped=pd.concat(dropped, ignore_index=True)
+        if dropped
+        else pd.DataFrame(columns=["unit", "reason"]),
+        notes=notes,
+        alpha=alpha,
+        _unit_ids=dat.units,
+    )
     if trimmed:
-        msg = (f"{trimmed} comparison observations with propensity score >= {_est.TRIM} got weight 0 "
-               "(as R DRDID); see result.attgt['n_trimmed']")
+        msg = (
+            f"{trimmed} comparison observations with propensity score >= {_est.TRIM} got weight 0 "
+            "(as R DRDID); see result.attgt['n_trimmed']"
+        )
         out.notes.append(msg)
         warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=2)
     if n_boot is not None:
@@ -475,8 +603,9 @@ def _cell_weights(w, idx, cur, pret, gbase, fix_weights):
         return w[idx, 0]
     if fix_weights == "base_period":
         return w[idx, gbase]
-    raise ValidationError("fix_weights must be None, 'base_period', 'first_period' or 'varying', "
-                          f"not {fix_weights!r}")
+    raise ValidationError(
+        f"fix_weights must be None, 'base_period', 'first_period' or 'varying', not {fix_weights!r}"
+    )
 
 
 def _varying_cell(fn_rc, dat, idx, cur, pret, dsub):
@@ -495,14 +624,29 @@ def _varying_cell(fn_rc, dat, idx, cur, pret, dsub):
     w_pre, w_cur = (w, w) if w is not None else (dat.w[idx, pret], dat.w[idx, cur])
     y = np.concatenate([dat.y[idx, pret], dat.y[idx, cur]])
     post = np.concatenate([np.zeros(m), np.ones(m)])
-    att, inf_rows, ntrim = fn_rc(y, post, np.concatenate([dsub, dsub]),
-                                 np.vstack([dat.x[idx], dat.x[idx]]),
-                                 np.concatenate([w_pre, w_cur]))
+    att, inf_rows, ntrim = fn_rc(
+        y,
+        post,
+        np.concatenate([dsub, dsub]),
+        np.vstack([dat.x[idx], dat.x[idx]]),
+        np.concatenate([w_pre, w_cur]),
+    )
     return att, 0.5 * (inf_rows[:m] + inf_rows[m:]), ntrim
 
 
-def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, anticipation, panel,
-              fix_weights=None, notes=None):
+def _estimate(
+    dat: _Data,
+    g,
+    glist,
+    *,
+    est_method,
+    control_group,
+    base_period,
+    anticipation,
+    panel,
+    fix_weights=None,
+    notes=None,
+):
     notes = [] if notes is None else notes
     periods = dat.periods
     T = len(periods)
@@ -530,13 +674,21 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
             if post:
                 pret = _last_pre(periods, gg, anticipation)
                 if pret is None:
-                    msg = (f"cohort {gg:g} has no pre-treatment period (anticipation "
-                           f"{anticipation}); no ATT(g,t) for it")
+                    msg = (
+                        f"cohort {gg:g} has no pre-treatment period (anticipation "
+                        f"{anticipation}); no ATT(g,t) for it"
+                    )
                     notes.append(msg)
                     warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
                     break
-            row = {"group": _num(gg), "t": _num(periods[cur]), "base": _num(periods[pret]),
-                   "post": bool(post), "n_group": int(G.sum()), "n_control": int(C.sum())}
+            row = {
+                "group": _num(gg),
+                "t": _num(periods[cur]),
+                "base": _num(periods[pret]),
+                "post": bool(post),
+                "n_group": int(G.sum()),
+                "n_control": int(C.sum()),
+            }
             inf = np.zeros(n)
             if universal and pret == cur:
                 rows.append({**row, "att": 0.0, "n_trimmed": 0})
@@ -556,8 +708,10 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                 pp = args[1]
                 ok = ok and all(((dsub == a) & (pp == b)).any() for a in (0, 1) for b in (0, 1))
             if not ok:
-                msg = (f"ATT({gg:g},{periods[cur]:g}): no treated or no comparison "
-                       "observations; reported as missing")
+                msg = (
+                    f"ATT({gg:g},{periods[cur]:g}): no treated or no comparison "
+                    "observations; reported as missing"
+                )
                 notes.append(msg)
                 warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
                 rows.append({**row, "att": np.nan, "n_trimmed": 0})
@@ -565,18 +719,28 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
                 continue
             try:
                 if panel and fix_weights == "varying":
-                    att, inf_sub, ntrim = _varying_cell(_est.RC[est_method], dat, idx, cur, pret, dsub)
+                    att, inf_sub, ntrim = _varying_cell(
+                        _est.RC[est_method], dat, idx, cur, pret, dsub
+                    )
                 else:
                     cache = None
                     if panel and dat.w.ndim == 1:  # same units and weights: same propensity score
                         cache = ps_cache.setdefault((gg, idx.tobytes()), {})
-                    att, inf_sub, ntrim = fn(*args, dsub, dat.x[idx], _cell_weights(
-                        dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights),
-                        cache=cache)
+                    att, inf_sub, ntrim = fn(
+                        *args,
+                        dsub,
+                        dat.x[idx],
+                        _cell_weights(
+                            dat.w, idx, cur, pret, _last_pre(periods, gg, anticipation), fix_weights
+                        ),
+                        cache=cache,
+                    )
             except _est.SingularDesignError as e:
-                raise ValidationError(f"ATT({gg:g},{periods[cur]:g}): {e}; drop or combine "
-                                      "covariates (a dummy may be constant within the cohort "
-                                      "or the comparison group)") from None
+                raise ValidationError(
+                    f"ATT({gg:g},{periods[cur]:g}): {e}; drop or combine "
+                    "covariates (a dummy may be constant within the cohort "
+                    "or the comparison group)"
+                ) from None
             trimmed_total += ntrim
             # the cell's influence function, rescaled to all n units (rows for
             # repeated cross-sections) as in R did: units outside the cell get 0
@@ -584,7 +748,9 @@ def _estimate(dat: _Data, g, glist, *, est_method, control_group, base_period, a
             rows.append({**row, "att": float(att), "n_trimmed": ntrim})
             infs.append(inf)
     if not rows:
-        raise ValidationError("no ATT(g,t) could be estimated: no cohort has a pre-treatment period")
+        raise ValidationError(
+            "no ATT(g,t) could be estimated: no cohort has a pre-treatment period"
+        )
     attgt = pd.DataFrame(rows)
     inf = np.column_stack(infs)
     return attgt, inf, trimmed_total
@@ -606,7 +772,7 @@ def _cluster_sums(inf: np.ndarray, clusters: np.ndarray) -> np.ndarray:
 
 def _analytic_se(inf: np.ndarray, clusters: np.ndarray, n: int) -> np.ndarray:
     s = _cluster_sums(np.nan_to_num(inf), clusters)
-    se = np.sqrt(np.sum(s ** 2, axis=0)) / n
+    se = np.sqrt(np.sum(s**2, axis=0)) / n
     se = np.where(se <= sqrt(np.finfo(float).eps) * 10, np.nan, se)
     return np.where(np.isnan(inf).any(axis=0), np.nan, se)
 
@@ -624,7 +790,7 @@ def _bootstrap(inf, clusters, n, n_boot, multiplier, seed, alpha):
     """Bootstrap draws of the estimates' deviations, robust SEs and the uniform critical value."""
     s = _cluster_sums(np.nan_to_num(inf), clusters)
     v = _draws(s.shape[0], n_boot, multiplier, seed)
-    dev = v @ s / n                                      # n_boot x K
+    dev = v @ s / n  # n_boot x K
     q75, q25 = np.quantile(dev, [0.75, 0.25], axis=0, method="inverted_cdf")
     se = (q75 - q25) / _NORM_IQR
     bad = (se <= sqrt(np.finfo(float).eps) * 10) | np.isnan(inf).any(axis=0)
@@ -684,7 +850,7 @@ class Aggregation:
     crit: float
     alpha: float
     bootstrap: bool
-    _inf: np.ndarray = field(default=None, repr=False)       # influence function of overall
+    _inf: np.ndarray = field(default=None, repr=False)  # influence function of overall
     _clusters: np.ndarray = field(default=None, repr=False)
     _units: np.ndarray = field(default=None, repr=False)
 
@@ -711,11 +877,17 @@ class Aggregation:
         ValidationError
             The two fits do not use the same units.
         """
-        if (self._units is None or other._units is None or len(self._units) != len(other._units)
-                or not np.array_equal(self._units, other._units)
-                or not np.array_equal(self._clusters, other._clusters)):
-            raise ValidationError("the two aggregations come from fits on different units or "
-                                  "clusters; the difference's standard error needs the same units")
+        if (
+            self._units is None
+            or other._units is None
+            or len(self._units) != len(other._units)
+            or not np.array_equal(self._units, other._units)
+            or not np.array_equal(self._clusters, other._clusters)
+        ):
+            raise ValidationError(
+                "the two aggregations come from fits on different units or "
+                "clusters; the difference's standard error needs the same units"
+            )
         d = self._inf - other._inf
         se = float(_analytic_se(d[:, None], self._clusters, len(d))[0])
         return self.overall_att - other.overall_att, se
@@ -748,10 +920,17 @@ class Aggregation:
         """
         z = stats.norm.ppf(1 - self.alpha / 2)
         t = self.table.rename(columns={"egt": "term", "att": "estimate", "se": "std_error"})
-        over = pd.DataFrame([{"term": "overall", "estimate": self.overall_att,
-                              "std_error": self.overall_se,
-                              "ci_low": self.overall_att - z * self.overall_se,
-                              "ci_high": self.overall_att + z * self.overall_se}])
+        over = pd.DataFrame(
+            [
+                {
+                    "term": "overall",
+                    "estimate": self.overall_att,
+                    "std_error": self.overall_se,
+                    "ci_low": self.overall_att - z * self.overall_se,
+                    "ci_high": self.overall_att + z * self.overall_se,
+                }
+            ]
+        )
         return pd.concat([t.astype({"term": object}), over], ignore_index=True)
 
 
@@ -821,14 +1000,16 @@ class ATTResult:
         inf = inf.reshape(len(inf), -1)
         if self.n_boot is None:
             return _analytic_se(inf, self._clusters, self.n)
-        return _bootstrap(inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed,
-                          self.alpha)[0]
+        return _bootstrap(
+            inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed, self.alpha
+        )[0]
 
     def _crit(self, inf: np.ndarray) -> float:
         if self.n_boot is None:
             return np.nan
-        return _bootstrap(inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed,
-                          self.alpha)[1]
+        return _bootstrap(
+            inf, self._clusters, self.n, self.n_boot, self.multiplier, self.seed, self.alpha
+        )[1]
 
     def _wald(self) -> Pretest | None:
         a = self.attgt
@@ -836,15 +1017,16 @@ class ATTResult:
         if not pre.any():
             return None
         s = _cluster_sums(self._inf[:, pre], self._clusters)
-        V = s.T @ s / self.n ** 2
+        V = s.T @ s / self.n**2
         if 1 / np.linalg.cond(V) <= np.finfo(float).eps:
             return None
         att = a.loc[pre, "att"].to_numpy()
         W = float(att @ np.linalg.solve(V, att))
         return Pretest(W, int(pre.sum()), float(stats.chi2.sf(W, pre.sum())))
 
-    def bootstrap(self, n_boot: int = 999, *, multiplier: str = "mammen",
-                  seed: int | None = None) -> "ATTResult":
+    def bootstrap(
+        self, n_boot: int = 999, *, multiplier: str = "mammen", seed: int | None = None
+    ) -> "ATTResult":
         """Return a copy whose standard errors and bands come from the multiplier bootstrap.
 
         Parameters
@@ -860,25 +1042,51 @@ class ATTResult:
         ATTResult
         """
         if multiplier not in ("mammen", "rademacher"):
-            raise ValidationError(f"multiplier must be 'mammen' or 'rademacher', not {multiplier!r}")
+            raise ValidationError(
+                f"multiplier must be 'mammen' or 'rademacher', not {multiplier!r}"
+            )
         if not isinstance(n_boot, (int, np.integer)) or n_boot < 2:
             raise ValidationError(f"n_boot must be a whole number >= 2, not {n_boot!r}")
         if seed is None:
-            seed = int(np.random.default_rng().integers(2 ** 31))
-        out = ATTResult(self.attgt.copy(), self.n, self._inf, self._groups, self._weights,
-                        self._clusters, self.est_method, self.control_group, self.base_period,
-                        self.anticipation, self.covariates, self.panel, self.dropped,
-                        list(self.notes), self.alpha, int(n_boot), multiplier, seed,
-                        _unit_ids=self._unit_ids)
-        se, crit = _bootstrap(self._inf, self._clusters, self.n, int(n_boot), multiplier, seed,
-                              self.alpha)
+            seed = int(np.random.default_rng().integers(2**31))
+        out = ATTResult(
+            self.attgt.copy(),
+            self.n,
+            self._inf,
+            self._groups,
+            self._weights,
+            self._clusters,
+            self.est_method,
+            self.control_group,
+            self.base_period,
+            self.anticipation,
+            self.covariates,
+            self.panel,
+            self.dropped,
+            list(self.notes),
+            self.alpha,
+            int(n_boot),
+            multiplier,
+            seed,
+            _unit_ids=self._unit_ids,
+        )
+        se, crit = _bootstrap(
+            self._inf, self._clusters, self.n, int(n_boot), multiplier, seed, self.alpha
+        )
         out.attgt["se"] = se
         out.crit = crit
         return out
 
     # ------------------------------------------------------------- aggregation
-    def aggte(self, kind: str = "simple", *, min_e: float = -np.inf, max_e: float = np.inf,
-              balance_e: int | None = None, na_rm: bool = False) -> Aggregation:
+    def aggte(
+        self,
+        kind: str = "simple",
+        *,
+        min_e: float = -np.inf,
+        max_e: float = np.inf,
+        balance_e: int | None = None,
+        na_rm: bool = False,
+    ) -> Aggregation:
         """Aggregate ATT(g,t) as R ``did::aggte``.
 
         Parameters
@@ -913,8 +1121,9 @@ class ATTResult:
         ok = ~np.isnan(att_all)
         if not ok.all() and not na_rm:
             bad = a.loc[~ok, ["group", "t"]].to_numpy().tolist()
-            raise ValidationError(f"ATT(g,t) missing for (g,t) = {bad[:5]}; pass na_rm=True to "
-                                  "aggregate the others")
+            raise ValidationError(
+                f"ATT(g,t) missing for (g,t) = {bad[:5]}; pass na_rm=True to aggregate the others"
+            )
         a = a[ok].reset_index(drop=True)
         inf = self._inf[:, ok]
         att = a["att"].to_numpy(dtype=float)
@@ -928,7 +1137,7 @@ class ATTResult:
         def wif(keep, pgk, grp):
             ind = np.column_stack([wts * (G == gg) - pg_of[gg] for gg in grp])
             s = pgk.sum()
-            return ind / s - np.outer(ind.sum(axis=1), pgk) / s ** 2
+            return ind / s - np.outer(ind.sum(axis=1), pgk) / s**2
 
         def agg_inf(att_k, inf_k, wk, wif_k=None):
             out = inf_k @ wk
@@ -985,7 +1194,9 @@ class ATTResult:
             epos = np.array(labels, float) >= 0
             if epos.any():
                 est = float(np.mean(np.array(ests)[epos]))
-                oinf = np.column_stack([i for i, p in zip(infs, epos) if p]).mean(axis=1)
+                oinf = np.column_stack([i for i, p in zip(infs, epos, strict=True) if p]).mean(
+                    axis=1
+                )
             else:
                 est, oinf = np.nan, np.full(self.n, np.nan)
             return self._finish(kind, est, oinf, labels, ests, infs)
@@ -1001,8 +1212,9 @@ class ATTResult:
             infs.append(agg_inf(att[keep], inf[:, keep], w, wif(keep, pg[keep], group[keep])))
         if not labels:
             raise ValidationError("no post-treatment period to aggregate")
-        return self._finish(kind, float(np.mean(ests)), np.column_stack(infs).mean(axis=1),
-                            labels, ests, infs)
+        return self._finish(
+            kind, float(np.mean(ests)), np.column_stack(infs).mean(axis=1), labels, ests, infs
+        )
 
     def _finish(self, kind, est, oinf, labels, ests, infs) -> Aggregation:
         z = stats.norm.ppf(1 - self.alpha / 2)
@@ -1021,11 +1233,28 @@ class ATTResult:
         if self.n_boot is not None:
             table["band_low"] = table["att"] - crit * table["se"]
             table["band_high"] = table["att"] + crit * table["se"]
-        return Aggregation(kind, est, ose, table, crit, self.alpha, self.n_boot is not None,
-                           oinf, self._clusters, self._unit_ids)
+        return Aggregation(
+            kind,
+            est,
+            ose,
+            table,
+            crit,
+            self.alpha,
+            self.n_boot is not None,
+            oinf,
+            self._clusters,
+            self._unit_ids,
+        )
 
-    def aggregate(self, kind: str = "simple", *, min_e: float = -np.inf, max_e: float = np.inf,
-                  balance_e: int | None = None, na_rm: bool = False) -> pd.DataFrame:
+    def aggregate(
+        self,
+        kind: str = "simple",
+        *,
+        min_e: float = -np.inf,
+        max_e: float = np.inf,
+        balance_e: int | None = None,
+        na_rm: bool = False,
+    ) -> pd.DataFrame:
         """Aggregate ATT(g,t) and return the table with a final ``overall`` row.
 
         Parameters
@@ -1043,8 +1272,9 @@ class ATTResult:
         ValidationError
             As :meth:`aggte`.
         """
-        return self.aggte(kind, min_e=min_e, max_e=max_e, balance_e=balance_e,
-                          na_rm=na_rm).to_frame()
+        return self.aggte(
+            kind, min_e=min_e, max_e=max_e, balance_e=balance_e, na_rm=na_rm
+        ).to_frame()
 
     # ------------------------------------------------------------- presentation
     def tidy(self) -> pd.DataFrame:
@@ -1060,8 +1290,16 @@ class ATTResult:
         """
         z = stats.norm.ppf(1 - self.alpha / 2)
         a = self.attgt
-        out = pd.DataFrame({"group": a["group"], "t": a["t"], "event_time": a["t"] - a["group"],
-                            "post": a["post"], "estimate": a["att"], "std_error": a["se"]})
+        out = pd.DataFrame(
+            {
+                "group": a["group"],
+                "t": a["t"],
+                "event_time": a["t"] - a["group"],
+                "post": a["post"],
+                "estimate": a["att"],
+                "std_error": a["se"],
+            }
+        )
         out["ci_low"] = out["estimate"] - z * out["std_error"]
         out["ci_high"] = out["estimate"] + z * out["std_error"]
         if self.n_boot is not None:
@@ -1078,27 +1316,36 @@ class ATTResult:
             Settings, the ATT(g,t) table, the uniform critical value, the
             pre-test, the simple ATT and every note issued during estimation.
         """
-        lines = ["Callaway and Sant'Anna (2021) group-time ATT",
-                 f"  estimator: {self.est_method}; comparison: {self.control_group}; base period: "
-                 f"{self.base_period}; anticipation: {self.anticipation}",
-                 f"  covariates: {', '.join(self.covariates) or 'none (unconditional parallel trends)'}",
-                 f"  {'units' if self.panel else 'observations'}: {self.n}; standard errors: "
-                 + (f"multiplier bootstrap ({self.n_boot} {self.multiplier} draws, seed {self.seed})"
-                    if self.n_boot else "analytic")
-                 + ("; clustered" if self.clustered else ""),
-                 ""]
+        lines = [
+            "Callaway and Sant'Anna (2021) group-time ATT",
+            f"  estimator: {self.est_method}; comparison: {self.control_group}; base period: "
+            f"{self.base_period}; anticipation: {self.anticipation}",
+            f"  covariates: {', '.join(self.covariates) or 'none (unconditional parallel trends)'}",
+            f"  {'units' if self.panel else 'observations'}: {self.n}; standard errors: "
+            + (
+                f"multiplier bootstrap ({self.n_boot} {self.multiplier} draws, seed {self.seed})"
+                if self.n_boot
+                else "analytic"
+            )
+            + ("; clustered" if self.clustered else ""),
+            "",
+        ]
         cols = ["group", "t", "event_time", "estimate", "std_error", "ci_low", "ci_high"]
         td = self.tidy()
         if self.n_boot is not None:
             cols += ["band_low", "band_high"]
         lines.append(td[cols].to_string(index=False, float_format=lambda v: f"{v:.4f}"))
         if self.n_boot is not None:
-            lines.append(f"uniform band critical value: {self.crit:.3f} (pointwise "
-                         f"{stats.norm.ppf(1 - self.alpha / 2):.3f})")
+            lines.append(
+                f"uniform band critical value: {self.crit:.3f} (pointwise "
+                f"{stats.norm.ppf(1 - self.alpha / 2):.3f})"
+            )
         if self.pretest is not None:
             p = self.pretest
-            lines.append(f"pre-test of parallel trends: Wald = {p.statistic:.3f}, df = {p.df}, "
-                         f"p = {p.pvalue:.4f}")
+            lines.append(
+                f"pre-test of parallel trends: Wald = {p.statistic:.3f}, df = {p.df}, "
+                f"p = {p.pvalue:.4f}"
+            )
         else:
             lines.append("pre-test of parallel trends: not available (no pre-treatment estimates)")
         try:
@@ -1110,9 +1357,19 @@ class ATTResult:
             lines.append(f"note: {n}")
         return "\n".join(lines)
 
-    def plot(self, *, kind: str = "dynamic", ax=None, scale: float = 1.0, label: str | None = None,
-             offset: float = 0.0, color=None, min_e: float = -np.inf, max_e: float = np.inf,
-             **aggte_kwargs):
+    def plot(
+        self,
+        *,
+        kind: str = "dynamic",
+        ax=None,
+        scale: float = 1.0,
+        label: str | None = None,
+        offset: float = 0.0,
+        color=None,
+        min_e: float = -np.inf,
+        max_e: float = np.inf,
+        **aggte_kwargs,
+    ):
         """Event-study plot: estimates with pointwise intervals and, if bootstrapped, uniform bands.
 
         Parameters
@@ -1146,10 +1403,24 @@ class ATTResult:
         lo, hi = tab["ci_low"].to_numpy() * scale, tab["ci_high"].to_numpy() * scale
         if agg.bootstrap:
             blo, bhi = tab["band_low"].to_numpy() * scale, tab["band_high"].to_numpy() * scale
-            ax.vlines(x, blo, bhi, color=color or "C0", alpha=0.35, linewidth=6,
-                      label=f"{int(100 * (1 - self.alpha))}% uniform band" + (f" ({label})" if label else ""))
-        ax.vlines(x, lo, hi, color=color or "C0", linewidth=1.5,
-                  label=f"{int(100 * (1 - self.alpha))}% pointwise CI" + (f" ({label})" if label else ""))
+            ax.vlines(
+                x,
+                blo,
+                bhi,
+                color=color or "C0",
+                alpha=0.35,
+                linewidth=6,
+                label=f"{int(100 * (1 - self.alpha))}% uniform band"
+                + (f" ({label})" if label else ""),
+            )
+        ax.vlines(
+            x,
+            lo,
+            hi,
+            color=color or "C0",
+            linewidth=1.5,
+            label=f"{int(100 * (1 - self.alpha))}% pointwise CI" + (f" ({label})" if label else ""),
+        )
         ax.plot(x, est, "o", color=color or "C0", label=label or "estimate")
         ax.axhline(0, color="grey", linewidth=0.8)
         if kind == "dynamic":

@@ -90,8 +90,12 @@ def _prepare(panel, by, column, func, *, extra=(), name="panel"):
     ``year`` and numeric ``column``; keys present and unique; no infinite
     value. Returns the panel (numbers held as ``object`` converted)."""
     _v.as_frame(panel, name=name, func=func)
-    panel = _v.require_columns(panel, {by: "any", "year": "integer", column: "numeric",
-                                       **dict.fromkeys(extra, "any")}, func=func, name=name)
+    panel = _v.require_columns(
+        panel,
+        {by: "any", "year": "integer", column: "numeric", **dict.fromkeys(extra, "any")},
+        func=func,
+        name=name,
+    )
     _v.min_rows(panel, 1, what="rows", func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
     _v.unique_keys(panel, [by, "year"], func=func)
@@ -105,12 +109,12 @@ def _years_arg(years, func, *, consecutive=False):
     if years is None:
         return None
     if isinstance(years, (str, bytes)) or not np.iterable(years):
-        raise ValidationError(f"{func}: years must be a list of years such as [2000, 2010]; "
-                              f"got {years!r}")
+        raise ValidationError(
+            f"{func}: years must be a list of years such as [2000, 2010]; got {years!r}"
+        )
     years = [_v.check_number(y, "each of years", integer=True, func=func) for y in years]
     if not years:
-        raise ValidationError(f"{func}: years is empty; pass the years to use, e.g. "
-                              "[2000, 2010]")
+        raise ValidationError(f"{func}: years is empty; pass the years to use, e.g. [2000, 2010]")
     dup = sorted({y for y in years if years.count(y) > 1})
     if dup:
         raise ValidationError(f"{func}: years lists {_v._fmt(dup)} more than once")
@@ -124,36 +128,57 @@ def _consecutive(years, func, *, given):
     what = "years" if given else "the panel's years"
     for a, b in itertools.pairwise(years):
         if b <= a:
-            raise ValidationError(f"{func}: {what} must increase; {b} comes after {a}. "
-                                  "Pass them in calendar order, e.g. "
-                                  f"years={sorted(years)}")
+            raise ValidationError(
+                f"{func}: {what} must increase; {b} comes after {a}. "
+                "Pass them in calendar order, e.g. "
+                f"years={sorted(years)}"
+            )
         if b - a != 1:
             raise ValidationError(
                 f"{func}: {what} jump from {a} to {b}; transitions are counted one year "
                 "apart, so the years must be consecutive. Pass consecutive years (e.g. "
-                f"years=list(range({years[0]}, {years[-1] + 1}))) or a panel without gaps")
+                f"years=list(range({years[0]}, {years[-1] + 1}))) or a panel without gaps"
+            )
     if len(years) < 2:
-        raise ValidationError(f"{func}: needs at least 2 consecutive years to count "
-                              f"transitions; got {_v._fmt(years)}")
+        raise ValidationError(
+            f"{func}: needs at least 2 consecutive years to count transitions; got {_v._fmt(years)}"
+        )
 
 
-def _wide(panel, column, by, years, *, func, missing="raise",
-          why="transition counts need every unit in every year"):
+def _wide(
+    panel,
+    column,
+    by,
+    years,
+    *,
+    func,
+    missing="raise",
+    why="transition counts need every unit in every year",
+):
     """Units x years of ``column`` (after :func:`_prepare`), balanced."""
-    return _v.balanced_wide(panel, by, column, years, missing=missing, why=why, func=func,
-                            stacklevel=4)
+    return _v.balanced_wide(
+        panel, by, column, years, missing=missing, why=why, func=func, stacklevel=4
+    )
 
 
 def _no_constant(values, column, func, where=""):
     v = np.asarray(values, dtype=float).ravel()
     if v.size and np.all(v == v[0]):
-        raise ValidationError(f"{func}: {column!r} is constant{where} (every value is "
-                              f"{v[0]:g}); classes, ranks and densities need variation")
+        raise ValidationError(
+            f"{func}: {column!r} is constant{where} (every value is "
+            f"{v[0]:g}); classes, ranks and densities need variation"
+        )
 
 
-def relative_income(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, to: str = "national",
-                    group: str | None = None, by: str = "bps_code",
-                    missing: str = "raise") -> pd.DataFrame:
+def relative_income(
+    panel: pd.DataFrame,
+    value: str = "grdp_pc_idr_k",
+    *,
+    to: str = "national",
+    group: str | None = None,
+    by: str = "bps_code",
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Add relative income: ``value`` over the year's unweighted mean.
 
     Parameters
@@ -201,24 +226,40 @@ def relative_income(panel: pd.DataFrame, value: str = "grdp_pc_idr_k", *, to: st
     if to == "province" and group is None:
         raise ValidationError(f"{func}: to='province' needs group=<the province column>")
     if to == "national" and group is not None:
-        raise ValidationError(f"{func}: group={group!r} is used only with to='province'; "
-                              "pass to='province' or leave group out")
+        raise ValidationError(
+            f"{func}: group={group!r} is used only with to='province'; "
+            "pass to='province' or leave group out"
+        )
     extra = [group] if to == "province" else []
     panel = _prepare(panel, by, value, func, extra=extra)
     keys = ["year", *extra]
-    panel, dropped = _v.handle_missing(panel, [value, *extra], missing=missing,
-                                       keys=[by, "year"], func=func)
+    panel, dropped = _v.handle_missing(
+        panel, [value, *extra], missing=missing, keys=[by, "year"], func=func
+    )
     _v.min_rows(panel, 1, what="rows with a value", func=func)
-    _v.check_positive(pd.Series(panel[value].to_numpy(), index=[
-        f"{by} {u} in {y}" for u, y in zip(panel[by], panel["year"])]), value, func=func)
+    _v.check_positive(
+        pd.Series(
+            panel[value].to_numpy(),
+            index=[f"{by} {u} in {y}" for u, y in zip(panel[by], panel["year"], strict=True)],
+        ),
+        value,
+        func=func,
+    )
     out = panel.copy()
     out[f"rel_{value}"] = out[value] / out.groupby(keys)[value].transform("mean")
     return _v.attach_dropped(out, dropped)
 
 
-def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
-                     bw_method="scott", by: str | None = None,
-                     missing: str = "raise") -> pd.DataFrame:
+def kernel_densities(
+    panel: pd.DataFrame,
+    column: str,
+    years,
+    *,
+    grid=None,
+    bw_method="scott",
+    by: str | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Gaussian kernel density of ``column`` in each of ``years``.
 
     Parameters
@@ -270,8 +311,14 @@ def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
     if isinstance(bw_method, str):
         _v.check_choice(bw_method, ("scott", "silverman"), "bw_method", func=func)
     elif not callable(bw_method):
-        _v.check_number(bw_method, "bw_method", lo=0, lo_open=True,
-                        hint="'scott', 'silverman', a positive number or a callable", func=func)
+        _v.check_number(
+            bw_method,
+            "bw_method",
+            lo=0,
+            lo_open=True,
+            hint="'scott', 'silverman', a positive number or a callable",
+            func=func,
+        )
     cols = {"year": "integer", column: "numeric"}
     if by is not None:
         cols[by] = "any"
@@ -298,21 +345,32 @@ def kernel_densities(panel: pd.DataFrame, column: str, years, *, grid=None,
         try:
             grid = np.asarray(grid, dtype=float)
         except (TypeError, ValueError):
-            raise ValidationError(f"{func}: grid must be numbers, e.g. np.linspace(-2, 2, 201)"
-                                  ) from None
-        if grid.ndim != 1 or len(grid) < 2 or not np.all(np.isfinite(grid)) \
-                or np.any(np.diff(grid) <= 0):
-            raise ValidationError(f"{func}: grid must be at least 2 finite, increasing points, "
-                                  "e.g. np.linspace(-2, 2, 201)")
+            raise ValidationError(
+                f"{func}: grid must be numbers, e.g. np.linspace(-2, 2, 201)"
+            ) from None
+        if (
+            grid.ndim != 1
+            or len(grid) < 2
+            or not np.all(np.isfinite(grid))
+            or np.any(np.diff(grid) <= 0)
+        ):
+            raise ValidationError(
+                f"{func}: grid must be at least 2 finite, increasing points, "
+                "e.g. np.linspace(-2, 2, 201)"
+            )
     rows = []
     for y in years:
         v = sub.loc[sub["year"] == y, column].to_numpy(dtype=float)
         if len(v) < 2:
-            raise ValidationError(f"{func}: year {y} has {len(v)} value(s) of {column!r}; "
-                                  "a density needs at least 2")
+            raise ValidationError(
+                f"{func}: year {y} has {len(v)} value(s) of {column!r}; a density needs at least 2"
+            )
         _no_constant(v, column, func, f" in {y}")
-        rows.append(pd.DataFrame({"year": y, "x": grid,
-                                  "density": gaussian_kde(v, bw_method=bw_method)(grid)}))
+        rows.append(
+            pd.DataFrame(
+                {"year": y, "x": grid, "density": gaussian_kde(v, bw_method=bw_method)(grid)}
+            )
+        )
     return _v.attach_dropped(pd.concat(rows, ignore_index=True), dropped)
 
 
@@ -327,21 +385,23 @@ def _classes(values: np.ndarray, k: int, cutoffs, column="the variable", func="m
             raise ValidationError(
                 f"{func}: {column!r} has too many tied values for k={k} quantile classes (the "
                 f"cut-offs would be {np.round(cutoffs, 6).tolist()}, not increasing); use fewer "
-                "classes or pass cutoffs")
+                "classes or pass cutoffs"
+            )
     else:
         if isinstance(cutoffs, (str, bytes)) or not np.iterable(cutoffs):
             raise ValidationError(f"{func}: cutoffs must be a list of numbers; got {cutoffs!r}")
         try:
             cutoffs = np.asarray(cutoffs, dtype=float)
         except (TypeError, ValueError):
-            raise ValidationError(f"{func}: cutoffs must be numbers; got {list(cutoffs)!r}"
-                                  ) from None
+            raise ValidationError(
+                f"{func}: cutoffs must be numbers; got {list(cutoffs)!r}"
+            ) from None
         if cutoffs.ndim != 1 or len(cutoffs) == 0 or not np.all(np.isfinite(cutoffs)):
-            raise ValidationError(f"{func}: cutoffs must be one or more finite numbers; got "
-                                  f"{cutoffs.tolist()}")
+            raise ValidationError(
+                f"{func}: cutoffs must be one or more finite numbers; got {cutoffs.tolist()}"
+            )
         if np.any(np.diff(cutoffs) <= 0):
-            raise ValidationError(f"{func}: cutoffs must increase strictly; got "
-                                  f"{cutoffs.tolist()}")
+            raise ValidationError(f"{func}: cutoffs must increase strictly; got {cutoffs.tolist()}")
     return np.searchsorted(cutoffs, values, side="left"), cutoffs
 
 
@@ -389,8 +449,13 @@ class MarkovResult:
 
 def _mobility(p):
     mob = _giddy("mobility")
-    measures = {"shorrocks": "P", "determinant": "D", "eigenvalue": "L2",
-                "bartholomew_1": "B1", "bartholomew_2": "B2"}
+    measures = {
+        "shorrocks": "P",
+        "determinant": "D",
+        "eigenvalue": "L2",
+        "bartholomew_1": "B1",
+        "bartholomew_2": "B2",
+    }
     out = {}
     for name, m in measures.items():
         with warnings.catch_warnings():
@@ -400,8 +465,16 @@ def _mobility(p):
     return pd.Series(out)
 
 
-def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
-                 by: str = "bps_code", years=None, missing: str = "raise") -> MarkovResult:
+def markov_chain(
+    panel: pd.DataFrame,
+    column: str,
+    *,
+    k: int = 5,
+    cutoffs=None,
+    by: str = "bps_code",
+    years=None,
+    missing: str = "raise",
+) -> MarkovResult:
     """Markov transition matrix, ergodic distribution and mobility indices.
 
     Parameters
@@ -465,24 +538,34 @@ def markov_chain(panel: pd.DataFrame, column: str, *, k: int = 5, cutoffs=None,
     counts = np.asarray(m.transitions, dtype=int)
     empty = np.where(counts.sum(axis=1) == 0)[0]
     if len(empty):
-        raise ValidationError(f"{func}: classes {_v._fmt([labels[i] for i in empty])} of "
-                              f"{column!r} have no transitions out (no unit is in them before "
-                              "the last year); use fewer classes (k) or other cutoffs")
+        raise ValidationError(
+            f"{func}: classes {_v._fmt([labels[i] for i in empty])} of "
+            f"{column!r} have no transitions out (no unit is in them before "
+            "the last year); use fewer classes (k) or other cutoffs"
+        )
     P = pd.DataFrame(np.asarray(m.p, dtype=float), index=labels, columns=labels)
     ss = np.asarray(m.steady_state, dtype=float)
     if ss.size != k:
-        warnings.warn(f"{func}: the chain has {ss.size // k} separate ergodic sets (some "
-                      "classes are never reached from others), so the ergodic distribution is "
-                      "not unique; MarkovResult.ergodic is missing", stacklevel=2)
+        warnings.warn(
+            f"{func}: the chain has {ss.size // k} separate ergodic sets (some "
+            "classes are never reached from others), so the ergodic distribution is "
+            "not unique; MarkovResult.ergodic is missing",
+            stacklevel=2,
+        )
         ss = np.full(k, np.nan)
     ss = ss.ravel()
     share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)
     return MarkovResult(
-        counts=pd.DataFrame(counts, index=labels, columns=labels), P=P,
-        ergodic=pd.Series(ss, index=labels), initial=share(cls[:, 0]), final=share(cls[:, -1]),
-        mobility=_mobility(P.to_numpy()), cutoffs=cutoffs,
+        counts=pd.DataFrame(counts, index=labels, columns=labels),
+        P=P,
+        ergodic=pd.Series(ss, index=labels),
+        initial=share(cls[:, 0]),
+        final=share(cls[:, -1]),
+        mobility=_mobility(P.to_numpy()),
+        cutoffs=cutoffs,
         classes=pd.DataFrame(cls, index=wide.index, columns=wide.columns),
-        dropped=_v.DroppedRows(dropped))
+        dropped=_v.DroppedRows(dropped),
+    )
 
 
 @dataclass
@@ -521,9 +604,11 @@ class SpatialMarkovResult:
 
 def _check_graph(graph, func):
     if not (hasattr(graph, "unique_ids") and hasattr(graph, "transform")):
-        raise ValidationError(f"{func}: graph must be a libpysal.graph.Graph (e.g. "
-                              "cityresearch.spatial.region_weights()[0]); got "
-                              f"{type(graph).__name__}")
+        raise ValidationError(
+            f"{func}: graph must be a libpysal.graph.Graph (e.g. "
+            "cityresearch.spatial.region_weights()[0]); got "
+            f"{type(graph).__name__}"
+        )
     return list(graph.unique_ids)
 
 
@@ -539,15 +624,25 @@ def _match_graph(wide, graph, by, func):
             parts.append(f"{len(no_data)} weight ids have no data ({_v._fmt(no_data)})")
         if no_w:
             parts.append(f"{len(no_w)} units ({by}) have no weights ({_v._fmt(no_w)})")
-        raise ValidationError(f"{func}: panel and weights cover different units: "
-                              f"{'; '.join(parts)}. Subset the weights with "
-                              "graph.subgraph(ids) or the panel so that both cover the same units")
+        raise ValidationError(
+            f"{func}: panel and weights cover different units: "
+            f"{'; '.join(parts)}. Subset the weights with "
+            "graph.subgraph(ids) or the panel so that both cover the same units"
+        )
     return wide.loc[ids]
 
 
-def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: int = 5,
-                   by: str = "bps_code", years=None,
-                   missing: str = "raise") -> SpatialMarkovResult:
+def spatial_markov(
+    panel: pd.DataFrame,
+    column: str,
+    graph,
+    *,
+    k: int = 5,
+    m: int = 5,
+    by: str = "bps_code",
+    years=None,
+    missing: str = "raise",
+) -> SpatialMarkovResult:
     """Spatial Markov chain conditioned on the neighbours' class (giddy).
 
     Parameters
@@ -593,8 +688,7 @@ def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: in
     func = "spatial_markov"
     _v.as_frame(panel, name="panel", func=func)
     k = _v.check_number(k, "k", lo=2, integer=True, hint="classes of the variable", func=func)
-    m = _v.check_number(m, "m", lo=2, integer=True, hint="classes of the spatial lag",
-                        func=func)
+    m = _v.check_number(m, "m", lo=2, integer=True, hint="classes of the spatial lag", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     _check_graph(graph, func)
     years = _years_arg(years, func, consecutive=True)
@@ -609,27 +703,46 @@ def spatial_markov(panel: pd.DataFrame, column: str, graph, *, k: int = 5, m: in
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         sm = markov.Spatial_Markov(y, w, k=k, m=m, fixed=True, fill_empty_classes=True)
-    for what, got, asked, arg in (("the variable", sm.k, k, "k"), ("the spatial lag", sm.m, m,
-                                                                    "m")):
+    for what, got, asked, arg in (
+        ("the variable", sm.k, k, "k"),
+        ("the spatial lag", sm.m, m, "m"),
+    ):
         if got != asked:
-            raise ValidationError(f"{func}: {what} of {column!r} has too many tied values for "
-                                  f"{arg}={asked} quantile classes (only {got} distinct); use "
-                                  f"a smaller {arg}")
+            raise ValidationError(
+                f"{func}: {what} of {column!r} has too many tied values for "
+                f"{arg}={asked} quantile classes (only {got} distinct); use "
+                f"a smaller {arg}"
+            )
     labels = _labels(np.asarray(sm.cutoffs))
     lag_labels = [f"lag {s}" for s in _labels(np.asarray(sm.lag_cutoffs))]
-    P = {lab: pd.DataFrame(np.asarray(sm.P[i], dtype=float), index=labels, columns=labels)
-         for i, lab in enumerate(lag_labels)}
-    counts = {lab: pd.DataFrame(np.asarray(sm.T[i], dtype=int), index=labels, columns=labels)
-              for i, lab in enumerate(lag_labels)}
+    P = {
+        lab: pd.DataFrame(np.asarray(sm.P[i], dtype=float), index=labels, columns=labels)
+        for i, lab in enumerate(lag_labels)
+    }
+    counts = {
+        lab: pd.DataFrame(np.asarray(sm.T[i], dtype=int), index=labels, columns=labels)
+        for i, lab in enumerate(lag_labels)
+    }
     S = np.vstack([np.asarray(s, dtype=float).ravel() for s in sm.S])
-    tests = pd.Series({"Q": float(sm.Q), "Q_p": float(sm.Q_p_value), "LR": float(sm.LR),
-                       "LR_p": float(sm.LR_p_value), "dof": int(sm.dof_hom)})
+    tests = pd.Series(
+        {
+            "Q": float(sm.Q),
+            "Q_p": float(sm.Q_p_value),
+            "LR": float(sm.LR),
+            "LR_p": float(sm.LR_p_value),
+            "dof": int(sm.dof_hom),
+        }
+    )
     return SpatialMarkovResult(
-        P=P, counts=counts,
+        P=P,
+        counts=counts,
         P_global=pd.DataFrame(np.asarray(sm.p, dtype=float), index=labels, columns=labels),
-        ergodic=pd.DataFrame(S, index=lag_labels, columns=labels), tests=tests,
-        cutoffs=np.asarray(sm.cutoffs), lag_cutoffs=np.asarray(sm.lag_cutoffs),
-        dropped=_v.DroppedRows(dropped))
+        ergodic=pd.DataFrame(S, index=lag_labels, columns=labels),
+        tests=tests,
+        cutoffs=np.asarray(sm.cutoffs),
+        lag_cutoffs=np.asarray(sm.lag_cutoffs),
+        dropped=_v.DroppedRows(dropped),
+    )
 
 
 def _two_years(panel, by, column, start, end, func, missing):
@@ -637,13 +750,32 @@ def _two_years(panel, by, column, start, end, func, missing):
     start, end = _v.check_year_range(start, end, func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     panel = _prepare(panel, by, column, func)
-    return _v.balanced_wide(panel, by, column, [start, end], missing=missing, func=func,
-                            why=f"each unit is compared between {start} and {end}",
-                            stacklevel=4), start, end
+    return (
+        _v.balanced_wide(
+            panel,
+            by,
+            column,
+            [start, end],
+            missing=missing,
+            func=func,
+            why=f"each unit is compared between {start} and {end}",
+            stacklevel=4,
+        ),
+        start,
+        end,
+    )
 
 
-def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
-                  by: str = "bps_code", k: int = 5, missing: str = "raise") -> pd.Series:
+def rank_mobility(
+    panel: pd.DataFrame,
+    column: str,
+    start: int,
+    end: int,
+    *,
+    by: str = "bps_code",
+    k: int = 5,
+    missing: str = "raise",
+) -> pd.Series:
     """Re-ranking of units between ``start`` and ``end``.
 
     Parameters
@@ -688,13 +820,14 @@ def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
     from scipy.stats import spearmanr
 
     func = "rank_mobility"
-    k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of quantile groups",
-                        func=func)
+    k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of quantile groups", func=func)
     (wide, dropped), start, end = _two_years(panel, by, column, start, end, func, missing)
     _v.min_rows(wide, 3, what=f"units observed in {start} and {end}", func=func)
     if k > len(wide):
-        raise ValidationError(f"{func}: k={k} quantile groups need at least {k} units; the "
-                              f"panel has {len(wide)}. Use a smaller k")
+        raise ValidationError(
+            f"{func}: k={k} quantile groups need at least {k} units; the "
+            f"panel has {len(wide)}. Use a smaller k"
+        )
     for y in (start, end):
         _no_constant(wide[y], column, func, f" in {y}")
     a, b = wide[start].to_numpy(dtype=float), wide[end].to_numpy(dtype=float)
@@ -703,17 +836,31 @@ def rank_mobility(panel: pd.DataFrame, column: str, start: int, end: int, *,
     ra, rb = pd.Series(a).rank().to_numpy(), pd.Series(b).rank().to_numpy()
     qa = np.searchsorted(np.quantile(a, np.arange(1, k) / k), a, side="left")
     qb = np.searchsorted(np.quantile(b, np.arange(1, k) / k), b, side="left")
-    out = pd.Series({"kendall_tau": float(tau.tau), "tau_p": float(tau.tau_p),
-                     "spearman": float(spearmanr(a, b)[0]),
-                     "share_changed_group": float(np.mean(qa != qb)),
-                     "mean_abs_rank_change": float(np.mean(np.abs(ra - rb))),
-                     "n_units": len(a)})
+    out = pd.Series(
+        {
+            "kendall_tau": float(tau.tau),
+            "tau_p": float(tau.tau_p),
+            "spearman": float(spearmanr(a, b)[0]),
+            "share_changed_group": float(np.mean(qa != qb)),
+            "mean_abs_rank_change": float(np.mean(np.abs(ra - rb))),
+            "n_units": len(a),
+        }
+    )
     return _v.attach_dropped(out, dropped)
 
 
-def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, graph=None, *,
-                     by: str = "bps_code", draws: int = 1000, seed: int = 12345,
-                     missing: str = "raise") -> pd.DataFrame:
+def beta_convergence(
+    panel: pd.DataFrame,
+    value: str,
+    start: int,
+    end: int,
+    graph=None,
+    *,
+    by: str = "bps_code",
+    draws: int = 1000,
+    seed: int = 12345,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Unconditional beta-convergence: OLS, spatial lag and spatial error.
 
     The regression is ``g_i = a + b ln y_i,start`` with ``g_i = 100 ln(y_end /
@@ -772,19 +919,30 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
     import statsmodels.api as sm
 
     func = "beta_convergence"
-    draws = _v.check_number(draws, "draws", lo=100, integer=True,
-                            hint="the 95% interval is read from the draws' percentiles",
-                            func=func)
+    draws = _v.check_number(
+        draws,
+        "draws",
+        lo=100,
+        integer=True,
+        hint="the 95% interval is read from the draws' percentiles",
+        func=func,
+    )
     seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
     if graph is not None:
         _check_graph(graph, func)
     (wide, dropped), start, end = _two_years(panel, by, value, start, end, func, missing)
     long = wide.stack().rename(value)
-    _v.check_positive(pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}"
-                                                        for u, y in long.index]),
-                      value, func=func)
-    _v.min_rows(wide, 3, what=f"units observed in {start} and {end} (a slope and its "
-                              "standard error)", func=func)
+    _v.check_positive(
+        pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}" for u, y in long.index]),
+        value,
+        func=func,
+    )
+    _v.min_rows(
+        wide,
+        3,
+        what=f"units observed in {start} and {end} (a slope and its standard error)",
+        func=func,
+    )
     if graph is not None:
         wide = _match_graph(wide, graph, by, func)
     _no_constant(wide[start], value, func, f" in {start}")
@@ -798,13 +956,29 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
 
     def row(b, se, p, aic, n, **extra):
         s = speed(b)
-        return {"beta": b, "se": se, "p": p, "speed_pct": s,
-                "half_life_years": np.log(2) / (s / 100) if s and s > 0 else np.nan,
-                "aic": aic, "n": n, **extra}
+        return {
+            "beta": b,
+            "se": se,
+            "p": p,
+            "speed_pct": s,
+            "half_life_years": np.log(2) / (s / 100) if s and s > 0 else np.nan,
+            "aic": aic,
+            "n": n,
+            **extra,
+        }
 
     ols = sm.OLS(g, sm.add_constant(x)).fit()
-    rows = {"OLS": row(ols.params[1], ols.bse[1], ols.pvalues[1], ols.aic, len(g),
-                       spatial=np.nan, spatial_se=np.nan)}
+    rows = {
+        "OLS": row(
+            ols.params[1],
+            ols.bse[1],
+            ols.pvalues[1],
+            ols.aic,
+            len(g),
+            spatial=np.nan,
+            spatial_se=np.nan,
+        )
+    }
     if graph is not None:
         import spreg
         from scipy import stats
@@ -834,11 +1008,33 @@ def beta_convergence(panel: pd.DataFrame, value: str, start: int, end: int, grap
         sims = np.array([impacts(bb, rr) for bb, rr in sim])
         lo, hi = np.percentile(sims, [2.5, 97.5], axis=0)
         p_b = 2 * stats.norm.sf(abs(b / se_b))
-        rows["SAR"] = row(b, se_b, p_b, float(lag.aic), len(g), spatial=rho, spatial_se=se_rho,
-                          direct=d, indirect=i, total=t, direct_lo=lo[0], direct_hi=hi[0],
-                          indirect_lo=lo[1], indirect_hi=hi[1], total_lo=lo[2], total_hi=hi[2])
+        rows["SAR"] = row(
+            b,
+            se_b,
+            p_b,
+            float(lag.aic),
+            len(g),
+            spatial=rho,
+            spatial_se=se_rho,
+            direct=d,
+            indirect=i,
+            total=t,
+            direct_lo=lo[0],
+            direct_hi=hi[0],
+            indirect_lo=lo[1],
+            indirect_hi=hi[1],
+            total_lo=lo[2],
+            total_hi=hi[2],
+        )
         be, lam = float(err.betas[1, 0]), float(err.betas[2, 0])
         se_be, se_lam = np.sqrt(np.diag(err.vm))[[1, 2]]
-        rows["SEM"] = row(be, se_be, 2 * stats.norm.sf(abs(be / se_be)), float(err.aic), len(g),
-                          spatial=lam, spatial_se=se_lam)
+        rows["SEM"] = row(
+            be,
+            se_be,
+            2 * stats.norm.sf(abs(be / se_be)),
+            float(err.aic),
+            len(g),
+            spatial=lam,
+            spatial_se=se_lam,
+        )
     return _v.attach_dropped(pd.DataFrame(rows).T.rename_axis("model"), dropped)

@@ -44,9 +44,20 @@ from cityresearch.growth import _year_check
 from cityresearch.panels import attach_province  # (moved to panels; kept importable)
 
 __all__ = [
-    "grdp_shares", "growth_contributions", "top_k_share", "williamson", "theil", "gini",
-    "beta_convergence", "sigma_convergence", "location_quotients", "shift_share",
-    "attach_province", "period_contributions", "inequality_over_time", "aggregate_provinces",
+    "grdp_shares",
+    "growth_contributions",
+    "top_k_share",
+    "williamson",
+    "theil",
+    "gini",
+    "beta_convergence",
+    "sigma_convergence",
+    "location_quotients",
+    "shift_share",
+    "attach_province",
+    "period_contributions",
+    "inequality_over_time",
+    "aggregate_provinces",
 ]
 
 
@@ -67,18 +78,28 @@ def _panel(panel, by, values, func, *, missing="raise", extra=(), name="panel"):
     ``by``-year keys, missing policy over ``values`` and ``extra`` columns.
     Returns (panel, dropped rows)."""
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
-    spec = {by: "any", "year": "integer", **dict.fromkeys(values, "numeric"),
-            **dict.fromkeys(extra, "any")}
+    spec = {
+        by: "any",
+        "year": "integer",
+        **dict.fromkeys(values, "numeric"),
+        **dict.fromkeys(extra, "any"),
+    }
     panel = _v.require_columns(panel, spec, func=func, name=name)
     _v.min_rows(panel, 1, func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
     _v.unique_keys(panel, [by, "year"], func=func)
-    return _v.handle_missing(panel, [*values, *extra], missing=missing, keys=[by, "year"],
-                             func=func, stacklevel=4)
+    return _v.handle_missing(
+        panel, [*values, *extra], missing=missing, keys=[by, "year"], func=func, stacklevel=4
+    )
 
 
-def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
-                group: str = "prov_bps_code", missing: str = "raise") -> pd.DataFrame:
+def grdp_shares(
+    panel: pd.DataFrame,
+    *,
+    value: str = "grdp_idr_bn",
+    group: str = "prov_bps_code",
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Each region's share (percent) of its group's and of the national total, by year.
 
     Parameters
@@ -118,29 +139,41 @@ def grdp_shares(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     func = "grdp_shares"
     _v.as_frame(panel, name="panel", func=func)
     if group not in panel.columns:
-        panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
-                                                    if c in panel.columns]))
+        panel = attach_province(
+            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
+        )
     panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
     _v.check_positive(panel[value], value, allow_zero=True, func=func)
     tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
     zero = tot[tot == 0]
     if len(zero):
         shown = "; ".join(f"year {y}, {group} {g}" for y, g in zero.index[:5]) + (
-            f"; and {len(zero) - 5} more" if len(zero) > 5 else "")
+            f"; and {len(zero) - 5} more" if len(zero) > 5 else ""
+        )
         raise ValidationError(
             f"{func}: {len(zero)} {group}-year{'s have' if len(zero) > 1 else ' has'} a total "
             f"{value} of zero ({shown}); a share of a zero total is undefined. Check the "
-            "values, or leave these rows out first")
+            "values, or leave these rows out first"
+        )
     out = panel.copy()
-    out[f"share_{group}_pct"] = 100 * out[value] / out.groupby(["year", group])[value].transform("sum")
+    out[f"share_{group}_pct"] = (
+        100 * out[value] / out.groupby(["year", group])[value].transform("sum")
+    )
     out["share_national_pct"] = 100 * out[value] / out.groupby("year")[value].transform("sum")
-    out["rank_national"] = out.groupby("year")[value].rank(ascending=False, method="min").astype(int)
+    out["rank_national"] = (
+        out.groupby("year")[value].rank(ascending=False, method="min").astype(int)
+    )
     return _v.attach_dropped(out, dropped)
 
 
-def growth_contributions(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
-                         by: str = "bps_code", within: str | None = None,
-                         missing: str = "raise") -> pd.DataFrame:
+def growth_contributions(
+    panel: pd.DataFrame,
+    *,
+    value: str = "grdp_idr_bn",
+    by: str = "bps_code",
+    within: str | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Contribution of each region to aggregate growth, percentage points.
 
     ``contribution_pp = 100 * (Y_it - Y_i,t-1) / Y_t-1`` where ``Y_t-1`` is the
@@ -187,8 +220,9 @@ def growth_contributions(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     """
     func = "growth_contributions"
     _v.as_frame(panel, name="panel", func=func)
-    panel, dropped = _panel(panel, by, [value], func, extra=[within] if within else [],
-                            missing=missing)
+    panel, dropped = _panel(
+        panel, by, [value], func, extra=[within] if within else [], missing=missing
+    )
     if len(dropped):
         gone = set(dropped[by])
         dropped = pd.concat([dropped, panel[panel[by].isin(gone)]])
@@ -197,14 +231,15 @@ def growth_contributions(panel: pd.DataFrame, *, value: str = "grdp_idr_bn",
     keys = ["year"] + ([within] if within else [])
     years = sorted(panel["year"].unique())
     members = panel.groupby("year")[by].apply(set)
-    for y0, y1 in zip(years[:-1], years[1:]):
+    for y0, y1 in zip(years[:-1], years[1:], strict=True):
         if y1 == y0 + 1 and members[y0] != members[y1]:
             only0 = sorted(members[y0] - members[y1], key=str)
             only1 = sorted(members[y1] - members[y0], key=str)
             raise ValidationError(
                 f"{func}: the regions differ between {y0} and {y1} (only in {y0}: "
                 f"{_v._fmt(only0)}; only in {y1}: {_v._fmt(only1)}); the contributions would "
-                "not add up to the aggregate growth. Use a balanced panel.")
+                "not add up to the aggregate growth. Use a balanced panel."
+            )
     df = panel.sort_values([by, "year"]).copy()
     df["prev"] = df.groupby(by)[value].shift()
     df["prev_year"] = df.groupby(by)["year"].shift()
@@ -250,8 +285,10 @@ def top_k_share(values, k: int) -> float:
 
 def _two_regions(n, func):
     if n < 2:
-        raise ValidationError(f"{func}: needs at least 2 regions; got {n} (an index of "
-                              "inequality across one region is undefined)")
+        raise ValidationError(
+            f"{func}: needs at least 2 regions; got {n} (an index of "
+            "inequality across one region is undefined)"
+        )
 
 
 def williamson(grdp_pc, pop) -> float:
@@ -408,10 +445,18 @@ def gini(values, weights=None) -> float:
     return float(1 - b)
 
 
-def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
-                     value: str = "grdp_pc_idr_k", controls: list[str] | None = None,
-                     cov: str = "HC1", cluster: str | None = None,
-                     fixed_effects: str | None = None, missing: str = "raise"):
+def beta_convergence(
+    panel: pd.DataFrame,
+    start: int,
+    end: int,
+    *,
+    value: str = "grdp_pc_idr_k",
+    controls: list[str] | None = None,
+    cov: str = "HC1",
+    cluster: str | None = None,
+    fixed_effects: str | None = None,
+    missing: str = "raise",
+):
     """Absolute or conditional beta-convergence across regions.
 
     Regresses average annual log growth (percent per year) between ``start``
@@ -470,9 +515,18 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
     if cov == "cluster" and cluster is None:
         raise ValidationError(f"{func}: cov='cluster' needs cluster=<column>")
     extra = [c for c in (cluster, fixed_effects) if c]
-    panel = _v.require_columns(panel, {"bps_code": "any", "year": "integer", value: "numeric",
-                                       **dict.fromkeys(controls, "numeric"),
-                                       **dict.fromkeys(extra, "any")}, func=func, name="panel")
+    panel = _v.require_columns(
+        panel,
+        {
+            "bps_code": "any",
+            "year": "integer",
+            value: "numeric",
+            **dict.fromkeys(controls, "numeric"),
+            **dict.fromkeys(extra, "any"),
+        },
+        func=func,
+        name="panel",
+    )
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
     _v.unique_keys(panel, ["bps_code", "year"], func=func)
@@ -484,26 +538,32 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
     df[end_col] = last.reindex(df.index)
     only_end = sorted(set(last.index) - set(df.index), key=str)
     if only_end:
-        raise ValidationError(f"{func}: {len(only_end)} regions have {value} in {end} but no row "
-                              f"in {start}: {_v._fmt(only_end)}")
+        raise ValidationError(
+            f"{func}: {len(only_end)} regions have {value} in {end} but no row "
+            f"in {start}: {_v._fmt(only_end)}"
+        )
     frame = df.reset_index()
-    frame, dropped = _v.handle_missing(frame, [value, end_col, *controls, *extra],
-                                       missing=missing, keys=["bps_code"], func=func)
+    frame, dropped = _v.handle_missing(
+        frame, [value, end_col, *controls, *extra], missing=missing, keys=["bps_code"], func=func
+    )
     df = frame.set_index("bps_code")
     y0 = _v.check_positive(df[value], f"{value} in {start}", func=func)
     yT = _v.check_positive(df[end_col], end_col, func=func)
     df["ln_y0"] = np.log(y0)
     df["growth"] = 100 * (np.log(yT) - np.log(y0)) / t
     if np.ptp(df["ln_y0"].to_numpy()) == 0:
-        raise ValidationError(f"{func}: {value} in {start} is the same for every region; "
-                              "convergence cannot be estimated")
+        raise ValidationError(
+            f"{func}: {value} in {start} is the same for every region; "
+            "convergence cannot be estimated"
+        )
     rhs = ["ln_y0", *controls]
     if fixed_effects:
         rhs.append(f"C({fixed_effects})")
     n_par = 2 + len(controls) + (df[fixed_effects].nunique() - 1 if fixed_effects else 0)
     if len(df) <= n_par:
-        raise ValidationError(f"{func}: {len(df)} regions for {n_par} parameters; need more "
-                              "regions than parameters")
+        raise ValidationError(
+            f"{func}: {len(df)} regions for {n_par} parameters; need more regions than parameters"
+        )
     model = smf.ols("growth ~ " + " + ".join(rhs), data=df.reset_index())
     if cov == "cluster":
         groups = df.reset_index()[cluster]
@@ -514,16 +574,27 @@ def beta_convergence(panel: pd.DataFrame, start: int, end: int, *,
         n_clusters = None
     b = res.params["ln_y0"] / 100  # per year, in log units
     speed = -np.log(1 + b * t) / t if 1 + b * t > 0 else np.nan
-    info = {"beta": res.params["ln_y0"], "se": res.bse["ln_y0"], "p": res.pvalues["ln_y0"],
-            "speed_pct": 100 * speed, "half_life_years": np.log(2) / speed if speed > 0 else np.nan,
-            "n": int(res.nobs), "n_clusters": n_clusters}
+    info = {
+        "beta": res.params["ln_y0"],
+        "se": res.bse["ln_y0"],
+        "p": res.pvalues["ln_y0"],
+        "speed_pct": 100 * speed,
+        "half_life_years": np.log(2) / speed if speed > 0 else np.nan,
+        "n": int(res.nobs),
+        "n_clusters": n_clusters,
+    }
     if missing == "drop":
         info["dropped"] = dropped
     return res, info
 
 
-def sigma_convergence(panel: pd.DataFrame, *, value: str = "grdp_pc_idr_k",
-                      by: str = "bps_code", missing: str = "raise") -> pd.DataFrame:
+def sigma_convergence(
+    panel: pd.DataFrame,
+    *,
+    value: str = "grdp_pc_idr_k",
+    by: str = "bps_code",
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Dispersion of log ``value`` across regions per year.
 
     Standard deviation of logs (``sd_log``) and the unweighted coefficient of
@@ -569,25 +640,31 @@ def sigma_convergence(panel: pd.DataFrame, *, value: str = "grdp_pc_idr_k",
     _v.min_rows(panel, 1, func=func)
     if keyed:
         _v.unique_keys(panel, [by, "year"], func=func)
-    panel, dropped = _v.handle_missing(panel, [value], missing=missing,
-                                       keys=[by, "year"] if keyed else ["year"], func=func)
+    panel, dropped = _v.handle_missing(
+        panel, [value], missing=missing, keys=[by, "year"] if keyed else ["year"], func=func
+    )
     _v.check_positive(panel[value], value, func=func)
     g = panel.groupby("year")[value]
     n = g.size()
     if (n < 2).any():
-        raise ValidationError(f"{func}: year {n[n < 2].index[0]} has fewer than 2 regions with "
-                              f"{value}; dispersion is undefined")
-    out = pd.DataFrame({
-        "n": n,
-        "sd_log": g.apply(lambda s: np.log(s).std(ddof=1)),
-        "cv": g.std(ddof=1) / g.mean(),
-    }).reset_index()
+        raise ValidationError(
+            f"{func}: year {n[n < 2].index[0]} has fewer than 2 regions with "
+            f"{value}; dispersion is undefined"
+        )
+    out = pd.DataFrame(
+        {
+            "n": n,
+            "sd_log": g.apply(lambda s: np.log(s).std(ddof=1)),
+            "cv": g.std(ddof=1) / g.mean(),
+        }
+    ).reset_index()
     return _v.attach_dropped(out, dropped)
 
 
 def _wide(table, region, sector, value, func):
-    table = _v.require_columns(table, {region: "any", sector: "any", value: "numeric"},
-                               func=func, name="table")
+    table = _v.require_columns(
+        table, {region: "any", sector: "any", value: "numeric"}, func=func, name="table"
+    )
     _v.min_rows(table, 1, func=func)
     _v.handle_missing(table, [region, sector], keys=[region, sector], func=func)
     _v.unique_keys(table, [region, sector], func=func)
@@ -596,8 +673,9 @@ def _wide(table, region, sector, value, func):
     return table.pivot(index=region, columns=sector, values=value)
 
 
-def location_quotients(table: pd.DataFrame, *, region: str = "region", sector: str = "sector",
-                       value: str = "value") -> pd.DataFrame:
+def location_quotients(
+    table: pd.DataFrame, *, region: str = "region", sector: str = "sector", value: str = "value"
+) -> pd.DataFrame:
     """Location quotients ``(e_ir / e_r) / (E_i / E)`` of a long region x sector table.
 
     For employment or GRDP by lapangan usaha. The reference economy is the sum
@@ -639,17 +717,24 @@ def location_quotients(table: pd.DataFrame, *, region: str = "region", sector: s
                 f"{func}: the table has only one {what} ({_v._fmt(axis_labels)}); the reference "
                 f"economy is the sum over the table's {what}s, so every {other}'s quotient "
                 f"would be 1 by construction. Give at least 2 {what}s (e.g. all the province's "
-                "regions, or the national totals as the reference)")
+                "regions, or the national totals as the reference)"
+            )
     if w.isna().any().any():
-        cells = [f"{w.index[int(r)]} x {w.columns[int(c)]}"
-                 for r, c in zip(*np.nonzero(w.isna().to_numpy()))]
-        raise ValidationError(f"{func}: the region x sector table has {len(cells)} missing "
-                              f"cells ({_v._fmt(cells)}); fill zeros explicitly")
+        cells = [
+            f"{w.index[int(r)]} x {w.columns[int(c)]}"
+            for r, c in zip(*np.nonzero(w.isna().to_numpy()), strict=True)
+        ]
+        raise ValidationError(
+            f"{func}: the region x sector table has {len(cells)} missing "
+            f"cells ({_v._fmt(cells)}); fill zeros explicitly"
+        )
     for axis, what in ((1, region), (0, sector)):
         tot = w.sum(axis=axis)
         if (tot == 0).any():
-            raise ValidationError(f"{func}: {what} {_v._fmt(list(tot.index[tot == 0]))} has a "
-                                  "total of zero; a location quotient is undefined")
+            raise ValidationError(
+                f"{func}: {what} {_v._fmt(list(tot.index[tot == 0]))} has a "
+                "total of zero; a location quotient is undefined"
+            )
     share_r = w.div(w.sum(axis=1), axis=0)
     share_n = w.sum(axis=0) / w.values.sum()
     return share_r.div(share_n, axis=1)
@@ -696,36 +781,57 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     [630.0, 290.0, -80.0, 420.0]
     """
     func = "shift_share"
-    G = _v.check_number(national_total_growth, "national_total_growth", lo=-1,
-                        hint="a rate: 0.29 for 29%", func=func)
-    b0, b1, gg = _v.align_by_key(base, final, national_growth,
-                                 names=["base", "final", "national_growth"], func=func)
+    G = _v.check_number(
+        national_total_growth,
+        "national_total_growth",
+        lo=-1,
+        hint="a rate: 0.29 for 29%",
+        func=func,
+    )
+    b0, b1, gg = _v.align_by_key(
+        base, final, national_growth, names=["base", "final", "national_growth"], func=func
+    )
     keyed = any(isinstance(x, pd.Series) for x in (base, final, national_growth))
     idx = b0.index if keyed else None
     if "total" in b0.index:
-        raise ValidationError(f"{func}: a sector is called 'total'; rename it (the total row "
-                              "is added)")
+        raise ValidationError(
+            f"{func}: a sector is called 'total'; rename it (the total row is added)"
+        )
     _v.min_rows(b0, 1, what="sectors", func=func)
     e0 = _v.check_positive(b0, "base", func=func)
     e1 = _v.check_positive(b1, "final", allow_zero=True, func=func)
     g = pd.to_numeric(gg, errors="coerce").to_numpy(dtype=float)
     if np.isnan(g).any():
-        raise ValidationError(f"{func}: national_growth has missing or non-numeric values at "
-                              f"{_v._fmt(list(gg.index[np.isnan(g)]))}")
+        raise ValidationError(
+            f"{func}: national_growth has missing or non-numeric values at "
+            f"{_v._fmt(list(gg.index[np.isnan(g)]))}"
+        )
     _v.check_finite(pd.Series(g, index=gg.index), "national_growth", func=func)
     r = e1 / e0 - 1
-    out = pd.DataFrame({
-        "base": e0, "final": e1, "change": e1 - e0,
-        "national_share": e0 * G,
-        "industry_mix": e0 * (g - G),
-        "regional_shift": e0 * (r - g),
-    }, index=idx)
+    out = pd.DataFrame(
+        {
+            "base": e0,
+            "final": e1,
+            "change": e1 - e0,
+            "national_share": e0 * G,
+            "industry_mix": e0 * (g - G),
+            "regional_shift": e0 * (r - g),
+        },
+        index=idx,
+    )
     out.loc["total"] = out.sum()
     return out
 
 
-def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str = "bps_code",
-                         value: str = "grdp_idr_bn", missing: str = "raise") -> pd.DataFrame:
+def period_contributions(
+    panel: pd.DataFrame,
+    start: int,
+    end: int,
+    *,
+    by: str = "bps_code",
+    value: str = "grdp_idr_bn",
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Contribution of each group (region, province, class ...) to aggregate
     growth between ``start`` and ``end``.
 
@@ -772,8 +878,9 @@ def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str =
     func = "period_contributions"
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     key = "bps_code" if "bps_code" in getattr(panel, "columns", []) else by
-    panel = _v.require_columns(panel, {key: "any", by: "any", "year": "integer",
-                                       value: "numeric"}, func=func, name="panel")
+    panel = _v.require_columns(
+        panel, {key: "any", by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
+    )
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
     sub = panel[panel["year"].isin([start, end])]
@@ -783,10 +890,13 @@ def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str =
     only_a = sorted(set(a[key]) - set(b[key]), key=str)
     only_b = sorted(set(b[key]) - set(a[key]), key=str)
     if only_a or only_b:
-        raise ValidationError(f"{func}: regions differ between {start} and {end} (only in "
-                              f"{start}: {_v._fmt(only_a)}; only in {end}: {_v._fmt(only_b)})")
-    sub, dropped = _v.handle_missing(sub, [value, by], missing=missing, keys=[key, "year"],
-                                     func=func)
+        raise ValidationError(
+            f"{func}: regions differ between {start} and {end} (only in "
+            f"{start}: {_v._fmt(only_a)}; only in {end}: {_v._fmt(only_b)})"
+        )
+    sub, dropped = _v.handle_missing(
+        sub, [value, by], missing=missing, keys=[key, "year"], func=func
+    )
     if len(dropped):
         gone = set(dropped[key])
         dropped = pd.concat([dropped, sub[sub[key].isin(gone)]])
@@ -801,8 +911,11 @@ def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str =
     out["contribution_pp"] = 100 * (g1 - g0) / g0.sum()
     change = g1.sum() - g0.sum()
     if change == 0:
-        warnings.warn(f"{func}: the aggregate did not change between {start} and {end}; "
-                      "share_of_change_pct is undefined (missing)", stacklevel=2)
+        warnings.warn(
+            f"{func}: the aggregate did not change between {start} and {end}; "
+            "share_of_change_pct is undefined (missing)",
+            stacklevel=2,
+        )
         out["share_of_change_pct"] = np.nan
     else:
         out["share_of_change_pct"] = 100 * (g1 - g0) / change
@@ -810,8 +923,9 @@ def period_contributions(panel: pd.DataFrame, start: int, end: int, *, by: str =
     return _v.attach_dropped(out, dropped)
 
 
-def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code",
-                         missing: str = "raise") -> pd.DataFrame:
+def inequality_over_time(
+    panel: pd.DataFrame, *, group: str = "prov_bps_code", missing: str = "raise"
+) -> pd.DataFrame:
     """Inequality of GRDP per capita across regions, for every year of the panel.
 
     Williamson, Theil (total, within and between ``group``) and population-
@@ -851,25 +965,35 @@ def inequality_over_time(panel: pd.DataFrame, *, group: str = "prov_bps_code",
     func = "inequality_over_time"
     _v.as_frame(panel, name="panel", func=func)
     if group not in panel.columns:
-        panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
-                                                    if c in panel.columns]))
-    panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing,
-                            extra=[group])
+        panel = attach_province(
+            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
+        )
+    panel, dropped = _panel(
+        panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[group]
+    )
     rows = []
     for year, sub in panel.groupby("year"):
         sub = sub.set_index("bps_code")
         pc = sub["grdp_idr_bn"] / sub["pop"]
         t = theil(sub["grdp_idr_bn"], sub["pop"], sub[group])
-        rows.append({"year": year, "n": len(sub), "williamson": williamson(pc, sub["pop"]),
-                     "theil": t["total"], "theil_within": t["within"],
-                     "theil_between": t["between"],
-                     "between_share_pct": 100 * t["between"] / t["total"],
-                     "gini": gini(pc, sub["pop"])})
+        rows.append(
+            {
+                "year": year,
+                "n": len(sub),
+                "williamson": williamson(pc, sub["pop"]),
+                "theil": t["total"],
+                "theil_within": t["within"],
+                "theil_between": t["between"],
+                "between_share_pct": 100 * t["between"] / t["total"],
+                "gini": gini(pc, sub["pop"]),
+            }
+        )
     return _v.attach_dropped(pd.DataFrame(rows), dropped)
 
 
-def aggregate_provinces(panel: pd.DataFrame, *, scheme: int = 2025,
-                        missing: str = "raise") -> pd.DataFrame:
+def aggregate_provinces(
+    panel: pd.DataFrame, *, scheme: int = 2025, missing: str = "raise"
+) -> pd.DataFrame:
     """Sum district GRDP and population to provinces, per year.
 
     Parameters
@@ -911,21 +1035,28 @@ def aggregate_provinces(panel: pd.DataFrame, *, scheme: int = 2025,
     _v.as_frame(panel, name="panel", func=func)
     panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing)
     for col in ("grdp_idr_bn", "pop"):
-        _v.check_positive(panel.set_index(["bps_code", "year"])[col], col, allow_zero=True,
-                          func=func)
-    panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS
-                                                if c in panel.columns]))
+        _v.check_positive(
+            panel.set_index(["bps_code", "year"])[col], col, allow_zero=True, func=func
+        )
+    panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns]))
     from cityresearch import regions
 
     if scheme == 2025:
         panel = panel.drop(columns=[c for c in ("prov_kemendagri_code",) if c in panel.columns])
-        panel = panel.merge(regions.region_table()[["bps_code", "prov_kemendagri_code"]],
-                            on="bps_code")
+        panel = panel.merge(
+            regions.region_table()[["bps_code", "prov_kemendagri_code"]], on="bps_code"
+        )
         code, name = "prov_kemendagri_code", "province"
     else:
         code, name = "prov_bps_code", "province_34"
-    out = panel.groupby([code, name, "year"]).agg(
-        grdp_idr_bn=("grdp_idr_bn", "sum"), pop=("pop", "sum"),
-        n_kabkota=("bps_code", "nunique")).reset_index()
+    out = (
+        panel.groupby([code, name, "year"])
+        .agg(
+            grdp_idr_bn=("grdp_idr_bn", "sum"),
+            pop=("pop", "sum"),
+            n_kabkota=("bps_code", "nunique"),
+        )
+        .reset_index()
+    )
     out["grdp_pc_idr_k"] = out["grdp_idr_bn"] * 1e6 / out["pop"]
     return _v.attach_dropped(out.rename(columns={name: "province"}), dropped)

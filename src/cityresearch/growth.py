@@ -52,9 +52,15 @@ __all__ = [
 #: (Gerbangkertosusila), Bandung (Bandung Raya), Medan (Mebidangro), Semarang
 #: (Kedungsepur), Makassar (Mamminasata).
 METRO_CORES = {
-    "3171": "Jakarta Selatan", "3172": "Jakarta Timur", "3173": "Jakarta Pusat",
-    "3174": "Jakarta Barat", "3175": "Jakarta Utara",
-    "3578": "Surabaya", "3273": "Bandung", "1275": "Medan", "3374": "Semarang",
+    "3171": "Jakarta Selatan",
+    "3172": "Jakarta Timur",
+    "3173": "Jakarta Pusat",
+    "3174": "Jakarta Barat",
+    "3175": "Jakarta Utara",
+    "3578": "Surabaya",
+    "3273": "Bandung",
+    "1275": "Medan",
+    "3374": "Semarang",
     "7371": "Makassar",
 }
 
@@ -63,14 +69,17 @@ DEFINITIONS = {
         "Kota (cities) with a population between the bounds (default 100,000 to "
         "1,000,000 persons), excluding the metropolitan cores (METRO_CORES). The band "
         "follows the usual lower bound of an urban centre and the million mark above "
-        "which Indonesian cities are metropolitan in national planning."),
+        "which Indonesian cities are metropolitan in national planning."
+    ),
     "kota_all": (
         "Every kota except the metropolitan cores, whatever its size: the "
-        "administrative reading (a kota is an urban local government)."),
+        "administrative reading (a kota is an urban local government)."
+    ),
     "kota_plus_urban_kabupaten": (
         "kota_band, plus kabupaten whose population density is at least the "
         "threshold (default 1,000 persons per km2, about the density of urban "
-        "kabupaten around Java's cities) and whose population is within the band."),
+        "kabupaten around Java's cities) and whose population is within the band."
+    ),
 }
 
 
@@ -94,17 +103,25 @@ def _panel(panel, by, value, func, *, missing="raise", name="panel"):
     Returns (panel, dropped rows)."""
     _v.as_frame(panel, name=name, func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
-    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
-                               func=func, name=name)
+    panel = _v.require_columns(
+        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name=name
+    )
     _v.min_rows(panel, 1, what="rows", func=func)
     _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
     _v.unique_keys(panel, [by, "year"], func=func)
-    return _v.handle_missing(panel, [value], missing=missing, keys=[by, "year"], func=func,
-                             stacklevel=4)
+    return _v.handle_missing(
+        panel, [value], missing=missing, keys=[by, "year"], func=func, stacklevel=4
+    )
 
 
-def growth_rates(panel: pd.DataFrame, value: str, *, by: str = "bps_code",
-                 kind: str = "percent", missing: str = "raise") -> pd.DataFrame:
+def growth_rates(
+    panel: pd.DataFrame,
+    value: str,
+    *,
+    by: str = "bps_code",
+    kind: str = "percent",
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Year-on-year growth of ``value`` within each ``by`` group.
 
     Parameters
@@ -156,23 +173,38 @@ def growth_rates(panel: pd.DataFrame, value: str, *, by: str = "bps_code",
     consecutive = prev_year == df["year"] - 1
     zero_base = consecutive & (prev == 0)
     if kind == "percent" and zero_base.any():
-        raise ValidationError(f"{func}: growth from a zero {value} is undefined: "
-                              f"{_v.describe_rows(df, zero_base.shift(-1, fill_value=False), [by, 'year'])}"
-                              "; use kind='percent' only for positive series or remove these years")
+        raise ValidationError(
+            f"{func}: growth from a zero {value} is undefined: "
+            f"{_v.describe_rows(df, zero_base.shift(-1, fill_value=False), [by, 'year'])}"
+            "; use kind='percent' only for positive series or remove these years"
+        )
     ratio = df[value] / prev
     col = "growth_pct" if kind == "percent" else "growth_log_pct"
-    df[col] = np.where(consecutive, 100 * (ratio - 1) if kind == "percent" else
-                       100 * np.log(ratio.where(ratio > 0)), np.nan)
+    df[col] = np.where(
+        consecutive,
+        100 * (ratio - 1) if kind == "percent" else 100 * np.log(ratio.where(ratio > 0)),
+        np.nan,
+    )
     gaps = df[prev_year.notna() & ~consecutive]
     if len(gaps):
         shown = ", ".join(f"{r[by]} {r['year']}" for _, r in gaps.head(8).iterrows())
-        warnings.warn(f"growth not computed for {len(gaps)} {by}-years whose previous "
-                      f"year is missing (not interpolated): {shown}", stacklevel=2)
+        warnings.warn(
+            f"growth not computed for {len(gaps)} {by}-years whose previous "
+            f"year is missing (not interpolated): {shown}",
+            stacklevel=2,
+        )
     return _v.attach_dropped(df, dropped)
 
 
-def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
-         by: str = "bps_code", missing: str = "raise") -> pd.Series:
+def cagr(
+    panel: pd.DataFrame,
+    value: str,
+    start: int,
+    end: int,
+    *,
+    by: str = "bps_code",
+    missing: str = "raise",
+) -> pd.Series:
     """Compound annual growth rate of ``value`` from ``start`` to ``end``.
 
     ``100 * ((x_end / x_start) ** (1 / (end - start)) - 1)``, percent per year.
@@ -215,8 +247,9 @@ def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
     func = "cagr"
     _v.as_frame(panel, name="panel", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
-    panel = _v.require_columns(panel, {by: "any", "year": "integer", value: "numeric"},
-                               func=func, name="panel")
+    panel = _v.require_columns(
+        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
+    )
     _v.min_rows(panel, 1, func=func)
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
@@ -227,22 +260,33 @@ def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
     a, b = wide[start], wide[end]
     nan = a.isna() | b.isna()
     reasons = pd.Series(
-        np.where(a.isna() & b.isna(), f"{value} missing in {start} and {end}",
-                 np.where(a.isna(), f"{value} missing in {start}", f"{value} missing in {end}")),
-        index=wide.index)
+        np.where(
+            a.isna() & b.isna(),
+            f"{value} missing in {start} and {end}",
+            np.where(a.isna(), f"{value} missing in {start}", f"{value} missing in {end}"),
+        ),
+        index=wide.index,
+    )
     if nan.any():
         shown = "; ".join(f"{k} ({reasons[k]})" for k in wide.index[nan][:5])
         more = f" and {int(nan.sum()) - 5} more" if nan.sum() > 5 else ""
         text = f"{int(nan.sum())} {by} without both endpoints: {shown}{more}"
         if missing == "raise":
-            raise ValidationError(f"{func}: {text}. Pass missing='drop' to leave them out "
-                                  "(they are reported), or fill the values explicitly.")
-        warnings.warn(f"{func}: dropped {text} (listed in attrs['dropped'])",
-                      DroppedRowsWarning, stacklevel=2)
+            raise ValidationError(
+                f"{func}: {text}. Pass missing='drop' to leave them out "
+                "(they are reported), or fill the values explicitly."
+            )
+        warnings.warn(
+            f"{func}: dropped {text} (listed in attrs['dropped'])", DroppedRowsWarning, stacklevel=2
+        )
     kept = ~nan
-    _v.check_positive(pd.concat([a[kept].rename(lambda k: f"{k} {start}"),
-                                 b[kept].rename(lambda k: f"{k} {end}")]),
-                      f"{value} at the endpoints", func=func)
+    _v.check_positive(
+        pd.concat(
+            [a[kept].rename(lambda k: f"{k} {start}"), b[kept].rename(lambda k: f"{k} {end}")]
+        ),
+        f"{value} at the endpoints",
+        func=func,
+    )
     out = 100 * ((b[kept] / a[kept]) ** (1 / (end - start)) - 1)
     out.name = f"cagr_{start}_{end}_pct"
     out.index.name = by
@@ -250,8 +294,9 @@ def cagr(panel: pd.DataFrame, value: str, start: int, end: int, *,
     return _v.attach_dropped(out, dropped)
 
 
-def index_to_base(panel: pd.DataFrame, value: str, base_year: int, *,
-                  by: str = "bps_code", missing: str = "raise") -> pd.Series:
+def index_to_base(
+    panel: pd.DataFrame, value: str, base_year: int, *, by: str = "bps_code", missing: str = "raise"
+) -> pd.Series:
     """``value`` indexed to 100 in ``base_year`` within each group.
 
     Parameters
@@ -285,15 +330,18 @@ def index_to_base(panel: pd.DataFrame, value: str, base_year: int, *,
     [100.0, 110.0]
     """
     func = "index_to_base"
-    base_year = _v.check_number(base_year, "base_year", integer=True,
-                                hint="a year such as 2010, not text", func=func)
+    base_year = _v.check_number(
+        base_year, "base_year", integer=True, hint="a year such as 2010, not text", func=func
+    )
     panel, dropped = _panel(panel, by, value, func, missing=missing)
     _year_check(panel, [base_year], func=func)
     base = panel.loc[panel["year"] == base_year].set_index(by)[value]
     no_base = sorted(set(panel[by]) - set(base.index), key=str)
     if no_base:
-        raise ValidationError(f"{func}: {len(no_base)} {by} have no {value} in {base_year}: "
-                              f"{_v._fmt(no_base)}; choose a base year every group has")
+        raise ValidationError(
+            f"{func}: {len(no_base)} {by} have no {value} in {base_year}: "
+            f"{_v._fmt(no_base)}; choose a base year every group has"
+        )
     _v.check_positive(base, f"{value} in {base_year}", func=func)
     return _v.attach_dropped(100 * panel[value] / panel[by].map(base), dropped)
 
@@ -353,7 +401,8 @@ def classify_secondary_cities(
     func = "classify_secondary_cities"
     if not isinstance(definition, str) or definition not in DEFINITIONS:
         raise ValidationError(
-            f"{func}: unknown definition {definition!r}; choose one of {', '.join(DEFINITIONS)}")
+            f"{func}: unknown definition {definition!r}; choose one of {', '.join(DEFINITIONS)}"
+        )
     lower = _v.check_number(lower, "lower", lo=0, func=func)
     upper = _v.check_number(upper, "upper", lo=0, func=func)
     density_threshold = _v.check_number(density_threshold, "density_threshold", lo=0, func=func)
@@ -369,15 +418,23 @@ def classify_secondary_cities(
     _v.unique_keys(regions_frame, ["bps_code"], func=func)
     bad_type = sorted(set(regions_frame["type"]) - {"kabupaten", "kota"}, key=str)
     if bad_type:
-        raise ValidationError(f"{func}: column 'type' must be 'kabupaten' or 'kota'; found "
-                              f"{_v._fmt(bad_type)}. Recode it (lower case, no abbreviations).")
-    frame, dropped = _v.handle_missing(regions_frame, [c for c in cols if cols[c] == "numeric"],
-                                       missing=missing, keys=["bps_code", "name"], func=func,
-                                       stacklevel=3)
+        raise ValidationError(
+            f"{func}: column 'type' must be 'kabupaten' or 'kota'; found "
+            f"{_v._fmt(bad_type)}. Recode it (lower case, no abbreviations)."
+        )
+    frame, dropped = _v.handle_missing(
+        regions_frame,
+        [c for c in cols if cols[c] == "numeric"],
+        missing=missing,
+        keys=["bps_code", "name"],
+        func=func,
+        stacklevel=3,
+    )
     cores = METRO_CORES if metro_cores is None else metro_cores
     if not isinstance(cores, dict):
-        raise ValidationError(f"{func}: metro_cores must be a dict of BPS code -> name, not "
-                              f"{type(cores).__name__}")
+        raise ValidationError(
+            f"{func}: metro_cores must be a dict of BPS code -> name, not {type(cores).__name__}"
+        )
     out = frame[list(cols)].copy()
     out["definition"] = definition
     out["in_band"] = out["pop"].between(lower, upper)
@@ -391,8 +448,10 @@ def classify_secondary_cities(
         urban_kab = (~kota) & (out["density_per_km2"] >= density_threshold) & out["in_band"]
         secondary = (kota & out["in_band"]) | urban_kab
     out["class"] = np.select(
-        [is_core, secondary & ~is_core, kota], ["metro_core", "secondary", "other_kota"],
-        default="kabupaten")
+        [is_core, secondary & ~is_core, kota],
+        ["metro_core", "secondary", "other_kota"],
+        default="kabupaten",
+    )
     return _v.attach_dropped(out.reset_index(drop=True), dropped)
 
 
@@ -400,8 +459,9 @@ def _sizes(sizes, func):
     """Sizes as a float array: numbers, present, positive (labels named)."""
     if isinstance(sizes, (pd.DataFrame, str)) or np.ndim(sizes) != 1:
         raise ValidationError(f"{func}: sizes must be a one-dimensional list, array or Series")
-    return _v.check_positive(sizes if isinstance(sizes, pd.Series) else list(sizes), "sizes",
-                             func=func)
+    return _v.check_positive(
+        sizes if isinstance(sizes, pd.Series) else list(sizes), "sizes", func=func
+    )
 
 
 def rank_size(sizes, *, shift: float = 0.5):
@@ -445,13 +505,20 @@ def rank_size(sizes, *, shift: float = 0.5):
     if len(s) < 3:
         raise ValidationError(f"{func}: needs at least 3 positive sizes; got {len(s)}")
     if s[0] == s[-1]:
-        raise ValidationError(f"{func}: all {len(s)} sizes are equal ({s[0]:g}); a rank-size "
-                              "slope is undefined")
+        raise ValidationError(
+            f"{func}: all {len(s)} sizes are equal ({s[0]:g}); a rank-size slope is undefined"
+        )
     rank = np.arange(1, len(s) + 1) - shift
     fit = sm.OLS(np.log(rank), sm.add_constant(np.log(s))).fit()
     b = -fit.params[1]
-    return {"slope": b, "se_gi": b * np.sqrt(2 / len(s)), "se_ols": fit.bse[1],
-            "intercept": fit.params[0], "n": len(s), "r2": fit.rsquared}
+    return {
+        "slope": b,
+        "se_gi": b * np.sqrt(2 / len(s)),
+        "se_ols": fit.bse[1],
+        "intercept": fit.params[0],
+        "n": len(s),
+        "r2": fit.rsquared,
+    }
 
 
 def primacy_index(sizes, *, k: int = 1) -> float:
@@ -488,12 +555,18 @@ def primacy_index(sizes, *, k: int = 1) -> float:
     s = np.sort(_sizes(sizes, func))[::-1]
     if len(s) < k + 1:
         raise ValidationError(f"{func}: with k={k} needs at least {k + 1} sizes; got {len(s)}")
-    return float(s[0] / s[1:k + 1].sum())
+    return float(s[0] / s[1 : k + 1].sum())
 
 
-def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
-                  confidence: float = 0.95, missing: str = "raise",
-                  small_groups: str = "raise") -> pd.DataFrame:
+def group_summary(
+    frame: pd.DataFrame,
+    value: str,
+    *,
+    group: str = "class",
+    confidence: float = 0.95,
+    missing: str = "raise",
+    small_groups: str = "raise",
+) -> pd.DataFrame:
     """Distribution of ``value`` per group.
 
     n, mean with a t confidence interval, median with a distribution-free
@@ -544,8 +617,16 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
     from scipy import stats
 
     func = "group_summary"
-    confidence = _v.check_number(confidence, "confidence", lo=0, hi=1, lo_open=True,
-                                 hi_open=True, hint="a probability such as 0.95", func=func)
+    confidence = _v.check_number(
+        confidence,
+        "confidence",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        hi_open=True,
+        hint="a probability such as 0.95",
+        func=func,
+    )
     _v.check_choice(small_groups, ("raise", "report"), "small_groups", func=func)
     frame = _v.require_columns(frame, {group: "any", value: "numeric"}, func=func, name="frame")
     _v.min_rows(frame, 1, func=func)
@@ -553,19 +634,26 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
     counts = frame.groupby(group, sort=True)[value].count()
     small = counts[counts < 2]
     if len(small):
-        shown = ", ".join(f"{g!r} ({n} value{'s' if n != 1 else ''})"
-                          for g, n in small.head(5).items())
+        shown = ", ".join(
+            f"{g!r} ({n} value{'s' if n != 1 else ''})" for g, n in small.head(5).items()
+        )
         more = f" and {len(small) - 5} more" if len(small) > 5 else ""
-        text = (f"{len(small)} group{'s' if len(small) > 1 else ''} of {group!r} "
-                f"{'have' if len(small) > 1 else 'has'} fewer than 2 values of {value!r}: "
-                f"{shown}{more}")
+        text = (
+            f"{len(small)} group{'s' if len(small) > 1 else ''} of {group!r} "
+            f"{'have' if len(small) > 1 else 'has'} fewer than 2 values of {value!r}: "
+            f"{shown}{more}"
+        )
         if small_groups == "raise":
-            raise ValidationError(f"{func}: {text}; a mean or median interval needs at least 2. "
-                                  "Merge the group with another, or pass "
-                                  "small_groups='report' to keep its row with missing "
-                                  "statistics (it is reported)")
-        warnings.warn(f"{func}: {text}; their statistics are missing (listed in "
-                      "attrs['small_groups'])", stacklevel=2)
+            raise ValidationError(
+                f"{func}: {text}; a mean or median interval needs at least 2. "
+                "Merge the group with another, or pass "
+                "small_groups='report' to keep its row with missing "
+                "statistics (it is reported)"
+            )
+        warnings.warn(
+            f"{func}: {text}; their statistics are missing (listed in attrs['small_groups'])",
+            stacklevel=2,
+        )
     rows = []
     for g, sub in frame.groupby(group, sort=True):
         x = sub[value].dropna().to_numpy(dtype=float)
@@ -577,17 +665,29 @@ def group_summary(frame: pd.DataFrame, value: str, *, group: str = "class",
             xs = np.sort(x)
             lo = int(stats.binom.ppf((1 - confidence) / 2, n, 0.5))
             hi = int(stats.binom.isf((1 - confidence) / 2, n, 0.5))
-            row.update(mean=m, mean_lo=m - h, mean_hi=m + h, median=np.median(x),
-                       median_lo=xs[max(lo - 1, 0)], median_hi=xs[min(hi, n - 1)],
-                       q25=np.quantile(x, 0.25), q75=np.quantile(x, 0.75))
+            row.update(
+                mean=m,
+                mean_lo=m - h,
+                mean_hi=m + h,
+                median=np.median(x),
+                median_lo=xs[max(lo - 1, 0)],
+                median_hi=xs[min(hi, n - 1)],
+                q25=np.quantile(x, 0.25),
+                q75=np.quantile(x, 0.75),
+            )
         rows.append(row)
     out = _v.attach_dropped(pd.DataFrame(rows), dropped)
     out.attrs["small_groups"] = list(small.index)
     return out
 
 
-def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,
-                    values=("pop", "grdp_idr_bn"), missing: str = "raise") -> pd.DataFrame:
+def national_shares(
+    panel: pd.DataFrame,
+    classes: pd.DataFrame,
+    *,
+    values=("pop", "grdp_idr_bn"),
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Share (percent) of the national total of each value by class and year.
 
     Parameters
@@ -629,8 +729,12 @@ def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,
     if isinstance(values, str):
         values = (values,)
     values = list(values)
-    panel = _v.require_columns(panel, {"bps_code": "any", "year": "integer",
-                                       **dict.fromkeys(values, "numeric")}, func=func, name="panel")
+    panel = _v.require_columns(
+        panel,
+        {"bps_code": "any", "year": "integer", **dict.fromkeys(values, "numeric")},
+        func=func,
+        name="panel",
+    )
     _v.require_columns(classes, ["bps_code", "class"], func=func, name="classes")
     _v.min_rows(panel, 1, func=func)
     _v.unique_keys(panel, ["bps_code", "year"], func=func)
@@ -638,16 +742,21 @@ def national_shares(panel: pd.DataFrame, classes: pd.DataFrame, *,
     cls = classes.set_index("bps_code")["class"]
     missing_cls = sorted(set(panel["bps_code"]) - set(cls.index), key=str)
     if missing_cls:
-        raise ValidationError(f"{func}: {len(missing_cls)} regions have no class: "
-                              f"{', '.join(map(str, missing_cls[:5]))}; classify every region "
-                              "(e.g. an 'other' class) so that none is left out of the total")
+        raise ValidationError(
+            f"{func}: {len(missing_cls)} regions have no class: "
+            f"{', '.join(map(str, missing_cls[:5]))}; classify every region "
+            "(e.g. an 'other' class) so that none is left out of the total"
+        )
     nan_cls = cls[cls.isna()]
     nan_cls = sorted(set(nan_cls.index) & set(panel["bps_code"]), key=str)
     if nan_cls:
-        raise ValidationError(f"{func}: {len(nan_cls)} regions have a missing class: "
-                              f"{', '.join(map(str, nan_cls[:5]))}; classify every region")
-    panel, dropped = _v.handle_missing(panel, values, missing=missing, keys=["bps_code", "year"],
-                                       func=func)
+        raise ValidationError(
+            f"{func}: {len(nan_cls)} regions have a missing class: "
+            f"{', '.join(map(str, nan_cls[:5]))}; classify every region"
+        )
+    panel, dropped = _v.handle_missing(
+        panel, values, missing=missing, keys=["bps_code", "year"], func=func
+    )
     for col in values:
         _v.check_positive(panel[col], col, allow_zero=True, func=func)
     df = panel.assign(**{"class": panel["bps_code"].map(cls)})

@@ -77,27 +77,60 @@ _REGION_HEADER = re.compile(
     r"^(provinsi\s*/\s*kabupaten\s*/\s*kota|kabupaten\s*/\s*kota|provinsi|nama wilayah|wilayah|"
     r"kota inflasi|kota|kabupaten|province\s*/\s*regency\s*/\s*(city|municipality)|"
     r"regency\s*/\s*(city|municipality)|province|region|region name|city|inflation city)$",
-    re.I)
+    re.I,
+)
 _MONTHS = {
-    "januari": 1, "februari": 2, "maret": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
-    "agustus": 8, "september": 9, "oktober": 10, "november": 11, "desember": 12,
-    "january": 1, "february": 2, "march": 3, "may": 5, "june": 6, "july": 7, "august": 8,
-    "october": 10, "december": 12,
+    "januari": 1,
+    "februari": 2,
+    "maret": 3,
+    "april": 4,
+    "mei": 5,
+    "juni": 6,
+    "juli": 7,
+    "agustus": 8,
+    "september": 9,
+    "oktober": 10,
+    "november": 11,
+    "desember": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+    "december": 12,
 }
 _PERIOD_WORDS = re.compile(
     r"^(tahunan|tahun|annual|year|semester\s*[12i]+|triwulan\s*[1-4iv]+|quarter\s*[1-4iv]+|"
-    r"q[1-4])$", re.I)
-_NOTE = re.compile(r"^((sumber|source|catatan|notes?|keterangan|data from|last updated|"
-                   r"footnotes?)\b|ket\.|\*)", re.I)
+    r"q[1-4])$",
+    re.I,
+)
+_NOTE = re.compile(
+    r"^((sumber|source|catatan|notes?|keterangan|data from|last updated|"
+    r"footnotes?)\b|ket\.|\*)",
+    re.I,
+)
 _LONG_COLUMNS = {
     "variable": ("nama_variabel", "variable_name", "variable", "var_name"),
-    "derived_variable": ("nama_variabel_turunan", "derived_variable_name", "derived_variable",
-                         "turvar_name"),
+    "derived_variable": (
+        "nama_variabel_turunan",
+        "derived_variable_name",
+        "derived_variable",
+        "turvar_name",
+    ),
     "year": ("nama_tahun", "year_name", "tahun", "year"),
     "period": ("nama_turunan_tahun", "derived_period_name", "derived_year_name", "period"),
     "value": ("data_content", "datacontent", "nilai", "value"),
-    "region": ("nama_item_vertical_variabel", "vertical_variable_item_name",
-               "nama_item_vervar", "vervar_name", "wilayah", "region"),
+    "region": (
+        "nama_item_vertical_variabel",
+        "vertical_variable_item_name",
+        "nama_item_vervar",
+        "vervar_name",
+        "wilayah",
+        "region",
+    ),
 }
 
 
@@ -116,12 +149,14 @@ def _refuse_options(func: str, given, allowed, *, path: Path | None = None) -> N
     if path is not None and k in _BPS_OPTIONS:  # read_table on a World Bank file
         raise ValidationError(
             f"{func}: {path.name} is a World Bank DataBank export; {k}= applies to BPS tables "
-            f"only (read_worldbank takes {', '.join(o + '=' for o in allowed)}). Remove it.")
+            f"only (read_worldbank takes {', '.join(o + '=' for o in allowed)}). Remove it."
+        )
     close = difflib.get_close_matches(k, list(allowed), n=1)
     hint = f" (did you mean {close[0]}=?)" if close else ""
     raise ValidationError(
         f"{func}: unknown option {k}={given[k]!r}{hint}; the options are "
-        f"{', '.join(o + '=' for o in allowed)}.")
+        f"{', '.join(o + '=' for o in allowed)}."
+    )
 
 
 def _file_info(path: Path) -> dict:
@@ -163,14 +198,16 @@ def read_table(path, **kwargs) -> pd.DataFrame:
     _refuse_options("read_table", kwargs, _BPS_OPTIONS)
     p = check_path(path)
     grid = _grid_or_none(p, kwargs.get("sheet"))
-    if grid is not None and any("series code" in [str(c).strip().lower() for c in row]
-                                for row in grid[:5]):
+    if grid is not None and any(
+        "series code" in [str(c).strip().lower() for c in row] for row in grid[:5]
+    ):
         _refuse_options("read_table", kwargs, _WB_OPTIONS, path=p)
         return read_worldbank(p, **kwargs)
     return read_bps_table(p, **kwargs)
 
 
 # ------------------------------------------------------------------ reading grids
+
 
 def _grid_or_none(path: Path, sheet=None):
     suffix = path.suffix.lower()
@@ -190,9 +227,12 @@ def _sheet_names(path: Path) -> list[str]:
     try:
         wb = openpyxl.load_workbook(path, read_only=True)
     except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
-        raise malformed(path, f"cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
-                        f"{e}); download it again or save it from a spreadsheet program as "
-                        ".xlsx") from None
+        raise malformed(
+            path,
+            f"cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
+            f"{e}); download it again or save it from a spreadsheet program as "
+            ".xlsx",
+        ) from None
     try:
         return list(wb.sheetnames)
     finally:
@@ -201,9 +241,11 @@ def _sheet_names(path: Path) -> list[str]:
 
 def _refuse_sheet(func: str, path: Path, sheet) -> None:
     if sheet is not None:
-        raise ValidationError(f"{func}: sheet={sheet!r} applies to .xlsx workbooks only; "
-                              f"{path.name} is a {path.suffix or 'text'} file with one table. "
-                              "Remove sheet=.")
+        raise ValidationError(
+            f"{func}: sheet={sheet!r} applies to .xlsx workbooks only; "
+            f"{path.name} is a {path.suffix or 'text'} file with one table. "
+            "Remove sheet=."
+        )
 
 
 def _xlsx_rows(path: Path, sheet=None) -> list[list]:
@@ -214,7 +256,8 @@ def _xlsx_rows(path: Path, sheet=None) -> list[list]:
     except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
         raise MalformedFileError(
             f"{path.name} cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
-            f"{e}); download it again or save it from a spreadsheet program as .xlsx") from None
+            f"{e}); download it again or save it from a spreadsheet program as .xlsx"
+        ) from None
     try:
         if sheet is None:
             ws = wb.worksheets[0]
@@ -286,8 +329,11 @@ def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
         vals = [_expand(r) for r in byid["tableRightBottom"]["rows"] if r]
         corner = [_expand(r) for r in byid.get("tableLeftUp", {"rows": []})["rows"] if r]
         if len(names) != len(vals):
-            raise malformed(path, f"the region-name table has {len(names)} rows but the value "
-                            f"table {len(vals)}; the download is incomplete")
+            raise malformed(
+                path,
+                f"the region-name table has {len(names)} rows but the value "
+                f"table {len(vals)}; the download is incomplete",
+            )
         if not names:
             raise no_rows(path, "the region and value tables are empty")
         width = max(len(r) for r in head + vals)
@@ -295,7 +341,7 @@ def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
         grid = []
         for i, h in enumerate(head):
             grid.append([region_head if i == 0 else ""] + h + [""] * (width - len(h)))
-        for n, v in zip(names, vals):
+        for n, v in zip(names, vals, strict=True):
             grid.append([n[0] if n else ""] + v + [""] * (width - len(v)))
         return grid, len(head), "legacy tabel dinamis (HTML .xls, split name/value tables)"
     # one plain table: the largest
@@ -308,6 +354,7 @@ def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
 
 
 # ------------------------------------------------------------------ header analysis
+
 
 def _s(v) -> str:
     if v is None:
@@ -356,9 +403,17 @@ def _find_header(grid) -> int:
     return -1
 
 
-def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None = None,
-                   variable: str | None = None, unit: str | None = None,
-                   level: str | None = "auto", **kwargs) -> pd.DataFrame:
+def read_bps_table(
+    path,
+    *,
+    decimal: str = "auto",
+    sheet=None,
+    year: int | None = None,
+    variable: str | None = None,
+    unit: str | None = None,
+    level: str | None = "auto",
+    **kwargs,
+) -> pd.DataFrame:
     """Read a table downloaded from the BPS website into a tidy long frame.
 
     Parameters
@@ -425,8 +480,11 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
     header_rows = -1
     if suffix == ".xls" or head.startswith((b"<html", b"<!doctype", b"<table", b"<?xml")):
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            raise malformed(p, "a binary Excel 97 (.xls) workbook; open it in a spreadsheet "
-                            "program and save it as .xlsx, then read that file")
+            raise malformed(
+                p,
+                "a binary Excel 97 (.xls) workbook; open it in a spreadsheet "
+                "program and save it as .xlsx, then read that file",
+            )
         _refuse_sheet("read_bps_table", p, sheet)
         text, _ = read_text(p)
         if "<table" not in text.lower():
@@ -443,8 +501,17 @@ def read_bps_table(path, *, decimal: str = "auto", sheet=None, year: int | None 
             return _read_long(p, grid, cols, decimal=decimal, layout=layout, level=level)
     else:
         raise malformed(p, f"unknown file type {suffix!r}: expected .xls, .xlsx or .csv")
-    return _read_wide(p, grid, header_rows, layout, decimal=decimal, year=year,
-                      variable=variable, unit=unit, level=level)
+    return _read_wide(
+        p,
+        grid,
+        header_rows,
+        layout,
+        decimal=decimal,
+        year=year,
+        variable=variable,
+        unit=unit,
+        level=level,
+    )
 
 
 def _long_map(cols: list[str]) -> dict | None:
@@ -460,7 +527,7 @@ def _long_map(cols: list[str]) -> dict | None:
 def _read_long(p, grid, cols, *, decimal, layout, level):
     idx = _long_map(cols)
     start = next(i for i, r in enumerate(grid) if any(r))
-    skipped = [(i + 1, " ".join(grid[i])[:80], "blank row") for i in range(start) ]
+    skipped = [(i + 1, " ".join(grid[i])[:80], "blank row") for i in range(start)]
     skipped.append((start + 1, ";".join(grid[start])[:80], "header"))
     rows = []
     for i in range(start + 1, len(grid)):
@@ -477,12 +544,16 @@ def _read_long(p, grid, cols, *, decimal, layout, level):
     if not rows:
         raise no_rows(p, "only a header")
     get = lambda r, f: r[idx[f]] if f in idx else ""  # noqa: E731
-    values, markers, flags, bad = parse_numbers([get(r, "value") for _, r in rows],
-                                                decimal=decimal, what=f"{p.name} data_content")
+    values, markers, flags, bad = parse_numbers(
+        [get(r, "value") for _, r in rows], decimal=decimal, what=f"{p.name} data_content"
+    )
     if bad:
         n, r = rows[bad[0]]
-        raise malformed(p, f"row {n}: value {get(r, 'value')!r} is neither a number nor a "
-                        "missing marker (-, ..., NA)")
+        raise malformed(
+            p,
+            f"row {n}: value {get(r, 'value')!r} is neither a number nor a "
+            "missing marker (-, ..., NA)",
+        )
     years, yflags = [], []
     for n, r in rows:
         core, mark = split_mark(get(r, "year"))
@@ -493,16 +564,20 @@ def _read_long(p, grid, cols, *, decimal, layout, level):
     labels = [get(r, "region") for _, r in rows]
     provinces = _province_context(labels, None if level == "auto" else level)
     placed = place_regions(labels, level=None if level == "auto" else level, provinces=provinces)
-    rec = pd.DataFrame({
-        "label_index": range(len(rows)),
-        "year": years,
-        "period": [get(r, "period") or None for _, r in rows],
-        "variable": [get(r, "variable") or None for _, r in rows],
-        "derived_variable": [get(r, "derived_variable") or None for _, r in rows],
-        "value": values, "unit": None,
-        "flag": [f or y for f, y in zip(flags, yflags)], "marker": markers,
-        "source_row": [n for n, _ in rows],
-    })
+    rec = pd.DataFrame(
+        {
+            "label_index": range(len(rows)),
+            "year": years,
+            "period": [get(r, "period") or None for _, r in rows],
+            "variable": [get(r, "variable") or None for _, r in rows],
+            "derived_variable": [get(r, "derived_variable") or None for _, r in rows],
+            "value": values,
+            "unit": None,
+            "flag": [f or y for f, y in zip(flags, yflags, strict=True)],
+            "marker": markers,
+            "source_row": [n for n, _ in rows],
+        }
+    )
     return _finish(p, rec, placed, skipped, len(grid), "new-site long CSV, " + layout)
 
 
@@ -513,8 +588,12 @@ def _province_context(labels, level):
     ctx, out = None, []
     for lab in labels:
         core, _ = split_mark(lab)
-        if level != "kabkota" and core and core.upper() == core and any(
-                ch.isalpha() for ch in core):
+        if (
+            level != "kabkota"
+            and core
+            and core.upper() == core
+            and any(ch.isalpha() for ch in core)
+        ):
             p = match_province(core)
             if p is not None:
                 ctx = p["province"]  # by name: matches the 34- and the 38-province scheme
@@ -531,13 +610,17 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
         raise no_rows(p, "no cells")
     h0 = _find_header(grid)
     if h0 < 0:
-        raise malformed(p, "no region column found: expected a first-column header such as "
-                        "'Provinsi', 'Kabupaten/Kota', 'Provinsi/Kabupaten/Kota', 'Nama "
-                        "Wilayah', 'Province' or 'Regency/Municipality' in the first 30 rows")
+        raise malformed(
+            p,
+            "no region column found: expected a first-column header such as "
+            "'Provinsi', 'Kabupaten/Kota', 'Provinsi/Kabupaten/Kota', 'Nama "
+            "Wilayah', 'Province' or 'Regency/Municipality' in the first 30 rows",
+        )
     width = max(len(r) for r in grid)
     grid = [list(r) + [""] * (width - len(r)) for r in grid]
-    skipped = [(i + 1, " ".join(_s(c) for c in grid[i])[:80], "title above the table")
-               for i in range(h0)]
+    skipped = [
+        (i + 1, " ".join(_s(c) for c in grid[i])[:80], "title above the table") for i in range(h0)
+    ]
     # header block: the region-header row and the following rows with an empty first cell
     h1 = h0 + 1
     while h1 < len(grid) and not _s(grid[h1][0]) and any(_s(c) for c in grid[h1]):
@@ -552,8 +635,9 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
                 last = row[j]
             elif j > 1:
                 row[j] = last
-    skipped += [(i + 1, " | ".join(_s(c) for c in grid[i] if _s(c))[:80], "header")
-                for i in range(h0, h1)]
+    skipped += [
+        (i + 1, " | ".join(_s(c) for c in grid[i] if _s(c))[:80], "header") for i in range(h0, h1)
+    ]
     region_header = _s(grid[h0][0])
     cols = []
     for j in range(1, width):
@@ -574,7 +658,8 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
             if d["year"] is None:
                 raise ValidationError(
                     f"{p.name}: column {j + 1} ({' / '.join(t for t in (r[j] for r in head) if t)!r}) "
-                    "has no year in its header or the file name; pass year=")
+                    "has no year in its header or the file name; pass year="
+                )
     seen = {}
     for j, d in cols:
         key = (d["year"], d["period"], d["variable"], d["unit"])
@@ -582,16 +667,23 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
             j0 = seen[key]
             texts = " / ".join(t for t in (r[j] for r in head) if t)
             raise malformed(
-                p, f"columns {j0 + 1} and {j + 1} both hold {texts!r} (year {d['year']}"
-                   + (f", {d['period']}" if d["period"] else "")
-                   + (f", {d['variable']}" if d["variable"] else "")
-                   + "): each year and period may appear once. Remove or relabel one of them "
-                   "in the file.")
+                p,
+                f"columns {j0 + 1} and {j + 1} both hold {texts!r} (year {d['year']}"
+                + (f", {d['period']}" if d["period"] else "")
+                + (f", {d['variable']}" if d["variable"] else "")
+                + "): each year and period may appear once. Remove or relabel one of them "
+                "in the file.",
+            )
         seen[key] = j
     if level == "auto":
         rh = region_header.lower()
-        level = "provinsi" if re.fullmatch(r"provinsi|province", rh) else (
-            "kabkota" if re.search(r"kota inflasi|inflation city|^kota$|^city$", rh) else None)
+        level = (
+            "provinsi"
+            if re.fullmatch(r"provinsi|province", rh)
+            else (
+                "kabkota" if re.search(r"kota inflasi|inflation city|^kota$|^city$", rh) else None
+            )
+        )
     data_rows = []
     for i in range(h1, len(grid)):
         r = grid[i]
@@ -604,8 +696,9 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
             skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80], "note"))
             continue
         if not label:
-            skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80],
-                            "values without a region label"))
+            skipped.append(
+                (i + 1, " ".join(_s(c) for c in r if _s(c))[:80], "values without a region label")
+            )
             continue
         data_rows.append((i, label, rest))
     if not data_rows:
@@ -617,23 +710,43 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
         from cityresearch._tidy import decimal_convention
 
         stripped = [split_mark(c)[0].replace(" ", "") for c in texts]
-        stripped = [s for s in stripped if s.lower() not in
-                    {"", "-", "...", "..", "na", "n/a", "\u2013", "\u2014", "x"}]
+        stripped = [
+            s
+            for s in stripped
+            if s.lower() not in {"", "-", "...", "..", "na", "n/a", "\u2013", "\u2014", "x"}
+        ]
         dec = decimal_convention(stripped, what=f"{p.name} values")
     labels = [lab for _, lab, _ in data_rows]
     provinces = _province_context(labels, level)
     placed = place_regions(labels, level=level, provinces=provinces)
-    recs = {k: [] for k in ("label_index", "year", "period", "variable", "derived_variable",
-                            "value", "unit", "flag", "marker", "source_row")}
+    recs = {
+        k: []
+        for k in (
+            "label_index",
+            "year",
+            "period",
+            "variable",
+            "derived_variable",
+            "value",
+            "unit",
+            "flag",
+            "marker",
+            "source_row",
+        )
+    }
     for k, (j, d) in enumerate(cols):
         column = [rest[k] for _, _, rest in data_rows]
-        values, markers, flags, bad = parse_numbers(column, decimal=dec,
-                                                    what=f"{p.name} column {j + 1}")
+        values, markers, flags, bad = parse_numbers(
+            column, decimal=dec, what=f"{p.name} column {j + 1}"
+        )
         if bad:
             i = data_rows[bad[0]][0]
-            raise malformed(p, f"row {i + 1}, column {j + 1} ({d['variable'] or d['year']}): "
-                            f"value {column[bad[0]]!r} is neither a number nor a missing "
-                            "marker (-, ..., NA)")
+            raise malformed(
+                p,
+                f"row {i + 1}, column {j + 1} ({d['variable'] or d['year']}): "
+                f"value {column[bad[0]]!r} is neither a number nor a missing "
+                "marker (-, ..., NA)",
+            )
         n = len(data_rows)
         recs["label_index"] += list(range(n))
         recs["year"] += [d["year"]] * n
@@ -649,8 +762,18 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
     return _finish(p, rec, placed, skipped, len(grid), layout)
 
 
-_FIGURE_KEYS = ["level", "bps_code", "prov_kemendagri_code", "name", "year", "period",
-                "variable", "derived_variable", "unit", "series_code"]
+_FIGURE_KEYS = [
+    "level",
+    "bps_code",
+    "prov_kemendagri_code",
+    "name",
+    "year",
+    "period",
+    "variable",
+    "derived_variable",
+    "unit",
+    "series_code",
+]
 
 
 def _refuse_duplicates(p: Path, out: pd.DataFrame) -> None:
@@ -672,44 +795,56 @@ def _refuse_duplicates(p: Path, out: pd.DataFrame) -> None:
     for _, g in by_region[:3]:
         r = g.iloc[0]
         code = r["bps_code"] or r["prov_kemendagri_code"] or ""
-        rows = ", ".join(f"{n} ({lab!r})" for n, lab in
-                         g.drop_duplicates("source_row")[["source_row", "region"]].values)
+        rows = ", ".join(
+            f"{n} ({lab!r})"
+            for n, lab in g.drop_duplicates("source_row")[["source_row", "region"]].values
+        )
         _, first = next(iter(g.groupby(keys, dropna=False, sort=False)))
         f = first.iloc[0]
         when = f"{f['year']}" + (f" {f['period']}" if f["period"] not in (None, "Tahun") else "")
         var = f" {f['variable']}" if f["variable"] else ""
         vals = " and ".join("missing" if pd.isna(v) else f"{v:.12g}" for v in first["value"])
-        parts.append(f"{r['name']}" + (f" (code {code})" if code else "") +
-                     f" on rows {rows}, e.g.{var} {when}: {vals}")
+        parts.append(
+            f"{r['name']}"
+            + (f" (code {code})" if code else "")
+            + f" on rows {rows}, e.g.{var} {when}: {vals}"
+        )
     more = f"; and {len(by_region) - 3} more regions" if len(by_region) > 3 else ""
-    raise malformed(p, f"{len(by_region)} region{'s' if len(by_region) > 1 else ''} appear"
-                    f"{'' if len(by_region) > 1 else 's'} on more than one row with figures for "
-                    f"the same year and variable: {'; '.join(parts)}{more}. Keep one row per "
-                    "region (check which figure is right) and delete the other from the file.")
+    raise malformed(
+        p,
+        f"{len(by_region)} region{'s' if len(by_region) > 1 else ''} appear"
+        f"{'' if len(by_region) > 1 else 's'} on more than one row with figures for "
+        f"the same year and variable: {'; '.join(parts)}{more}. Keep one row per "
+        "region (check which figure is right) and delete the other from the file.",
+    )
 
 
 def _finish(p, rec, placed, skipped, rows_read, layout):
     out = tidy_frame(rec, placed)
     out = out.sort_values("source_row", kind="stable", ignore_index=True)  # columns in file order
     _refuse_duplicates(p, out)
-    out.attrs["unplaced"] = attr_table(placed[~placed["matched"]].drop_duplicates(
-        subset=["region"]))
-    out.attrs["skipped"] = attr_table(pd.DataFrame(skipped, columns=["source_row", "text", "reason"]))
+    out.attrs["unplaced"] = attr_table(
+        placed[~placed["matched"]].drop_duplicates(subset=["region"])
+    )
+    out.attrs["skipped"] = attr_table(
+        pd.DataFrame(skipped, columns=["source_row", "text", "reason"])
+    )
     out.attrs["rows_read"] = rows_read
     out.attrs["layout"] = layout
     out.attrs["source"] = _file_info(p)
     n_data = out["source_row"].nunique()
     if n_data + len(skipped) != rows_read:
-        raise AssertionError(f"{p.name}: {n_data} data + {len(skipped)} skipped rows "
-                             f"!= {rows_read} rows read")  # a bug, not bad input
+        raise AssertionError(
+            f"{p.name}: {n_data} data + {len(skipped)} skipped rows != {rows_read} rows read"
+        )  # a bug, not bad input
     warn_unplaced(out, p.name, stacklevel=4)
     return out
 
 
 # ------------------------------------------------------------------ World Bank
 
-def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".",
-                   **kwargs) -> pd.DataFrame:
+
+def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwargs) -> pd.DataFrame:
     """Read a World Bank DataBank export (e.g. INDO-DAPOER) into a tidy long frame.
 
     Parameters
@@ -757,13 +892,16 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".",
     if p.suffix.lower() in (".xlsx", ".xlsm"):
         names = _sheet_names(p)
         if sheet is not None and sheet not in names:
-            raise ValidationError(f"read_worldbank: {p.name} has no sheet {sheet!r}; it has "
-                                  f"{names}. Pass one of them as sheet=.")
+            raise ValidationError(
+                f"read_worldbank: {p.name} has no sheet {sheet!r}; it has "
+                f"{names}. Pass one of them as sheet=."
+            )
         if sheet is None:
             sheet = "Data" if "Data" in names else names[0]
         grid = _xlsx_rows(p, sheet)
-        meta_sheet = next((s for s in names if "metadata" in s.lower() and "series" in s.lower()),
-                          None)
+        meta_sheet = next(
+            (s for s in names if "metadata" in s.lower() and "series" in s.lower()), None
+        )
         if meta_sheet:
             meta = _xlsx_rows(p, meta_sheet)
             mh = [_s(c).lower() for c in meta[0]] if meta else []
@@ -782,14 +920,19 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".",
     low = [h.lower() for h in header]
     if "series code" not in low or "series name" not in low:
         raise malformed(p, "no 'Series Name' and 'Series Code' columns: not a DataBank export")
-    year_cols = [(j, int(m.group(1))) for j, h in enumerate(header)
-                 if (m := re.fullmatch(r"((?:19|20)\d\d)(?: \[YR\d{4}\])?", h))]
+    year_cols = [
+        (j, int(m.group(1)))
+        for j, h in enumerate(header)
+        if (m := re.fullmatch(r"((?:19|20)\d\d)(?: \[YR\d{4}\])?", h))
+    ]
     if not year_cols:
         raise malformed(p, "no year columns such as '2000 [YR2000]'")
-    name_col = next((j for j, h in enumerate(low) if h.endswith(" name") and h != "series name"),
-                    None)
-    code_col = next((j for j, h in enumerate(low) if h.endswith(" code") and h != "series code"),
-                    None)
+    name_col = next(
+        (j for j, h in enumerate(low) if h.endswith(" name") and h != "series name"), None
+    )
+    code_col = next(
+        (j for j, h in enumerate(low) if h.endswith(" code") and h != "series code"), None
+    )
     level_col = low.index("level") if "level" in low else None
     if name_col is None:
         raise malformed(p, "no region name column (e.g. 'Provinces Name')")
@@ -817,17 +960,35 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".",
         m = match_province(pv) if pv else None
         prov_ctx.append(m["province"] if m is not None else None)
     placed = place_regions(labels, provinces=prov_ctx)
-    recs = {k: [] for k in ("label_index", "year", "period", "variable", "derived_variable",
-                            "value", "unit", "flag", "marker", "source_row", "series_code",
-                            "wb_code")}
+    recs = {
+        k: []
+        for k in (
+            "label_index",
+            "year",
+            "period",
+            "variable",
+            "derived_variable",
+            "value",
+            "unit",
+            "flag",
+            "marker",
+            "source_row",
+            "series_code",
+            "wb_code",
+        )
+    }
     for j, y in year_cols:
         column = [r[j] for _, r in rows]
-        values, markers, flags, bad = parse_numbers(column, decimal=decimal,
-                                                    what=f"{p.name} column {header[j]!r}")
+        values, markers, flags, bad = parse_numbers(
+            column, decimal=decimal, what=f"{p.name} column {header[j]!r}"
+        )
         if bad:
             i = rows[bad[0]][0]
-            raise malformed(p, f"row {i + 1}, column {header[j]!r}: value {column[bad[0]]!r} is "
-                            "neither a number nor '..'")
+            raise malformed(
+                p,
+                f"row {i + 1}, column {header[j]!r}: value {column[bad[0]]!r} is "
+                "neither a number nor '..'",
+            )
         n = len(rows)
         recs["label_index"] += list(range(n))
         recs["year"] += [y] * n

@@ -125,11 +125,16 @@ __all__ = [
 #: The map projection: Lambert azimuthal equal-area centred on Indonesia.
 CRS = _maplayers.CRS
 SIMPLIFY_TOLERANCE_M = _maplayers.SIMPLIFY_TOLERANCE_M
-SCHEMES = {"auto": None, "quantiles": "Quantiles", "fisher_jenks": "FisherJenks",
-           "equal_interval": "EqualInterval", "natural_breaks": "NaturalBreaks",
-           "user_defined": "UserDefined", "unclassed": None}
-_LINE_STYLE = {"kabkota": ("white", 0.25), "provinsi": ("#333333", 0.55),
-               "coast": ("#8c8c8c", 0.3)}
+SCHEMES = {
+    "auto": None,
+    "quantiles": "Quantiles",
+    "fisher_jenks": "FisherJenks",
+    "equal_interval": "EqualInterval",
+    "natural_breaks": "NaturalBreaks",
+    "user_defined": "UserDefined",
+    "unclassed": None,
+}
+_LINE_STYLE = {"kabkota": ("white", 0.25), "provinsi": ("#333333", 0.55), "coast": ("#8c8c8c", 0.3)}
 _DOT_SIZE = 9.0  # marker area in points^2 (about 3 points across)
 _PAD_IN = 0.06  # padding around placed elements (inches)
 
@@ -200,8 +205,11 @@ class Map:
                     a.update_bbox_position_size(r)
                     bb = a.get_bbox_patch().get_window_extent(r)
                 else:
-                    bb = a.get_tightbbox(r) if hasattr(a, "get_tightbbox") else \
-                        a.get_window_extent(r)
+                    bb = (
+                        a.get_tightbbox(r)
+                        if hasattr(a, "get_tightbbox")
+                        else a.get_window_extent(r)
+                    )
                 key = name
                 if isinstance(art, list):
                     key = f"label:{a.get_text()}" if name == "labels" else f"{name}:{k}"
@@ -284,45 +292,60 @@ def _join(frame: pd.DataFrame, column: str, level: str, on: str | None, layer):
     if on == "prov_bps_code":
         raise ValidationError(
             "province maps draw the 38 provinces of 2025: join on 'prov_kemendagri_code' "
-            "(BPS 34-province codes do not map one-to-one after the 2022 Papua split)")
+            "(BPS 34-province codes do not map one-to-one after the 2022 Papua split)"
+        )
     if frame[on].isna().any():
         rows = list(frame.index[frame[on].isna()][:5])
-        raise ValidationError(f"code column {on!r} is missing in rows {rows}; every row needs "
-                              "a region code")
+        raise ValidationError(
+            f"code column {on!r} is missing in rows {rows}; every row needs a region code"
+        )
     codes = frame[on].astype(str)
     if codes.duplicated().any():
         dup = codes[codes.duplicated()].unique()[:5]
-        raise ValidationError(f"codes appear more than once in {on!r}: {', '.join(dup)}; "
-                              "pass one row per region (e.g. filter one year)")
+        raise ValidationError(
+            f"codes appear more than once in {on!r}: {', '.join(dup)}; "
+            "pass one row per region (e.g. filter one year)"
+        )
     known = set(layer[on].astype(str))
     unmatched = sorted(set(codes) - known)
     if len(unmatched) == len(codes) and len(codes):
         raise ValidationError(
             f"no code in {on!r} matches a {level} region (e.g. {', '.join(unmatched[:5])}); "
-            f"{level} codes look like {', '.join(sorted(known)[:3])}")
+            f"{level} codes look like {', '.join(sorted(known)[:3])}"
+        )
     if len(codes) == 0:
         raise ValidationError("the data have no rows")
     if unmatched:
-        warnings.warn(f"{len(unmatched)} codes match no {level} region and are not drawn: "
-                      f"{', '.join(unmatched[:10])}", stacklevel=3)
+        warnings.warn(
+            f"{len(unmatched)} codes match no {level} region and are not drawn: "
+            f"{', '.join(unmatched[:10])}",
+            stacklevel=3,
+        )
     values = pd.Series(frame[column].to_numpy(), index=codes)
     return on, layer[on].astype(str).map(values), unmatched
 
 
 def _numeric(values: pd.Series, column: str, on: str, layer) -> np.ndarray:
-    if not (pd.api.types.is_numeric_dtype(values) or values.isna().all()) or \
-            pd.api.types.is_bool_dtype(values):
+    if not (
+        pd.api.types.is_numeric_dtype(values) or values.isna().all()
+    ) or pd.api.types.is_bool_dtype(values):
         bad = values[pd.to_numeric(values, errors="coerce").isna() & values.notna()]
-        eg = ", ".join(f"{layer[on].iloc[i]}: {values.iloc[i]!r}" for i in
-                       list(np.flatnonzero(values.index.isin(bad.index)))[:3])
-        raise ValidationError(f"column {column!r} is not numeric (e.g. {eg}); convert it with "
-                              "pd.to_numeric, or use categorical_map for classes")
+        eg = ", ".join(
+            f"{layer[on].iloc[i]}: {values.iloc[i]!r}"
+            for i in list(np.flatnonzero(values.index.isin(bad.index)))[:3]
+        )
+        raise ValidationError(
+            f"column {column!r} is not numeric (e.g. {eg}); convert it with "
+            "pd.to_numeric, or use categorical_map for classes"
+        )
     v = values.astype(float).to_numpy()
     inf = np.isinf(v)
     if inf.any():
         codes = ", ".join(layer[on].astype(str).to_numpy()[inf][:5])
-        raise ValidationError(f"column {column!r} is infinite for {codes}; replace inf by NaN "
-                              "(drawn as no data) or a value")
+        raise ValidationError(
+            f"column {column!r} is infinite for {codes}; replace inf by NaN "
+            "(drawn as no data) or a value"
+        )
     return v
 
 
@@ -337,8 +360,9 @@ def _check_k(k, n):
         raise ValidationError(f"k must be an integer of at least 2, not {k!r}")
     if k > n:
         same = " (the values are constant: a map cannot separate them)" if n == 1 else ""
-        raise ValidationError(f"k={k} classes need at least {k} distinct values; the data have "
-                              f"{n}{same}: lower k")
+        raise ValidationError(
+            f"k={k} classes need at least {k} distinct values; the data have {n}{same}: lower k"
+        )
 
 
 # --------------------------------------------------------------------------- classes
@@ -359,7 +383,7 @@ class _Classes:
 def _skewness(x):
     x = np.asarray(x, dtype=float)
     s = x.std()
-    return 0.0 if s == 0 or len(x) < 3 else float(((x - x.mean()) ** 3).mean() / s ** 3)
+    return 0.0 if s == 0 or len(x) < 3 else float(((x - x.mean()) ** 3).mean() / s**3)
 
 
 def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) -> _Classes:
@@ -373,13 +397,18 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
     diverging = cmap_name.removesuffix("_r") in _DIVERGING
     if midpoint is not None:
         if isinstance(midpoint, bool) or not isinstance(midpoint, (int, float, np.number)):
-            raise ValidationError(f"midpoint must be a number (e.g. 0 for growth), not {midpoint!r}")
+            raise ValidationError(
+                f"midpoint must be a number (e.g. 0 for growth), not {midpoint!r}"
+            )
         if not diverging:
-            raise ValidationError(f"midpoint= goes with a diverging cmap such as 'RdBu', not "
-                                  f"{cmap_name!r}")
+            raise ValidationError(
+                f"midpoint= goes with a diverging cmap such as 'RdBu', not {cmap_name!r}"
+            )
     elif diverging:
-        raise ValidationError(f"the diverging cmap {cmap_name!r} needs midpoint= (the value "
-                              "drawn neutral, e.g. midpoint=0 for growth)")
+        raise ValidationError(
+            f"the diverging cmap {cmap_name!r} needs midpoint= (the value "
+            "drawn neutral, e.g. midpoint=0 for growth)"
+        )
     if breaks is not None and scheme not in ("user_defined", "auto"):
         raise ValidationError("breaks= goes with scheme='user_defined'")
     if breaks is not None:
@@ -405,13 +434,17 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         bad = np.flatnonzero(np.diff(b) <= 0)
         if len(bad):
             i = int(bad[0]) + 1
-            raise ValidationError(f"breaks must increase: {breaks[i]} at position {i} is not above "
-                                  f"{breaks[i - 1]}; sort them (upper bounds of the classes)")
+            raise ValidationError(
+                f"breaks must increase: {breaks[i]} at position {i} is not above "
+                f"{breaks[i - 1]}; sort them (upper bounds of the classes)"
+            )
         if b[-1] < values.max():
-            raise ValidationError(f"the last break ({format_number(b[-1], decimals=decimals)}) "
-                                  f"is below the largest value "
-                                  f"({format_number(values.max(), decimals=decimals)}); add a "
-                                  "break at or above it")
+            raise ValidationError(
+                f"the last break ({format_number(b[-1], decimals=decimals)}) "
+                f"is below the largest value "
+                f"({format_number(values.max(), decimals=decimals)}); add a "
+                "break at or above it"
+            )
         bins = b
     else:
         _check_k(k, len(np.unique(values)))
@@ -428,11 +461,14 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         above = n - below
         m = max(below, above, 1)
         steps = np.linspace(0.12, 0.48, m) if m > 1 else np.array([0.3])
-        palette = [to_hex(cm(0.5 - steps[below - 1 - i])) for i in range(below)] + \
-                  [to_hex(cm(0.5 + steps[i])) for i in range(above)]
+        palette = [to_hex(cm(0.5 - steps[below - 1 - i])) for i in range(below)] + [
+            to_hex(cm(0.5 + steps[i])) for i in range(above)
+        ]
     lows = [lo, *bins[:-1]]
-    labels = [f"{_num(a, lang, decimals)} \u2013 {_num(b, lang, decimals)}"
-              for a, b in zip(lows, bins)]
+    labels = [
+        f"{_num(a, lang, decimals)} \u2013 {_num(b, lang, decimals)}"
+        for a, b in zip(lows, bins, strict=True)
+    ]
     return _Classes(bins, lo, scheme, skewed, palette, labels)
 
 
@@ -451,8 +487,10 @@ def _class_index(classes: _Classes, v):
 def _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope):
     t = TEXT[lang]
     if is_money(unit) and not price_basis:
-        raise ValidationError(f"unit {unit!r} is money: say the price basis, e.g. "
-                              "price_basis='constant 2010 prices' (or 'current prices')")
+        raise ValidationError(
+            f"unit {unit!r} is money: say the price basis, e.g. "
+            "price_basis='constant 2010 prices' (or 'current prices')"
+        )
     head = ", ".join(x for x in (unit, price_basis) if x)
     scheme = t["scheme"][classes.scheme]
     if classes.skewed and classes.scheme == "quantiles":
@@ -608,9 +646,21 @@ def _measure_legend(handles, labels, title, ncol=1):
 
 
 def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
-    leg = fig.legend(handles, labels, title=title, fontsize=7, title_fontsize=7.5, frameon=False,
-                     ncol=ncol, borderaxespad=0, borderpad=0.2, handlelength=1.6,
-                     handleheight=1.1, alignment="left", **kw)
+    leg = fig.legend(
+        handles,
+        labels,
+        title=title,
+        fontsize=7,
+        title_fontsize=7.5,
+        frameon=False,
+        ncol=ncol,
+        borderaxespad=0,
+        borderpad=0.2,
+        handlelength=1.6,
+        handleheight=1.1,
+        alignment="left",
+        **kw,
+    )
     return leg
 
 
@@ -635,8 +685,9 @@ class _Figure:
         self.scale = self.map_w / ew
         self.title = title
         self.subtitle = subtitle
-        self.title_h = (0.3 if title else 0) + (0.2 * (subtitle or "").count("\n") + 0.2
-                                                 if subtitle else 0)
+        self.title_h = (0.3 if title else 0) + (
+            0.2 * (subtitle or "").count("\n") + 0.2 if subtitle else 0
+        )
         self.caption = _wrap(caption, width - 0.2, 6.5) if caption else ""
         self.caption_h = 0.12 * (self.caption.count("\n") + 1) + 0.12 if caption else 0.05
         self.band = []  # (name, w, h)
@@ -657,8 +708,7 @@ class _Figure:
         H = self.height
         left = (self.width - self.map_w) / 2
         bottom = self.caption_h + self.band_h
-        ax = fig.add_axes([left / self.width, bottom / H, self.map_w / self.width,
-                           self.map_h / H])
+        ax = fig.add_axes([left / self.width, bottom / H, self.map_w / self.width, self.map_h / H])
         ax.set_xlim(self.extent[0], self.extent[2])
         ax.set_ylim(self.extent[1], self.extent[3])
         ax.set_axis_off()
@@ -688,16 +738,37 @@ class _Figure:
         arts = {}
         top = 1 - 0.08 / self.height
         if self.title:
-            arts["title"] = fig.text(0.1 / self.width, top, self.title, fontsize=12,
-                                     fontweight="bold", ha="left", va="top")
+            arts["title"] = fig.text(
+                0.1 / self.width,
+                top,
+                self.title,
+                fontsize=12,
+                fontweight="bold",
+                ha="left",
+                va="top",
+            )
             top -= 0.3 / self.height
         if self.subtitle:
-            arts["subtitle"] = fig.text(0.1 / self.width, top, self.subtitle, fontsize=9,
-                                        ha="left", va="top", color="#333333")
+            arts["subtitle"] = fig.text(
+                0.1 / self.width,
+                top,
+                self.subtitle,
+                fontsize=9,
+                ha="left",
+                va="top",
+                color="#333333",
+            )
         if self.caption:
-            arts["caption"] = fig.text(0.1 / self.width, 0.06 / self.height, self.caption,
-                                       fontsize=6.5, color="#444444", ha="left", va="bottom",
-                                       linespacing=1.25)
+            arts["caption"] = fig.text(
+                0.1 / self.width,
+                0.06 / self.height,
+                self.caption,
+                fontsize=6.5,
+                color="#444444",
+                ha="left",
+                va="bottom",
+                linespacing=1.25,
+            )
         return arts
 
 
@@ -712,10 +783,18 @@ def _draw_scalebar(ax, box, length_km, lang):
     cx = (x0 + x1) / 2
     h = y1 - y0
     xs = [cx - length_km * 500, cx + length_km * 500]
-    line = ax.plot(xs, [y0 + 0.25 * h] * 2, color="black", linewidth=2, zorder=6,
-                   solid_capstyle="butt")[0]
-    txt = ax.text(cx, y0 + 0.45 * h, f"{format_number(length_km, lang=lang)} {TEXT[lang]['km']}",
-                  ha="center", va="bottom", fontsize=7, zorder=6)
+    line = ax.plot(
+        xs, [y0 + 0.25 * h] * 2, color="black", linewidth=2, zorder=6, solid_capstyle="butt"
+    )[0]
+    txt = ax.text(
+        cx,
+        y0 + 0.45 * h,
+        f"{format_number(length_km, lang=lang)} {TEXT[lang]['km']}",
+        ha="center",
+        va="bottom",
+        fontsize=7,
+        zorder=6,
+    )
     return [line, txt]
 
 
@@ -737,8 +816,14 @@ def _draw_polys(ax, geoms, colors, *, zorder=2, paths=None):
     from matplotlib.collections import PathCollection
 
     paths = _paths(geoms) if paths is None else paths
-    coll = PathCollection(paths, facecolors=list(colors), edgecolors="none", linewidths=0,
-                          zorder=zorder, antialiased=True)
+    coll = PathCollection(
+        paths,
+        facecolors=list(colors),
+        edgecolors="none",
+        linewidths=0,
+        zorder=zorder,
+        antialiased=True,
+    )
     coll.set_transform(ax.transData)
     ax.add_collection(coll, autolim=False)
     return coll
@@ -749,8 +834,9 @@ def _draw_hatch(ax, geoms, hatch, *, color="#8a8a8a", zorder=2.5):
 
     if not len(geoms):
         return None
-    coll = PathCollection(_paths(geoms), facecolors="none", edgecolors=color, hatch=hatch,
-                          linewidths=0, zorder=zorder)
+    coll = PathCollection(
+        _paths(geoms), facecolors="none", edgecolors=color, hatch=hatch, linewidths=0, zorder=zorder
+    )
     coll.set_transform(ax.transData)
     ax.add_collection(coll, autolim=False)
     return coll
@@ -770,9 +856,15 @@ def _draw_lines(ax, lines, box, *, kinds=("kabkota", "provinsi", "coast"), scale
         if hit[1] is None:
             continue
         color, lw = _LINE_STYLE[kind]
-        coll = PathCollection([hit[1]], facecolors="none", edgecolors=color,
-                              linewidths=lw * scale, capstyle="round", joinstyle="round",
-                              zorder={"kabkota": 3, "coast": 3.2, "provinsi": 3.5}[kind])
+        coll = PathCollection(
+            [hit[1]],
+            facecolors="none",
+            edgecolors=color,
+            linewidths=lw * scale,
+            capstyle="round",
+            joinstyle="round",
+            zorder={"kabkota": 3, "coast": 3.2, "provinsi": 3.5}[kind],
+        )
         coll.set_transform(ax.transData)
         ax.add_collection(coll, autolim=False)
 
@@ -788,8 +880,15 @@ def _small(geoms, scale, min_size):
 def _draw_dots(ax, pts, colors, *, zorder=4):
     if not len(pts):
         return None
-    return ax.scatter(pts[:, 0], pts[:, 1], s=_DOT_SIZE, c=list(colors), edgecolors="#222222",
-                      linewidths=0.35, zorder=zorder)
+    return ax.scatter(
+        pts[:, 0],
+        pts[:, 1],
+        s=_DOT_SIZE,
+        c=list(colors),
+        edgecolors="#222222",
+        linewidths=0.35,
+        zorder=zorder,
+    )
 
 
 def _view(layer, box):
@@ -799,8 +898,9 @@ def _view(layer, box):
     return layer.geometry.intersects(b).to_numpy()
 
 
-def _render_map(ax, layer, lines, gaps, colors, has, box, scale, min_size, *, hatch_missing=True,
-                line_scale=1.0):
+def _render_map(
+    ax, layer, lines, gaps, colors, has, box, scale, min_size, *, hatch_missing=True, line_scale=1.0
+):
     """Polygons, missing-data hatching, gaps, boundary lines and dots; returns
     (collection, dots mask, land geoms in view)."""
     import shapely
@@ -809,7 +909,9 @@ def _render_map(ax, layer, lines, gaps, colors, has, box, scale, min_size, *, ha
     geoms = layer.geometry.to_numpy()
     colors = np.asarray(colors, dtype=object)
     paths = _layer_paths(layer)
-    coll = _draw_polys(ax, None, colors[vis], paths=[p for p, v in zip(paths, vis) if v])
+    coll = _draw_polys(
+        ax, None, colors[vis], paths=[p for p, v in zip(paths, vis, strict=True) if v]
+    )
     miss = vis & ~has
     if hatch_missing and miss.any():
         _draw_hatch(ax, geoms[miss], "////")
@@ -843,8 +945,16 @@ def _no_data_handle():
 def _dot_handle():
     from matplotlib.lines import Line2D
 
-    return Line2D([], [], marker="o", linestyle="none", markersize=3.4,
-                  markerfacecolor="#bbbbbb", markeredgecolor="#222222", markeredgewidth=0.35)
+    return Line2D(
+        [],
+        [],
+        marker="o",
+        linestyle="none",
+        markersize=3.4,
+        markerfacecolor="#bbbbbb",
+        markeredgecolor="#222222",
+        markeredgewidth=0.35,
+    )
 
 
 def _inset_group(layer, inset, level):
@@ -853,8 +963,9 @@ def _inset_group(layer, inset, level):
     mask = (layer["island_group"] == inset).to_numpy()
     if not mask.any():
         groups = ", ".join(sorted(layer["island_group"].dropna().unique()))
-        raise ValidationError(f"inset must be 'auto', 'locator', None or an island group "
-                              f"({groups}), not {inset!r}")
+        raise ValidationError(
+            f"inset must be 'auto', 'locator', None or an island group ({groups}), not {inset!r}"
+        )
     return mask
 
 
@@ -872,11 +983,21 @@ def _draw_locator(fig, rect, box, lang):
     iax.set_aspect("equal", adjustable="box", anchor="SW")
     w = box[2] - box[0]
     if w < 0.03 * (x1 - x0):
-        iax.plot([(box[0] + box[2]) / 2], [(box[1] + box[3]) / 2], marker="s", markersize=4,
-                 markerfacecolor="none", markeredgecolor="#d7301f", markeredgewidth=1.2)
+        iax.plot(
+            [(box[0] + box[2]) / 2],
+            [(box[1] + box[3]) / 2],
+            marker="s",
+            markersize=4,
+            markerfacecolor="none",
+            markeredgecolor="#d7301f",
+            markeredgewidth=1.2,
+        )
     else:
-        iax.add_patch(Rectangle((box[0], box[1]), w, box[3] - box[1], fill=False,
-                                edgecolor="#d7301f", linewidth=1))
+        iax.add_patch(
+            Rectangle(
+                (box[0], box[1]), w, box[3] - box[1], fill=False, edgecolor="#d7301f", linewidth=1
+            )
+        )
     iax.set_xticks([])
     iax.set_yticks([])
     for s in iax.spines.values():
@@ -885,9 +1006,29 @@ def _draw_locator(fig, rect, box, lang):
     return iax
 
 
-def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, legend_title,
-                   zoom_box, inset, title, subtitle, caption, lang, scalebar, labels,
-                   width, max_height, min_size, ax=None, colorbar=None):
+def _plan_and_draw(
+    *,
+    layer,
+    level,
+    colors,
+    has,
+    classified,
+    legend_entries,
+    legend_title,
+    zoom_box,
+    inset,
+    title,
+    subtitle,
+    caption,
+    lang,
+    scalebar,
+    labels,
+    width,
+    max_height,
+    min_size,
+    ax=None,
+    colorbar=None,
+):
     """Lay out and draw a single map; returns (fig, ax, coll, dots, artists).
 
     ``colorbar``: (classes, decimals) of an unclassed map; the colour bar is
@@ -905,16 +1046,20 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     else:
         extent = zoom_box
     if inset == "auto":
-        inset = "Jawa" if (zoom_box is None and level == "kabkota") else (
-            "locator" if zoom_box is not None else None)
+        inset = (
+            "Jawa"
+            if (zoom_box is None and level == "kabkota")
+            else ("locator" if zoom_box is not None else None)
+        )
     if ax is not None:  # drawing into a panel: no layout
         ax.set_xlim(extent[0], extent[2])
         ax.set_ylim(extent[1], extent[3])
         ax.set_aspect("equal", adjustable="datalim")
         ax.set_axis_off()
         scale = ax.get_window_extent().width / ax.figure.dpi / (extent[2] - extent[0])
-        coll, dots, _, _ = _render_map(ax, layer, lines, gaps, colors, has, extent, scale,
-                                       min_size, line_scale=0.8)
+        coll, dots, _, _ = _render_map(
+            ax, layer, lines, gaps, colors, has, extent, scale, min_size, line_scale=0.8
+        )
         return ax.figure, ax, coll, dots, {}
 
     plan = _Figure(extent, width, max_height, title, subtitle, caption)
@@ -932,8 +1077,9 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     if dots_any:
         handles.append(_dot_handle())
         texts.append(TEXT[lang]["points"])
-    lw, lh = _measure_legend(handles, texts, None if colorbar else legend_title) \
-        if handles else (0, 0)
+    lw, lh = (
+        _measure_legend(handles, texts, None if colorbar else legend_title) if handles else (0, 0)
+    )
     cb_h = 0.0
     if colorbar is not None:
         cb_h = 0.3 + 0.16 * (legend_title.count("\n") + 1)
@@ -952,7 +1098,9 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
     if handles or colorbar is not None:
         places["legend"] = placer.find(lw, lh, prefer=("ll", "lr", "ur", "ul"))
         if places["legend"] is None:
-            if group_mask is None and len(handles) > 3 and colorbar is None:  # alone in the band: lay it flat
+            if (
+                group_mask is None and len(handles) > 3 and colorbar is None
+            ):  # alone in the band: lay it flat
                 legend_ncol = 3
                 lw, lh = _measure_legend(handles, texts, legend_title, ncol=legend_ncol)
             plan.add_band("legend", lw, lh)
@@ -970,8 +1118,9 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
             plan.add_band("scalebar", sb_w, 0.28)
 
     fig, ax = plan.make(plt)
-    coll, dots, _, _ = _render_map(ax, layer, lines, gaps, colors, has, extent, plan.scale,
-                                   min_size)
+    coll, dots, _, _ = _render_map(
+        ax, layer, lines, gaps, colors, has, extent, plan.scale, min_size
+    )
     artists = plan.texts()
     if handles or colorbar is not None:
         if places["legend"] is not None:
@@ -982,13 +1131,24 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
             anchor = (x / plan.width, y / plan.height)
         if handles:
             artists["legend"] = _make_legend(
-                fig, handles, texts, None if colorbar else legend_title, loc="lower left",
-                bbox_to_anchor=anchor, bbox_transform=fig.transFigure, ncol=legend_ncol)
+                fig,
+                handles,
+                texts,
+                None if colorbar else legend_title,
+                loc="lower left",
+                bbox_to_anchor=anchor,
+                bbox_transform=fig.transFigure,
+                ncol=legend_ncol,
+            )
         if colorbar is not None:
             classes, decimals = colorbar
             y0 = anchor[1] * plan.height + lh - cb_h + 0.12
-            rect = [anchor[0] + 0.05 / plan.width, y0 / plan.height, 2.4 / plan.width,
-                    0.12 / plan.height]
+            rect = [
+                anchor[0] + 0.05 / plan.width,
+                y0 / plan.height,
+                2.4 / plan.width,
+                0.12 / plan.height,
+            ]
             artists["colorbar"] = _colorbar(fig, rect, classes, legend_title, lang, decimals)
     if scalebar:
         if places["scalebar"] is not None:
@@ -999,11 +1159,15 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
             x, y, w, h = plan.slots["scalebar"]
             sax.set_xlim(0, w / plan.scale)
             sax.set_ylim(0, h / plan.scale)
-            artists["scalebar"] = _draw_scalebar(sax, (0, 0, w / plan.scale, h / plan.scale),
-                                                 length_km, lang)
+            artists["scalebar"] = _draw_scalebar(
+                sax, (0, 0, w / plan.scale, h / plan.scale), length_km, lang
+            )
     if inset == "locator":
-        rect = plan.rect("locator") if places["locator"] is None else _fig_rect(
-            plan, places["locator"])
+        rect = (
+            plan.rect("locator")
+            if places["locator"] is None
+            else _fig_rect(plan, places["locator"])
+        )
         artists["locator"] = _draw_locator(fig, rect, extent, lang)
     if group_mask is not None:
         iax = fig.add_axes(plan.rect("inset"))
@@ -1011,16 +1175,30 @@ def _plan_and_draw(*, layer, level, colors, has, classified, legend_entries, leg
         iax.set_ylim(gb[1], gb[3])
         iax.set_aspect("equal", adjustable="datalim")
         iscale = inset_size[0] / (gb[2] - gb[0])
-        _render_map(iax, layer, _maplayers.lines(True), gaps, colors, has, gb, iscale, min_size,
-                    line_scale=1.0)
+        _render_map(
+            iax,
+            layer,
+            _maplayers.lines(True),
+            gaps,
+            colors,
+            has,
+            gb,
+            iscale,
+            min_size,
+            line_scale=1.0,
+        )
         iax.set_xticks([])
         iax.set_yticks([])
         for s in iax.spines.values():
             s.set_edgecolor("#999999")
             s.set_linewidth(0.5)
         factor = iscale / plan.scale
-        iax.set_title(f"{inset} ({TEXT[lang]['enlarged']} \u00d7{format_number(factor, lang=lang, decimals=1)})",
-                      fontsize=7.5, loc="left", pad=2)
+        iax.set_title(
+            f"{inset} ({TEXT[lang]['enlarged']} \u00d7{format_number(factor, lang=lang, decimals=1)})",
+            fontsize=7.5,
+            loc="left",
+            pad=2,
+        )
         artists["inset"] = iax
     if labels:
         artists["labels"] = _place_labels(ax, layer, labels, placer, plan)
@@ -1058,16 +1236,31 @@ def _place_labels(ax, layer, labels, placer, plan):
     fig = ax.figure
     r = fig.canvas.get_renderer()
     rows = [regions.lookup(str(lab)) for lab in labels]
-    geoms = {row["bps_code"]: layer.loc[layer["bps_code"] == row["bps_code"], "geometry"].iloc[0]
-             for row in rows}
+    geoms = {
+        row["bps_code"]: layer.loc[layer["bps_code"] == row["bps_code"], "geometry"].iloc[0]
+        for row in rows
+    }
     labelled = shapely.union_all(list(geoms.values()))
     out = []
     for row in rows:
         g = geoms[row["bps_code"]]
         pt = g.representative_point()
-        txt = ax.text(0, 0, row["name"], fontsize=7, ha="center", va="center", zorder=7,
-                      bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#666666",
-                            "lw": 0.4, "alpha": 0.9})
+        txt = ax.text(
+            0,
+            0,
+            row["name"],
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=7,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "fc": "white",
+                "ec": "#666666",
+                "lw": 0.4,
+                "alpha": 0.9,
+            },
+        )
         bb = txt.get_window_extent(r)
         w, h = (bb.width / fig.dpi + 0.1) / plan.scale, (bb.height / fig.dpi + 0.06) / plan.scale
         gx0, gy0, gx1, gy1 = g.bounds
@@ -1082,8 +1275,9 @@ def _place_labels(ax, layer, labels, placer, plan):
                 if box[0] < e[0] or box[2] > e[2] or box[1] < e[1] or box[3] > e[3]:
                     continue
                 b = shapely.box(*box)
-                if b.intersects(labelled) or any(b.intersects(shapely.box(*t))
-                                                 for t in placer.taken):
+                if b.intersects(labelled) or any(
+                    b.intersects(shapely.box(*t)) for t in placer.taken
+                ):
                     continue
                 if placer.free(box):  # over the sea: take it
                     best = (cx, cy, box)
@@ -1097,8 +1291,10 @@ def _place_labels(ax, layer, labels, placer, plan):
             xs = np.linspace(e[0] + w / 2, e[2] - w / 2, 30)
             ys = np.linspace(e[1] + h / 2, e[3] - h / 2, 30)
             near = 1.0 / plan.scale
-            spots = sorted(((x, y) for x in xs for y in ys),
-                           key=lambda p: (p[0] - pt.x) ** 2 + (p[1] - pt.y) ** 2)
+            spots = sorted(
+                ((x, y) for x in xs for y in ys),
+                key=lambda p: (p[0] - pt.x) ** 2 + (p[1] - pt.y) ** 2,
+            )
             for cx, cy in spots:
                 if fallback is not None and np.hypot(cx - pt.x, cy - pt.y) > near + w / 2:
                     break
@@ -1114,12 +1310,30 @@ def _place_labels(ax, layer, labels, placer, plan):
         if box is not None:
             placer.taken.append(box)
         txt.remove()
-        a = ax.annotate(row["name"], (pt.x, pt.y), xytext=(cx, cy), textcoords="data",
-                        fontsize=7, ha="center", va="center", zorder=7,
-                        bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#666666",
-                              "lw": 0.4, "alpha": 0.9},
-                        arrowprops={"arrowstyle": "-", "color": "#333333", "lw": 0.6,
-                                    "shrinkA": 0, "shrinkB": 1})
+        a = ax.annotate(
+            row["name"],
+            (pt.x, pt.y),
+            xytext=(cx, cy),
+            textcoords="data",
+            fontsize=7,
+            ha="center",
+            va="center",
+            zorder=7,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "fc": "white",
+                "ec": "#666666",
+                "lw": 0.4,
+                "alpha": 0.9,
+            },
+            arrowprops={
+                "arrowstyle": "-",
+                "color": "#333333",
+                "lw": 0.6,
+                "shrinkA": 0,
+                "shrinkB": 1,
+            },
+        )
         out.append(a)
     return out
 
@@ -1136,9 +1350,16 @@ def _prepare(level, zoom, classify):
     if level == "provinsi":
         from cityresearch import regions
 
-        prov = regions._province_filter(layer.assign(prov_bps_code=layer["prov_bps_2017_code"],
-                                                     province_34=layer["province"]), zoom) \
-            if isinstance(zoom, str) else None
+        prov = (
+            regions._province_filter(
+                layer.assign(
+                    prov_bps_code=layer["prov_bps_2017_code"], province_34=layer["province"]
+                ),
+                zoom,
+            )
+            if isinstance(zoom, str)
+            else None
+        )
         if prov is None:
             raise ValidationError("province maps zoom to one province given by name or code")
         mask = prov.to_numpy()
@@ -1268,8 +1489,9 @@ def choropleth(
     _check_choice("level", level, ["kabkota", "provinsi"])
     _check_choice("scheme", scheme, list(SCHEMES))
     if inset not in ("auto", "locator", None) and not isinstance(inset, str):
-        raise ValidationError(f"inset must be 'auto', 'locator', None or an island group, "
-                              f"not {inset!r}")
+        raise ValidationError(
+            f"inset must be 'auto', 'locator', None or an island group, not {inset!r}"
+        )
     layer, box, zmask, _ = _prepare(level, zoom, classify)
     on, values, unmatched = _join(data, column, level, on, layer)
     v = _numeric(values, column, on, layer)
@@ -1289,29 +1511,79 @@ def choropleth(
     if (~has & classified).any():
         legend_entries.append((_no_data_handle(), t["no_data"]))
     if zoom is not None and classify == "view" and (~classified).any():
-        legend_entries.append((Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc",
-                                     linewidth=0.3), t["context"]))
+        legend_entries.append(
+            (Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc", linewidth=0.3), t["context"])
+        )
     has_draw = has | ~classified
     if ax is not None:
         fig, ax_, coll, dots, artists = _plan_and_draw(
-            layer=layer, level=level, colors=colors, has=has_draw, classified=classified,
-            legend_entries=[], legend_title="", zoom_box=box, inset=None, title=None,
-            subtitle=None, caption="", lang=lang, scalebar=False, labels=None,
-            width=figsize[0], max_height=figsize[1], min_size=min_size, ax=ax)
+            layer=layer,
+            level=level,
+            colors=colors,
+            has=has_draw,
+            classified=classified,
+            legend_entries=[],
+            legend_title="",
+            zoom_box=box,
+            inset=None,
+            title=None,
+            subtitle=None,
+            caption="",
+            lang=lang,
+            scalebar=False,
+            labels=None,
+            width=figsize[0],
+            max_height=figsize[1],
+            min_size=min_size,
+            ax=ax,
+        )
         caption = _caption(source, lang)
     else:
         caption = _caption(source, lang)
         fig, ax_, coll, dots, artists = _plan_and_draw(
-            layer=layer, level=level, colors=colors, has=has_draw, classified=classified,
-            legend_entries=legend_entries, legend_title=legend_title, zoom_box=box,
-            inset=inset, title=title, subtitle=subtitle, caption=caption, lang=lang,
-            scalebar=scalebar, labels=labels, width=figsize[0], max_height=figsize[1],
-            min_size=min_size, colorbar=None if classes.bins is not None else (classes, decimals))
-    drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": v, "class": class_col,
-                          "color": colors, "has_data": has, "classified": classified,
-                          "dot": dots})
-    return Map(fig, ax_, drawn, unmatched, [lab for _, lab in legend_entries]
-               if classes.bins is not None else [], caption, coll, legend_title, [], artists)
+            layer=layer,
+            level=level,
+            colors=colors,
+            has=has_draw,
+            classified=classified,
+            legend_entries=legend_entries,
+            legend_title=legend_title,
+            zoom_box=box,
+            inset=inset,
+            title=title,
+            subtitle=subtitle,
+            caption=caption,
+            lang=lang,
+            scalebar=scalebar,
+            labels=labels,
+            width=figsize[0],
+            max_height=figsize[1],
+            min_size=min_size,
+            colorbar=None if classes.bins is not None else (classes, decimals),
+        )
+    drawn = pd.DataFrame(
+        {
+            on: layer[on].astype(str).to_numpy(),
+            "value": v,
+            "class": class_col,
+            "color": colors,
+            "has_data": has,
+            "classified": classified,
+            "dot": dots,
+        }
+    )
+    return Map(
+        fig,
+        ax_,
+        drawn,
+        unmatched,
+        [lab for _, lab in legend_entries] if classes.bins is not None else [],
+        caption,
+        coll,
+        legend_title,
+        [],
+        artists,
+    )
 
 
 def _colour_values(v, has, classified, classes):
@@ -1327,7 +1599,7 @@ def _colour_values(v, has, classified, classes):
     idx = _class_index(classes, v[use])
     colors[use] = [classes.palette[i] for i in idx]
     class_col[use] = [classes.labels[i] for i in idx]
-    return list(colors), class_col, list(zip(classes.palette, classes.labels))
+    return list(colors), class_col, list(zip(classes.palette, classes.labels, strict=True))
 
 
 def _colorbar(fig, rect, classes, title, lang, decimals):
@@ -1336,8 +1608,7 @@ def _colorbar(fig, rect, classes, title, lang, decimals):
     sm = plt.cm.ScalarMappable(norm=classes.norm, cmap=classes.cmap)
     cax = fig.add_axes(rect)
     cb = fig.colorbar(sm, cax=cax, orientation="horizontal")
-    cb.ax.xaxis.set_major_formatter(
-        plt.FuncFormatter(lambda x, _: _num(x, lang, decimals)))
+    cb.ax.xaxis.set_major_formatter(plt.FuncFormatter(lambda x, _: _num(x, lang, decimals)))
     cb.ax.tick_params(labelsize=6.5, length=2, pad=1)
     cb.outline.set_linewidth(0.4)
     cb.ax.set_title(title, fontsize=7.5, loc="left", pad=3)
@@ -1424,13 +1695,17 @@ def categorical_map(
     lisa = bool(present) and set(present) <= set(LISA_COLORS)
     if order is None:
         known = [c for c in dict.fromkeys([*CLASS_LABELS, *BACKGROUND_CLASSES]) if c in present]
-        order = [c for c in ["HH", "LL", "LH", "HL", "ns"] if c in present] if lisa else \
-            known + sorted((c for c in present if c not in known), key=str)
+        order = (
+            [c for c in ["HH", "LL", "LH", "HL", "ns"] if c in present]
+            if lisa
+            else known + sorted((c for c in present if c not in known), key=str)
+        )
     else:
         extra = [c for c in present if c not in order]
         if extra:
-            raise ValidationError(f"classes {extra[:5]} are in the data but not in order=; add "
-                                  "them")
+            raise ValidationError(
+                f"classes {extra[:5]} are in the data but not in order=; add them"
+            )
     empty = [c for c in order if c not in present]
     order = [c for c in order if c in present]
     if colors is None:
@@ -1441,46 +1716,106 @@ def categorical_map(
                 raise ValidationError(
                     f"{len(order)} classes in {column!r} cannot be told apart by colour (the "
                     f"colour-blind-safe palette has {len(OKABE_ITO)}); pass colors= for each "
-                    "class, group the classes, or use choropleth for a numeric column")
+                    "class, group the classes, or use choropleth for a numeric column"
+                )
             fore = [c for c in order if c not in BACKGROUND_CLASSES]
             colors = {c: OKABE_ITO[i] for i, c in enumerate(fore)}
             colors.update({c: BACKGROUND_COLOR for c in order if c in BACKGROUND_CLASSES})
     missing = [c for c in order if c not in colors]
     if missing:
         raise ValidationError(f"no colour for classes {missing}; add them to colors=")
-    names = {c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels))
-             for c in order}
-    face = [colors[x] if h else (CONTEXT_COLOR if c else NO_DATA_COLOR)
-            for x, h, c in zip(values, has, context)]
+    names = {
+        c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels)) for c in order
+    }
+    face = [
+        colors[x] if h else (CONTEXT_COLOR if c else NO_DATA_COLOR)
+        for x, h, c in zip(values, has, context, strict=True)
+    ]
     # a zoomed map lists (and counts) the classes of the regions in view
     shown = _view(layer, box) if box is not None else np.ones(len(values), dtype=bool)
     n = pd.Series(values[has & shown]).value_counts()
-    legend_entries = [(Patch(facecolor=colors[c], edgecolor="#999999", linewidth=0.3),
-                       f"{names[c]} ({format_number(n[c], lang=lang)})" if counts else names[c])
-                      for c in order if n.get(c, 0) > 0]
+    legend_entries = [
+        (
+            Patch(facecolor=colors[c], edgecolor="#999999", linewidth=0.3),
+            f"{names[c]} ({format_number(n[c], lang=lang)})" if counts else names[c],
+        )
+        for c in order
+        if n.get(c, 0) > 0
+    ]
     if (~has & ~context & shown).any():
-        legend_entries.append((_no_data_handle(), TEXT[lang]["no_data"] + (
-            f" ({format_number(int((~has & ~context & shown).sum()), lang=lang)})"
-            if counts else "")))
+        legend_entries.append(
+            (
+                _no_data_handle(),
+                TEXT[lang]["no_data"]
+                + (
+                    f" ({format_number(int((~has & ~context & shown).sum()), lang=lang)})"
+                    if counts
+                    else ""
+                ),
+            )
+        )
     if (context & shown).any():
-        legend_entries.append((Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc",
-                                     linewidth=0.3), TEXT[lang]["context"]))
+        legend_entries.append(
+            (
+                Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc", linewidth=0.3),
+                TEXT[lang]["context"],
+            )
+        )
     caption = _caption(source, lang)
     fig, ax_, coll, dots, artists = _plan_and_draw(
-        layer=layer, level=level, colors=face, has=has | context, classified=~context,
-        legend_entries=legend_entries if ax is None else [], legend_title=legend_title,
-        zoom_box=box, inset=inset if ax is None else None, title=title, subtitle=subtitle,
-        caption=caption if ax is None else "", lang=lang, scalebar=scalebar and ax is None,
-        labels=labels, width=figsize[0], max_height=figsize[1], min_size=min_size, ax=ax)
-    drawn = pd.DataFrame({on: layer[on].astype(str).to_numpy(), "value": values.to_numpy(),
-                          "class": [names.get(x, x) if h else None for x, h in zip(values, has)],
-                          "color": face, "has_data": has, "classified": True, "dot": dots})
-    return Map(fig, ax_, drawn, unmatched, [lab for _, lab in legend_entries], caption, coll,
-               legend_title or "", empty, artists)
+        layer=layer,
+        level=level,
+        colors=face,
+        has=has | context,
+        classified=~context,
+        legend_entries=legend_entries if ax is None else [],
+        legend_title=legend_title,
+        zoom_box=box,
+        inset=inset if ax is None else None,
+        title=title,
+        subtitle=subtitle,
+        caption=caption if ax is None else "",
+        lang=lang,
+        scalebar=scalebar and ax is None,
+        labels=labels,
+        width=figsize[0],
+        max_height=figsize[1],
+        min_size=min_size,
+        ax=ax,
+    )
+    drawn = pd.DataFrame(
+        {
+            on: layer[on].astype(str).to_numpy(),
+            "value": values.to_numpy(),
+            "class": [names.get(x, x) if h else None for x, h in zip(values, has, strict=True)],
+            "color": face,
+            "has_data": has,
+            "classified": True,
+            "dot": dots,
+        }
+    )
+    return Map(
+        fig,
+        ax_,
+        drawn,
+        unmatched,
+        [lab for _, lab in legend_entries],
+        caption,
+        coll,
+        legend_title or "",
+        empty,
+        artists,
+    )
 
 
-def region_map(region: str, *, lang: str = "en", title: str | None = None,
-               subtitle: str | None = None, figsize: tuple[float, float] = (8, 6)) -> Map:
+def region_map(
+    region: str,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    figsize: tuple[float, float] = (8, 6),
+) -> Map:
     """One region highlighted among the regions of its province, with a locator.
 
     A region that would be small on its province's scale (most kota) is drawn
@@ -1515,12 +1850,15 @@ def region_map(region: str, *, lang: str = "en", title: str | None = None,
     _check_lang(lang)
     row = regions.lookup(region)
     table = regions.region_table()
-    label = {"en": ("this region", "other regions of the province", "other provinces"),
-             "id": ("daerah ini", "daerah lain di provinsi", "provinsi lain")}[lang]
+    label = {
+        "en": ("this region", "other regions of the province", "other provinces"),
+        "id": ("daerah ini", "daerah lain di provinsi", "provinsi lain"),
+    }[lang]
     frame = table[["bps_code"]].copy()
     same = table["prov_kemendagri_code"] == row["prov_kemendagri_code"]
-    frame["where"] = np.where(frame["bps_code"] == row["bps_code"], label[0],
-                              np.where(same, label[1], label[2]))
+    frame["where"] = np.where(
+        frame["bps_code"] == row["bps_code"], label[0], np.where(same, label[1], label[2])
+    )
     layer = _maplayers.layer("kabkota", False)
     geom = layer.loc[layer["bps_code"] == row["bps_code"], "geometry"].iloc[0]
     prov = layer[layer["prov_kemendagri_code"] == row["prov_kemendagri_code"]]
@@ -1529,16 +1867,26 @@ def region_map(region: str, *, lang: str = "en", title: str | None = None,
     small = max(gx1 - gx0, gy1 - gy0) < 0.12 * max(px1 - px0, py1 - py0)
     zoom = row["bps_code"] if small else row["province"]
     m = categorical_map(
-        frame, "where", colors={label[0]: "#d7301f", label[1]: "#fdd49e", label[2]: "#e6e6e6"},
-        order=list(label), zoom=zoom if not small else [row["bps_code"]], labels=[row["bps_code"]],
-        inset="locator", lang=lang, title=title or row["name"],
-        subtitle=subtitle or row["province"], figsize=figsize, counts=False,
-        min_size=0)
+        frame,
+        "where",
+        colors={label[0]: "#d7301f", label[1]: "#fdd49e", label[2]: "#e6e6e6"},
+        order=list(label),
+        zoom=zoom if not small else [row["bps_code"]],
+        labels=[row["bps_code"]],
+        inset="locator",
+        lang=lang,
+        title=title or row["name"],
+        subtitle=subtitle or row["province"],
+        figsize=figsize,
+        counts=False,
+        min_size=0,
+    )
     # an outline in the highlight colour keeps small islands of the region visible
     from matplotlib.collections import PathCollection
 
-    outline = PathCollection(_paths([geom]), facecolors="none", edgecolors="#d7301f",
-                             linewidths=1.2, zorder=3.6)
+    outline = PathCollection(
+        _paths([geom]), facecolors="none", edgecolors="#d7301f", linewidths=1.2, zorder=3.6
+    )
     outline.set_transform(m.ax.transData)
     m.ax.add_collection(outline, autolim=False)
     return m
@@ -1617,8 +1965,9 @@ def small_multiples(
     if not pd.api.types.is_numeric_dtype(data[column]):
         raise ValidationError(f"column {column!r} is not numeric")
     if ncols not in (1, 2, 3):
-        raise ValidationError(f"ncols must be 1, 2 or 3 (panels of at least a third of the "
-                              f"width), not {ncols!r}")
+        raise ValidationError(
+            f"ncols must be 1, 2 or 3 (panels of at least a third of the width), not {ncols!r}"
+        )
     if scheme == "unclassed":
         raise ValidationError("small_multiples needs a classification scheme, not 'unclassed'")
     groups = list(pd.unique(data[by].dropna()))
@@ -1659,14 +2008,38 @@ def small_multiples(
         has = ~np.isnan(v)
         colors, class_col, _ = _colour_values(v, has, np.ones(len(v), bool), classes)
         _, _, coll, dots, _ = _plan_and_draw(
-            layer=layer, level=level, colors=colors, has=has, classified=np.ones(len(v), bool),
-            legend_entries=[], legend_title="", zoom_box=None, inset=None, title=None,
-            subtitle=None, caption="", lang=lang, scalebar=False, labels=None, width=width,
-            max_height=10, min_size=min_size, ax=a)
+            layer=layer,
+            level=level,
+            colors=colors,
+            has=has,
+            classified=np.ones(len(v), bool),
+            legend_entries=[],
+            legend_title="",
+            zoom_box=None,
+            inset=None,
+            title=None,
+            subtitle=None,
+            caption="",
+            lang=lang,
+            scalebar=False,
+            labels=None,
+            width=width,
+            max_height=10,
+            min_size=min_size,
+            ax=a,
+        )
         a.set_title(str(g), loc="left", fontsize=10, pad=2)
-        drawn = pd.DataFrame({on_: layer[on_].astype(str).to_numpy(), "value": v,
-                              "class": class_col, "color": colors, "has_data": has,
-                              "classified": True, "dot": dots})
+        drawn = pd.DataFrame(
+            {
+                on_: layer[on_].astype(str).to_numpy(),
+                "value": v,
+                "class": class_col,
+                "color": colors,
+                "has_data": has,
+                "classified": True,
+                "dot": dots,
+            }
+        )
         maps_out.append(Map(fig, a, drawn, unmatched, [], caption, coll, legend_title))
     if any(m.n_no_data for m in maps_out):
         handles.append(_no_data_handle())
@@ -1679,15 +2052,31 @@ def small_multiples(
         handles.append(_gap_handle())
         texts.append(TEXT[lang]["gap"])
     ncol_leg = min(len(handles), 4)
-    leg = _make_legend(fig, handles, texts, legend_title, ncol=ncol_leg, loc="lower left",
-                       bbox_to_anchor=(0.1 / width, (cap_h + 0.05) / H),
-                       bbox_transform=fig.transFigure)
+    leg = _make_legend(
+        fig,
+        handles,
+        texts,
+        legend_title,
+        ncol=ncol_leg,
+        loc="lower left",
+        bbox_to_anchor=(0.1 / width, (cap_h + 0.05) / H),
+        bbox_transform=fig.transFigure,
+    )
     artists = {"legend": leg}
     if title:
-        artists["title"] = fig.text(0.1 / width, 1 - 0.08 / H, title, fontsize=12,
-                                    fontweight="bold", ha="left", va="top")
-    artists["caption"] = fig.text(0.1 / width, 0.06 / H, cap, fontsize=6.5, color="#444444",
-                                  ha="left", va="bottom", linespacing=1.25)
+        artists["title"] = fig.text(
+            0.1 / width, 1 - 0.08 / H, title, fontsize=12, fontweight="bold", ha="left", va="top"
+        )
+    artists["caption"] = fig.text(
+        0.1 / width,
+        0.06 / H,
+        cap,
+        fontsize=6.5,
+        color="#444444",
+        ha="left",
+        va="bottom",
+        linespacing=1.25,
+    )
     for m in maps_out:
         m.legend_labels, m.artists = texts, artists
     return maps_out

@@ -68,27 +68,35 @@ def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
     func = "attach_province"
     _v.require_columns(panel, ["bps_code"], func=func, name="panel")
     if pd.api.types.is_numeric_dtype(panel["bps_code"]):
-        raise ValidationError(f"{func}: column 'bps_code' holds numbers ({panel['bps_code'].dtype})"
-                              "; BPS codes are text such as '3505': convert with "
-                              "panel['bps_code'].astype(int).astype(str)")
+        raise ValidationError(
+            f"{func}: column 'bps_code' holds numbers ({panel['bps_code'].dtype})"
+            "; BPS codes are text such as '3505': convert with "
+            "panel['bps_code'].astype(int).astype(str)"
+        )
     clash = [c for c in _REGISTRY_COLS if c in panel.columns]
     if clash:
-        raise ValidationError(f"{func}: the frame already has {clash}; drop them first "
-                              "(the registry's values would be added beside them)")
+        raise ValidationError(
+            f"{func}: the frame already has {clash}; drop them first "
+            "(the registry's values would be added beside them)"
+        )
     t = regions.region_table()[["bps_code", *_REGISTRY_COLS]]
     absent = panel["bps_code"].isna().to_numpy()
     if absent.any():
         n = int(absent.sum())
-        raise ValidationError(f"{func}: {n} row{'s have' if n > 1 else ' has'} no bps_code: "
-                              f"{_v.describe_rows(panel, absent)}; fill in the codes or drop "
-                              "those rows first")
+        raise ValidationError(
+            f"{func}: {n} row{'s have' if n > 1 else ' has'} no bps_code: "
+            f"{_v.describe_rows(panel, absent)}; fill in the codes or drop "
+            "those rows first"
+        )
     unknown = ~panel["bps_code"].isin(t["bps_code"]).to_numpy()
     if unknown.any():
         bad = panel.loc[unknown, "bps_code"].unique()
-        raise ValidationError(f"{func}: {len(bad)} codes not in the region registry: "
-                              f"{_v._fmt(list(bad))} ({_v.describe_rows(panel, unknown)}); "
-                              "use the BPS 2017-2018 kab/kota codes of "
-                              "cityresearch.regions.region_table()")
+        raise ValidationError(
+            f"{func}: {len(bad)} codes not in the region registry: "
+            f"{_v._fmt(list(bad))} ({_v.describe_rows(panel, unknown)}); "
+            "use the BPS 2017-2018 kab/kota codes of "
+            "cityresearch.regions.region_table()"
+        )
     return panel.merge(t, on="bps_code", how="left")
 
 
@@ -171,8 +179,10 @@ def _participation_frame(pre_year, func: str) -> pd.DataFrame:
     pre_year = _v.check_number(pre_year, "pre_year", integer=True, func=func)
     panel = data.load("district_panel")
     if pre_year not in set(panel["year"]) or pre_year >= 2017:
-        raise ValidationError(f"{func}: pre_year must be a year of the panel before 2017 "
-                              f"({int(panel['year'].min())}-2016), not {pre_year}")
+        raise ValidationError(
+            f"{func}: pre_year must be a year of the panel before 2017 "
+            f"({int(panel['year'].min())}-2016), not {pre_year}"
+        )
     pre = panel[panel["year"] == pre_year].set_index("bps_code")
     out = regions.region_table()
     coh = data.load("smart_city_cohorts").set_index("bps_code")["cohort_year"]
@@ -183,7 +193,9 @@ def _participation_frame(pre_year, func: str) -> pd.DataFrame:
     out["pop"] = out["bps_code"].map(pre["pop"])
     out["ln_grdp_pc"] = np.log(out["grdp_pc_idr_k"])
     out["ln_pop"] = np.log(out["pop"])
-    out["grdp_cagr_pre_pct"] = out["bps_code"].map(growth.cagr(panel, "grdp_idr_bn", 2010, pre_year))
+    out["grdp_cagr_pre_pct"] = out["bps_code"].map(
+        growth.cagr(panel, "grdp_idr_bn", 2010, pre_year)
+    )
     return out
 
 
@@ -224,8 +236,10 @@ def selection_frame(pre_year: int = 2016) -> pd.DataFrame:
     out = _participation_frame(pre_year, "selection_frame")
     pov = data.load("poverty_kabkota")
     if pre_year not in set(pov["year"]):
-        raise ValidationError(f"pre_year {pre_year} is not a year of the poverty data "
-                              f"({pov['year'].min()}-{pov['year'].max()})")
+        raise ValidationError(
+            f"pre_year {pre_year} is not a year of the poverty data "
+            f"({pov['year'].min()}-{pov['year'].max()})"
+        )
     rate = pov[pov["year"] == pre_year].set_index("bps_code")["poverty_rate_pct"]
     out["poverty_rate_pct"] = out["bps_code"].map(rate)
     with warnings.catch_warnings():
@@ -258,8 +272,9 @@ def _wb_name(name: str) -> str:
     base, _, kind = name.rpartition(",")
     kind = kind.strip().rstrip(".").lower()
     if not base or kind not in ("kab", "kota"):
-        raise ValidationError(f"World Bank region name {name!r} does not end in ', Kab.' or "
-                              "', Kota'")
+        raise ValidationError(
+            f"World Bank region name {name!r} does not end in ', Kab.' or ', Kota'"
+        )
     return f"{'Kabupaten' if kind == 'kab' else 'Kota'} {base.strip()}"
 
 
@@ -310,8 +325,10 @@ def fiscal_frame() -> pd.DataFrame:
         province = row.province_source.removesuffix(", Prop.").strip()
         m = regions.match_regions([_wb_name(row.region_source)], province=province)
         if not m.at[0, "matched"]:
-            raise ValidationError(f"World Bank region {row.region_source!r} ({row.wb_code}, "
-                                  f"{province}) matches no kab/kota")
+            raise ValidationError(
+                f"World Bank region {row.region_source!r} ({row.wb_code}, "
+                f"{province}) matches no kab/kota"
+            )
         codes[row.wb_code] = (m.at[0, "bps_code"], m.at[0, "name"])
     if len({c for c, _ in codes.values()}) != len(codes):
         raise ValidationError("two World Bank regions match the same BPS code")
@@ -335,11 +352,15 @@ def fiscal_frame() -> pd.DataFrame:
     if n:
         import warnings
 
-        shown = ", ".join(f"{r.name} {r.year}" for r in wide[wide["suspect_jump"]].head(6)
-                          .itertuples())
-        warnings.warn(f"{n} region-years of the fiscal data jump by more than a factor "
-                      f"{SPIKE_FACTOR:g} against both neighbouring years ({shown}...); they are "
-                      "kept as published and flagged in 'suspect_jump'", stacklevel=2)
+        shown = ", ".join(
+            f"{r.name} {r.year}" for r in wide[wide["suspect_jump"]].head(6).itertuples()
+        )
+        warnings.warn(
+            f"{n} region-years of the fiscal data jump by more than a factor "
+            f"{SPIKE_FACTOR:g} against both neighbouring years ({shown}...); they are "
+            "kept as published and flagged in 'suspect_jump'",
+            stacklevel=2,
+        )
     return wide
 
 

@@ -73,8 +73,16 @@ WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, 
 
 
 def _confidence(confidence, func):
-    return v.check_number(confidence, "confidence", lo=0, hi=1, lo_open=True, hi_open=True,
-                          hint="a probability such as 0.95, not a percentage", func=func)
+    return v.check_number(
+        confidence,
+        "confidence",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        hi_open=True,
+        hint="a probability such as 0.95, not a percentage",
+        func=func,
+    )
 
 
 def _draws(n, name, func, lo=1):
@@ -115,9 +123,13 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
             raise ValidationError(
                 f"{func}: column {c!r} holds text{shown} but is used as a number in "
                 f"{formula!r}; convert it (pd.to_numeric; a decimal comma must become a point), "
-                f"or write C({c}) if it is categorical")
-        if not categorical and pd.api.types.is_numeric_dtype(s) \
-                and not pd.api.types.is_bool_dtype(s):
+                f"or write C({c}) if it is categorical"
+            )
+        if (
+            not categorical
+            and pd.api.types.is_numeric_dtype(s)
+            and not pd.api.types.is_bool_dtype(s)
+        ):
             v._refuse_inf(frame, s, c, [], func)
     kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=4)
     v.min_rows(kept, 2, what="complete rows", func=func)
@@ -127,17 +139,21 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
 def _names(names, arg: str, func: str) -> list:
     """A list of column names; a bare string is refused (it would be read letter by letter)."""
     if isinstance(names, str):
-        raise ValidationError(f"{func}: {arg} must be a list or tuple of column names; got the "
-                              f"string {names!r} (write {arg}=[{names!r}])")
+        raise ValidationError(
+            f"{func}: {arg} must be a list or tuple of column names; got the "
+            f"string {names!r} (write {arg}=[{names!r}])"
+        )
     try:
         return list(names)
     except TypeError:
-        raise ValidationError(f"{func}: {arg} must be a list or tuple of column names; got "
-                              f"{type(names).__name__}") from None
+        raise ValidationError(
+            f"{func}: {arg} must be a list or tuple of column names; got {type(names).__name__}"
+        ) from None
 
 
-def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
-                  categorical: tuple[str, ...] = ()) -> pd.DataFrame:
+def balance_table(
+    frame: pd.DataFrame, treat: str, covariates: list[str], *, categorical: tuple[str, ...] = ()
+) -> pd.DataFrame:
     """Means of treated and control units and standardised differences.
 
     Parameters
@@ -181,8 +197,11 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     func = "balance_table"
     covariates = _names(covariates, "covariates", func)
     categorical = _names(categorical, "categorical", func)
-    frame = v.require_columns(frame, {treat: "any", **dict.fromkeys(covariates, "numeric"),
-                                      **dict.fromkeys(categorical, "any")}, func=func)
+    frame = v.require_columns(
+        frame,
+        {treat: "any", **dict.fromkeys(covariates, "numeric"), **dict.fromkeys(categorical, "any")},
+        func=func,
+    )
     v.min_rows(frame, 4, what="units (2 treated and 2 control at least)", func=func)
     t = v.check_binary_treatment(frame[treat], treat, func=func).astype(bool)
     rows = []
@@ -193,30 +212,54 @@ def balance_table(frame: pd.DataFrame, treat: str, covariates: list[str], *,
     for name, x in cols.items():
         a, b = x[t].dropna(), x[~t].dropna()
         if len(a) < 2 or len(b) < 2:
-            raise ValidationError(f"{func}: covariate {name!r} has values for {len(a)} treated "
-                                  f"and {len(b)} control units; at least 2 in each are needed")
+            raise ValidationError(
+                f"{func}: covariate {name!r} has values for {len(a)} treated "
+                f"and {len(b)} control units; at least 2 in each are needed"
+            )
         sd = np.sqrt((a.var(ddof=1) + b.var(ddof=1)) / 2)
         if not sd > 0:
             raise ValidationError(
                 f"{func}: covariate {name!r} has no variation within either group (treated "
                 f"all {a.iloc[0]:g}, control all {b.iloc[0]:g}); its standardised difference "
-                "is undefined: remove it and report the two values instead")
-        rows.append({"covariate": name, "mean_treated": a.mean(), "mean_control": b.mean(),
-                     "sd_treated": a.std(ddof=1), "sd_control": b.std(ddof=1),
-                     "std_diff": (a.mean() - b.mean()) / sd,
-                     "n_treated": len(a), "n_control": len(b),
-                     "n_missing": int(x.isna().sum())})
+                "is undefined: remove it and report the two values instead"
+            )
+        rows.append(
+            {
+                "covariate": name,
+                "mean_treated": a.mean(),
+                "mean_control": b.mean(),
+                "sd_treated": a.std(ddof=1),
+                "sd_control": b.std(ddof=1),
+                "std_diff": (a.mean() - b.mean()) / sd,
+                "n_treated": len(a),
+                "n_control": len(b),
+                "n_missing": int(x.isna().sum()),
+            }
+        )
     out = pd.DataFrame(rows)
     gaps = out.loc[out["n_missing"] > 0, ["covariate", "n_missing"]]
     if len(gaps):
-        warnings.warn(f"{func}: missing values left out per covariate: "
-                      + ", ".join(f"{c} ({n})" for c, n in gaps.itertuples(index=False))
-                      + " (see n_missing)", DroppedRowsWarning, stacklevel=2)
+        warnings.warn(
+            f"{func}: missing values left out per covariate: "
+            + ", ".join(f"{c} ({n})" for c, n in gaps.itertuples(index=False))
+            + " (see n_missing)",
+            DroppedRowsWarning,
+            stacklevel=2,
+        )
     return out
 
 
-def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: int = 2000,
-                seed: int = 0, confidence: float = 0.95, missing: str = "raise") -> dict:
+def correlation(
+    x,
+    y,
+    *,
+    method: str = "pearson",
+    n_boot: int = 2000,
+    n_perm: int = 2000,
+    seed: int = 0,
+    confidence: float = 0.95,
+    missing: str = "raise",
+) -> dict:
     """Correlation with a percentile bootstrap CI and a two-sided permutation p-value.
 
     Parameters
@@ -265,11 +308,11 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     n_boot = _draws(n_boot, "n_boot", func, lo=2)
     n_perm = _draws(n_perm, "n_perm", func)
     confidence = _confidence(confidence, func)
-    x, y = (a if isinstance(a, pd.Series) else np.asarray(a, dtype=object).ravel()
-            for a in (x, y))
+    x, y = (a if isinstance(a, pd.Series) else np.asarray(a, dtype=object).ravel() for a in (x, y))
     xs, ys = v.align_by_key(x, y, names=["x", "y"], func=func)
-    pair = v.require_columns(pd.DataFrame({"x": xs, "y": ys}), {"x": "numeric", "y": "numeric"},
-                             func=func)
+    pair = v.require_columns(
+        pd.DataFrame({"x": xs, "y": ys}), {"x": "numeric", "y": "numeric"}, func=func
+    )
     pair, dropped = v.handle_missing(pair, ["x", "y"], missing=missing, func=func)
     x, y = pair["x"].to_numpy(dtype=float), pair["y"].to_numpy(dtype=float)
     if method == "pointbiserial":
@@ -281,8 +324,10 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
         raise ValidationError(f"{func}: at least 4 complete pairs are needed; got {len(x)}")
     for name, a in (("x", x), ("y", y)):
         if np.ptp(a) == 0:
-            raise ValidationError(f"{func}: {name} is constant ({a[0]:g} for all {len(a)} pairs); "
-                                  "a correlation is undefined")
+            raise ValidationError(
+                f"{func}: {name} is constant ({a[0]:g} for all {len(a)} pairs); "
+                "a correlation is undefined"
+            )
 
     def r(a, b):
         if method == "spearman":
@@ -299,13 +344,27 @@ def correlation(x, y, *, method: str = "pearson", n_boot: int = 2000, n_perm: in
     lo, hi = np.quantile(boots, [(1 - confidence) / 2, (1 + confidence) / 2])
     perms = np.array([r(rng.permutation(x), y) for _ in range(n_perm)])
     p = (np.sum(np.abs(perms) >= abs(est) - 1e-12) + 1) / (n_perm + 1)
-    return {"method": method, "r": float(est), "ci_lo": float(lo), "ci_hi": float(hi),
-            "p_perm": float(p), "n": len(x), "n_boot": n_boot, "n_perm": n_perm,
-            "dropped": dropped}
+    return {
+        "method": method,
+        "r": float(est),
+        "ci_lo": float(lo),
+        "ci_hi": float(hi),
+        "p_perm": float(p),
+        "n": len(x),
+        "n_boot": n_boot,
+        "n_perm": n_perm,
+        "dropped": dropped,
+    }
 
 
-def ordered_logit(frame: pd.DataFrame, outcome: str, exog: list[str], *,
-                  order: list | None = None, missing: str = "raise"):
+def ordered_logit(
+    frame: pd.DataFrame,
+    outcome: str,
+    exog: list[str],
+    *,
+    order: list | None = None,
+    missing: str = "raise",
+):
     """Ordered logit of an ordered outcome (default zones merah < kuning < hijau).
 
     Parameters
@@ -355,8 +414,7 @@ def ordered_logit(frame: pd.DataFrame, outcome: str, exog: list[str], *,
 
     func = "ordered_logit"
     v.check_choice(missing, v.MISSING_POLICIES, "missing", func=func)
-    frame = v.require_columns(frame, {outcome: "any", **dict.fromkeys(exog, "numeric")},
-                              func=func)
+    frame = v.require_columns(frame, {outcome: "any", **dict.fromkeys(exog, "numeric")}, func=func)
     order = list(order or ZONE_ORDER)
     df, dropped = v.handle_missing(frame, [outcome, *exog], missing=missing, func=func)
     bad = set(df[outcome]) - set(order)
@@ -365,14 +423,18 @@ def ordered_logit(frame: pd.DataFrame, outcome: str, exog: list[str], *,
     v.min_groups(df[outcome], 2, what=f"levels of {outcome!r}", func=func)
     for c in exog:
         if df[c].nunique() < 2:
-            raise SingularDesignError(f"{func}: regressor {c!r} has no variation (all "
-                                      f"{df[c].iloc[0]!r}); remove it from exog")
+            raise SingularDesignError(
+                f"{func}: regressor {c!r} has no variation (all "
+                f"{df[c].iloc[0]!r}); remove it from exog"
+            )
     y = pd.Categorical(df[outcome], categories=order, ordered=True)
     model = OrderedModel(pd.Series(y, index=df.index), df[exog].astype(float), distr="logit")
     res = model.fit(method="bfgs", disp=False, maxiter=2000)
     if not res.mle_retvals.get("converged", True):
-        raise ConvergenceError(f"{func}: the optimiser did not converge on {len(df)} rows; "
-                               "simplify exog or pool sparse categories")
+        raise ConvergenceError(
+            f"{func}: the optimiser did not converge on {len(df)} rows; "
+            "simplify exog or pool sparse categories"
+        )
     res.dropped = dropped
     return res
 
@@ -405,9 +467,11 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     """
     model = getattr(results, "model", None)
     if not hasattr(model, "transform_threshold_params") or not hasattr(results, "params"):
-        raise ValidationError(f"ordered_cutpoints: results must be the fitted result of "
-                              f"ordered_logit() (statsmodels OrderedResults), not "
-                              f"{type(results).__name__}")
+        raise ValidationError(
+            f"ordered_cutpoints: results must be the fitted result of "
+            f"ordered_logit() (statsmodels OrderedResults), not "
+            f"{type(results).__name__}"
+        )
     k = model.k_vars
     raw = np.asarray(results.params)[k:]
     cov = np.asarray(results.cov_params())[k:, k:]
@@ -417,9 +481,14 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     for j in range(len(raw)):
         grad = np.zeros(len(raw))
         grad[0] = 1.0
-        grad[1:j + 1] = np.exp(raw[1:j + 1])
-        rows.append({"cut": f"{labels[j]}|{labels[j + 1]}", "cutpoint": float(cuts[j]),
-                     "se": float(np.sqrt(grad @ cov @ grad))})
+        grad[1 : j + 1] = np.exp(raw[1 : j + 1])
+        rows.append(
+            {
+                "cut": f"{labels[j]}|{labels[j + 1]}",
+                "cutpoint": float(cuts[j]),
+                "se": float(np.sqrt(grad @ cov @ grad)),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -430,8 +499,10 @@ def _patsy(build, formula, df, func):
     try:
         return build(formula, data=df)
     except PatsyError as exc:
-        raise ValidationError(f"{func}: formula {formula!r} cannot be evaluated on the data: "
-                              f"{str(exc).splitlines()[0]}") from None
+        raise ValidationError(
+            f"{func}: formula {formula!r} cannot be evaluated on the data: "
+            f"{str(exc).splitlines()[0]}"
+        ) from None
 
 
 def _ols_model(frame, formula, cluster, missing, func):
@@ -443,12 +514,20 @@ def _ols_model(frame, formula, cluster, missing, func):
     if constant or collinear:
         raise SingularDesignError(
             f"{func}: the design of {formula!r} is singular: "
-            + "; ".join(filter(None, [
-                f"regressors without variation {constant}" if constant else "",
-                f"regressors that are linear combinations of the others {collinear}"
-                if collinear else ""]))
+            + "; ".join(
+                filter(
+                    None,
+                    [
+                        f"regressors without variation {constant}" if constant else "",
+                        f"regressors that are linear combinations of the others {collinear}"
+                        if collinear
+                        else "",
+                    ],
+                )
+            )
             + "; remove them from the formula (a fixed effect absorbs a regressor that is "
-              "constant within its groups)")
+            "constant within its groups)"
+        )
     groups = None
     if cluster:
         groups = pd.factorize(df.loc[model.data.row_labels, cluster])[0]
@@ -456,8 +535,9 @@ def _ols_model(frame, formula, cluster, missing, func):
     return model, groups, dropped
 
 
-def adjusted_ols(frame: pd.DataFrame, formula: str, *, cluster: str | None = None,
-                 missing: str = "raise"):
+def adjusted_ols(
+    frame: pd.DataFrame, formula: str, *, cluster: str | None = None, missing: str = "raise"
+):
     """OLS with cluster-robust standard errors and t(G - 1) inference.
 
     Parameters
@@ -503,13 +583,24 @@ def adjusted_ols(frame: pd.DataFrame, formula: str, *, cluster: str | None = Non
     v.check_choice(missing, v.MISSING_POLICIES, "missing", func=func)
     model, groups, dropped = _ols_model(frame, formula, cluster, missing, func)
     if cluster is None:
-        return model.fit(cov_type="HC1"), {"n": int(model.nobs), "n_clusters": None, "df": None,
-                                           "inference": "normal (HC1)", "few_clusters": False,
-                                           "dropped": dropped}
+        return model.fit(cov_type="HC1"), {
+            "n": int(model.nobs),
+            "n_clusters": None,
+            "df": None,
+            "inference": "normal (HC1)",
+            "few_clusters": False,
+            "dropped": dropped,
+        }
     res = model.fit(cov_type="cluster", cov_kwds={"groups": groups}, use_t=True)
     k = len(np.unique(groups))
-    return res, {"n": int(model.nobs), "n_clusters": k, "df": k - 1, "inference": "t(G-1)",
-                 "few_clusters": k < 42, "dropped": dropped}
+    return res, {
+        "n": int(model.nobs),
+        "n_clusters": k,
+        "df": k - 1,
+        "inference": "t(G-1)",
+        "few_clusters": k < 42,
+        "dropped": dropped,
+    }
 
 
 def _weight_rule(weights: str, n_g: int) -> str:
@@ -518,9 +609,18 @@ def _weight_rule(weights: str, n_g: int) -> str:
     return weights
 
 
-def wild_cluster_bootstrap(frame: pd.DataFrame, formula: str, param: str, cluster: str, *,
-                           B: int = 999, seed: int = 0, weights: str = "auto",
-                           max_enumeration: int = 4096, missing: str = "raise") -> dict:
+def wild_cluster_bootstrap(
+    frame: pd.DataFrame,
+    formula: str,
+    param: str,
+    cluster: str,
+    *,
+    B: int = 999,
+    seed: int = 0,
+    weights: str = "auto",
+    max_enumeration: int = 4096,
+    missing: str = "raise",
+) -> dict:
     """Wild cluster bootstrap-t p-value for one coefficient, null imposed (WCR).
 
     The restricted model (``param`` = 0) supplies fitted values and residuals;
@@ -633,31 +733,44 @@ def wild_cluster_bootstrap(frame: pd.DataFrame, formula: str, param: str, cluste
     t_star = np.empty(len(V))
     step = int(max(1, min(1024, 2_000_000 // n)))  # bounded memory for large n
     for lo in range(0, len(V), step):
-        Ys = fitted[None, :] + resid[None, :] * V[lo:lo + step][:, g]
+        Ys = fitted[None, :] + resid[None, :] * V[lo : lo + step][:, g]
         beta = Ys @ A.T
         U = Ys - beta @ X.T
         w = (U * Xa[None, :]) @ C
-        t_star[lo:lo + step] = beta[:, j] / np.sqrt(factor * np.sum(w ** 2, axis=1))
+        t_star[lo : lo + step] = beta[:, j] / np.sqrt(factor * np.sum(w**2, axis=1))
     if enumerated:
         p = float(np.mean(np.abs(t_star) >= abs(t_obs) * (1 - 1e-10)))
     else:
         p = float((np.sum(np.abs(t_star) >= abs(t_obs)) + 1) / (B + 1))
     label = "Rademacher" if rule == "rademacher" else "Webb six-point"
-    how = (f"all {len(V):,} weight vectors enumerated" if enumerated
-           else f"{len(V):,} random draws (seed {seed})")
-    return {"estimate": float(full.params[j]), "t": float(t_obs), "p_boot": p,
-            "p_analytic": float(full.pvalues[j]), "df": n_g - 1, "n_clusters": n_g,
-            "B": len(V), "weights": rule, "enumerated": bool(enumerated),
-            "method": f"wild cluster bootstrap-t, null imposed, {label} weights, {how}, "
-                      f"{n_g} clusters",
-            "dropped": dropped}
+    how = (
+        f"all {len(V):,} weight vectors enumerated"
+        if enumerated
+        else f"{len(V):,} random draws (seed {seed})"
+    )
+    return {
+        "estimate": float(full.params[j]),
+        "t": float(t_obs),
+        "p_boot": p,
+        "p_analytic": float(full.pvalues[j]),
+        "df": n_g - 1,
+        "n_clusters": n_g,
+        "B": len(V),
+        "weights": rule,
+        "enumerated": bool(enumerated),
+        "method": f"wild cluster bootstrap-t, null imposed, {label} weights, {how}, {n_g} clusters",
+        "dropped": dropped,
+    }
 
 
 def _design_problems(X: np.ndarray, names: list[str]) -> tuple[list[str], list[str]]:
     """Columns of a design matrix without variation (other than the intercept)
     and columns that are exact linear combinations of the ones before them."""
-    constant = [n for j, n in enumerate(names)
-                if n != "Intercept" and np.ptp(X[:, j]) == 0 and "Intercept" in names]
+    constant = [
+        n
+        for j, n in enumerate(names)
+        if n != "Intercept" and np.ptp(X[:, j]) == 0 and "Intercept" in names
+    ]
     keep = [j for j, n in enumerate(names) if n not in constant]
     collinear, basis = [], []
     for j in keep:
@@ -696,21 +809,24 @@ def _fit_logit(y: np.ndarray, X: np.ndarray, names: list[str], what: str):
         except (PerfectSeparationError, PerfectSeparationWarning) as exc:
             raise SeparationError(
                 f"{what}: the regressors predict the treatment perfectly (perfect separation), "
-                f"so the logit has no finite estimate ({exc}); {hint}") from None
+                f"so the logit has no finite estimate ({exc}); {hint}"
+            ) from None
         except np.linalg.LinAlgError as exc:
             raise SingularDesignError(
-                f"{what}: the design matrix of {names} is singular ({exc}); {hint}") from None
+                f"{what}: the design matrix of {names} is singular ({exc}); {hint}"
+            ) from None
         except (ConvergenceWarning, RuntimeWarning) as exc:
             raise ConvergenceError(
-                f"{what}: the logit did not converge ({type(exc).__name__}: {exc}); "
-                f"{hint}") from None
+                f"{what}: the logit did not converge ({type(exc).__name__}: {exc}); {hint}"
+            ) from None
     if not res.mle_retvals.get("converged", True):
         raise ConvergenceError(f"{what}: the logit did not converge; {hint}")
     return res
 
 
-def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool = False,
-                      missing: str = "raise"):
+def propensity_scores(
+    frame: pd.DataFrame, formula: str, *, drop_constant: bool = False, missing: str = "raise"
+):
     """Logit propensity score, e.g. ``"participant ~ ln_grdp_pc + ln_pop + kota"``.
 
     Parameters
@@ -766,8 +882,10 @@ def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool 
     v.check_choice(missing, v.MISSING_POLICIES, "missing", func=func)
     v.as_frame(frame, func=func)
     if not frame.index.is_unique:
-        raise ValidationError(f"{func}: the frame's index has duplicate labels; the scores are "
-                              "indexed by it: reset_index() first")
+        raise ValidationError(
+            f"{func}: the frame's index has duplicate labels; the scores are "
+            "indexed by it: reset_index() first"
+        )
     treat = formula.split("~")[0].strip()
     if treat in frame.columns:  # codes first (missing values follow the missing= policy)
         v.check_binary_treatment(frame[treat].dropna(), treat, require_both=False, func=func)
@@ -782,14 +900,19 @@ def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool 
         vals = {n: float(X[0, names.index(n)]) for n in constant}
         raise SingularDesignError(
             f"{what}: regressors without variation {vals} (column: its only value); remove "
-            "them from the formula or pass drop_constant=True")
+            "them from the formula or pass drop_constant=True"
+        )
     if collinear:
         raise SingularDesignError(
             f"{what}: regressors {collinear} are exact linear combinations of the others; "
-            "remove them from the formula")
+            "remove them from the formula"
+        )
     if constant:
-        warnings.warn(f"{what}: regressors {constant} have no variation and were left out of "
-                      "the model", DroppedRegressorWarning, stacklevel=2)
+        warnings.warn(
+            f"{what}: regressors {constant} have no variation and were left out of the model",
+            DroppedRegressorWarning,
+            stacklevel=2,
+        )
     keep = [j for j, n in enumerate(names) if n not in constant]
     res = _fit_logit(y, X[:, keep], [names[j] for j in keep], what)
     ps = pd.Series(res.predict(), index=model.data.row_labels, name="ps")
@@ -799,7 +922,7 @@ def propensity_scores(frame: pd.DataFrame, formula: str, *, drop_constant: bool 
 
 
 def _trim_bounds(trim, func):
-    if (not isinstance(trim, (tuple, list)) or len(trim) != 2):
+    if not isinstance(trim, (tuple, list)) or len(trim) != 2:
         raise ValidationError(f"{func}: trim must be a pair (lo, hi) of scores; got {trim!r}")
     lo = v.check_number(trim[0], "trim lower bound", lo=0, hi=1, func=func)
     hi = v.check_number(trim[1], "trim upper bound", lo=0, hi=1, func=func)
@@ -812,8 +935,7 @@ def _treat_scores(treat, ps, func, extra=()):
     """Align treatment, scores (and more) by label or position; check the treatment."""
     names = ["treat", "ps", *[n for n, _ in extra]]
     vals = [treat, ps, *[x for _, x in extra]]
-    vals = [x if isinstance(x, pd.Series) else np.asarray(x, dtype=object).ravel()
-            for x in vals]
+    vals = [x if isinstance(x, pd.Series) else np.asarray(x, dtype=object).ravel() for x in vals]
     v.check_binary_treatment(vals[0], "treat", require_both=False, func=func)  # codes first
     aligned = v.align_by_key(*vals, names=names, func=func)
     v.min_rows(aligned[0], 2, what="units", func=func)
@@ -824,13 +946,18 @@ def _treat_scores(treat, ps, func, extra=()):
         raise ValidationError(f"{func}: ps must hold numbers; found {aligned[1][bad].iloc[0]!r}")
     outside = (p < 0) | (p > 1)
     if outside.any():
-        where = [f"{lab} = {val:g}" for lab, val in zip(aligned[1].index[outside], p[outside])]
+        where = [
+            f"{lab} = {val:g}"
+            for lab, val in zip(aligned[1].index[outside], p[outside], strict=True)
+        ]
         n_out = int(outside.sum())
-        raise ValidationError(f"{func}: propensity scores are probabilities and must lie in "
-                              f"[0, 1]; {n_out} {'are' if n_out > 1 else 'is'} outside "
-                              f"({v._join(where)}). "
-                              "Pass the fitted scores (propensity_scores), not a linear "
-                              "predictor or a percentage")
+        raise ValidationError(
+            f"{func}: propensity scores are probabilities and must lie in "
+            f"[0, 1]; {n_out} {'are' if n_out > 1 else 'is'} outside "
+            f"({v._join(where)}). "
+            "Pass the fitted scores (propensity_scores), not a linear "
+            "predictor or a percentage"
+        )
     return t, p, aligned
 
 
@@ -869,16 +996,26 @@ def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFr
     trim = _trim_bounds(trim, func)
     t, ps, _ = _treat_scores(treat, ps, func)
     if np.isnan(ps).any():
-        raise ValidationError(f"{func}: {int(np.isnan(ps).sum())} scores are missing; "
-                              "drop those units first")
+        raise ValidationError(
+            f"{func}: {int(np.isnan(ps).sum())} scores are missing; drop those units first"
+        )
     lo, hi = max(ps[t].min(), ps[~t].min()), min(ps[t].max(), ps[~t].max())
     rows = []
     for name, m in (("treated", t), ("control", ~t)):
         p = ps[m]
-        rows.append({"group": name, "n": int(m.sum()), "min": p.min(), "q25": np.quantile(p, .25),
-                     "median": np.median(p), "q75": np.quantile(p, .75), "max": p.max(),
-                     "outside_common_support": int(((p < lo) | (p > hi)).sum()),
-                     "outside_trim": int(((p < trim[0]) | (p > trim[1])).sum())})
+        rows.append(
+            {
+                "group": name,
+                "n": int(m.sum()),
+                "min": p.min(),
+                "q25": np.quantile(p, 0.25),
+                "median": np.median(p),
+                "q75": np.quantile(p, 0.75),
+                "max": p.max(),
+                "outside_common_support": int(((p < lo) | (p > hi)).sum()),
+                "outside_trim": int(((p < trim[0]) | (p > trim[1])).sum()),
+            }
+        )
     out = pd.DataFrame(rows)
     out.attrs["common_support"] = (lo, hi)
     return out
@@ -926,29 +1063,46 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
         raise ValidationError(f"{func}: outcome must hold numbers")
     if np.isnan(y).any() or np.isnan(ps).any():
         where = aligned[0].index[np.isnan(y) | np.isnan(ps)]
-        raise ValidationError(f"{func}: missing outcomes or scores at {list(where[:5])}; "
-                              "drop those units first")
+        raise ValidationError(
+            f"{func}: missing outcomes or scores at {list(where[:5])}; drop those units first"
+        )
     v.check_finite(pd.Series(y, index=aligned[2].index), "outcome", func=func)
     out_of_range = (ps <= 0) | (ps >= 1)
     if out_of_range.any():
         i = int(np.argmax(out_of_range))
-        raise ValidationError(f"{func}: propensity scores must be strictly between 0 and 1; "
-                              f"{aligned[1].index[i]} has {ps[i]:g}")
+        raise ValidationError(
+            f"{func}: propensity scores must be strictly between 0 and 1; "
+            f"{aligned[1].index[i]} has {ps[i]:g}"
+        )
     if estimand == "ATT":
         w1, w0 = np.ones(t.sum()), ps[~t] / (1 - ps[~t])
     else:
         w1, w0 = 1 / ps[t], 1 / (1 - ps[~t])
     m1 = np.sum(w1 * y[t]) / w1.sum()
     m0 = np.sum(w0 * y[~t]) / w0.sum()
-    return {"estimand": estimand, "effect": float(m1 - m0), "mean_treated": float(m1),
-            "mean_control_weighted": float(m0),
-            "ess_control": float(w0.sum() ** 2 / np.sum(w0 ** 2)), "n_treated": int(t.sum()),
-            "n_control": int((~t).sum())}
+    return {
+        "estimand": estimand,
+        "effect": float(m1 - m0),
+        "mean_treated": float(m1),
+        "mean_control_weighted": float(m0),
+        "ess_control": float(w0.sum() ** 2 / np.sum(w0**2)),
+        "n_treated": int(t.sum()),
+        "n_control": int((~t).sum()),
+    }
 
 
-def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: str = "ATT",
-                  B: int = 499, seed: int = 0, confidence: float = 0.95,
-                  trim: tuple[float, float] | None = None, missing: str = "raise") -> dict:
+def ipw_bootstrap(
+    frame: pd.DataFrame,
+    outcome: str,
+    formula: str,
+    *,
+    estimand: str = "ATT",
+    B: int = 499,
+    seed: int = 0,
+    confidence: float = 0.95,
+    trim: tuple[float, float] | None = None,
+    missing: str = "raise",
+) -> dict:
     """IPW effect with a bootstrap SE and percentile CI; the propensity model
     (``formula``, treatment on the left) is re-estimated in every draw.
 
@@ -1029,21 +1183,24 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
             if d[treat].nunique() < 2:
                 raise SeparationError(
                     f"after trimming to scores in {trim} only "
-                    f"{'treated' if d[treat].any() else 'control'} units remain; relax trim=")
+                    f"{'treated' if d[treat].any() else 'control'} units remain; relax trim="
+                )
             try:
                 p, _ = propensity_scores(d, formula, drop_constant=True)
             except EstimationError as exc:
                 raise type(exc)(
                     f"after trimming to scores in [{trim[0]:g}, {trim[1]:g}] ({dropped} units "
                     f"trimmed, {len(d)} kept) the score cannot be re-estimated: {exc}. Relax "
-                    "trim= (e.g. trim=(0.05, 0.95)) or pass trim=None") from None
+                    "trim= (e.g. trim=(0.05, 0.95)) or pass trim=None"
+                ) from None
             removed = p.attrs["dropped_regressors"]
         at_bound = int(((p <= 0) | (p >= 1)).sum())
         if at_bound:
             raise SeparationError(
                 f"propensity model {formula!r}: {at_bound} fitted scores are exactly 0 or 1 "
                 "in floating point (quasi-complete separation), so their weights are infinite; "
-                "pass trim= or simplify the formula")
+                "pass trim= or simplify the formula"
+            )
         out = ipw(d.loc[p.index, outcome], d.loc[p.index, treat], p, estimand=estimand)
         out["n_trimmed"] = dropped
         out["dropped_regressors"] = list(removed)
@@ -1051,8 +1208,10 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
 
     est = estimate(df)  # named errors (separation, convergence, singular) reach the user
     rng = np.random.default_rng(seed)
-    draws, skipped = [], {"one_group": 0, "SeparationError": 0, "ConvergenceError": 0,
-                          "SingularDesignError": 0}
+    draws, skipped = (
+        [],
+        {"one_group": 0, "SeparationError": 0, "ConvergenceError": 0, "SingularDesignError": 0},
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedRegressorWarning)  # part of the estimator
         for _ in range(B):
@@ -1066,9 +1225,17 @@ def ipw_bootstrap(frame: pd.DataFrame, outcome: str, formula: str, *, estimand: 
                 skipped[type(exc).__name__] += 1
     draws = np.asarray(draws)
     if len(draws) < 2:
-        raise ValidationError(f"{func}: only {len(draws)} of {B} draws could be estimated "
-                              f"(skipped: {skipped}); simplify the formula or relax trim=")
+        raise ValidationError(
+            f"{func}: only {len(draws)} of {B} draws could be estimated "
+            f"(skipped: {skipped}); simplify the formula or relax trim="
+        )
     lo, hi = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])
-    return {**est, "se_boot": float(draws.std(ddof=1)), "ci_lo": float(lo), "ci_hi": float(hi),
-            "B_used": len(draws), "B_skipped": {k: n for k, n in skipped.items() if n},
-            "dropped": dropped_rows}
+    return {
+        **est,
+        "se_boot": float(draws.std(ddof=1)),
+        "ci_lo": float(lo),
+        "ci_hi": float(hi),
+        "B_used": len(draws),
+        "B_skipped": {k: n for k, n in skipped.items() if n},
+        "dropped": dropped_rows,
+    }

@@ -48,27 +48,63 @@ import pandas as pd
 
 from cityresearch._errors import DataUnavailableError, ValidationError
 
-__all__ = ["assemble", "narrative", "table", "profile_map", "series_figure", "heading",
-           "sources_text", "load_claims", "check_claims", "formation_years", "SECTIONS",
-           "size_class", "LANGS"]
+__all__ = [
+    "assemble",
+    "narrative",
+    "table",
+    "profile_map",
+    "series_figure",
+    "heading",
+    "sources_text",
+    "load_claims",
+    "check_claims",
+    "formation_years",
+    "SECTIONS",
+    "size_class",
+    "LANGS",
+]
 
 LANGS = ("en", "id")
-SECTIONS = ["identity", "series", "shares", "comparison", "secondary_city", "service_quality",
-            "timeline", "claims"]
+SECTIONS = [
+    "identity",
+    "series",
+    "shares",
+    "comparison",
+    "secondary_city",
+    "service_quality",
+    "timeline",
+    "claims",
+]
 
 #: Curated claims tables in the repository's ``data/`` folder.
 CLAIMS_FILES = ["claims_blitar_2018.csv"]
 
 #: MoU signings of the programme (see data/README.md for the sources).
 PROGRAMME_EVENTS = [
-    (2017, "2017-05-22", {"en": "first 25 kab/kota sign the Gerakan Menuju 100 Smart City MoU "
-                                "(Makassar)",
-                          "id": "25 kab/kota pertama menandatangani MoU Gerakan Menuju 100 Smart "
-                                "City (Makassar)"}),
-    (2018, "2018-05-08", {"en": "50 kab/kota sign the MoU (Jakarta)",
-                          "id": "50 kab/kota menandatangani MoU (Jakarta)"}),
-    (2019, "2019-05-15", {"en": "25 kab/kota sign the MoU (Jakarta)",
-                          "id": "25 kab/kota menandatangani MoU (Jakarta)"}),
+    (
+        2017,
+        "2017-05-22",
+        {
+            "en": "first 25 kab/kota sign the Gerakan Menuju 100 Smart City MoU (Makassar)",
+            "id": "25 kab/kota pertama menandatangani MoU Gerakan Menuju 100 Smart City (Makassar)",
+        },
+    ),
+    (
+        2018,
+        "2018-05-08",
+        {
+            "en": "50 kab/kota sign the MoU (Jakarta)",
+            "id": "50 kab/kota menandatangani MoU (Jakarta)",
+        },
+    ),
+    (
+        2019,
+        "2019-05-15",
+        {
+            "en": "25 kab/kota sign the MoU (Jakarta)",
+            "id": "25 kab/kota menandatangani MoU (Jakarta)",
+        },
+    ),
 ]
 
 _KOTA_BOUNDS = [200_000, 500_000, 1_000_000]
@@ -114,8 +150,11 @@ def _snapshot_text(label: str, lang: str) -> str:
     if "-" not in str(label):
         return str(label) if lang == "en" else f"tahun {label}"
     y, s = str(label).split("-")
-    return (f"the {'first' if s == '1' else 'second'} half of {y}" if lang == "en"
-            else f"semester {s} tahun {y}")
+    return (
+        f"the {'first' if s == '1' else 'second'} half of {y}"
+        if lang == "en"
+        else f"semester {s} tahun {y}"
+    )
 
 
 def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame:
@@ -162,8 +201,10 @@ def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame
     """
     snaps = [c[5:] for c in history.columns if c.startswith("kode_")]
     if not snaps or any(f"nama_{s}" not in history.columns for s in snaps):
-        raise ValidationError("history needs kode_<snapshot> and nama_<snapshot> columns "
-                              "(historic_kabupaten.csv of the 'codes' dataset)")
+        raise ValidationError(
+            "history needs kode_<snapshot> and nama_<snapshot> columns "
+            "(historic_kabupaten.csv of the 'codes' dataset)"
+        )
     last = snaps[-1]
 
     def norm(x):
@@ -184,12 +225,16 @@ def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame
         year = _snapshot_year(first) if before is not None else None
         if year is not None and year <= after:
             year, before, parent = None, None, None
-        rows.append({"bps_code": str(history[f"kode_{last}"].iloc[i]),
-                     "first_listed": np.nan if year is None else float(year),
-                     "previous_snapshot": np.nan if before is None else float(_snapshot_year(before)),
-                     "first_snapshot": None if year is None else _snapshot_label(first),
-                     "before_snapshot": None if before is None else _snapshot_label(before),
-                     "parent_name": parent})
+        rows.append(
+            {
+                "bps_code": str(history[f"kode_{last}"].iloc[i]),
+                "first_listed": np.nan if year is None else float(year),
+                "previous_snapshot": np.nan if before is None else float(_snapshot_year(before)),
+                "first_snapshot": None if year is None else _snapshot_label(first),
+                "before_snapshot": None if before is None else _snapshot_label(before),
+                "parent_name": parent,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -219,7 +264,9 @@ def load_claims() -> pd.DataFrame:
     for name in CLAIMS_FILES:
         path = CURATED_DIR / name
         if not path.is_file():
-            raise DataUnavailableError(f"{path} is missing; it ships inside the cityresearch package (data/curated/); reinstall cityresearch")
+            raise DataUnavailableError(
+                f"{path} is missing; it ships inside the cityresearch package (data/curated/); reinstall cityresearch"
+            )
         frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
     return pd.concat(frames, ignore_index=True)
 
@@ -229,8 +276,14 @@ def _growth_bounds(prev: float, cur: float, half: float = 0.5) -> tuple[float, f
     return (100 * ((cur - half) / (prev + half) - 1), 100 * ((cur + half) / (prev - half) - 1))
 
 
-def check_claims(claims: pd.DataFrame, *, panel: pd.DataFrame, cohorts: pd.DataFrame,
-                 table: pd.DataFrame, secondary_counts: dict | None = None) -> pd.DataFrame:
+def check_claims(
+    claims: pd.DataFrame,
+    *,
+    panel: pd.DataFrame,
+    cohorts: pd.DataFrame,
+    table: pd.DataFrame,
+    secondary_counts: dict | None = None,
+) -> pd.DataFrame:
     """Check official statements against the toolkit's data.
 
     Parameters
@@ -275,7 +328,11 @@ def check_claims(claims: pd.DataFrame, *, panel: pd.DataFrame, cohorts: pd.DataF
                 decimals = len(c["value"].split(".")[1]) if "." in c["value"] else 0
                 lo, hi = _growth_bounds(s[year - 1], s[year])
                 out.loc[i, ["data_value", "difference", "rounding_lo", "rounding_hi"]] = [
-                    round(g, 4), round(g - claim, 4), lo, hi]
+                    round(g, 4),
+                    round(g - claim, 4),
+                    lo,
+                    hi,
+                ]
                 out.loc[i, "status"] = "agrees" if round(g, decimals) == claim else "differs"
         elif c["check"] == "cohort_count_province":
             year = c["year"]
@@ -289,8 +346,9 @@ def check_claims(claims: pd.DataFrame, *, panel: pd.DataFrame, cohorts: pd.DataF
             listed = cohorts["listed_years"].astype(str).str.split(";")
             ns = [int(listed.map(lambda ys, y=y: y in ys).sum()) for y in years]
             out.loc[i, "data_text"] = ";".join(map(str, ns))
-            out.loc[i, "status"] = ("agrees" if ns == [int(v) for v in c["value"].split(";")]
-                                    else "differs")
+            out.loc[i, "status"] = (
+                "agrees" if ns == [int(v) for v in c["value"].split(";")] else "differs"
+            )
         elif c["check"] == "secondary_city_count" and secondary_counts:
             out.loc[i, "data_text"] = ";".join(f"{d}={n}" for d, n in secondary_counts.items())
             out.loc[i, "status"] = "no_definition"
@@ -310,38 +368,50 @@ class _Context:
         # 2025 provinces built from their kab/kota
         self.prov = economy.aggregate_provinces(self.panel, scheme=2025)
         p = self.panel[["bps_code", "year", "grdp_idr_bn"]].merge(
-            self.table[["prov_kemendagri_code"]], left_on="bps_code", right_index=True)
+            self.table[["prov_kemendagri_code"]], left_on="bps_code", right_index=True
+        )
         grp = p.groupby(["prov_kemendagri_code", "year"])["grdp_idr_bn"]
         p["share_province_pct"] = 100 * p["grdp_idr_bn"] / grp.transform("sum")
         p["rank_province"] = grp.rank(ascending=False, method="min").astype(int)
         p["n_province"] = grp.transform("size").astype(int)
         self.prov_shares = p
-        self.n_national = self.panel.groupby("year")["bps_code"].nunique().rename(
-            "n_national").reset_index()
+        self.n_national = (
+            self.panel.groupby("year")["bps_code"].nunique().rename("n_national").reset_index()
+        )
         self.cohorts_all = data.load_smart_city_cohorts()
         self.cohorts = self.cohorts_all.set_index("bps_code")
         frame = growth.region_frame(int(self.panel["year"].max()))
         self.frame = frame.set_index("bps_code")
-        self.classes = {d: growth.classify_secondary_cities(frame, definition=d).set_index("bps_code")
-                        for d in growth.DEFINITIONS}
+        self.classes = {
+            d: growth.classify_secondary_cities(frame, definition=d).set_index("bps_code")
+            for d in growth.DEFINITIONS
+        }
         self.service = service.load_compiled(measure=None)
         self.last = int(self.panel["year"].max())
         self.first = int(self.panel["year"].min())
         latest = self.panel[self.panel["year"] == self.last].set_index("bps_code")
         self.latest = latest
-        self.size = pd.Series({c: size_class(latest.at[c, "pop"], self.table.at[c, "type"])
-                               for c in latest.index})
+        self.size = pd.Series(
+            {c: size_class(latest.at[c, "pop"], self.table.at[c, "type"]) for c in latest.index}
+        )
         g = self.panel.sort_values(["bps_code", "year"]).reset_index(drop=True)
-        for value, col in (("grdp_idr_bn", "grdp_growth_pct"), ("grdp_pc_idr_k", "grdp_pc_growth_pct"),
-                           ("pop", "pop_growth_pct")):
+        for value, col in (
+            ("grdp_idr_bn", "grdp_growth_pct"),
+            ("grdp_pc_idr_k", "grdp_pc_growth_pct"),
+            ("pop", "pop_growth_pct"),
+        ):
             g[col] = growth.growth_rates(g, value)["growth_pct"].to_numpy()
         self.growth = g
         self._cagr: dict[int, tuple[pd.Series, pd.Series]] = {}
         self.cagr_pc = growth.cagr(self.pc, "grdp_pc_idr_k", 2010, int(self.pc["year"].max()))
         hist = pd.read_csv(data.fetch("historic_kabupaten.csv")[0], dtype=str)
         self.formation = formation_years(hist).set_index("bps_code")
-        self.claims = check_claims(load_claims(), panel=self.panel, cohorts=self.cohorts_all,
-                                   table=self.table.reset_index())
+        self.claims = check_claims(
+            load_claims(),
+            panel=self.panel,
+            cohorts=self.cohorts_all,
+            table=self.table.reset_index(),
+        )
         # provisional years: the latest two of each BPS release (see cityresearch.data)
         self.provisional = set(sorted(self.panel["year"].unique())[-2:])
         self.provisional_pc = set(sorted(self.pc["year"].unique())[-2:])
@@ -353,7 +423,8 @@ class _Context:
         if start not in self._cagr:
             self._cagr[start] = (
                 growth.cagr(self.panel, "grdp_idr_bn", start, self.last),
-                growth.cagr(self.prov, "grdp_idr_bn", start, self.last, by="prov_kemendagri_code"))
+                growth.cagr(self.prov, "grdp_idr_bn", start, self.last, by="prov_kemendagri_code"),
+            )
         return self._cagr[start]
 
 
@@ -421,39 +492,69 @@ def assemble(region: str) -> dict:
     ctx = _context()
     code = _resolve(region)
     row = ctx.table.loc[code]
-    out = {"identity": {"bps_code": code, **row.drop(labels=["lat", "lng"]).to_dict(),
-                        "size_class": int(ctx.size[code])}}
+    out = {
+        "identity": {
+            "bps_code": code,
+            **row.drop(labels=["lat", "lng"]).to_dict(),
+            "size_class": int(ctx.size[code]),
+        }
+    }
     form = ctx.formation.loc[code] if code in ctx.formation.index else None
-    first_listed = (int(form["first_listed"]) if form is not None and pd.notna(form["first_listed"])
-                    else None)
+    first_listed = (
+        int(form["first_listed"]) if form is not None and pd.notna(form["first_listed"]) else None
+    )
     start, end = (max(ctx.first, first_listed) if first_listed else ctx.first), ctx.last
-    out["window"] = {"start": start, "end": end, "first_listed": first_listed,
-                     "previous_snapshot": (int(form["previous_snapshot"]) if first_listed else None),
-                     "first_snapshot": form["first_snapshot"] if first_listed else None,
-                     "before_snapshot": form["before_snapshot"] if first_listed else None,
-                     "parent_name": form["parent_name"] if first_listed else None,
-                     "provisional": sorted(ctx.provisional), "provisional_pc": sorted(ctx.provisional_pc)}
+    out["window"] = {
+        "start": start,
+        "end": end,
+        "first_listed": first_listed,
+        "previous_snapshot": (int(form["previous_snapshot"]) if first_listed else None),
+        "first_snapshot": form["first_snapshot"] if first_listed else None,
+        "before_snapshot": form["before_snapshot"] if first_listed else None,
+        "parent_name": form["parent_name"] if first_listed else None,
+        "provisional": sorted(ctx.provisional),
+        "provisional_pc": sorted(ctx.provisional_pc),
+    }
     g = ctx.growth[ctx.growth["bps_code"] == code].drop(columns=["district_type", "corrected"])
     pc = ctx.pc[ctx.pc["bps_code"] == code][["year", "grdp_pc_idr_k"]].rename(
-        columns={"grdp_pc_idr_k": "grdp_pc_2024_series_idr_k"})
+        columns={"grdp_pc_idr_k": "grdp_pc_2024_series_idr_k"}
+    )
     series = g.merge(pc, on="year", how="outer").sort_values("year").reset_index(drop=True)
     series["bps_code"] = code
     series["provisional"] = series["year"].isin(ctx.provisional) | (
-        series["year"].isin(ctx.provisional_pc) & series["grdp_idr_bn"].isna())
+        series["year"].isin(ctx.provisional_pc) & series["grdp_idr_bn"].isna()
+    )
     series["before_formation"] = series["year"] < start if first_listed else False
     out["series"] = series
     sh = ctx.shares[ctx.shares["bps_code"] == code][
-        ["year", "grdp_idr_bn", "share_national_pct", "rank_national"]].merge(
-        ctx.n_national, on="year")
+        ["year", "grdp_idr_bn", "share_national_pct", "rank_national"]
+    ].merge(ctx.n_national, on="year")
     ps = ctx.prov_shares[ctx.prov_shares["bps_code"] == code][
-        ["year", "share_province_pct", "rank_province", "n_province"]]
-    out["shares"] = sh.merge(ps, on="year").assign(
-        province=row["province"], province_scheme="2025 (38 provinces)")[
-        ["year", "grdp_idr_bn", "province", "share_province_pct", "rank_province", "n_province",
-         "share_national_pct", "rank_national", "n_national", "province_scheme"]].reset_index(drop=True)
+        ["year", "share_province_pct", "rank_province", "n_province"]
+    ]
+    out["shares"] = (
+        sh.merge(ps, on="year")
+        .assign(province=row["province"], province_scheme="2025 (38 provinces)")[
+            [
+                "year",
+                "grdp_idr_bn",
+                "province",
+                "share_province_pct",
+                "rank_province",
+                "n_province",
+                "share_national_pct",
+                "rank_national",
+                "n_national",
+                "province_scheme",
+            ]
+        ]
+        .reset_index(drop=True)
+    )
     # comparisons: province (2025 scheme), peers, cohort, over the region's window
     cagr, prov_cagr = ctx.cagr(start)
-    prov = ctx.prov[ctx.prov["prov_kemendagri_code"] == row["prov_kemendagri_code"]].set_index("year")
+    prov = ctx.prov[ctx.prov["prov_kemendagri_code"] == row["prov_kemendagri_code"]].set_index(
+        "year"
+    )
     same_size = ctx.size.reindex(ctx.table.index) == ctx.size[code]
     peers = ctx.table.index[((ctx.table["type"] == row["type"]) & same_size).to_numpy()].drop(code)
     if code in ctx.cohorts.index:
@@ -461,90 +562,187 @@ def assemble(region: str) -> dict:
         nearest = None
     else:
         part = ctx.table.loc[ctx.cohorts.index]
-        d = np.hypot(part["lat"] - row["lat"], (part["lng"] - row["lng"]) * np.cos(np.radians(row["lat"])))
+        d = np.hypot(
+            part["lat"] - row["lat"], (part["lng"] - row["lng"]) * np.cos(np.radians(row["lat"]))
+        )
         nearest = d.idxmin()
         cohort_year = int(ctx.cohorts.at[nearest, "cohort_year"])
-    cohort_note = ("member" if nearest is None
-                   else f"never joined; nearest participant {ctx.table.at[nearest, 'name']}")
-    cohort = ctx.cohorts.index[ctx.cohorts["cohort_year"] == cohort_year].drop(code, errors="ignore")
+    cohort_note = (
+        "member"
+        if nearest is None
+        else f"never joined; nearest participant {ctx.table.at[nearest, 'name']}"
+    )
+    cohort = ctx.cohorts.index[ctx.cohorts["cohort_year"] == cohort_year].drop(
+        code, errors="ignore"
+    )
     latest = ctx.latest
     cagr_col = f"grdp_cagr_{start}_{end}_pct"
     pc_col = f"grdp_pc_cagr_2010_{int(ctx.pc['year'].max())}_pct"
 
     def summary(what, label, pc_end, c, c_pc, n):
-        return {"what": what, "comparison": label, "n_regions": n, f"grdp_pc_{end}_idr_k": pc_end,
-                cagr_col: c, pc_col: c_pc}
+        return {
+            "what": what,
+            "comparison": label,
+            "n_regions": n,
+            f"grdp_pc_{end}_idr_k": pc_end,
+            cagr_col: c,
+            pc_col: c_pc,
+        }
 
     rows = [
-        summary("region", row["name"], latest.at[code, "grdp_pc_idr_k"], cagr[code],
-                ctx.cagr_pc.get(code, np.nan), 1),
-        summary("province", f"province {row['province']} (whole)", prov.at[end, "grdp_pc_idr_k"],
-                prov_cagr[row["prov_kemendagri_code"]], np.nan, int(prov.at[end, "n_kabkota"])),
-        summary("peers", f"peers: {row['type']}, size class {int(ctx.size[code])} (median)",
-                latest.loc[peers, "grdp_pc_idr_k"].median(), cagr[peers].median(),
-                ctx.cagr_pc.reindex(peers).median(), len(peers)),
-        summary("cohort", f"smart-city cohort {cohort_year} (median; {cohort_note})",
-                latest.loc[cohort, "grdp_pc_idr_k"].median(), cagr[cohort].median(),
-                ctx.cagr_pc.reindex(cohort).median(), len(cohort)),
+        summary(
+            "region",
+            row["name"],
+            latest.at[code, "grdp_pc_idr_k"],
+            cagr[code],
+            ctx.cagr_pc.get(code, np.nan),
+            1,
+        ),
+        summary(
+            "province",
+            f"province {row['province']} (whole)",
+            prov.at[end, "grdp_pc_idr_k"],
+            prov_cagr[row["prov_kemendagri_code"]],
+            np.nan,
+            int(prov.at[end, "n_kabkota"]),
+        ),
+        summary(
+            "peers",
+            f"peers: {row['type']}, size class {int(ctx.size[code])} (median)",
+            latest.loc[peers, "grdp_pc_idr_k"].median(),
+            cagr[peers].median(),
+            ctx.cagr_pc.reindex(peers).median(),
+            len(peers),
+        ),
+        summary(
+            "cohort",
+            f"smart-city cohort {cohort_year} (median; {cohort_note})",
+            latest.loc[cohort, "grdp_pc_idr_k"].median(),
+            cagr[cohort].median(),
+            ctx.cagr_pc.reindex(cohort).median(),
+            len(cohort),
+        ),
     ]
     out["comparison"] = pd.DataFrame(rows)
-    out["comparison"].attrs.update(peers=list(peers), cohort_year=cohort_year,
-                                   nearest=None if nearest is None else ctx.table.at[nearest, "name"],
-                                   cagr_col=cagr_col)
+    out["comparison"].attrs.update(
+        peers=list(peers),
+        cohort_year=cohort_year,
+        nearest=None if nearest is None else ctx.table.at[nearest, "name"],
+        cagr_col=cagr_col,
+    )
     sc = []
     for d, cls in ctx.classes.items():
-        sc.append({"definition": d, "class": cls.at[code, "class"],
-                   "pop": cls.at[code, "pop"], "in_band": bool(cls.at[code, "in_band"])})
+        sc.append(
+            {
+                "definition": d,
+                "class": cls.at[code, "class"],
+                "pop": cls.at[code, "pop"],
+                "in_band": bool(cls.at[code, "in_band"]),
+            }
+        )
     out["secondary_city"] = pd.DataFrame(sc)
-    sq = ctx.service[ctx.service["bps_code"] == code][
-        ["year", "measure", "method", "score", "zone", "conflict", "year_uncertain", "source_url",
-         "source_date"]].sort_values(["year", "measure"]).reset_index(drop=True)
+    sq = (
+        ctx.service[ctx.service["bps_code"] == code][
+            [
+                "year",
+                "measure",
+                "method",
+                "score",
+                "zone",
+                "conflict",
+                "year_uncertain",
+                "source_url",
+                "source_date",
+            ]
+        ]
+        .sort_values(["year", "measure"])
+        .reset_index(drop=True)
+    )
     out["service_quality"] = sq
     tl = []
     for y, date, text in PROGRAMME_EVENTS:
         mine = nearest is None and cohort_year == y
-        listed = ctx.cohorts_all["listed_years"].astype(str).str.split(";").map(lambda ys, y=y: str(y) in ys)
-        src = (ctx.cohorts.at[code, "source_url"] if mine
-               else ctx.cohorts_all.loc[listed, "source_url"].mode().iloc[0])
-        tl.append({"date": date, "event": text["en"] + (f"; {row['name']} among them" if mine else ""),
-                   "event_indonesian": text["id"] + (f"; termasuk {row['name']}" if mine else ""),
-                   "this_region": mine, "source": src})
+        listed = (
+            ctx.cohorts_all["listed_years"]
+            .astype(str)
+            .str.split(";")
+            .map(lambda ys, y=y: str(y) in ys)
+        )
+        src = (
+            ctx.cohorts.at[code, "source_url"]
+            if mine
+            else ctx.cohorts_all.loc[listed, "source_url"].mode().iloc[0]
+        )
+        tl.append(
+            {
+                "date": date,
+                "event": text["en"] + (f"; {row['name']} among them" if mine else ""),
+                "event_indonesian": text["id"] + (f"; termasuk {row['name']}" if mine else ""),
+                "this_region": mine,
+                "source": src,
+            }
+        )
     for r in sq.itertuples():
         en, idn = _service_event(r)
         date, note = _split_date(r.source_date)
-        tl.append({"date": date or f"{int(r.year)}?", "event": en, "event_indonesian": idn,
-                   "this_region": True, "source": r.source_url + (f" ({note})" if note else "")})
+        tl.append(
+            {
+                "date": date or f"{int(r.year)}?",
+                "event": en,
+                "event_indonesian": idn,
+                "this_region": True,
+                "source": r.source_url + (f" ({note})" if note else ""),
+            }
+        )
     tlf = pd.DataFrame(tl)
     tlf["_key"] = tlf["date"].map(_date_key)
-    out["timeline"] = tlf.sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
+    out["timeline"] = (
+        tlf.sort_values("_key", kind="stable").drop(columns="_key").reset_index(drop=True)
+    )
     cl = ctx.claims[ctx.claims["bps_code"] == code]
     out["claims"] = cl.reset_index(drop=True)
     out["format"] = maps.format_number
     return out
 
 
-_MEASURE = {"ombudsman_kepatuhan": {"en": "Ombudsman compliance assessment",
-                                    "id": "penilaian kepatuhan Ombudsman"},
-            "spbe_index": {"en": "SPBE e-government index", "id": "indeks SPBE"}}
+_MEASURE = {
+    "ombudsman_kepatuhan": {
+        "en": "Ombudsman compliance assessment",
+        "id": "penilaian kepatuhan Ombudsman",
+    },
+    "spbe_index": {"en": "SPBE e-government index", "id": "indeks SPBE"},
+}
 _METHOD = {
-    "kepatuhan_2015_2019_sample_survey": {"en": "2015-2019 method (sample survey)",
-                                          "id": "metode 2015-2019 (survei sampel)"},
-    "kepatuhan_2021_all_pemda": {"en": "2021 method (all local governments)",
-                                 "id": "metode 2021 (semua pemda)"},
-    "kepatuhan_2022_2024_four_dimensions": {"en": "2022-2024 method (four dimensions)",
-                                            "id": "metode 2022-2024 (empat dimensi)"},
-    "opini_ombudsman_2025_not_comparable": {"en": "2025 Ombudsman opinion (not comparable)",
-                                            "id": "opini Ombudsman 2025 (tidak sebanding)"},
+    "kepatuhan_2015_2019_sample_survey": {
+        "en": "2015-2019 method (sample survey)",
+        "id": "metode 2015-2019 (survei sampel)",
+    },
+    "kepatuhan_2021_all_pemda": {
+        "en": "2021 method (all local governments)",
+        "id": "metode 2021 (semua pemda)",
+    },
+    "kepatuhan_2022_2024_four_dimensions": {
+        "en": "2022-2024 method (four dimensions)",
+        "id": "metode 2022-2024 (empat dimensi)",
+    },
+    "opini_ombudsman_2025_not_comparable": {
+        "en": "2025 Ombudsman opinion (not comparable)",
+        "id": "opini Ombudsman 2025 (tidak sebanding)",
+    },
     "spbe_index": {"en": "SPBE index (1-5)", "id": "indeks SPBE (1-5)"},
 }
-_ZONE = {"hijau": {"en": "green (hijau)", "id": "hijau"},
-         "kuning": {"en": "yellow (kuning)", "id": "kuning"},
-         "merah": {"en": "red (merah)", "id": "merah"},
-         "Baik": {"en": "good (baik)", "id": "baik"}, "Cukup": {"en": "fair (cukup)", "id": "cukup"},
-         "Kurang": {"en": "poor (kurang)", "id": "kurang"},
-         "not hijau (kuning or merah, unspecified)": {
-             "en": "not green (yellow or red, unspecified)",
-             "id": "bukan hijau (kuning atau merah, tidak disebut)"}}
+_ZONE = {
+    "hijau": {"en": "green (hijau)", "id": "hijau"},
+    "kuning": {"en": "yellow (kuning)", "id": "kuning"},
+    "merah": {"en": "red (merah)", "id": "merah"},
+    "Baik": {"en": "good (baik)", "id": "baik"},
+    "Cukup": {"en": "fair (cukup)", "id": "cukup"},
+    "Kurang": {"en": "poor (kurang)", "id": "kurang"},
+    "not hijau (kuning or merah, unspecified)": {
+        "en": "not green (yellow or red, unspecified)",
+        "id": "bukan hijau (kuning atau merah, tidak disebut)",
+    },
+}
 
 
 def _tr(mapping: dict, value, lang: str) -> str:
@@ -563,10 +761,15 @@ def _service_event(r) -> tuple[str, str]:
         if isinstance(r.zone, str):
             parts.append(("zone " if lang == "en" else "zona ") + _tr(_ZONE, r.zone, lang))
         if bool(r.conflict):
-            parts.append("another source gives a different figure" if lang == "en"
-                         else "sumber lain memberi angka berbeda")
-        text = (f"{_tr(_MEASURE, r.measure, lang)} {int(r.year)}, {_tr(_METHOD, r.method, lang)}, "
-                + ("published" if lang == "en" else "dipublikasikan"))
+            parts.append(
+                "another source gives a different figure"
+                if lang == "en"
+                else "sumber lain memberi angka berbeda"
+            )
+        text = (
+            f"{_tr(_MEASURE, r.measure, lang)} {int(r.year)}, {_tr(_METHOD, r.method, lang)}, "
+            + ("published" if lang == "en" else "dipublikasikan")
+        )
         out.append(text + (": " + ", ".join(parts) if parts else ""))
     return out[0], out[1]
 
@@ -576,112 +779,131 @@ def _fmt(lang):
 
     def num(x, d=0):
         return maps.format_number(x, lang=lang, decimals=d) if pd.notna(x) else "–"
+
     return num
 
 
 _DEF = {
-    "kota_band": {"en": "kota of 100,000-1,000,000 inhabitants",
-                  "id": "kota berpenduduk 100.000-1.000.000 jiwa"},
+    "kota_band": {
+        "en": "kota of 100,000-1,000,000 inhabitants",
+        "id": "kota berpenduduk 100.000-1.000.000 jiwa",
+    },
     "kota_all": {"en": "every kota", "id": "semua kota"},
-    "kota_plus_urban_kabupaten": {"en": "kota or dense kabupaten of 100,000-1,000,000 inhabitants",
-                                  "id": "kota atau kabupaten padat berpenduduk 100.000-1.000.000 jiwa"},
+    "kota_plus_urban_kabupaten": {
+        "en": "kota or dense kabupaten of 100,000-1,000,000 inhabitants",
+        "id": "kota atau kabupaten padat berpenduduk 100.000-1.000.000 jiwa",
+    },
 }
-_CLASS = {"metro_core": {"en": "metropolitan core", "id": "inti metropolitan"},
-          "secondary": {"en": "secondary city", "id": "kota sekunder"},
-          "other_kota": {"en": "other kota", "id": "kota lain"},
-          "kabupaten": {"en": "kabupaten (not a city)", "id": "kabupaten (bukan kota)"}}
+_CLASS = {
+    "metro_core": {"en": "metropolitan core", "id": "inti metropolitan"},
+    "secondary": {"en": "secondary city", "id": "kota sekunder"},
+    "other_kota": {"en": "other kota", "id": "kota lain"},
+    "kabupaten": {"en": "kabupaten (not a city)", "id": "kabupaten (bukan kota)"},
+}
 _CLAIM_MEASURE = {
     "economic_growth": {"en": "economic growth", "id": "pertumbuhan ekonomi"},
     "inflation": {"en": "inflation", "id": "inflasi"},
-    "ict_sector_growth": {"en": "growth of the information and communication sector",
-                          "id": "pertumbuhan sektor informasi dan komunikasi"},
-    "selection_candidates": {"en": "kab/kota among which the smart-city participants were chosen",
-                             "id": "kab/kota yang diseleksi untuk program smart city"},
-    "selected_in_province": {"en": "kab/kota of the province selected for the smart-city programme",
-                             "id": "kab/kota di provinsi ini yang lolos seleksi program smart city"},
+    "ict_sector_growth": {
+        "en": "growth of the information and communication sector",
+        "id": "pertumbuhan sektor informasi dan komunikasi",
+    },
+    "selection_candidates": {
+        "en": "kab/kota among which the smart-city participants were chosen",
+        "id": "kab/kota yang diseleksi untuk program smart city",
+    },
+    "selected_in_province": {
+        "en": "kab/kota of the province selected for the smart-city programme",
+        "id": "kab/kota di provinsi ini yang lolos seleksi program smart city",
+    },
 }
 _UNIT = {"percent": "%", "kab/kota": " kab/kota"}
 
 _T = {
     "en": {
         "intro": "{name} ({type_word}, BPS code {bps}, Kemendagri code {kem}) is in {province} "
-                 "province{prov_note} ({island}). In {end} it had {pop} inhabitants and a GRDP of "
-                 "IDR {grdp} billion at constant 2010 prices, IDR {pc} thousand per person.",
+        "province{prov_note} ({island}). In {end} it had {pop} inhabitants and a GRDP of "
+        "IDR {grdp} billion at constant 2010 prices, IDR {pc} thousand per person.",
         "prov_note": ", part of {old} province until 2022",
         "growth": "Its GRDP grew {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
-                  "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
+        "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
         "shrink": "Its GRDP shrank {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
-                  "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
+        "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
         "formed": "It first appears under its own code and name in the BPS code list of {first} "
-                  "(in {before} it was part of {parent}); the source's figures for earlier years "
-                  "are back-cast, so growth is compared from {start}.",
+        "(in {before} it was part of {parent}); the source's figures for earlier years "
+        "are back-cast, so growth is compared from {start}.",
         "share": "In {end} it produced {sp}% of the GRDP of {province} (rank {rp} of its {np} kab/kota; "
-                 "provinces as delimited in 2025) and {sn}% of Indonesia's (rank {rn} of {nn}).",
+        "provinces as delimited in 2025) and {sn}% of Indonesia's (rank {rn} of {nn}).",
         "provisional": "Figures for {years} are provisional BPS estimates.",
         "cohort_member": "It signed the Gerakan Menuju 100 Smart City MoU in {year}.",
         "cohort_none": "It did not join Gerakan Menuju 100 Smart City; the cohort comparison uses "
-                       "the {year} cohort of its nearest participant, {nearest}.",
+        "the {year} cohort of its nearest participant, {nearest}.",
         "secondary": "Secondary-city class under the three definitions of notebook 01: {classes}.",
         "service_none": "No published Ombudsman or SPBE figure was found for it.",
         "service": "Published service-quality figures: {n} ({years}); sources are listed below.",
         "claims_intro": "Statements of {speakers} reported by the {source}:",
         "claim_agrees": "{label} {year}: {value}; the data give {data} (agrees).",
         "claim_growth": "{label} {year}: {value}%; the GRDP series at constant 2010 prices gives "
-                        "{data}%, {absdiff} points {direction}. Rounding of the published GRDP to "
-                        "IDR 1 billion allows only {lo}-{hi}%, so the difference is real; a different "
-                        "BPS release (vintage) or a later revision are plausible reasons.",
+        "{data}%, {absdiff} points {direction}. Rounding of the published GRDP to "
+        "IDR 1 billion allows only {lo}-{hi}%, so the difference is real; a different "
+        "BPS release (vintage) or a later revision are plausible reasons.",
         "claim_growth_ok": "{label} {year}: {value}%; the GRDP series at constant 2010 prices "
-                           "gives {data}% (agrees).",
+        "gives {data}% (agrees).",
         "claim_differs": "{label} {year}: {value}; the data give {data} (differs).",
         "claim_none": "{label}{year}: {value}; the toolkit has no data to check it.",
-        "no_year": " (no year given)", "higher": "higher", "lower": "lower",
-        "kabupaten": "kabupaten (regency)", "kota": "kota (city)",
+        "no_year": " (no year given)",
+        "higher": "higher",
+        "lower": "lower",
+        "kabupaten": "kabupaten (regency)",
+        "kota": "kota (city)",
         "peer_desc": "{type} of size class {size}",
     },
     "id": {
         "intro": "{name} ({type_word}, kode BPS {bps}, kode Kemendagri {kem}) terletak di provinsi "
-                 "{province}{prov_note} ({island}). Pada {end} penduduknya {pop} jiwa dan PDRB-nya "
-                 "Rp {grdp} miliar atas dasar harga konstan 2010, atau Rp {pc} ribu per orang.",
+        "{province}{prov_note} ({island}). Pada {end} penduduknya {pop} jiwa dan PDRB-nya "
+        "Rp {grdp} miliar atas dasar harga konstan 2010, atau Rp {pc} ribu per orang.",
         "prov_note": ", bagian dari provinsi {old} hingga 2022",
         "growth": "PDRB-nya tumbuh {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
-                  "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
+        "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
         "shrink": "PDRB-nya turun {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
-                  "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
+        "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
         "formed": "Daerah ini pertama kali tercantum dengan kode dan namanya sendiri dalam daftar kode "
-                  "BPS {first} (pada {before} masih bagian dari {parent}); angka sumber untuk "
-                  "tahun-tahun sebelumnya adalah estimasi mundur, sehingga pertumbuhan dibandingkan "
-                  "sejak {start}.",
+        "BPS {first} (pada {before} masih bagian dari {parent}); angka sumber untuk "
+        "tahun-tahun sebelumnya adalah estimasi mundur, sehingga pertumbuhan dibandingkan "
+        "sejak {start}.",
         "share": "Pada {end} daerah ini menghasilkan {sp}% PDRB provinsi {province} (peringkat {rp} dari "
-                 "{np} kab/kota; batas provinsi tahun 2025) dan {sn}% PDB Indonesia (peringkat {rn} "
-                 "dari {nn}).",
+        "{np} kab/kota; batas provinsi tahun 2025) dan {sn}% PDB Indonesia (peringkat {rn} "
+        "dari {nn}).",
         "provisional": "Angka tahun {years} adalah angka sementara BPS.",
         "cohort_member": "Daerah ini menandatangani MoU Gerakan Menuju 100 Smart City pada {year}.",
         "cohort_none": "Daerah ini tidak mengikuti Gerakan Menuju 100 Smart City; perbandingan kohort "
-                       "memakai kohort {year} dari peserta terdekat, {nearest}.",
+        "memakai kohort {year} dari peserta terdekat, {nearest}.",
         "secondary": "Kelas kota sekunder menurut tiga definisi di notebook 01: {classes}.",
         "service_none": "Tidak ditemukan angka Ombudsman atau SPBE yang dipublikasikan untuk daerah ini.",
         "service": "Angka kualitas pelayanan yang dipublikasikan: {n} ({years}); sumbernya tercantum di bawah.",
         "claims_intro": "Pernyataan {speakers} yang dilaporkan dalam {source}:",
         "claim_agrees": "{label} {year}: {value}; data menunjukkan {data} (sesuai).",
         "claim_growth": "{label} {year}: {value}%; deret PDRB atas dasar harga konstan 2010 "
-                        "menghasilkan {data}%, {absdiff} poin lebih {direction}. Pembulatan PDRB yang "
-                        "dipublikasikan ke Rp 1 miliar hanya memungkinkan {lo}-{hi}%, jadi selisihnya "
-                        "nyata; rilis BPS yang berbeda (vintage) atau revisi kemudian adalah penjelasan "
-                        "yang masuk akal.",
+        "menghasilkan {data}%, {absdiff} poin lebih {direction}. Pembulatan PDRB yang "
+        "dipublikasikan ke Rp 1 miliar hanya memungkinkan {lo}-{hi}%, jadi selisihnya "
+        "nyata; rilis BPS yang berbeda (vintage) atau revisi kemudian adalah penjelasan "
+        "yang masuk akal.",
         "claim_growth_ok": "{label} {year}: {value}%; deret PDRB atas dasar harga konstan 2010 "
-                           "menghasilkan {data}% (sesuai).",
+        "menghasilkan {data}% (sesuai).",
         "claim_differs": "{label} {year}: {value}; data menunjukkan {data} (berbeda).",
         "claim_none": "{label}{year}: {value}; toolkit tidak memiliki data untuk memeriksanya.",
-        "no_year": " (tahun tidak disebut)", "higher": "tinggi", "lower": "rendah",
-        "kabupaten": "kabupaten", "kota": "kota",
+        "no_year": " (tahun tidak disebut)",
+        "higher": "tinggi",
+        "lower": "rendah",
+        "kabupaten": "kabupaten",
+        "kota": "kota",
         "peer_desc": "{type} kelas ukuran {size}",
     },
 }
 _SOURCE_SHORT = {
     "en": "news report of the Pemerintah Kabupaten Blitar smart-city technical guidance, "
-          "2-3 July 2018 (Tim/VDZ)",
+    "2-3 July 2018 (Tim/VDZ)",
     "id": "berita bimbingan teknis Gerakan Menuju 100 Smart City Pemerintah Kabupaten Blitar, "
-          "2-3 Juli 2018 (Tim/VDZ)",
+    "2-3 Juli 2018 (Tim/VDZ)",
 }
 
 
@@ -723,53 +945,96 @@ def narrative(sections: dict, *, lang: str = "en") -> list[str]:
     """
     _check_lang(lang)
     t, num = _T[lang], _fmt(lang)
-    ident, series, shares, comp = (sections[k] for k in ("identity", "series", "shares", "comparison"))
+    ident, series, shares, comp = (
+        sections[k] for k in ("identity", "series", "shares", "comparison")
+    )
     win = sections["window"]
     start, end = win["start"], win["end"]
     last = series[series["year"] == end].iloc[0]
     sh = shares[shares["year"] == end].iloc[0]
     cagr_col = comp.attrs["cagr_col"]
-    prov_note = (t["prov_note"].format(old=ident["province_34"])
-                 if ident["province_34"] != ident["province"] else "")
+    prov_note = (
+        t["prov_note"].format(old=ident["province_34"])
+        if ident["province_34"] != ident["province"]
+        else ""
+    )
     paras = [
-        t["intro"].format(name=ident["name"], type_word=t[ident["type"]], bps=ident["bps_code"],
-                          kem=ident["kemendagri_code"], province=ident["province"],
-                          prov_note=prov_note, island=ident["island_group"], end=end,
-                          pop=num(last["pop"]), grdp=num(last["grdp_idr_bn"]),
-                          pc=num(last["grdp_pc_idr_k"])),
+        t["intro"].format(
+            name=ident["name"],
+            type_word=t[ident["type"]],
+            bps=ident["bps_code"],
+            kem=ident["kemendagri_code"],
+            province=ident["province"],
+            prov_note=prov_note,
+            island=ident["island_group"],
+            end=end,
+            pop=num(last["pop"]),
+            grdp=num(last["grdp_idr_bn"]),
+            pc=num(last["grdp_pc_idr_k"]),
+        ),
     ]
     if win["first_listed"]:
-        paras.append(t["formed"].format(first=_snapshot_text(win["first_snapshot"], lang),
-                                        before=_snapshot_text(win["before_snapshot"], lang),
-                                        start=win["start"], parent=str(win["parent_name"]).title()))
+        paras.append(
+            t["formed"].format(
+                first=_snapshot_text(win["first_snapshot"], lang),
+                before=_snapshot_text(win["before_snapshot"], lang),
+                start=win["start"],
+                parent=str(win["parent_name"]).title(),
+            )
+        )
     peer_desc = t["peer_desc"].format(type=ident["type"], size=ident["size_class"])
     paras += [
         (t["growth"] if comp.at[0, cagr_col] >= 0 else t["shrink"]).format(
-                           cagr=num(abs(comp.at[0, cagr_col]), 2), start=start, end=end,
-                           npeer=int(comp.at[2, "n_regions"]), peer_desc=peer_desc,
-                           peer=num(comp.at[2, cagr_col], 2), province=ident["province"],
-                           prov=num(comp.at[1, cagr_col], 2)),
-        t["share"].format(end=end, sp=num(sh["share_province_pct"], 2), province=ident["province"],
-                          rp=int(sh["rank_province"]), np=int(sh["n_province"]),
-                          sn=num(sh["share_national_pct"], 3), rn=int(sh["rank_national"]),
-                          nn=int(sh["n_national"])),
-        t["provisional"].format(years=(" dan " if lang == "id" else " and ").join(
-            map(str, win["provisional"]))),
+            cagr=num(abs(comp.at[0, cagr_col]), 2),
+            start=start,
+            end=end,
+            npeer=int(comp.at[2, "n_regions"]),
+            peer_desc=peer_desc,
+            peer=num(comp.at[2, cagr_col], 2),
+            province=ident["province"],
+            prov=num(comp.at[1, cagr_col], 2),
+        ),
+        t["share"].format(
+            end=end,
+            sp=num(sh["share_province_pct"], 2),
+            province=ident["province"],
+            rp=int(sh["rank_province"]),
+            np=int(sh["n_province"]),
+            sn=num(sh["share_national_pct"], 3),
+            rn=int(sh["rank_national"]),
+            nn=int(sh["n_national"]),
+        ),
+        t["provisional"].format(
+            years=(" dan " if lang == "id" else " and ").join(map(str, win["provisional"]))
+        ),
     ]
     attrs = comp.attrs
-    paras.append(t["cohort_member"].format(year=attrs["cohort_year"]) if attrs["nearest"] is None
-                 else t["cohort_none"].format(year=attrs["cohort_year"], nearest=attrs["nearest"]))
+    paras.append(
+        t["cohort_member"].format(year=attrs["cohort_year"])
+        if attrs["nearest"] is None
+        else t["cohort_none"].format(year=attrs["cohort_year"], nearest=attrs["nearest"])
+    )
     sc = sections["secondary_city"]
-    paras.append(t["secondary"].format(classes="; ".join(
-        f"{_tr(_DEF, r.definition, lang)}: {_tr(_CLASS, r._2, lang)}" for r in sc.itertuples())))
+    paras.append(
+        t["secondary"].format(
+            classes="; ".join(
+                f"{_tr(_DEF, r.definition, lang)}: {_tr(_CLASS, r._2, lang)}"
+                for r in sc.itertuples()
+            )
+        )
+    )
     sq = sections["service_quality"]
-    paras.append(t["service"].format(n=len(sq), years=", ".join(map(str, sorted(sq["year"].unique()))))
-                 if len(sq) else t["service_none"])
+    paras.append(
+        t["service"].format(n=len(sq), years=", ".join(map(str, sorted(sq["year"].unique()))))
+        if len(sq)
+        else t["service_none"]
+    )
     claims = sections["claims"]
     if len(claims):
         speakers = sorted({f"{c.speaker} ({c.speaker_role})" for c in claims.itertuples()})
-        paras.append(t["claims_intro"].format(speakers=", ".join(speakers),
-                                              source=_SOURCE_SHORT[lang]))
+        paras.append(
+            t["claims_intro"].format(speakers=", ".join(speakers), source=_SOURCE_SHORT[lang])
+        )
     for c in claims.itertuples():
         label = _tr(_CLAIM_MEASURE, c.measure, lang)
         label = label[:1].upper() + label[1:]
@@ -777,20 +1042,38 @@ def narrative(sections: dict, *, lang: str = "en") -> list[str]:
         value = _claim_value(c, num)
         if c.check == "grdp_growth" and c.status in ("agrees", "differs"):
             if c.status == "agrees":
-                paras.append(t["claim_growth_ok"].format(label=label, year=year, value=num(float(c.value), 2),
-                                                         data=num(c.data_value, 2)))
+                paras.append(
+                    t["claim_growth_ok"].format(
+                        label=label,
+                        year=year,
+                        value=num(float(c.value), 2),
+                        data=num(c.data_value, 2),
+                    )
+                )
             else:
-                paras.append(t["claim_growth"].format(
-                    label=label, year=year, value=num(float(c.value), 2), data=num(c.data_value, 2),
-                    absdiff=num(abs(float(c.value) - round(c.data_value, 2)), 2),
-                    direction=t["lower"] if c.difference < 0 else t["higher"],
-                    lo=num(c.rounding_lo, 3), hi=num(c.rounding_hi, 3)))
+                paras.append(
+                    t["claim_growth"].format(
+                        label=label,
+                        year=year,
+                        value=num(float(c.value), 2),
+                        data=num(c.data_value, 2),
+                        absdiff=num(abs(float(c.value) - round(c.data_value, 2)), 2),
+                        direction=t["lower"] if c.difference < 0 else t["higher"],
+                        lo=num(c.rounding_lo, 3),
+                        hi=num(c.rounding_hi, 3),
+                    )
+                )
         elif c.status in ("agrees", "differs"):
             data = _claim_value(c._replace(value=c.data_text or f"{c.data_value:g}"), num)
-            paras.append(t["claim_" + c.status].format(label=label, year=year, value=value, data=data))
+            paras.append(
+                t["claim_" + c.status].format(label=label, year=year, value=value, data=data)
+            )
         else:
-            paras.append(t["claim_none"].format(label=label, value=value,
-                                                year=f" {year}" if year else t["no_year"]))
+            paras.append(
+                t["claim_none"].format(
+                    label=label, value=value, year=f" {year}" if year else t["no_year"]
+                )
+            )
     return paras
 
 
@@ -805,8 +1088,16 @@ class Table:
         self.frame = frame
 
     def __repr__(self) -> str:
-        with pd.option_context("display.max_colwidth", None, "display.width", 10_000,
-                               "display.max_columns", None, "display.max_rows", None):
+        with pd.option_context(
+            "display.max_colwidth",
+            None,
+            "display.width",
+            10_000,
+            "display.max_columns",
+            None,
+            "display.max_rows",
+            None,
+        ):
             return self.frame.to_string(index=False)
 
     def _repr_html_(self) -> str:
@@ -827,14 +1118,19 @@ class Message:
 
 
 _COLS = {
-    "year": ("year", "tahun"), "pop": ("population (persons)", "penduduk (jiwa)"),
+    "year": ("year", "tahun"),
+    "pop": ("population (persons)", "penduduk (jiwa)"),
     "grdp_idr_bn": ("GRDP (IDR billion, 2010 prices)", "PDRB (miliar Rp, harga konstan 2010)"),
-    "grdp_pc_idr_k": ("GRDP per capita (IDR thousand, 2010 prices)",
-                      "PDRB per kapita (ribu Rp, harga konstan 2010)"),
+    "grdp_pc_idr_k": (
+        "GRDP per capita (IDR thousand, 2010 prices)",
+        "PDRB per kapita (ribu Rp, harga konstan 2010)",
+    ),
     "grdp_growth_pct": ("GRDP growth (%)", "pertumbuhan PDRB (%)"),
     "grdp_pc_growth_pct": ("GRDP per capita growth (%)", "pertumbuhan PDRB per kapita (%)"),
-    "grdp_pc_2024_series_idr_k": ("GRDP per capita, 2000-2024 series (IDR thousand)",
-                                  "PDRB per kapita, deret 2000-2024 (ribu Rp)"),
+    "grdp_pc_2024_series_idr_k": (
+        "GRDP per capita, 2000-2024 series (IDR thousand)",
+        "PDRB per kapita, deret 2000-2024 (ribu Rp)",
+    ),
     "note": ("note", "catatan"),
     "province": ("province (2025)", "provinsi (2025)"),
     "share_province_pct": ("share of province GRDP (%)", "pangsa PDRB provinsi (%)"),
@@ -842,28 +1138,47 @@ _COLS = {
     "n_province": ("kab/kota in province", "kab/kota di provinsi"),
     "share_national_pct": ("share of national GRDP (%)", "pangsa PDB nasional (%)"),
     "rank_national": ("rank in Indonesia", "peringkat nasional"),
-    "comparison": ("comparison", "pembanding"), "n_regions": ("regions", "jumlah daerah"),
-    "definition": ("definition", "definisi"), "class": ("class", "kelas"),
+    "comparison": ("comparison", "pembanding"),
+    "n_regions": ("regions", "jumlah daerah"),
+    "definition": ("definition", "definisi"),
+    "class": ("class", "kelas"),
     "in_band": ("population within the band", "penduduk dalam rentang"),
-    "measure": ("measure", "ukuran"), "method": ("method", "metode"), "score": ("score", "nilai"),
-    "zone": ("zone", "zona"), "conflict": ("sources disagree", "sumber berbeda"),
-    "year_uncertain": ("year uncertain", "tahun tidak pasti"), "source_url": ("source", "sumber"),
-    "source_date": ("source date", "tanggal sumber"), "date": ("date", "tanggal"),
-    "event": ("event", "peristiwa"), "source": ("source", "sumber"),
-    "speaker": ("speaker", "pembicara"), "quote": ("words of the source", "kutipan sumber"),
-    "value": ("stated value", "nilai yang disebut"), "data_value": ("data value", "nilai data"),
-    "status": ("check", "hasil pemeriksaan"), "claim": ("statement", "pernyataan"),
+    "measure": ("measure", "ukuran"),
+    "method": ("method", "metode"),
+    "score": ("score", "nilai"),
+    "zone": ("zone", "zona"),
+    "conflict": ("sources disagree", "sumber berbeda"),
+    "year_uncertain": ("year uncertain", "tahun tidak pasti"),
+    "source_url": ("source", "sumber"),
+    "source_date": ("source date", "tanggal sumber"),
+    "date": ("date", "tanggal"),
+    "event": ("event", "peristiwa"),
+    "source": ("source", "sumber"),
+    "speaker": ("speaker", "pembicara"),
+    "quote": ("words of the source", "kutipan sumber"),
+    "value": ("stated value", "nilai yang disebut"),
+    "data_value": ("data value", "nilai data"),
+    "status": ("check", "hasil pemeriksaan"),
+    "claim": ("statement", "pernyataan"),
 }
-_STATUS = {"agrees": ("agrees", "sesuai"), "differs": ("differs", "berbeda"),
-           "not_checked": ("no data to check it", "tidak ada data untuk memeriksa"),
-           "no_definition": ("no definition given", "definisi tidak disebut")}
+_STATUS = {
+    "agrees": ("agrees", "sesuai"),
+    "differs": ("differs", "berbeda"),
+    "not_checked": ("no data to check it", "tidak ada data untuk memeriksa"),
+    "no_definition": ("no definition given", "definisi tidak disebut"),
+}
 _YES = {True: ("yes", "ya"), False: ("no", "tidak")}
-_EMPTY = {"service_quality": ("No published Ombudsman or SPBE figure was found for this region.",
-                              "Tidak ditemukan angka Ombudsman atau SPBE yang dipublikasikan untuk "
-                              "daerah ini."),
-          "claims": ("No official statement about this region is in the toolkit's curated tables.",
-                     "Tidak ada pernyataan resmi tentang daerah ini dalam tabel kurasi toolkit."),
-          "timeline": ("No event.", "Tidak ada peristiwa.")}
+_EMPTY = {
+    "service_quality": (
+        "No published Ombudsman or SPBE figure was found for this region.",
+        "Tidak ditemukan angka Ombudsman atau SPBE yang dipublikasikan untuk daerah ini.",
+    ),
+    "claims": (
+        "No official statement about this region is in the toolkit's curated tables.",
+        "Tidak ada pernyataan resmi tentang daerah ini dalam tabel kurasi toolkit.",
+    ),
+    "timeline": ("No event.", "Tidak ada peristiwa."),
+}
 _YEARS_SHOWN = [2000, 2005, 2010, 2015, 2016, 2017, 2018, 2019, 2020, 2022, 2024]
 
 
@@ -902,78 +1217,132 @@ def table(sections: dict, key: str, *, lang: str = "en"):
     if key == "series":
         df = df[df["year"].isin(_YEARS_SHOWN)]
         out = pd.DataFrame({"year": df["year"].astype(int).astype(str)})
-        for col, d in (("pop", 0), ("grdp_idr_bn", 0), ("grdp_pc_idr_k", 0), ("grdp_growth_pct", 2),
-                       ("grdp_pc_growth_pct", 2), ("grdp_pc_2024_series_idr_k", 0)):
+        for col, d in (
+            ("pop", 0),
+            ("grdp_idr_bn", 0),
+            ("grdp_pc_idr_k", 0),
+            ("grdp_growth_pct", 2),
+            ("grdp_pc_growth_pct", 2),
+            ("grdp_pc_2024_series_idr_k", 0),
+        ):
             out[col] = [num(v, d) for v in df[col]]
         notes = []
         for r in df.itertuples():
             n = []
             if r.before_formation:
-                n.append(("before the region existed: back-cast by the source",
-                          "sebelum daerah terbentuk: estimasi mundur oleh sumber")[li])
+                n.append(
+                    (
+                        "before the region existed: back-cast by the source",
+                        "sebelum daerah terbentuk: estimasi mundur oleh sumber",
+                    )[li]
+                )
             if r.provisional:
                 n.append(("provisional", "angka sementara")[li])
             notes.append("; ".join(n))
         out["note"] = notes
     elif key == "shares":
         df = df[df["year"].isin([2000, 2010, sections["window"]["end"]])]
-        out = pd.DataFrame({"year": df["year"].astype(str), "grdp_idr_bn": [num(v) for v in df["grdp_idr_bn"]],
-                            "province": df["province"],
-                            "share_province_pct": [num(v, 2) for v in df["share_province_pct"]],
-                            "rank_province": [f"{int(r)} / {int(n)}" for r, n in
-                                              zip(df["rank_province"], df["n_province"])],
-                            "share_national_pct": [num(v, 3) for v in df["share_national_pct"]],
-                            "rank_national": [f"{int(r)} / {int(n)}" for r, n in
-                                              zip(df["rank_national"], df["n_national"])]})
+        out = pd.DataFrame(
+            {
+                "year": df["year"].astype(str),
+                "grdp_idr_bn": [num(v) for v in df["grdp_idr_bn"]],
+                "province": df["province"],
+                "share_province_pct": [num(v, 2) for v in df["share_province_pct"]],
+                "rank_province": [
+                    f"{int(r)} / {int(n)}"
+                    for r, n in zip(df["rank_province"], df["n_province"], strict=True)
+                ],
+                "share_national_pct": [num(v, 3) for v in df["share_national_pct"]],
+                "rank_national": [
+                    f"{int(r)} / {int(n)}"
+                    for r, n in zip(df["rank_national"], df["n_national"], strict=True)
+                ],
+            }
+        )
     elif key == "comparison":
         ident, a = sections["identity"], df.attrs
         labels = {
             "region": ident["name"],
-            "province": (f"{ident['province']} province, whole (2025 boundaries)",
-                         f"provinsi {ident['province']}, keseluruhan (batas 2025)")[li],
-            "peers": (f"peers: {ident['type']} of size class {ident['size_class']} (median)",
-                      f"daerah sebanding: {ident['type']} kelas ukuran {ident['size_class']} (median)")[li],
-            "cohort": ((f"smart-city cohort {a['cohort_year']} (median)",
-                        f"kohort smart city {a['cohort_year']} (median)")[li] if a["nearest"] is None else
-                       (f"smart-city cohort {a['cohort_year']} of the nearest participant, "
-                        f"{a['nearest']} (median)",
-                        f"kohort smart city {a['cohort_year']} dari peserta terdekat, "
-                        f"{a['nearest']} (median)")[li]),
+            "province": (
+                f"{ident['province']} province, whole (2025 boundaries)",
+                f"provinsi {ident['province']}, keseluruhan (batas 2025)",
+            )[li],
+            "peers": (
+                f"peers: {ident['type']} of size class {ident['size_class']} (median)",
+                f"daerah sebanding: {ident['type']} kelas ukuran {ident['size_class']} (median)",
+            )[li],
+            "cohort": (
+                (
+                    f"smart-city cohort {a['cohort_year']} (median)",
+                    f"kohort smart city {a['cohort_year']} (median)",
+                )[li]
+                if a["nearest"] is None
+                else (
+                    f"smart-city cohort {a['cohort_year']} of the nearest participant, "
+                    f"{a['nearest']} (median)",
+                    f"kohort smart city {a['cohort_year']} dari peserta terdekat, "
+                    f"{a['nearest']} (median)",
+                )[li]
+            ),
         }
-        out = pd.DataFrame({"comparison": df["what"].map(labels), "n_regions": df["n_regions"].astype(str)})
+        out = pd.DataFrame(
+            {"comparison": df["what"].map(labels), "n_regions": df["n_regions"].astype(str)}
+        )
         for col in df.columns[3:]:
             m = re.match(r"grdp_(pc_)?(cagr_(\d+)_(\d+)|(\d+))_(pct|idr_k)", col)
             pcap = bool(m.group(1))
             if m.group(3):
-                head = (f"{'GRDP per capita' if pcap else 'GRDP'} growth {m.group(3)}-{m.group(4)} "
-                        f"(% a year)",
-                        f"pertumbuhan {'PDRB per kapita' if pcap else 'PDRB'} {m.group(3)}-{m.group(4)} "
-                        f"(% per tahun)")[li]
+                head = (
+                    f"{'GRDP per capita' if pcap else 'GRDP'} growth {m.group(3)}-{m.group(4)} "
+                    f"(% a year)",
+                    f"pertumbuhan {'PDRB per kapita' if pcap else 'PDRB'} {m.group(3)}-{m.group(4)} "
+                    f"(% per tahun)",
+                )[li]
                 out[head] = [num(v, 2) for v in df[col]]
             else:
-                head = (f"GRDP per capita {m.group(5)} (IDR thousand)",
-                        f"PDRB per kapita {m.group(5)} (ribu Rp)")[li]
+                head = (
+                    f"GRDP per capita {m.group(5)} (IDR thousand)",
+                    f"PDRB per kapita {m.group(5)} (ribu Rp)",
+                )[li]
                 out[head] = [num(v) for v in df[col]]
     elif key == "secondary_city":
-        out = pd.DataFrame({"definition": [_tr(_DEF, d, lang) for d in df["definition"]],
-                            "class": [_tr(_CLASS, c, lang) for c in df["class"]],
-                            "pop": [num(v) for v in df["pop"]],
-                            "in_band": [_YES[bool(b)][li] for b in df["in_band"]]})
+        out = pd.DataFrame(
+            {
+                "definition": [_tr(_DEF, d, lang) for d in df["definition"]],
+                "class": [_tr(_CLASS, c, lang) for c in df["class"]],
+                "pop": [num(v) for v in df["pop"]],
+                "in_band": [_YES[bool(b)][li] for b in df["in_band"]],
+            }
+        )
     elif key == "service_quality":
-        out = pd.DataFrame({"year": df["year"].astype(int).astype(str),
-                            "measure": [_tr(_MEASURE, m, lang) for m in df["measure"]],
-                            "method": [_tr(_METHOD, m, lang) for m in df["method"]],
-                            "score": [num(v, 2) for v in df["score"]],
-                            "zone": [_tr(_ZONE, z, lang) or "–" for z in df["zone"]],
-                            "conflict": [_YES[bool(b)][li] for b in df["conflict"]],
-                            "year_uncertain": [_YES[bool(b)][li] for b in df["year_uncertain"]],
-                            "source_date": [_split_date(d)[0] for d in df["source_date"]],
-                            "source_url": [u + (f" ({n})" if n else "") for u, n in
-                                           zip(df["source_url"], (_split_date(d)[1] for d in df["source_date"]))]})
+        out = pd.DataFrame(
+            {
+                "year": df["year"].astype(int).astype(str),
+                "measure": [_tr(_MEASURE, m, lang) for m in df["measure"]],
+                "method": [_tr(_METHOD, m, lang) for m in df["method"]],
+                "score": [num(v, 2) for v in df["score"]],
+                "zone": [_tr(_ZONE, z, lang) or "–" for z in df["zone"]],
+                "conflict": [_YES[bool(b)][li] for b in df["conflict"]],
+                "year_uncertain": [_YES[bool(b)][li] for b in df["year_uncertain"]],
+                "source_date": [_split_date(d)[0] for d in df["source_date"]],
+                "source_url": [
+                    u + (f" ({n})" if n else "")
+                    for u, n in zip(
+                        df["source_url"],
+                        (_split_date(d)[1] for d in df["source_date"]),
+                        strict=True,
+                    )
+                ],
+            }
+        )
     elif key == "timeline":
-        out = pd.DataFrame({"date": df["date"],
-                            "event": df["event"] if lang == "en" else df["event_indonesian"],
-                            "source": df["source"].fillna("")})
+        out = pd.DataFrame(
+            {
+                "date": df["date"],
+                "event": df["event"] if lang == "en" else df["event_indonesian"],
+                "source": df["source"].fillna(""),
+            }
+        )
     else:  # claims
         rows = []
         for c in df.itertuples():
@@ -987,9 +1356,17 @@ def table(sections: dict, key: str, *, lang: str = "en"):
             else:
                 data = "–"
             source = _SOURCE_SHORT[lang] if c.source == _SOURCE_SHORT["en"] else c.source
-            rows.append({"claim": label, "value": _claim_value(c, num), "data_value": data,
-                         "status": _STATUS[c.status][li], "speaker": f"{c.speaker}, {c.speaker_role}",
-                         "quote": f"“{c.quote}”", "source": source})
+            rows.append(
+                {
+                    "claim": label,
+                    "value": _claim_value(c, num),
+                    "data_value": data,
+                    "status": _STATUS[c.status][li],
+                    "speaker": f"{c.speaker}, {c.speaker_role}",
+                    "quote": f"“{c.quote}”",
+                    "source": source,
+                }
+            )
         out = pd.DataFrame(rows)
     return Table(out.rename(columns={k: v[li] for k, v in _COLS.items()}).reset_index(drop=True))
 
@@ -1019,13 +1396,20 @@ def series_figure(sections: dict, *, lang: str = "en"):
     fig, axes = plt.subplots(1, 2, figsize=(10, 3.4))
     ax = axes[0]
     ax.plot(s["year"], s["grdp_growth_pct"], marker="o", ms=3, label=("GRDP", "PDRB")[li])
-    ax.plot(s["year"], s["grdp_pc_growth_pct"], marker=".", label=("GRDP per capita", "PDRB per kapita")[li])
+    ax.plot(
+        s["year"],
+        s["grdp_pc_growth_pct"],
+        marker=".",
+        label=("GRDP per capita", "PDRB per kapita")[li],
+    )
     ax.axhline(0, color="grey", linewidth=0.6)
     ax.set_title(("Annual growth", "Pertumbuhan tahunan")[li], loc="left")
     ax.set_ylabel(("% per year", "% per tahun")[li])
     ax2 = axes[1]
     ax2.plot(s["year"], s["grdp_pc_2024_series_idr_k"], color="tab:green")
-    ax2.set_title(("GRDP per capita, 2000-2024 series", "PDRB per kapita, deret 2000-2024")[li], loc="left")
+    ax2.set_title(
+        ("GRDP per capita, 2000-2024 series", "PDRB per kapita, deret 2000-2024")[li], loc="left"
+    )
     ax2.set_ylabel(("IDR thousand (2010 prices)", "ribu Rp (harga konstan 2010)")[li])
     sep = (",", ".")[li]
     ax2.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}".replace(",", sep)))
@@ -1033,22 +1417,41 @@ def series_figure(sections: dict, *, lang: str = "en"):
     for a, prov in ((ax, w["provisional"]), (ax2, w["provisional_pc"])):
         a.axvspan(min(prov) - 0.5, max(prov) + 0.5, color="0.9", zorder=0)
         if w["first_listed"]:
-            a.axvspan(s["year"].min() - 0.5, w["start"] - 0.5, facecolor="none", hatch="///",
-                      edgecolor="0.75", linewidth=0, zorder=0)
+            a.axvspan(
+                s["year"].min() - 0.5,
+                w["start"] - 0.5,
+                facecolor="none",
+                hatch="///",
+                edgecolor="0.75",
+                linewidth=0,
+                zorder=0,
+            )
         a.xaxis.set_major_locator(MaxNLocator(integer=True))
         a.set_xlabel(("year", "tahun")[li])
     ax.legend(frameon=False, fontsize=8)
     marks.append(("grey band: provisional years", "pita abu-abu: angka sementara")[li])
     if w["first_listed"]:
-        marks.append((f"hatched: before the region first appears in the BPS code list ({w['first_listed']}), "
-                      "back-cast by the source",
-                      f"arsir: sebelum daerah tercantum dalam daftar kode BPS ({w['first_listed']}), "
-                      "estimasi mundur oleh sumber")[li])
+        marks.append(
+            (
+                f"hatched: before the region first appears in the BPS code list ({w['first_listed']}), "
+                "back-cast by the source",
+                f"arsir: sebelum daerah tercantum dalam daftar kode BPS ({w['first_listed']}), "
+                "estimasi mundur oleh sumber",
+            )[li]
+        )
     fig.suptitle(sections["identity"]["name"], x=0.01, ha="left", fontsize=11)
-    fig.text(0.01, -0.04, "; ".join(marks) + ". " + (
-        "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); from BPS.",
-        "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); dari BPS.")[li],
-        fontsize=7, wrap=True)
+    fig.text(
+        0.01,
+        -0.04,
+        "; ".join(marks)
+        + ". "
+        + (
+            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); from BPS.",
+            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); dari BPS.",
+        )[li],
+        fontsize=7,
+        wrap=True,
+    )
     fig.tight_layout()
     return fig
 
@@ -1076,18 +1479,30 @@ def profile_map(region: str, *, lang: str = "en"):
 
 
 HEADINGS = {
-    "en": {"map": "Where it is", "summary": "Summary", "series": "Population and GRDP over time",
-           "shares": "Share of provincial and national GRDP", "comparison": "Comparisons",
-           "secondary_city": "Secondary-city class under each definition",
-           "service_quality": "Service quality as published (with sources)",
-           "timeline": "Programme timeline", "claims": "Official figures checked against the data",
-           "sources": "Sources"},
-    "id": {"map": "Lokasi", "summary": "Ringkasan", "series": "Penduduk dan PDRB dari waktu ke waktu",
-           "shares": "Pangsa terhadap PDRB provinsi dan nasional", "comparison": "Perbandingan",
-           "secondary_city": "Kelas kota sekunder menurut tiap definisi",
-           "service_quality": "Kualitas pelayanan yang dipublikasikan (dengan sumber)",
-           "timeline": "Linimasa program", "claims": "Angka resmi dibandingkan dengan data",
-           "sources": "Sumber"},
+    "en": {
+        "map": "Where it is",
+        "summary": "Summary",
+        "series": "Population and GRDP over time",
+        "shares": "Share of provincial and national GRDP",
+        "comparison": "Comparisons",
+        "secondary_city": "Secondary-city class under each definition",
+        "service_quality": "Service quality as published (with sources)",
+        "timeline": "Programme timeline",
+        "claims": "Official figures checked against the data",
+        "sources": "Sources",
+    },
+    "id": {
+        "map": "Lokasi",
+        "summary": "Ringkasan",
+        "series": "Penduduk dan PDRB dari waktu ke waktu",
+        "shares": "Pangsa terhadap PDRB provinsi dan nasional",
+        "comparison": "Perbandingan",
+        "secondary_city": "Kelas kota sekunder menurut tiap definisi",
+        "service_quality": "Kualitas pelayanan yang dipublikasikan (dengan sumber)",
+        "timeline": "Linimasa program",
+        "claims": "Angka resmi dibandingkan dengan data",
+        "sources": "Sumber",
+    },
 }
 
 
@@ -1128,14 +1543,28 @@ def sources_text(lang: str = "en") -> str:
     from cityresearch import data
 
     _check_lang(lang)
-    items = [f"- {s.citation} ({s.license})" for s in data.sources(
-        ["grdp", "grdp_pc", "boundaries", "codes"]).itertuples()]
-    items.append({"en": "- Smart-city cohorts and service-quality figures: curated from the news "
-                        "and Ombudsman pages named per row in the curated tables shipped with "
-                        "cityresearch (smart_city_cohorts.csv, service_quality.csv).",
-                  "id": "- Kohort smart city dan angka kualitas pelayanan: dihimpun dari berita dan "
-                        "laman Ombudsman yang disebut per baris dalam tabel kurasi yang disertakan "
-                        "dalam cityresearch (smart_city_cohorts.csv, service_quality.csv)."}[lang])
-    items.append({"en": "- Official statements: " + _SOURCE_SHORT["en"] + " (claims_blitar_2018.csv, shipped with cityresearch).",
-                  "id": "- Pernyataan resmi: " + _SOURCE_SHORT["id"] + " (claims_blitar_2018.csv, disertakan dalam cityresearch)."}[lang])
+    items = [
+        f"- {s.citation} ({s.license})"
+        for s in data.sources(["grdp", "grdp_pc", "boundaries", "codes"]).itertuples()
+    ]
+    items.append(
+        {
+            "en": "- Smart-city cohorts and service-quality figures: curated from the news "
+            "and Ombudsman pages named per row in the curated tables shipped with "
+            "cityresearch (smart_city_cohorts.csv, service_quality.csv).",
+            "id": "- Kohort smart city dan angka kualitas pelayanan: dihimpun dari berita dan "
+            "laman Ombudsman yang disebut per baris dalam tabel kurasi yang disertakan "
+            "dalam cityresearch (smart_city_cohorts.csv, service_quality.csv).",
+        }[lang]
+    )
+    items.append(
+        {
+            "en": "- Official statements: "
+            + _SOURCE_SHORT["en"]
+            + " (claims_blitar_2018.csv, shipped with cityresearch).",
+            "id": "- Pernyataan resmi: "
+            + _SOURCE_SHORT["id"]
+            + " (claims_blitar_2018.csv, disertakan dalam cityresearch).",
+        }[lang]
+    )
     return "\n".join(["Data:", *items])

@@ -71,22 +71,45 @@ _PREFIXES = [
     (r"pemerintah kota|pemda kota|pemkot|pemko|kota administrasi|kota adm|kota", "kota"),
 ]
 _SUFFIXES = [(r"regency|kabupaten|kab", "kabupaten"), (r"city|municipality|kota", "kota")]
-_WORDS = {"kep": "kepulauan", "kepl": "kepulauan", "dan": "", "and": "", "adm": "",
-          "di": "daerahistimewa", "dki": "daerahkhususibukota", "sic": ""}
+_WORDS = {
+    "kep": "kepulauan",
+    "kepl": "kepulauan",
+    "dan": "",
+    "and": "",
+    "adm": "",
+    "di": "daerahistimewa",
+    "dki": "daerahkhususibukota",
+    "sic": "",
+}
 
 #: Short forms and variant spellings common in Indonesian news and reports
 #: (key -> the registry's short name). Spacing, hyphens, "Kep."/"Kepulauan"
 #: and "dan" are handled by :func:`normalise_name` and need no entry.
 ALIASES = {
-    "abdya": "Aceh Barat Daya", "bireun": "Bireuen", "gayoluwes": "Gayo Lues",
-    "mentawai": "Kepulauan Mentawai", "padangsidempuan": "Padangsidimpuan",
-    "pangkep": "Pangkajene dan Kepulauan", "sidrap": "Sidenreng Rappang",
-    "selayar": "Kepulauan Selayar", "hst": "Hulu Sungai Tengah", "hss": "Hulu Sungai Selatan",
-    "hsu": "Hulu Sungai Utara", "oku": "Ogan Komering Ulu", "oki": "Ogan Komering Ilir",
-    "butur": "Buton Utara", "halsel": "Halmahera Selatan", "halut": "Halmahera Utara",
-    "halbar": "Halmahera Barat", "halteng": "Halmahera Tengah", "haltim": "Halmahera Timur",
-    "sula": "Kepulauan Sula", "morotai": "Pulau Morotai", "taliabu": "Pulau Taliabu",
-    "tts": "Timor Tengah Selatan", "ttu": "Timor Tengah Utara",
+    "abdya": "Aceh Barat Daya",
+    "bireun": "Bireuen",
+    "gayoluwes": "Gayo Lues",
+    "mentawai": "Kepulauan Mentawai",
+    "padangsidempuan": "Padangsidimpuan",
+    "pangkep": "Pangkajene dan Kepulauan",
+    "sidrap": "Sidenreng Rappang",
+    "selayar": "Kepulauan Selayar",
+    "hst": "Hulu Sungai Tengah",
+    "hss": "Hulu Sungai Selatan",
+    "hsu": "Hulu Sungai Utara",
+    "oku": "Ogan Komering Ulu",
+    "oki": "Ogan Komering Ilir",
+    "butur": "Buton Utara",
+    "halsel": "Halmahera Selatan",
+    "halut": "Halmahera Utara",
+    "halbar": "Halmahera Barat",
+    "halteng": "Halmahera Tengah",
+    "haltim": "Halmahera Timur",
+    "sula": "Kepulauan Sula",
+    "morotai": "Pulau Morotai",
+    "taliabu": "Pulau Taliabu",
+    "tts": "Timor Tengah Selatan",
+    "ttu": "Timor Tengah Utara",
 }
 
 
@@ -163,7 +186,9 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     cw["kemendagri_code"] = cw["bps_code"].map(pairs)
     table = cw.merge(
         kab[["kemendagri_code", "name", "type", "lat", "lng"]],
-        on="kemendagri_code", how="outer", suffixes=("_bps", ""),
+        on="kemendagri_code",
+        how="outer",
+        suffixes=("_bps", ""),
     )
     table["type"] = table["type"].fillna(table["type_bps"])
     table["name"] = table["name"].fillna(table["nama_dagri"])
@@ -178,9 +203,20 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     table["island_group"] = table["prov_kemendagri_code"].map(_ISLAND_OF)
     table["old_names"] = table["nama_bps"]
     cols = [
-        "bps_code", "kemendagri_code", "kemendagri_2017_code", "name", "name_short", "type",
-        "prov_kemendagri_code", "province", "prov_bps_code", "province_34", "island_group",
-        "lat", "lng", "old_names",
+        "bps_code",
+        "kemendagri_code",
+        "kemendagri_2017_code",
+        "name",
+        "name_short",
+        "type",
+        "prov_kemendagri_code",
+        "province",
+        "prov_bps_code",
+        "province_34",
+        "island_group",
+        "lat",
+        "lng",
+        "old_names",
     ]
     table = table[cols].sort_values(["kemendagri_code", "bps_code"], ignore_index=True)
 
@@ -388,7 +424,10 @@ def lookup(region: str, *, province: str | None = None, type: str | None = None)
 
 
 def convert_codes(
-    codes: Iterable[str] | str, *, source: str = "bps", target: str = "kemendagri",
+    codes: Iterable[str] | str,
+    *,
+    source: str = "bps",
+    target: str = "kemendagri",
     errors: str = "raise",
 ) -> pd.Series:
     """Convert region codes between systems.
@@ -420,8 +459,11 @@ def convert_codes(
         codes = [codes]
     codes = [str(c) for c in codes]
     table = _tables()[0]
-    col = {"bps": "bps_code", "kemendagri": "kemendagri_code",
-           "kemendagri_2017": "kemendagri_2017_code"}
+    col = {
+        "bps": "bps_code",
+        "kemendagri": "kemendagri_code",
+        "kemendagri_2017": "kemendagri_2017_code",
+    }
     mapping = table.dropna(subset=[col[source]]).set_index(col[source])[col[target]]
     unknown = [c for c in codes if c not in mapping.index]
     if unknown:
@@ -429,7 +471,9 @@ def convert_codes(
         if errors == "raise":
             raise RegionNotFoundError(msg + "; pass errors='coerce' to get missing values.")
         warnings.warn(msg + "; they are returned as missing values.", stacklevel=2)
-    return pd.Series([mapping.get(c) for c in codes], index=pd.Index(codes, name=source), name=target)
+    return pd.Series(
+        [mapping.get(c) for c in codes], index=pd.Index(codes, name=source), name=target
+    )
 
 
 #: Version of the registry's construction (the matching in ``_tables``); part of
@@ -452,9 +496,15 @@ def registry_key() -> str:
     from cityresearch import data
     from cityresearch.data._cache import derive_key
 
-    return derive_key({"registry": REGISTRY_VERSION, "inputs": {
-        d: data.cache_key(d)
-        for d in ("code_crosswalk", "boundary_names_kabkota", "boundary_names_provinsi")}})
+    return derive_key(
+        {
+            "registry": REGISTRY_VERSION,
+            "inputs": {
+                d: data.cache_key(d)
+                for d in ("code_crosswalk", "boundary_names_kabkota", "boundary_names_provinsi")
+            },
+        }
+    )
 
 
 def boundaries(level: str = "kabkota"):
@@ -495,11 +545,13 @@ def boundaries(level: str = "kabkota"):
 
     if level == "kabkota":
         geo = data.load("boundaries_kabkota")[["kode", "geometry"]].rename(
-            columns={"kode": "kemendagri_code"})
+            columns={"kode": "kemendagri_code"}
+        )
         out = region_table().merge(geo, on="kemendagri_code", how="left")
     elif level == "provinsi":
         geo = data.load("boundaries_provinsi")[["kode", "shipped_iou", "geometry"]].rename(
-            columns={"kode": "prov_kemendagri_code"})
+            columns={"kode": "prov_kemendagri_code"}
+        )
         out = province_table().merge(geo, on="prov_kemendagri_code", how="left")
     else:
         raise ValidationError(f"level must be 'kabkota' or 'provinsi', not {level!r}")

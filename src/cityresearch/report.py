@@ -46,12 +46,31 @@ from urllib.parse import quote
 
 from cityresearch._errors import CityResearchError, ValidationError
 
-__all__ = ["ReportBuildError", "build_report", "run_notebook", "notebook_summary",
-           "parameter_defaults", "environment", "default_kernel"]
+__all__ = [
+    "ReportBuildError",
+    "build_report",
+    "run_notebook",
+    "notebook_summary",
+    "parameter_defaults",
+    "environment",
+    "default_kernel",
+]
 
-KEY_PACKAGES = ["cityresearch", "numpy", "pandas", "geopandas", "shapely", "statsmodels",
-                "libpysal", "esda", "mapclassify", "matplotlib", "pooch", "nbclient",
-                "papermill"]
+KEY_PACKAGES = [
+    "cityresearch",
+    "numpy",
+    "pandas",
+    "geopandas",
+    "shapely",
+    "statsmodels",
+    "libpysal",
+    "esda",
+    "mapclassify",
+    "matplotlib",
+    "pooch",
+    "nbclient",
+    "papermill",
+]
 
 
 class ReportBuildError(CityResearchError, RuntimeError):
@@ -74,8 +93,9 @@ class _KnownParameters(logging.Filter):
 
     def filter(self, record):
         msg = record.getMessage()
-        return not (msg.startswith("Passed unknown parameter: ") and
-                    msg.split(": ", 1)[1] in self.known)
+        return not (
+            msg.startswith("Passed unknown parameter: ") and msg.split(": ", 1)[1] in self.known
+        )
 
 
 def environment() -> dict:
@@ -88,9 +108,12 @@ def environment() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
-    return {"date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-            "python": platform.python_version(), "platform": platform.platform(),
-            "packages": versions}
+    return {
+        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "packages": versions,
+    }
 
 
 _LEAD = re.compile(r"^\s*(\*\*|__)[^*_]{1,40}?[.:]?(\*\*|__)\s*[.:]?\s*")
@@ -134,7 +157,7 @@ def notebook_summary(nb) -> dict:
             m = re.search(r"^#\s+(.+)$", cell.source, flags=re.M)
             if m:
                 title = _plain(m.group(1))
-                paras = [p for p in cell.source[m.end():].strip().split("\n\n") if p.strip()]
+                paras = [p for p in cell.source[m.end() :].strip().split("\n\n") if p.strip()]
                 para = _LEAD.sub("", paras[0]) if paras else ""
                 para = _plain(para)
                 summary = re.split(r"(?<=[.?!])\s", para, maxsplit=1)[0]
@@ -156,7 +179,9 @@ def default_kernel() -> str:
     cityresearch; the project kernel cannot."""
     from jupyter_client.kernelspec import KernelSpecManager
 
-    return "cityresearch" if "cityresearch" in KernelSpecManager().find_kernel_specs() else "python3"
+    return (
+        "cityresearch" if "cityresearch" in KernelSpecManager().find_kernel_specs() else "python3"
+    )
 
 
 def _execute(path: Path, *, timeout: int, kernel_name: str | None):
@@ -165,16 +190,29 @@ def _execute(path: Path, *, timeout: int, kernel_name: str | None):
     from nbclient.exceptions import CellExecutionError
 
     nb = nbformat.read(path, as_version=4)
-    client = NotebookClient(nb, timeout=timeout, kernel_name=kernel_name or default_kernel(),
-                            resources={"metadata": {"path": str(path.parent)}},
-                            extra_arguments=KERNEL_ARGS)
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name=kernel_name or default_kernel(),
+        resources={"metadata": {"path": str(path.parent)}},
+        extra_arguments=KERNEL_ARGS,
+    )
     try:
         client.execute()
     except CellExecutionError as exc:
-        index = next((i for i, c in enumerate(nb.cells) if c.cell_type == "code" and any(
-            o.get("output_type") == "error" for o in c.get("outputs", []))), None)
-        err = next((o for c in nb.cells for o in c.get("outputs", [])
-                    if o.get("output_type") == "error"), {})
+        index = next(
+            (
+                i
+                for i, c in enumerate(nb.cells)
+                if c.cell_type == "code"
+                and any(o.get("output_type") == "error" for o in c.get("outputs", []))
+            ),
+            None,
+        )
+        err = next(
+            (o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"),
+            {},
+        )
         raise ReportBuildError(
             f"notebook {path.name} failed in cell {index} "
             f"({err.get('ename', 'error')}: {err.get('evalue', str(exc)[:200])}); "
@@ -200,8 +238,12 @@ def _page_title_and_lang(nb) -> tuple[str, str]:
         if cell.cell_type == "code" and re.search(r"^LANG\s*=", cell.source, re.M):
             m = re.search(r"^LANG\s*=\s*[\"'](\w+)[\"']", cell.source, re.M)
             lang = m.group(1) if m else lang  # the injected parameters come last and win
-    rendered = [o.get("data", {}).get("text/markdown", "") for cell in nb.cells
-                if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    rendered = [
+        o.get("data", {}).get("text/markdown", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for o in cell.get("outputs", [])
+    ]
     written = [cell.source for cell in nb.cells if cell.cell_type == "markdown"]
     for text in rendered + written:  # a heading rendered from the run (a region's name) first
         m = re.search(r"^#\s+(.+)$", text, re.M)
@@ -219,8 +261,10 @@ def _html(nb) -> str:
 
     title, lang = _page_title_and_lang(nb)
     exporter = HTMLExporter(
-        template_name="lab", template_file="cityresearch_offline.html.j2",
-        extra_loaders=[jinja2.DictLoader({"cityresearch_offline.html.j2": _OFFLINE_TEMPLATE})])
+        template_name="lab",
+        template_file="cityresearch_offline.html.j2",
+        extra_loaders=[jinja2.DictLoader({"cityresearch_offline.html.j2": _OFFLINE_TEMPLATE})],
+    )
     body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
     return re.sub(r"<html[^>]*>", f'<html lang="{lang}">', body, count=1)
 
@@ -233,22 +277,24 @@ word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
 
 
 def _page(title: str, body: str) -> str:
-    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
-            f"</title>{_STYLE}</head><body>{body}</body></html>")
+    return (
+        f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(title)}"
+        f"</title>{_STYLE}</head><body>{body}</body></html>"
+    )
 
 
 #: The curated tables (shipped in the package) and where their facts come from.
 CURATED_TABLES = {
     "smart_city_cohorts.csv": "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019 (98 kab/kota); "
-                              "compiled by hand from news reports of the three signings, one source "
-                              "URL per row (columns source_url, other_sources).",
+    "compiled by hand from news reports of the three signings, one source "
+    "URL per row (columns source_url, other_sources).",
     "service_quality.csv": "Ombudsman RI compliance assessments (penilaian kepatuhan) and SPBE "
-                           "index figures per kab/kota as published in news and Ombudsman regional "
-                           "pages, one row per published figure with its source URL, date and "
-                           "quote (columns source_url, source_date, quote); partial coverage.",
+    "index figures per kab/kota as published in news and Ombudsman regional "
+    "pages, one row per published figure with its source URL, date and "
+    "quote (columns source_url, source_date, quote); partial coverage.",
     "claims_blitar_2018.csv": "Official statements with the speakers' own words: news report of the "
-                              "Pemerintah Kabupaten Blitar smart-city technical guidance, 2-3 July "
-                              "2018 (Tim/VDZ) (column source).",
+    "Pemerintah Kabupaten Blitar smart-city technical guidance, 2-3 July "
+    "2018 (Tim/VDZ) (column source).",
 }
 
 
@@ -263,29 +309,40 @@ def _data_page(env: dict) -> str:
     for r in registry().values():
         p = cached_path(r)
         ok = p.is_file() and is_verified(r)
-        cells = (f"<td>{html.escape(r.kind)}</td><td><a href='{html.escape(r.url)}'>"
-                 f"{html.escape(r.repo)}/{html.escape(r.path)}</a></td><td>{html.escape(r.license)}</td>"
-                 f"<td>{html.escape(r.citation)}</td><td><code>{r.sha256}</code></td>")
+        cells = (
+            f"<td>{html.escape(r.kind)}</td><td><a href='{html.escape(r.url)}'>"
+            f"{html.escape(r.repo)}/{html.escape(r.path)}</a></td><td>{html.escape(r.license)}</td>"
+            f"<td>{html.escape(r.citation)}</td><td><code>{r.sha256}</code></td>"
+        )
         if ok:
-            got = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.timezone.utc).strftime("%Y-%m-%d")
+            got = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.timezone.utc).strftime(
+                "%Y-%m-%d"
+            )
             verified.append(f"<tr>{cells}<td>{got}</td></tr>")
         else:
-            provenance.append(f"<tr>{cells}<td>{'cached, hash differs' if p.is_file() else 'not on this machine'}"
-                              "</td></tr>")
-    head = ("<tr><th>kind</th><th>file</th><th>licence</th><th>citation</th><th>SHA-256</th>"
-            "<th>{}</th></tr>")
+            provenance.append(
+                f"<tr>{cells}<td>{'cached, hash differs' if p.is_file() else 'not on this machine'}"
+                "</td></tr>"
+            )
+    head = (
+        "<tr><th>kind</th><th>file</th><th>licence</th><th>citation</th><th>SHA-256</th>"
+        "<th>{}</th></tr>"
+    )
     curated = []
     for path in sorted(CURATED_DIR.glob("*.csv")):
-        desc = CURATED_TABLES.get(path.name, "see data/README.md of the repository for its sources.")
+        desc = CURATED_TABLES.get(
+            path.name, "see data/README.md of the repository for its sources."
+        )
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         rows = max(sum(1 for _ in path.open(encoding="utf-8")) - 1, 0)
-        curated.append(f"<tr><td><code>{html.escape(path.name)}</code></td><td>{rows}</td>"
-                       f"<td>{html.escape(desc)}</td><td><code>{digest}</code></td></tr>")
+        curated.append(
+            f"<tr><td><code>{html.escape(path.name)}</code></td><td>{rows}</td>"
+            f"<td>{html.escape(desc)}</td><td><code>{digest}</code></td></tr>"
+        )
     body = (
         "<h1>Data used in this report</h1>"
         + _api_tables_html()
-        +
-        f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
+        + f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
         "(or copied from a mirror) and checked against the pinned SHA-256 when this report was built.</p>"
         f"<table>{head.format('retrieved')}{''.join(verified)}</table>"
         f"<h2>Registered for provenance only ({len(provenance)} files)</h2><p>Part of the toolkit's "
@@ -296,7 +353,8 @@ def _data_page(env: dict) -> str:
         "<table><tr><th>file</th><th>rows</th><th>content and source</th><th>SHA-256</th></tr>"
         f"{''.join(curated)}</table>"
         + data_page_html(status=False, links=False)
-        + f"<p><a href='index.html'>back</a> · built {env['date']}</p>")
+        + f"<p><a href='index.html'>back</a> · built {env['date']}</p>"
+    )
     return _page("Data", body)
 
 
@@ -307,16 +365,22 @@ def _api_tables_html() -> str:
 
     tables = bps.provenance(model="data")
     if tables.empty:
-        return ("<h2>BPS WebAPI tables (0)</h2><p>No BPS WebAPI table is stored in this "
-                "machine's cache: no notebook of this report fetched one live (notebook 06 "
-                "replays recorded answers when no <code>BPS_API_KEY</code> is set).</p>")
+        return (
+            "<h2>BPS WebAPI tables (0)</h2><p>No BPS WebAPI table is stored in this "
+            "machine's cache: no notebook of this report fetched one live (notebook 06 "
+            "replays recorded answers when no <code>BPS_API_KEY</code> is set).</p>"
+        )
     rows = "".join(
         f"<tr><td><code>{html.escape(str(r.request))}</code></td><td>{html.escape(str(r.retrieved_at))}"
-        f"</td><td><code>{html.escape(str(r.sha256))}</code></td></tr>" for r in tables.itertuples())
-    return (f"<h2>BPS WebAPI tables ({len(tables)})</h2><p>Answers of the BPS WebAPI stored with "
-            "their provenance (the request without the key; BPS terms of use: reuse with "
-            "attribution).</p><table><tr><th>request</th><th>retrieved (UTC)</th><th>SHA-256</th>"
-            f"</tr>{rows}</table>")
+        f"</td><td><code>{html.escape(str(r.sha256))}</code></td></tr>"
+        for r in tables.itertuples()
+    )
+    return (
+        f"<h2>BPS WebAPI tables ({len(tables)})</h2><p>Answers of the BPS WebAPI stored with "
+        "their provenance (the request without the key; BPS terms of use: reuse with "
+        "attribution).</p><table><tr><th>request</th><th>retrieved (UTC)</th><th>SHA-256</th>"
+        f"</tr>{rows}</table>"
+    )
 
 
 def _pid_alive(pid: int) -> bool:
@@ -358,18 +422,21 @@ def _check_out(out: Path, src: Path | None = None) -> None:
     if out.exists() and not out.is_dir():
         raise ValidationError(f"--out {out} is a file; give a folder for the report")
     if src is not None and out.exists() and out.resolve() == src.resolve():
-        raise ValidationError(f"--out {out} is the notebooks folder; the report must go elsewhere "
-                              "(default: reports)")
+        raise ValidationError(
+            f"--out {out} is the notebooks folder; the report must go elsewhere (default: reports)"
+        )
     if not out.exists():
         return
     known = set(_manifest(out)) | {MANIFEST}
-    foreign = sorted(e.name for e in out.iterdir()
-                     if e.name not in known and not e.name.startswith(".build-"))
+    foreign = sorted(
+        e.name for e in out.iterdir() if e.name not in known and not e.name.startswith(".build-")
+    )
     if foreign:
         raise ValidationError(
             f"--out {out} holds files the report builder did not write ({', '.join(foreign[:5])}"
             f"{', ...' if len(foreign) > 5 else ''}); nothing was changed. Give an empty or new folder, "
-            "or the folder of an earlier report.")
+            "or the folder of an earlier report."
+        )
 
 
 def _swap_in(stage: Path, out: Path) -> None:
@@ -400,9 +467,14 @@ def _swap_in(stage: Path, out: Path) -> None:
     shutil.rmtree(backup, ignore_errors=True)
 
 
-def build_report(notebooks: str | Path = "notebooks", out: str | Path = "reports", *,
-                 timeout: int = 900, kernel_name: str | None = None,
-                 progressbar: bool = True) -> Path:
+def build_report(
+    notebooks: str | Path = "notebooks",
+    out: str | Path = "reports",
+    *,
+    timeout: int = 900,
+    kernel_name: str | None = None,
+    progressbar: bool = True,
+) -> Path:
     """Execute every ``*.ipynb`` in ``notebooks`` (sorted by name) and write the
     HTML report to ``out``.
 
@@ -461,18 +533,29 @@ def build_report(notebooks: str | Path = "notebooks", out: str | Path = "reports
             if info["figure"]:
                 ext = "png" if info["figure"][1] == "image/png" else "jpg"
                 (stage / "thumbs" / f"{path.stem}.{ext}").write_bytes(info["figure"][0])
-                thumb = (f"<img src='{html.escape(quote(f'thumbs/{path.stem}.{ext}'))}' "
-                         f"alt='first figure of {html.escape(info['title'])}'>")
-            items.append(f"<div class='nb'>{thumb}<div><h3><a href='{html.escape(href)}'>"
-                         f"{html.escape(info['title'])}</a></h3><p>{html.escape(info['summary'])}"
-                         f"</p><p><small>{html.escape(path.name)}</small></p></div></div>")
-        pkgs = "".join(f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
-                       for k, v in env["packages"].items())
-        index = _page("cityresearch report", (
-            "<h1>cityresearch report</h1>"
-            f"<p>Built {env['date']} with Python {env['python']} on {html.escape(env['platform'])}."
-            " <a href='data.html'>Data, licences and hashes</a>.</p>" + "".join(items) +
-            f"<h2>Environment</h2><table>{pkgs}</table>"))
+                thumb = (
+                    f"<img src='{html.escape(quote(f'thumbs/{path.stem}.{ext}'))}' "
+                    f"alt='first figure of {html.escape(info['title'])}'>"
+                )
+            items.append(
+                f"<div class='nb'>{thumb}<div><h3><a href='{html.escape(href)}'>"
+                f"{html.escape(info['title'])}</a></h3><p>{html.escape(info['summary'])}"
+                f"</p><p><small>{html.escape(path.name)}</small></p></div></div>"
+            )
+        pkgs = "".join(
+            f"<tr><td>{html.escape(k)}</td><td>{html.escape(v)}</td></tr>"
+            for k, v in env["packages"].items()
+        )
+        index = _page(
+            "cityresearch report",
+            (
+                "<h1>cityresearch report</h1>"
+                f"<p>Built {env['date']} with Python {env['python']} on {html.escape(env['platform'])}."
+                " <a href='data.html'>Data, licences and hashes</a>.</p>"
+                + "".join(items)
+                + f"<h2>Environment</h2><table>{pkgs}</table>"
+            ),
+        )
         (stage / "index.html").write_text(index, encoding="utf-8")
         (stage / "data.html").write_text(_data_page(env), encoding="utf-8")
         (stage / "environment.json").write_text(json.dumps(env, indent=1))
@@ -526,15 +609,23 @@ def parameter_defaults(source: str) -> dict:
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            names = ([target] if isinstance(target, ast.Name) else
-                     list(target.elts) if isinstance(target, ast.Tuple) else [])
+            names = (
+                [target]
+                if isinstance(target, ast.Name)
+                else list(target.elts)
+                if isinstance(target, ast.Tuple)
+                else []
+            )
             try:
                 value = ast.literal_eval(node.value)
             except (ValueError, SyntaxError, TypeError):
                 value = None
-            values = (list(value) if len(names) > 1 and isinstance(value, tuple)
-                      and len(value) == len(names) else [value] * len(names))
-            for n, v in zip(names, values):
+            values = (
+                list(value)
+                if len(names) > 1 and isinstance(value, tuple) and len(value) == len(names)
+                else [value] * len(names)
+            )
+            for n, v in zip(names, values, strict=True):
                 if isinstance(n, ast.Name):
                     out[n.id] = v if len(names) == 1 or len(values) == len(names) else None
     return out
@@ -568,7 +659,9 @@ def _typed(name: str, text: str, default):
         try:
             return json.loads(text)
         except json.JSONDecodeError:
-            raise ValidationError(f"parameter {name} is a list; give it as JSON, e.g. [1, 2]") from None
+            raise ValidationError(
+                f"parameter {name} is a list; give it as JSON, e.g. [1, 2]"
+            ) from None
     return _parse_value(text)
 
 
@@ -578,14 +671,22 @@ def _run_stem(path: Path, params: dict) -> str:
     raw = "-".join(f"{k}={v}" for k, v in sorted(params.items()))
     tag = re.sub(r"[^A-Za-z0-9=._-]+", "_", raw)
     if len(tag) > 60 or tag != raw:
-        digest = hashlib.sha256(json.dumps(params, sort_keys=True, default=str).encode()).hexdigest()
+        digest = hashlib.sha256(
+            json.dumps(params, sort_keys=True, default=str).encode()
+        ).hexdigest()
         tag = f"{tag[:60]}-{digest[:10]}"
     return f"{path.stem}{'-' + tag if tag else ''}"
 
 
-def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
-                 out: str | Path = "reports", kernel_name: str | None = None,
-                 subdir: str = "runs", stem: str | None = None) -> Path:
+def run_notebook(
+    notebook: str | Path,
+    parameters: dict | None = None,
+    *,
+    out: str | Path = "reports",
+    kernel_name: str | None = None,
+    subdir: str = "runs",
+    stem: str | None = None,
+) -> Path:
     """Execute one notebook with papermill parameters into ``out/<subdir>/``.
 
     Parameters
@@ -638,8 +739,9 @@ def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
     unknown = sorted(set(parameters) - set(defaults))
     if unknown:
         raise ValidationError(f"unknown parameters {unknown}; {path.name} takes {sorted(defaults)}")
-    params = {k: _typed(k, v, defaults.get(k)) if isinstance(v, str) else v
-              for k, v in parameters.items()}
+    params = {
+        k: _typed(k, v, defaults.get(k)) if isinstance(v, str) else v for k, v in parameters.items()
+    }
     runs = Path(out) / subdir
     runs.mkdir(parents=True, exist_ok=True)
     if not _manifest(Path(out)) and not [e for e in Path(out).iterdir() if e.name != subdir]:
@@ -653,10 +755,15 @@ def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
     quiet = _KnownParameters(defaults)
     log.addFilter(quiet)
     try:
-        pm.execute_notebook(str(path), str(tmp), parameters=params,
-                            kernel_name=kernel_name or default_kernel(),
-                            progress_bar=False, cwd=str(path.parent),
-                            extra_arguments=KERNEL_ARGS)
+        pm.execute_notebook(
+            str(path),
+            str(tmp),
+            parameters=params,
+            kernel_name=kernel_name or default_kernel(),
+            progress_bar=False,
+            cwd=str(path.parent),
+            extra_arguments=KERNEL_ARGS,
+        )
         html_tmp = runs / f".{stem}.partial-{os.getpid()}.html"
         html_tmp.write_text(_html(nbformat.read(tmp, as_version=4)), encoding="utf-8")
         os.replace(tmp, target)
@@ -666,7 +773,8 @@ def run_notebook(notebook: str | Path, parameters: dict | None = None, *,
         os.replace(tmp, failed)
         raise ReportBuildError(
             f"notebook {path.name} failed in cell {exc.exec_count} ({exc.ename}: {exc.evalue}) "
-            f"with parameters {params}; the failed run is in {failed}") from None
+            f"with parameters {params}; the failed run is in {failed}"
+        ) from None
     finally:
         log.removeFilter(quiet)
         for leftover in runs.glob(f".{stem}.partial-{os.getpid()}.*"):

@@ -46,8 +46,15 @@ from cityresearch._errors import (
     ValidationError,
 )
 
-__all__ = ["load_compiled", "coverage", "read_measures", "one_per_region", "RANGES", "ZONE_ORDER",
-           "ZONE_BANDS"]
+__all__ = [
+    "load_compiled",
+    "coverage",
+    "read_measures",
+    "one_per_region",
+    "RANGES",
+    "ZONE_ORDER",
+    "ZONE_BANDS",
+]
 
 #: Valid value range of known measures (inclusive).
 RANGES = {"ombudsman_kepatuhan": (0.0, 100.0), "spbe_index": (0.0, 5.0)}
@@ -55,8 +62,9 @@ RANGES = {"ombudsman_kepatuhan": (0.0, 100.0), "spbe_index": (0.0, 5.0)}
 ZONE_ORDER = ["merah", "kuning", "hijau"]
 
 
-def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
-                  matched_only: bool = True) -> pd.DataFrame:
+def load_compiled(
+    *, measure: str | None = "ombudsman_kepatuhan", matched_only: bool = True
+) -> pd.DataFrame:
     """Return the compiled, sourced service-quality figures.
 
     Parameters
@@ -95,8 +103,10 @@ def load_compiled(*, measure: str | None = "ombudsman_kepatuhan",
     df = data.load("service_quality")  # shipped in the package, hash-verified
     if measure is not None:
         if measure not in set(df["measure"]):
-            raise ValidationError(f"measure {measure!r} is not in the compiled table; it has "
-                                  f"{sorted(df['measure'].unique())}")
+            raise ValidationError(
+                f"measure {measure!r} is not in the compiled table; it has "
+                f"{sorted(df['measure'].unique())}"
+            )
         df = df[df["measure"] == measure]
     if matched_only:
         df = df[df["match_status"].str.startswith("matched")]
@@ -111,9 +121,11 @@ def _value_column(table, value, func):
         for cand in ("score", "value"):
             if cand in table.columns:
                 return cand
-        raise ValidationError(f"{func}: the table has neither a 'score' (compiled table) nor a "
-                              f"'value' column (read_measures); it has {list(table.columns)}. "
-                              "Pass value=<column>.")
+        raise ValidationError(
+            f"{func}: the table has neither a 'score' (compiled table) nor a "
+            f"'value' column (read_measures); it has {list(table.columns)}. "
+            "Pass value=<column>."
+        )
     return value
 
 
@@ -121,24 +133,32 @@ def _one_measure(table, measure, func):
     """Rows of one measure: ``measure`` if given, else the table's only one."""
     if "measure" not in table.columns:
         if measure is not None:
-            raise ValidationError(f"{func}: measure={measure!r} given but the table has no "
-                                  "'measure' column")
+            raise ValidationError(
+                f"{func}: measure={measure!r} given but the table has no 'measure' column"
+            )
         return table
     names = table["measure"].astype(str).str.strip().str.lower()
     have = sorted(set(names))
     if measure is None:
         if len(have) > 1:
-            raise ValidationError(f"{func}: the table holds several measures {have}; pass "
-                                  "measure=<name> (figures of different measures are not "
-                                  "comparable)")
+            raise ValidationError(
+                f"{func}: the table holds several measures {have}; pass "
+                "measure=<name> (figures of different measures are not "
+                "comparable)"
+            )
         return table
     if str(measure).strip().lower() not in have:
         raise ValidationError(f"{func}: measure {measure!r} is not in the table; it has {have}")
     return table[names == str(measure).strip().lower()]
 
 
-def coverage(table: pd.DataFrame, *, value: str | None = None, measure: str | None = None,
-             missing: str = "raise") -> pd.DataFrame:
+def coverage(
+    table: pd.DataFrame,
+    *,
+    value: str | None = None,
+    measure: str | None = None,
+    missing: str = "raise",
+) -> pd.DataFrame:
     """Coverage of a service-quality table by province and year.
 
     Provinces are those in force in the assessment year: the 34 of the
@@ -182,15 +202,17 @@ def coverage(table: pd.DataFrame, *, value: str | None = None, measure: str | No
 
     func = "coverage"
     value = _value_column(table, value, func)
-    table = _v.require_columns(table, {"bps_code": "any", "year": "integer", value: "numeric"},
-                               func=func, name="table")
+    table = _v.require_columns(
+        table, {"bps_code": "any", "year": "integer", value: "numeric"}, func=func, name="table"
+    )
     table = _one_measure(table, measure, func)
     _v.min_rows(table, 1, func=func)
     reg = regions.region_table()[["bps_code", "province", "province_34"]]
     known = table["bps_code"].isin(reg["bps_code"])
     t = table.assign(_unknown=np.where(known, 0.0, np.nan))
-    t, dropped = _v.handle_missing(t, ["year", "_unknown"], missing=missing,
-                                   keys=["bps_code", "year"], func=func)
+    t, dropped = _v.handle_missing(
+        t, ["year", "_unknown"], missing=missing, keys=["bps_code", "year"], func=func
+    )
     t = t.drop(columns="_unknown").merge(reg, on="bps_code", how="left")
     zone = t["zone"] if "zone" in t.columns else pd.Series(np.nan, index=t.index)
     t = t.assign(_zone=zone.replace("", np.nan))
@@ -199,9 +221,15 @@ def coverage(table: pd.DataFrame, *, value: str | None = None, measure: str | No
     for (prov, year), sub in t.groupby(["prov", "year"]):
         col = "province_34" if year <= 2022 else "province"
         n_prov = int((reg[col] == prov).sum())
-        rows.append({"province": prov, "year": year, "n_kabkota": n_prov,
-                     "n_score": sub.loc[sub[value].notna(), "bps_code"].nunique(),
-                     "n_zone": sub.loc[sub["_zone"].notna(), "bps_code"].nunique()})
+        rows.append(
+            {
+                "province": prov,
+                "year": year,
+                "n_kabkota": n_prov,
+                "n_score": sub.loc[sub[value].notna(), "bps_code"].nunique(),
+                "n_zone": sub.loc[sub["_zone"].notna(), "bps_code"].nunique(),
+            }
+        )
     out = pd.DataFrame(rows)
     out["share_score"] = out["n_score"] / out["n_kabkota"]
     out["complete_score"] = out["n_score"] == out["n_kabkota"]
@@ -214,8 +242,9 @@ def coverage(table: pd.DataFrame, *, value: str | None = None, measure: str | No
 #: the successive methods (2015-2019: merah 0-50, kuning 51-80, hijau 81-100;
 #: 2022-2024: hijau from about 78, merah below about 55), as observed in the
 #: compiled table; only clear contradictions are flagged.
-ZONE_BANDS = {"ombudsman_kepatuhan": {"merah": (0.0, 55.0), "kuning": (50.5, 81.0),
-                                      "hijau": (78.0, 100.0)}}
+ZONE_BANDS = {
+    "ombudsman_kepatuhan": {"merah": (0.0, 55.0), "kuning": (50.5, 81.0), "hijau": (78.0, 100.0)}
+}
 _SEPARATORS = (",", ";", "\t", "|")
 
 
@@ -232,8 +261,9 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
         try:
             return raw.decode(enc), enc.upper()
         except UnicodeDecodeError:
-            raise MalformedFileError(f"{name}: looks like UTF-16 but cannot be decoded; save it "
-                                     "as CSV UTF-8 or .xlsx") from None
+            raise MalformedFileError(
+                f"{name}: looks like UTF-16 but cannot be decoded; save it as CSV UTF-8 or .xlsx"
+            ) from None
     try:
         return raw.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
@@ -244,8 +274,11 @@ def _decode(raw: bytes, name: str) -> tuple[str, str]:
 
 
 def _filled(x) -> bool:
-    return not (x is None or (isinstance(x, float) and np.isnan(x)) or
-                (isinstance(x, str) and not x.strip()))
+    return not (
+        x is None
+        or (isinstance(x, float) and np.isnan(x))
+        or (isinstance(x, str) and not x.strip())
+    )
 
 
 def _check_sheet(path: Path, sheet) -> None:
@@ -259,12 +292,17 @@ def _check_sheet(path: Path, sheet) -> None:
     except Exception:  # noqa: BLE001 (an unreadable workbook is reported by the reader)
         return
     if isinstance(sheet, bool) or not isinstance(sheet, (str, int)):
-        raise ValidationError(f"read_measures: sheet must be a sheet name or position, not "
-                              f"{sheet!r}; {path.name} has {names}")
+        raise ValidationError(
+            f"read_measures: sheet must be a sheet name or position, not "
+            f"{sheet!r}; {path.name} has {names}"
+        )
     if (isinstance(sheet, str) and sheet not in names) or (
-            isinstance(sheet, int) and not -len(names) <= sheet < len(names)):
-        raise ValidationError(f"read_measures: {path.name} has no sheet {sheet!r}; it has "
-                              f"{names}. Pass one of them as sheet=.")
+        isinstance(sheet, int) and not -len(names) <= sheet < len(names)
+    ):
+        raise ValidationError(
+            f"read_measures: {path.name} has no sheet {sheet!r}; it has "
+            f"{names}. Pass one of them as sheet=."
+        )
 
 
 class _SlowPath(Exception):
@@ -280,11 +318,18 @@ def _csv_grid(text: str, sep: str, name: str) -> tuple[pd.DataFrame, np.ndarray,
     saying which fields) or a quoted cell holds a line break (the frame's row
     would then not be the file's line)."""
     try:
-        grid = pd.read_csv(io.StringIO(text), sep=sep, header=None, dtype=str,
-                           keep_default_na=False, skip_blank_lines=False,
-                           skipinitialspace=True)
-        if '"' in text and any(grid[c].str.contains("[\r\n]", regex=True).any()
-                               for c in grid.columns):
+        grid = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            skipinitialspace=True,
+        )
+        if '"' in text and any(
+            grid[c].str.contains("[\r\n]", regex=True).any() for c in grid.columns
+        ):
             raise _SlowPath
         return grid, np.arange(1, len(grid) + 1), grid.shape[1]
     except pd.errors.EmptyDataError:
@@ -299,8 +344,9 @@ def _csv_grid(text: str, sep: str, name: str) -> tuple[pd.DataFrame, np.ndarray,
             lines.append(before + 1)  # the line the record starts on
             before = reader.line_num
     except csv.Error as exc:
-        raise MalformedFileError(f"{name}, line {reader.line_num}: not a readable table "
-                                 f"({exc})") from None
+        raise MalformedFileError(
+            f"{name}, line {reader.line_num}: not a readable table ({exc})"
+        ) from None
     width = max(len(r) for r in rows)
     grid = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
     first = next((len(r) for r in rows if any(c.strip() for c in r)), width)
@@ -316,25 +362,32 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, i
     Returns (frame with lower-case column names, separator, row word, the file
     line or sheet row of each frame row, the header's line or row)."""
     if not path.exists():
-        raise InputPathError(f"{path}: no such file; check the path (relative paths start at "
-                             f"{Path.cwd()})")
+        raise InputPathError(
+            f"{path}: no such file; check the path (relative paths start at {Path.cwd()})"
+        )
     if path.is_dir():
-        raise InputPathError(f"{path} is a folder, not a file; pass the path of the CSV or "
-                             ".xlsx file inside it")
+        raise InputPathError(
+            f"{path} is a folder, not a file; pass the path of the CSV or .xlsx file inside it"
+        )
     suffix = path.suffix.lower()
     if suffix == ".xls":
-        raise MalformedFileError(f"{path.name}: the old Excel .xls format is not read; save the "
-                                 "sheet as .xlsx or as CSV UTF-8")
+        raise MalformedFileError(
+            f"{path.name}: the old Excel .xls format is not read; save the "
+            "sheet as .xlsx or as CSV UTF-8"
+        )
     if suffix in (".xlsx", ".xlsm"):
         if path.stat().st_size == 0:
             raise EmptyFileError(f"{path.name} is empty (0 bytes)")
         _check_sheet(path, sheet)
         try:
-            grid = pd.read_excel(path, sheet_name=sheet, dtype=object, engine="openpyxl",
-                                 header=None)
+            grid = pd.read_excel(
+                path, sheet_name=sheet, dtype=object, engine="openpyxl", header=None
+            )
         except ImportError:
-            raise MalformedFileError(f"{path.name}: reading .xlsx needs openpyxl "
-                                     "(pip install openpyxl), or save the sheet as CSV") from None
+            raise MalformedFileError(
+                f"{path.name}: reading .xlsx needs openpyxl "
+                "(pip install openpyxl), or save the sheet as CSV"
+            ) from None
         except (ValueError, KeyError, OSError, zipfile.BadZipFile) as exc:
             raise MalformedFileError(f"{path.name}: not a readable .xlsx file ({exc})") from None
         grid = grid.astype(object).where(grid.notna(), "")
@@ -373,34 +426,41 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, i
         fields = body.iloc[k].tolist()
         while fields and not str(fields[-1]).strip():
             fields.pop()
-        hint = (" A decimal comma in a ','-separated file splits the number in two: quote "
-                "it (\"78,5\"), write 78.5, or save the file with ';' separators."
-                if sep == "," else "")
+        hint = (
+            " A decimal comma in a ','-separated file splits the number in two: quote "
+            "it (\"78,5\"), write 78.5, or save the file with ';' separators."
+            if sep == ","
+            else ""
+        )
         raise MalformedFileError(
             f"{path.name}, {row_word} {lines[k]}: {len(fields)} fields but the header "
-            f"({row_word} {header_line}) has {header_len}: {fields}.{hint}")
+            f"({row_word} {header_line}) has {header_len}: {fields}.{hint}"
+        )
     for j, c in enumerate(header):
         if c and header.index(c) != j:
-            raise MalformedFileError(f"{path.name}, {row_word} {header_line}: column {c!r} "
-                                     f"appears twice (columns {header.index(c) + 1} and "
-                                     f"{j + 1}); keep one of them")
+            raise MalformedFileError(
+                f"{path.name}, {row_word} {header_line}: column {c!r} "
+                f"appears twice (columns {header.index(c) + 1} and "
+                f"{j + 1}); keep one of them"
+            )
         if not c and not empty.iloc[:, j].all():
             k = int(np.argmax(~empty.iloc[:, j].to_numpy()))
             raise MalformedFileError(
                 f"{path.name}, {row_word} {lines[k]}: {body.iat[k, j]!r} stands in column "
                 f"{j + 1}, which has no name in the header ({row_word} {header_line}); name "
-                "the column or delete the cell")
+                "the column or delete the cell"
+            )
     named = [j for j, c in enumerate(header) if c]
     df = body.iloc[:, named].reset_index(drop=True)
     df.columns = [header[j] for j in named]
     if df.empty:
-        raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data "
-                             "rows")
+        raise EmptyFileError(f"{path.name} has a header ({list(df.columns)}) but no data rows")
     return df, sep, row_word, pd.Series(lines, index=df.index), header_line
 
 
-def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
-             text_only: bool = False) -> pd.Series:
+def _numbers(
+    col: pd.Series, what: str, where, decimal: str = "auto", text_only: bool = False
+) -> pd.Series:
     """Parse a column of text (and Excel numbers) to float.
 
     The decimal separator is decided for the whole column by
@@ -417,8 +477,9 @@ def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
     if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
         return col.astype(float)  # an Excel column of numbers only
     if col.dtype == object and not text_only:  # Excel: numbers stay numbers, text parsed
-        is_num = col.map(lambda x: isinstance(x, (int, float, np.number))
-                         and not isinstance(x, bool)).to_numpy()
+        is_num = col.map(
+            lambda x: isinstance(x, (int, float, np.number)) and not isinstance(x, bool)
+        ).to_numpy()
         out[is_num] = col[is_num].astype(float).to_numpy()
         text = col.where(~is_num, "").map(lambda x: "" if not _filled(x) else str(x))
     else:
@@ -440,21 +501,27 @@ def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
             raise MalformedFileError(
                 f"{where(i)}: {what} {col[i]!r} uses a decimal point while other cells use a "
                 f"decimal comma ({where(j)}: {col[j]!r}); use one convention in the whole "
-                "column, or pass decimal=',' or decimal='.' and correct the cells that differ")
+                "column, or pass decimal=',' or decimal='.' and correct the cells that differ"
+            )
         has_sep = np.flatnonzero((styles != "").to_numpy())
-        dec = decimal_convention(u.iloc[has_sep].tolist(), what=what,
-                                 where=lambda k: where(row_of(has_sep[k])))
-    parsed = np.array([np.nan if x == "" else (np.nan if (v := to_float(x, dec)) is None else v)
-                       for x in u], dtype=float)
+        dec = decimal_convention(
+            u.iloc[has_sep].tolist(), what=what, where=lambda k: where(row_of(has_sep[k]))
+        )
+    parsed = np.array(
+        [np.nan if x == "" else (np.nan if (v := to_float(x, dec)) is None else v) for x in u],
+        dtype=float,
+    )
     bad_u = np.flatnonzero(np.isnan(parsed) & (u != "").to_numpy())
     if len(bad_u):
         rows = np.flatnonzero(np.isin(codes, bad_u))
         i = col.index[rows.min()]
         k = codes[rows.min()]
         if decimal != "auto" and styles[k] in (",", ".", "comma?", "point?"):
-            raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number written "
-                                     f"with decimal={decimal!r}; correct the cell or the "
-                                     "decimal= option")
+            raise MalformedFileError(
+                f"{where(i)}: {what} {col[i]!r} is not a number written "
+                f"with decimal={decimal!r}; correct the cell or the "
+                "decimal= option"
+            )
         raise MalformedFileError(f"{where(i)}: {what} {col[i]!r} is not a number")
     has = codes >= 0
     vals = np.where(has, parsed[np.where(has, codes, 0)], np.nan)
@@ -463,9 +530,15 @@ def _numbers(col: pd.Series, what: str, where, decimal: str = "auto",
     return pd.Series(out, index=col.index)
 
 
-def read_measures(path: str | Path, *, ranges: dict | None = None,
-                  allow_mixed_methods: bool = False, years: tuple[int, int] | None = None,
-                  sheet: str | int = 0, decimal: str = "auto") -> pd.DataFrame:
+def read_measures(
+    path: str | Path,
+    *,
+    ranges: dict | None = None,
+    allow_mixed_methods: bool = False,
+    years: tuple[int, int] | None = None,
+    sheet: str | int = 0,
+    decimal: str = "auto",
+) -> pd.DataFrame:
     """Read and validate a researcher's own service-quality file.
 
     Reads CSV (``,`` ``;`` tab or ``|`` separated, as Excel writes them in
@@ -563,15 +636,20 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
 
     func = "read_measures"
     if not isinstance(path, (str, Path)):
-        raise InputPathError(f"{func}: path must be a file path (str or Path), not "
-                             f"{type(path).__name__}")
+        raise InputPathError(
+            f"{func}: path must be a file path (str or Path), not {type(path).__name__}"
+        )
     _v.check_choice(allow_mixed_methods, (True, False), "allow_mixed_methods", func=func)
     _v.check_choice(decimal, ("auto", ",", "."), "decimal", func=func)
-    lo_year, hi_year = _pair(years, "years", func, integer=True) if years is not None else (
-        1990, datetime.date.today().year)
+    lo_year, hi_year = (
+        _pair(years, "years", func, integer=True)
+        if years is not None
+        else (1990, datetime.date.today().year)
+    )
     if ranges is not None and not isinstance(ranges, dict):
-        raise ValidationError(f"{func}: ranges must be a dict measure -> (min, max), not "
-                              f"{type(ranges).__name__}")
+        raise ValidationError(
+            f"{func}: ranges must be a dict measure -> (min, max), not {type(ranges).__name__}"
+        )
     limits = {}
     for k, v in (ranges or {}).items():
         limits[str(k).strip().lower()] = _pair(v, f"ranges[{k!r}]", func)
@@ -580,8 +658,10 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     required = ["region", "year", "measure", "value"]
     missing = [c for c in required if c not in df.columns]
     if missing:
-        raise MalformedFileError(f"{path.name}, {row_word} {header_line}: missing columns "
-                                 f"{missing}; the header has {list(df.columns)}")
+        raise MalformedFileError(
+            f"{path.name}, {row_word} {header_line}: missing columns "
+            f"{missing}; the header has {list(df.columns)}"
+        )
 
     def where(i):
         return f"{path.name}, {row_word} {line[i]}"
@@ -595,17 +675,20 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     bad = yr.isna() | (yr % 1 != 0)
     if bad.any():
         i = bad.idxmax()
-        raise MalformedFileError(f"{where(i)}: year {df.at[i, 'year']!r} is not a number"
-                                 if pd.isna(yr[i]) else
-                                 f"{where(i)}: year {df.at[i, 'year']!r} is not a whole number")
+        raise MalformedFileError(
+            f"{where(i)}: year {df.at[i, 'year']!r} is not a number"
+            if pd.isna(yr[i])
+            else f"{where(i)}: year {df.at[i, 'year']!r} is not a whole number"
+        )
     implausible = ~yr.between(lo_year, hi_year)
     if implausible.any():
         i = implausible.idxmax()
-        raise ValidationError(f"{where(i)}: year {int(yr[i])} is outside the plausible years "
-                              f"{lo_year}-{hi_year}; correct it (or pass years=(first, last))")
+        raise ValidationError(
+            f"{where(i)}: year {int(yr[i])} is outside the plausible years "
+            f"{lo_year}-{hi_year}; correct it (or pass years=(first, last))"
+        )
     df["year"] = yr.astype("Int64")
-    df["value"] = _numbers(df["value"], "value", where, decimal=decimal,
-                           text_only=sep != "xlsx")
+    df["value"] = _numbers(df["value"], "value", where, decimal=decimal, text_only=sep != "xlsx")
     df["measure"] = df["measure"].str.lower()
     no_measure = df["measure"].eq("")
     if no_measure.any():
@@ -619,8 +702,7 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     bad_zone = ~df["zone"].isin(["", *ZONE_ORDER])
     if bad_zone.any():
         i = bad_zone.idxmax()
-        raise ValidationError(f"{where(i)}: zone {df.at[i, 'zone']!r} is not "
-                              f"one of {ZONE_ORDER}")
+        raise ValidationError(f"{where(i)}: zone {df.at[i, 'zone']!r} is not one of {ZONE_ORDER}")
     # match each distinct name once (matching ignores case and repeated spaces)
     raw_pos, raw_names = pd.factorize(df["region"])
     keys = pd.Series(raw_names, dtype=object).str.lower().str.split().str.join(" ")
@@ -633,8 +715,11 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
     except AmbiguousRegionError as exc:
         culprit = next((k for k, n in enumerate(names) if repr(n) in str(exc)), None)
         rows = np.flatnonzero(pos == culprit) if culprit is not None else []
-        at = (f"{row_word} {_v._fmt(line.iloc[rows].tolist())} "
-              f"({df['region'].iloc[rows[0]]!r}): ") if len(rows) else ""
+        at = (
+            (f"{row_word} {_v._fmt(line.iloc[rows].tolist())} ({df['region'].iloc[rows[0]]!r}): ")
+            if len(rows)
+            else ""
+        )
         raise AmbiguousRegionError(f"{path.name}, {at}{exc}", exc.candidates) from None
     matched = m["matched"].to_numpy()[pos]
     if not matched.all():
@@ -645,17 +730,22 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
         raise RegionNotFoundError(
             f"{path.name}: {len(bad)} regions match no kabupaten/kota: {'; '.join(bad[:10])}"
             + (f" ({n_lines} {row_word}s in all)" if n_lines > len(bad) else "")
-            + ". Use BPS codes or the names in cityresearch.regions.region_table().")
+            + ". Use BPS codes or the names in cityresearch.regions.region_table()."
+        )
     for col in ("bps_code", "kemendagri_code", "name"):
         df[col] = m[col].take(pos).set_axis(df.index)
     df["line"] = line.to_numpy()
     dup = df.duplicated(["bps_code", "year", "measure"], keep=False)
     if dup.any():
         rows = df[dup].sort_values(["bps_code", "year", "measure", "line"]).head(4)
-        shown = "; ".join(f"{row_word} {r['line']}: {r['name']} {r['year']} {r['measure']}"
-                          for _, r in rows.iterrows())
-        raise ValidationError(f"{path.name}: duplicate region-year-measure rows ({shown}); "
-                              "keep one figure per region, year and measure")
+        shown = "; ".join(
+            f"{row_word} {r['line']}: {r['name']} {r['year']} {r['measure']}"
+            for _, r in rows.iterrows()
+        )
+        raise ValidationError(
+            f"{path.name}: duplicate region-year-measure rows ({shown}); "
+            "keep one figure per region, year and measure"
+        )
     limits = {**RANGES, **limits}
     df["zone_score_conflict"] = False
     for measure, sub in df.groupby("measure"):
@@ -665,15 +755,16 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
             if out.any():
                 i = out.idxmax()
                 raise ValidationError(
-                    f"{where(i)}: {measure} value {sub.at[i, 'value']:g} is "
-                    f"outside [{lo}, {hi}]")
+                    f"{where(i)}: {measure} value {sub.at[i, 'value']:g} is outside [{lo}, {hi}]"
+                )
         if "method" in df.columns and not allow_mixed_methods:
             methods = sorted(set(sub["method"]) - {""})
             if len(methods) > 1:
                 raise ValidationError(
                     f"{path.name}: measure {measure!r} mixes methods {methods}; scores across a "
                     "method change are not comparable. Split the measure per method, or pass "
-                    "allow_mixed_methods=True and analyse per method.")
+                    "allow_mixed_methods=True and analyse per method."
+                )
         bands = ZONE_BANDS.get(measure)
         if bands:
             lo_b = sub["zone"].map({z: b[0] for z, b in bands.items()})
@@ -682,11 +773,17 @@ def read_measures(path: str | Path, *, ranges: dict | None = None,
             df.loc[clash[clash].index, "zone_score_conflict"] = True
     clash = df["zone_score_conflict"]
     if clash.any():
-        shown = "; ".join(f"{row_word} {r['line']}: {r['name']} {r['year']} value {r['value']:g} "
-                          f"zone {r['zone']}" for _, r in df[clash].head(5).iterrows())
-        warnings.warn(f"{path.name}: {int(clash.sum())} rows have a zone that contradicts the "
-                      f"score ({shown}); they are flagged in 'zone_score_conflict'. Check them "
-                      "against the source.", UserWarning, stacklevel=2)
+        shown = "; ".join(
+            f"{row_word} {r['line']}: {r['name']} {r['year']} value {r['value']:g} zone {r['zone']}"
+            for _, r in df[clash].head(5).iterrows()
+        )
+        warnings.warn(
+            f"{path.name}: {int(clash.sum())} rows have a zone that contradicts the "
+            f"score ({shown}); they are flagged in 'zone_score_conflict'. Check them "
+            "against the source.",
+            UserWarning,
+            stacklevel=2,
+        )
     return df.reset_index(drop=True)
 
 
@@ -696,15 +793,23 @@ def _pair(value, name: str, func: str, *, integer: bool = False) -> tuple:
         raise ValidationError(f"{func}: {name} must be a pair (low, high), not {value!r}")
     lo, hi = (_v.check_number(x, name, integer=integer, func=func) for x in value)
     if lo > hi:
-        raise ValidationError(f"{func}: {name} = {tuple(value)!r} is reversed: the first "
-                              f"number is the lowest allowed, the second the highest; pass "
-                              f"({hi}, {lo})")
+        raise ValidationError(
+            f"{func}: {name} = {tuple(value)!r} is reversed: the first "
+            f"number is the lowest allowed, the second the highest; pass "
+            f"({hi}, {lo})"
+        )
     return lo, hi
 
 
-def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str | None = None,
-                   value: str | None = None, measure: str | None = None,
-                   conflicts: str = "drop") -> pd.DataFrame:
+def one_per_region(
+    table: pd.DataFrame,
+    *,
+    year: int | None = None,
+    method: str | None = None,
+    value: str | None = None,
+    measure: str | None = None,
+    conflicts: str = "drop",
+) -> pd.DataFrame:
     """One figure per region for an analysis, choosing openly.
 
     Keeps the rows of ``year`` (and/or of ``method``) with a value. Several
@@ -771,8 +876,9 @@ def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str 
     func = "one_per_region"
     _v.check_choice(conflicts, ("drop", "latest"), "conflicts", func=func)
     value = _value_column(table, value, func)
-    table = _v.require_columns(table, {"bps_code": "any", "year": "integer", value: "numeric"},
-                               func=func, name="table")
+    table = _v.require_columns(
+        table, {"bps_code": "any", "year": "integer", value: "numeric"}, func=func, name="table"
+    )
     if method is not None:
         _v.require_columns(table, ["method"], func=func, name="table")
     if year is not None:
@@ -801,31 +907,60 @@ def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str 
         notes = "; ".join(sorted(set(sub["notes"].dropna().astype(str)))) if "notes" in sub else ""
         if len(vals) > 1:
             shown = ", ".join(f"{x:g}" for x in vals)
-            dropped.append({"bps_code": code, "name": nm, "years": [int(yr)], "values": vals,
-                            "reason": f"conflicting figures in {int(yr)}: {shown}"})
-            conflict_rows.append({"bps_code": code, "name": nm, "year": int(yr), "values": vals,
-                                  "notes": notes, "kept": False})
+            dropped.append(
+                {
+                    "bps_code": code,
+                    "name": nm,
+                    "years": [int(yr)],
+                    "values": vals,
+                    "reason": f"conflicting figures in {int(yr)}: {shown}",
+                }
+            )
+            conflict_rows.append(
+                {
+                    "bps_code": code,
+                    "name": nm,
+                    "year": int(yr),
+                    "values": vals,
+                    "notes": notes,
+                    "kept": False,
+                }
+            )
             continue
         row = sub.iloc[[0]].copy()
         first = sub.drop(columns="_order").bfill().iloc[[0]]  # first non-missing per column
         for c in first.columns:
             row[c] = first[c].to_numpy()
         row["n_sources"] = len(sub)
-        row["sources"] = " | ".join(dict.fromkeys(sub[src_col].dropna().astype(str))) \
-            if src_col else ""
+        row["sources"] = (
+            " | ".join(dict.fromkeys(sub[src_col].dropna().astype(str))) if src_col else ""
+        )
         row["conflict"] = flagged
         if flagged:
-            conflict_rows.append({"bps_code": code, "name": nm, "year": int(yr), "values": vals,
-                                  "notes": notes, "kept": True})
+            conflict_rows.append(
+                {
+                    "bps_code": code,
+                    "name": nm,
+                    "year": int(yr),
+                    "values": vals,
+                    "notes": notes,
+                    "kept": True,
+                }
+            )
         keep.append(row)
-    out = (pd.concat(keep) if keep else t.iloc[0:0].assign(n_sources=0, sources="",
-                                                           conflict=False))
+    out = pd.concat(keep) if keep else t.iloc[0:0].assign(n_sources=0, sources="", conflict=False)
     years_per = out.groupby("bps_code")["year"].transform("size")
     for code, sub in out[years_per > 1].groupby("bps_code", sort=False):
         nm = sub[name_col].iloc[0] if name_col else code
-        dropped.append({"bps_code": code, "name": nm, "years": sub["year"].astype(int).tolist(),
-                        "values": sub[value].tolist(),
-                        "reason": "figures for several years; pass year= or conflicts='latest'"})
+        dropped.append(
+            {
+                "bps_code": code,
+                "name": nm,
+                "years": sub["year"].astype(int).tolist(),
+                "values": sub[value].tolist(),
+                "reason": "figures for several years; pass year= or conflicts='latest'",
+            }
+        )
     out = out[years_per == 1].sort_values("_order").drop(columns="_order").reset_index(drop=True)
     out["n_sources"] = out["n_sources"].astype(int)
     out["conflict"] = out["conflict"].astype(bool)
@@ -833,11 +968,18 @@ def one_per_region(table: pd.DataFrame, *, year: int | None = None, method: str 
     if len(dropped):
         shown = "; ".join(f"{r['name']} ({r['reason']})" for _, r in dropped.head(5).iterrows())
         more = f"; and {len(dropped) - 5} more" if len(dropped) > 5 else ""
-        warnings.warn(f"{func}: dropped {len(dropped)} regions without a single figure: "
-                      f"{shown}{more} (listed in attrs['dropped'])", DroppedRowsWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{func}: dropped {len(dropped)} regions without a single figure: "
+            f"{shown}{more} (listed in attrs['dropped'])",
+            DroppedRowsWarning,
+            stacklevel=2,
+        )
     _v.attach_dropped(out, dropped)
-    _v.attach_dropped(out, pd.DataFrame(conflict_rows, columns=["bps_code", "name", "year",
-                                                                 "values", "notes", "kept"]),
-                      key="conflicts")
+    _v.attach_dropped(
+        out,
+        pd.DataFrame(
+            conflict_rows, columns=["bps_code", "name", "year", "values", "notes", "kept"]
+        ),
+        key="conflicts",
+    )
     return out

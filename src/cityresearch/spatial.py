@@ -120,7 +120,7 @@ def _nearest_polygons(geoms, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     exact = np.full(len(geoms), np.inf)
     done = 0
     while done < len(order) - 1:
-        chunk = order[done:done + 16]
+        chunk = order[done : done + 16]
         chunk = chunk[np.isfinite(lower[chunk])]
         if len(chunk) == 0:
             break
@@ -133,8 +133,14 @@ def _nearest_polygons(geoms, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     return nearest, exact[nearest]
 
 
-def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
-                   link: str = "polygon", index: str = "bps_code") -> RegionWeights:
+def region_weights(
+    gdf=None,
+    *,
+    tolerance: float = 500.0,
+    island_k: int = 1,
+    link: str = "polygon",
+    index: str = "bps_code",
+) -> RegionWeights:
     """Fuzzy queen contiguity of regions, islands joined to their nearest regions.
 
     Parameters
@@ -190,10 +196,15 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
 
     func = "region_weights"
     v.check_choice(link, ("polygon", "centroid"), "link", func=func)
-    tolerance = v.check_number(tolerance, "tolerance", lo=0, lo_open=True,
-                               hint="metres", func=func)
-    island_k = v.check_number(island_k, "island_k", lo=1, integer=True,
-                              hint="0 would leave islands without neighbours", func=func)
+    tolerance = v.check_number(tolerance, "tolerance", lo=0, lo_open=True, hint="metres", func=func)
+    island_k = v.check_number(
+        island_k,
+        "island_k",
+        lo=1,
+        integer=True,
+        hint="0 would leave islands without neighbours",
+        func=func,
+    )
     if gdf is None:
         gdf = data.load_boundaries("kabkota")
     if not isinstance(gdf, gpd.GeoDataFrame):
@@ -203,14 +214,16 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
     v.require_columns(gdf, [index], func=func, name="gdf")
     v.min_rows(gdf, 2, what="regions", func=func)
     if island_k >= len(gdf):
-        raise ValidationError(f"{func}: island_k={island_k} must be below the number of "
-                              f"regions ({len(gdf)})")
+        raise ValidationError(
+            f"{func}: island_k={island_k} must be below the number of regions ({len(gdf)})"
+        )
     v.handle_missing(gdf, [index], keys=[index], func=func)
     v.unique_keys(gdf, [index], func=func)
     empty = gdf.geometry.isna() | gdf.geometry.is_empty
     if empty.any():
-        raise ValidationError(f"{func}: regions without geometry: "
-                              f"{gdf.loc[empty, index].tolist()[:5]}")
+        raise ValidationError(
+            f"{func}: regions without geometry: {gdf.loc[empty, index].tolist()[:5]}"
+        )
     g = gdf.to_crs(CRS).set_index(index)
     cont = Graph.build_fuzzy_contiguity(g.geometry, buffer=tolerance / 2)
     islands = list(cont.isolates)
@@ -218,7 +231,7 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
     pos = {c: i for i, c in enumerate(ids)}
     adj = cont.adjacency.reset_index()
     adj = adj[adj["focal"] != adj["neighbor"]] if len(adj) else adj
-    edges = set(zip(adj["focal"], adj["neighbor"]))
+    edges = set(zip(adj["focal"], adj["neighbor"], strict=True))
     geoms = g.geometry.to_numpy()
     if link == "centroid":
         pts = g.geometry.representative_point()
@@ -234,16 +247,20 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
             d[i] = np.inf
             near = np.argsort(d, kind="stable")[:island_k]
             dist = d[near]
-        for rank, (j, dd) in enumerate(zip(near, dist), start=1):
+        for rank, (j, dd) in enumerate(zip(near, dist, strict=True), start=1):
             edges.add((c, ids[j]))
             edges.add((ids[j], c))
-            row = {"island": c, "neighbor": ids[j], "rank": rank,
-                   "distance_km": round(float(dd) / 1000, 3)}
+            row = {
+                "island": c,
+                "neighbor": ids[j],
+                "rank": rank,
+                "distance_km": round(float(dd) / 1000, 3),
+            }
             if names is not None:
                 row.update(island_name=names.iloc[i], neighbor_name=names.iloc[j])
             rows.append(row)
     if islands:
-        focal, neighbor = zip(*sorted(edges, key=lambda e: (pos[e[0]], pos[e[1]])))
+        focal, neighbor = zip(*sorted(edges, key=lambda e: (pos[e[0]], pos[e[1]])), strict=True)
         graph = Graph.from_arrays(np.array(focal), np.array(neighbor), np.ones(len(focal)))
     else:
         graph = cont
@@ -253,16 +270,35 @@ def region_weights(gdf=None, *, tolerance: float = 500.0, island_k: int = 1,
     first = {lab: k for k, lab in enumerate(pd.unique(labels))}
     ranking = sorted(sizes.index, key=lambda lab: (-sizes[lab], first[lab]))
     labels = labels.map({lab: k for k, lab in enumerate(ranking)}).reindex(ids).rename("component")
-    table = (labels.groupby(labels).agg(n_regions="size",
-                                        examples=lambda s: ", ".join(
-                                            (names.loc[s.index[:2]] if names is not None
-                                             else pd.Series(s.index[:2].astype(str))).tolist()))
-             .reset_index())
-    links = pd.DataFrame(rows, columns=["island", "neighbor", "rank", "distance_km"]
-                         + (["island_name", "neighbor_name"] if names is not None else []))
-    return RegionWeights(graph=graph, islands=islands, links=links, components=labels,
-                         n_components=int(labels.nunique()), link=link, island_k=island_k,
-                         component_table=table)
+    table = (
+        labels.groupby(labels)
+        .agg(
+            n_regions="size",
+            examples=lambda s: ", ".join(
+                (
+                    names.loc[s.index[:2]]
+                    if names is not None
+                    else pd.Series(s.index[:2].astype(str))
+                ).tolist()
+            ),
+        )
+        .reset_index()
+    )
+    links = pd.DataFrame(
+        rows,
+        columns=["island", "neighbor", "rank", "distance_km"]
+        + (["island_name", "neighbor_name"] if names is not None else []),
+    )
+    return RegionWeights(
+        graph=graph,
+        islands=islands,
+        links=links,
+        components=labels,
+        n_components=int(labels.nunique()),
+        link=link,
+        island_k=island_k,
+        component_table=table,
+    )
 
 
 def _graph(graph, func):
@@ -272,17 +308,21 @@ def _graph(graph, func):
     if isinstance(graph, RegionWeights):
         graph = graph.graph
     if not isinstance(graph, Graph):
-        raise ValidationError(f"{func}: graph must be a libpysal.graph.Graph, e.g. "
-                              f"region_weights(gdf, index='bps_code').graph, not "
-                              f"{type(graph).__name__}; build a Graph from a neighbour dict with "
-                              "libpysal.graph.Graph.from_dicts(neighbors)")
+        raise ValidationError(
+            f"{func}: graph must be a libpysal.graph.Graph, e.g. "
+            f"region_weights(gdf, index='bps_code').graph, not "
+            f"{type(graph).__name__}; build a Graph from a neighbour dict with "
+            "libpysal.graph.Graph.from_dicts(neighbors)"
+        )
     return graph
 
 
 def _align(y, graph, func):
     if not isinstance(y, pd.Series):
-        raise ValidationError(f"{func}: y must be a pandas Series indexed by the weights' ids "
-                              f"(e.g. bps_code), not {type(y).__name__}")
+        raise ValidationError(
+            f"{func}: y must be a pandas Series indexed by the weights' ids "
+            f"(e.g. bps_code), not {type(y).__name__}"
+        )
     if y.index.has_duplicates:
         dup = y.index[y.index.duplicated()].unique().tolist()
         raise ValidationError(f"{func}: y has duplicate ids {dup[:5]}; one value per region")
@@ -293,28 +333,40 @@ def _align(y, graph, func):
         raise ValidationError(
             f"values and weights do not cover the same regions: {len(missing)} regions of the "
             f"weights have no value (e.g. {missing[:5]}), {len(extra)} values have no region in "
-            f"the weights (e.g. {extra[:5]}); subset the weights with graph.subgraph(ids)")
+            f"the weights (e.g. {extra[:5]}); subset the weights with graph.subgraph(ids)"
+        )
     yy = v.require_columns(pd.DataFrame({"y": y.reindex(ids)}), {"y": "numeric"}, func=func)["y"]
     vals = yy.to_numpy(dtype=float)
     if np.isnan(vals).any():
-        where = [i for i, b in zip(ids, np.isnan(vals)) if b]
-        raise ValidationError(f"{func}: values are missing for {len(where)} regions "
-                              f"({where[:5]}); spatial statistics need all regions: fill them "
-                              "or subset the weights with graph.subgraph(ids)")
+        where = [i for i, b in zip(ids, np.isnan(vals), strict=True) if b]
+        raise ValidationError(
+            f"{func}: values are missing for {len(where)} regions "
+            f"({where[:5]}); spatial statistics need all regions: fill them "
+            "or subset the weights with graph.subgraph(ids)"
+        )
     if np.ptp(vals) == 0:
-        raise ValidationError(f"{func}: y is constant ({vals[0]:g} in all {len(vals)} regions); "
-                              "spatial autocorrelation is undefined")
+        raise ValidationError(
+            f"{func}: y is constant ({vals[0]:g} in all {len(vals)} regions); "
+            "spatial autocorrelation is undefined"
+        )
     iso = list(graph.isolates)
     if iso:
-        raise ValidationError(f"{func}: {len(iso)} regions have no neighbour in the weights "
-                              f"(e.g. {iso[:5]}); use region_weights(), which links islands")
+        raise ValidationError(
+            f"{func}: {len(iso)} regions have no neighbour in the weights "
+            f"(e.g. {iso[:5]}); use region_weights(), which links islands"
+        )
     return vals, ids
 
 
 def _permutations(permutations, func):
-    return v.check_number(permutations, "permutations", lo=1, integer=True,
-                          hint="permutation inference needs at least 1 (99 or more in practice)",
-                          func=func)
+    return v.check_number(
+        permutations,
+        "permutations",
+        lo=1,
+        integer=True,
+        hint="permutation inference needs at least 1 (99 or more in practice)",
+        func=func,
+    )
 
 
 def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
@@ -361,8 +413,15 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     return esda.Moran(vals, graph.transform("r").to_W(), permutations=permutations)
 
 
-def local_moran(y, graph, *, permutations: int = LISA_PERMUTATIONS, seed: int = 12345,
-                alpha: float = 0.05, correction: str = "fdr") -> pd.DataFrame:
+def local_moran(
+    y,
+    graph,
+    *,
+    permutations: int = LISA_PERMUTATIONS,
+    seed: int = 12345,
+    alpha: float = 0.05,
+    correction: str = "fdr",
+) -> pd.DataFrame:
     """Local Moran's I (LISA) with a multiple-testing correction.
 
     Parameters
@@ -410,33 +469,57 @@ def local_moran(y, graph, *, permutations: int = LISA_PERMUTATIONS, seed: int = 
     esda = _esda()
     func = "local_moran"
     v.check_choice(correction, ("fdr", "bonferroni", "none"), "correction", func=func)
-    alpha = v.check_number(alpha, "alpha", lo=0, hi=1, lo_open=True, hi_open=True,
-                           hint="a probability such as 0.05", func=func)
+    alpha = v.check_number(
+        alpha,
+        "alpha",
+        lo=0,
+        hi=1,
+        lo_open=True,
+        hi_open=True,
+        hint="a probability such as 0.05",
+        func=func,
+    )
     permutations = _permutations(permutations, func)
     graph = _graph(graph, func)
     vals, ids = _align(y, graph, func)
     with warnings.catch_warnings():
         # esda announces a future change of its default alternative; this function keeps
         # the folded (directed) p-value of GeoDa and esda 2.x, documented above
-        warnings.filterwarnings("ignore", message="The alternative hypothesis",
-                                category=DeprecationWarning)
-        lisa = esda.Moran_Local(vals, graph.transform("r").to_W(),
-                                permutations=permutations, seed=seed)
+        warnings.filterwarnings(
+            "ignore", message="The alternative hypothesis", category=DeprecationWarning
+        )
+        lisa = esda.Moran_Local(
+            vals, graph.transform("r").to_W(), permutations=permutations, seed=seed
+        )
     p = lisa.p_sim
     if correction == "none":
         p_adj = p
     else:
         p_adj = multipletests(p, method="fdr_bh" if correction == "fdr" else "bonferroni")[1]
     quad = pd.Series(lisa.q).map({1: "HH", 2: "LH", 3: "LL", 4: "HL"}).to_numpy()
-    out = pd.DataFrame({"id": ids, "Is": lisa.Is, "p_sim": p, "p_adj": p_adj,
-                        "quadrant": quad,
-                        "cluster": np.where(p_adj < alpha, quad, "ns")})
+    out = pd.DataFrame(
+        {
+            "id": ids,
+            "Is": lisa.Is,
+            "p_sim": p,
+            "p_adj": p_adj,
+            "quadrant": quad,
+            "cluster": np.where(p_adj < alpha, quad, "ns"),
+        }
+    )
     out.attrs.update(permutations=permutations, seed=seed, alpha=alpha, correction=correction)
     return out
 
 
-def local_moran_seeds(y, graph, *, seeds=range(5), permutations: int = LISA_PERMUTATIONS,
-                      alpha: float = 0.05, correction: str = "fdr") -> pd.DataFrame:
+def local_moran_seeds(
+    y,
+    graph,
+    *,
+    seeds=range(5),
+    permutations: int = LISA_PERMUTATIONS,
+    alpha: float = 0.05,
+    correction: str = "fdr",
+) -> pd.DataFrame:
     """How much the LISA result depends on the permutation seed.
 
     Runs :func:`local_moran` once per seed and counts the significant regions
@@ -478,11 +561,17 @@ def local_moran_seeds(y, graph, *, seeds=range(5), permutations: int = LISA_PERM
         raise ValidationError("local_moran_seeds: seeds is empty; give at least one seed")
     rows, sig = [], []
     for s in seeds:
-        lisa = local_moran(y, graph, permutations=permutations, seed=s, alpha=alpha,
-                           correction=correction)
+        lisa = local_moran(
+            y, graph, permutations=permutations, seed=s, alpha=alpha, correction=correction
+        )
         counts = lisa["cluster"].value_counts()
-        rows.append({"seed": s, "n_significant": int((lisa["cluster"] != "ns").sum()),
-                     **{q: int(counts.get(q, 0)) for q in ("HH", "LL", "LH", "HL")}})
+        rows.append(
+            {
+                "seed": s,
+                "n_significant": int((lisa["cluster"] != "ns").sum()),
+                **{q: int(counts.get(q, 0)) for q in ("HH", "LL", "LH", "HL")},
+            }
+        )
         sig.append(set(lisa.loc[lisa["cluster"] != "ns", "id"]))
     out = pd.DataFrame(rows)
     out.attrs["range"] = (int(out["n_significant"].min()), int(out["n_significant"].max()))

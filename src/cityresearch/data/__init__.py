@@ -115,7 +115,7 @@ def load(name: str):
     spec_ = _spec.get(name)
     if spec_.file_only:
         if spec_.kind == "curated":
-            return {f: p for f, p in zip(spec_.files, _spec.local_paths(spec_))}
+            return {f: p for f, p in zip(spec_.files, _spec.local_paths(spec_), strict=True)}
         return {r.path: _fetch.fetch_file(r) for r in _spec.records(spec_)}
 
     def build():
@@ -194,13 +194,21 @@ def datasets() -> pd.DataFrame:
     """
     rows = []
     for s in _spec.all_specs().values():
-        rows.append({
-            "name": s.name, "title": s.title, "kind": s.kind, "license": _licence(s),
-            "file_only": s.file_only, "geo": s.geo,
-            "n_files": len(s.files) if s.kind == "curated" else len(_spec.records(s)),
-            "version": s.version, "depends_on": ", ".join(s.depends_on),
-            "columns": ", ".join(c.name for c in s.schema), "coverage": s.coverage,
-        })
+        rows.append(
+            {
+                "name": s.name,
+                "title": s.title,
+                "kind": s.kind,
+                "license": _licence(s),
+                "file_only": s.file_only,
+                "geo": s.geo,
+                "n_files": len(s.files) if s.kind == "curated" else len(_spec.records(s)),
+                "version": s.version,
+                "depends_on": ", ".join(s.depends_on),
+                "columns": ", ".join(c.name for c in s.schema),
+                "coverage": s.coverage,
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -289,20 +297,33 @@ def status() -> pd.DataFrame:
     rows = []
     for r in _fetch.registry().values():
         cached = _fetch.cached_path(r).is_file()
-        rows.append({
-            "kind": r.kind, "repo": r.repo, "path": r.path, "bytes": r.bytes,
-            "license": r.license, "cached": cached,
-            "verified": cached and _fetch.is_verified(r), "sha256": r.sha256,
-        })
+        rows.append(
+            {
+                "kind": r.kind,
+                "repo": r.repo,
+                "path": r.path,
+                "bytes": r.bytes,
+                "license": r.license,
+                "cached": cached,
+                "verified": cached and _fetch.is_verified(r),
+                "sha256": r.sha256,
+            }
+        )
     for file, row in _spec.curated_table().items():
         path = _spec.curated_path(file)
         present = path.is_file()
-        rows.append({
-            "kind": "curated", "repo": "cityresearch (package data)", "path": f"curated/{file}",
-            "bytes": int(row["bytes"]), "license": row["license"], "cached": present,
-            "verified": present and _fetch._sha256(path) == row["sha256"],
-            "sha256": row["sha256"],
-        })
+        rows.append(
+            {
+                "kind": "curated",
+                "repo": "cityresearch (package data)",
+                "path": f"curated/{file}",
+                "bytes": int(row["bytes"]),
+                "license": row["license"],
+                "cached": present,
+                "verified": present and _fetch._sha256(path) == row["sha256"],
+                "sha256": row["sha256"],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -342,21 +363,31 @@ def sources(kinds: list[str] | None = None) -> pd.DataFrame:
     rows: dict[str, dict] = {}
     for r in _fetch.registry().values():
         if wanted is None or r.kind in wanted:
-            rows.setdefault(r.kind, {"kind": r.kind, "repo": r.repo, "license": r.license,
-                                     "citation": r.citation})
+            rows.setdefault(
+                r.kind,
+                {"kind": r.kind, "repo": r.repo, "license": r.license, "citation": r.citation},
+            )
     if wanted is None or "curated" in wanted:
         for s in specs.values():
             if s.kind == "curated":
-                rows[f"curated:{s.name}"] = {"kind": "curated", "repo": "cityresearch",
-                                             "license": _licence(s), "citation": _citation(s)}
+                rows[f"curated:{s.name}"] = {
+                    "kind": "curated",
+                    "repo": "cityresearch",
+                    "license": _licence(s),
+                    "citation": _citation(s),
+                }
     for row in rows.values():
-        mine = [s for s in specs.values() if s.kind == row["kind"]
-                and (s.kind != "curated" or _citation(s) == row["citation"])]
+        mine = [
+            s
+            for s in specs.values()
+            if s.kind == row["kind"] and (s.kind != "curated" or _citation(s) == row["citation"])
+        ]
         row["licence_note"] = "; ".join(sorted({s.licence_note for s in mine if s.licence_note}))
         row["datasets"] = ", ".join(s.name for s in mine)
-    return pd.DataFrame(list(rows.values()),
-                        columns=["kind", "repo", "license", "citation", "licence_note",
-                                 "datasets"])
+    return pd.DataFrame(
+        list(rows.values()),
+        columns=["kind", "repo", "license", "citation", "licence_note", "datasets"],
+    )
 
 
 def credit(*names: str) -> str:
@@ -545,8 +576,7 @@ def panel_inconsistencies(panel: pd.DataFrame | None = None, *, rtol: float = 0.
     if panel is None:
         panel = load_district_panel()
     implied = panel["grdp_idr_bn"] * 1e6 / panel["pop"]
-    out = panel.assign(grdp_pc_implied_idr_k=implied,
-                       rel_diff=implied / panel["grdp_pc_idr_k"] - 1)
+    out = panel.assign(grdp_pc_implied_idr_k=implied, rel_diff=implied / panel["grdp_pc_idr_k"] - 1)
     return out[out["rel_diff"].abs() > rtol].reset_index(drop=True)
 
 
@@ -624,8 +654,10 @@ _DID_REFERENCE_DATA = {
     "sim_data": "csdid/data/sim_data.csv",
     "mpdta_extra": "test_csdid/r_ref/sim/mpdta_extra.csv",
     "mpdta_tvw": "test_csdid/r_ref/mpdta_tvw.csv",
-    **{k: f"test_csdid/r_ref/sim/{k}.csv"
-       for k in ("tp2_const", "tp4_const", "tp4_dyn", "tp5_dyn", "tp8_dyn", "tp10_const")},
+    **{
+        k: f"test_csdid/r_ref/sim/{k}.csv"
+        for k in ("tp2_const", "tp4_const", "tp4_dyn", "tp5_dyn", "tp8_dyn", "tp10_const")
+    },
 }
 
 

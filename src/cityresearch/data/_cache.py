@@ -103,13 +103,15 @@ def _read(name: str, key: str, geo: bool):
         raise ValueError(f"{data_path.name} cannot be read ({exc.__class__.__name__})") from exc
     got = hashlib.sha256(data).hexdigest()
     if got != expected:
-        raise ValueError(f"{data_path.name} has SHA-256 {got[:12]}..., the manifest records "
-                         f"{expected[:12]}...")
+        raise ValueError(
+            f"{data_path.name} has SHA-256 {got[:12]}..., the manifest records {expected[:12]}..."
+        )
     try:
         return _from_bytes(data, geo)
     except Exception as exc:
-        raise ValueError(f"{data_path.name} cannot be parsed ({exc.__class__.__name__}: "
-                         f"{exc})") from exc
+        raise ValueError(
+            f"{data_path.name} cannot be parsed ({exc.__class__.__name__}: {exc})"
+        ) from exc
 
 
 def _write(name: str, key: str, inputs: Mapping[str, str], frame, geo: bool) -> None:
@@ -119,14 +121,22 @@ def _write(name: str, key: str, inputs: Mapping[str, str], frame, geo: bool) -> 
     sha = hashlib.sha256(data).hexdigest()
     data_path = folder / f"{name}-{key}-{sha[:12]}.parquet"
     _atomic_write(folder, data_path, data)  # always: a same-named file may be the corrupt one
-    manifest = {"name": name, "key": key, "inputs": dict(inputs), "file": data_path.name,
-                "bytes": len(data), "sha256": sha}
-    _atomic_write(folder, manifest_path(name, key),
-                  json.dumps(manifest, indent=1, sort_keys=True).encode())
+    manifest = {
+        "name": name,
+        "key": key,
+        "inputs": dict(inputs),
+        "file": data_path.name,
+        "bytes": len(data),
+        "sha256": sha,
+    }
+    _atomic_write(
+        folder, manifest_path(name, key), json.dumps(manifest, indent=1, sort_keys=True).encode()
+    )
 
 
-def load_or_build(name: str, key: str, inputs: Mapping[str, str], build: Callable, *,
-                  geo: bool = False):
+def load_or_build(
+    name: str, key: str, inputs: Mapping[str, str], build: Callable, *, geo: bool = False
+):
     """Return the frame cached under ``(name, key)``, building and storing it if needed.
 
     Parameters
@@ -160,8 +170,12 @@ def load_or_build(name: str, key: str, inputs: Mapping[str, str], build: Callabl
     try:
         frame = _read(name, key, geo)
     except ValueError as exc:
-        warnings.warn(f"the parsed cache of {name!r} is corrupt: {exc}; it is rebuilt from "
-                      "the verified raw files.", CacheWarning, stacklevel=3)
+        warnings.warn(
+            f"the parsed cache of {name!r} is corrupt: {exc}; it is rebuilt from "
+            "the verified raw files.",
+            CacheWarning,
+            stacklevel=3,
+        )
         frame = None
     if frame is not None:
         return frame
@@ -171,8 +185,11 @@ def load_or_build(name: str, key: str, inputs: Mapping[str, str], build: Callabl
     except OSError as exc:
         from cityresearch.data._fetch import warn_once
 
-        warn_once(settings.get_cache_folder(), exc,
-                  "parsed data are computed in memory and kept for this session only")
+        warn_once(
+            settings.get_cache_folder(),
+            exc,
+            "parsed data are computed in memory and kept for this session only",
+        )
         _MEMORY[(folder, name, key)] = frame
         return frame.copy()
     return frame
@@ -201,5 +218,4 @@ def cached_frame(name: str, source_hashes: Iterable[str], build: Callable, *, ge
     """
     hashes = sorted(source_hashes)
     inputs = {f"input{i}": h for i, h in enumerate(hashes)}
-    return load_or_build(name, derive_key({"name": name, "inputs": hashes}), inputs, build,
-                         geo=geo)
+    return load_or_build(name, derive_key({"name": name, "inputs": hashes}), inputs, build, geo=geo)

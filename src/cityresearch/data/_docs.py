@@ -53,8 +53,10 @@ def readme_table() -> str:
         if s.licence_note:
             lic = f"{lic}; **{s.licence_note.split(':', 1)[-1].split(';')[0].strip()}**"
         kind = "files" if s.file_only else ("geo" if s.geo else "table")
-        lines.append(f"| `{s.name}` | {_cell(s.title)} ({kind}) | {_cell(repo)} | {_cell(lic)} "
-                     f"| {_cell(s.coverage)} |")
+        lines.append(
+            f"| `{s.name}` | {_cell(s.title)} ({kind}) | {_cell(repo)} | {_cell(lic)} "
+            f"| {_cell(s.coverage)} |"
+        )
     return "\n".join(lines)
 
 
@@ -75,8 +77,11 @@ def dataset_sections() -> str:
         lic, cit, repo, _ = _meta(s)
         parts = [f"### `{s.name}`: {s.title}", ""]
         if s.kind == "curated":
-            files = [f"`cityresearch/data/curated/{f}` (SHA-256 "
-                     f"`{_spec.curated_table()[f]['sha256'][:12]}...`)" for f in s.files]
+            files = [
+                f"`cityresearch/data/curated/{f}` (SHA-256 "
+                f"`{_spec.curated_table()[f]['sha256'][:12]}...`)"
+                for f in s.files
+            ]
         else:
             recs = _spec.records(s)
             files = [f"[`{r.path}`]({r.url})" for r in recs[:4]]
@@ -90,14 +95,19 @@ def dataset_sections() -> str:
         parts.append(f"- **Coverage**: {s.coverage}")
         if s.caveats:
             parts.append(f"- **Caveats**: {s.caveats}")
-        load = (f"`data.load({s.name!r})` returns the verified local paths" if s.file_only
-                else f"`data.load({s.name!r})`")
+        load = (
+            f"`data.load({s.name!r})` returns the verified local paths"
+            if s.file_only
+            else f"`data.load({s.name!r})`"
+        )
         deps = f"; depends on {', '.join(f'`{d}`' for d in s.depends_on)}" if s.depends_on else ""
         parts.append(f"- **Load**: {load} (spec version {s.version}{deps})")
         if s.schema:
             parts += ["", "| column | dtype | unit | meaning |", "|---|---|---|---|"]
-            parts += [f"| `{c.name}` | {c.dtype} | {_cell(c.unit)} | {_cell(c.description)} |"
-                      for c in s.schema]
+            parts += [
+                f"| `{c.name}` | {c.dtype} | {_cell(c.unit)} | {_cell(c.description)} |"
+                for c in s.schema
+            ]
         out.append("\n".join(parts))
     return "\n\n".join(out)
 
@@ -129,28 +139,46 @@ def data_page_html(*, status: bool = True, links: bool = True) -> str:
         lic, cit, repo, url = _meta(s)
         note = f"<br><b>{esc(s.licence_note)}</b>" if s.licence_note else ""
         link = f"<a href='{esc(url)}'>{esc(repo)}</a>" if url and links else esc(repo)
-        rows.append(f"<tr><td><code>{esc(s.name)}</code></td><td>{esc(s.title)}</td>"
-                    f"<td>{link}</td><td>{esc(lic)}{note}</td><td>{esc(cit)}</td>"
-                    f"<td>{esc(s.coverage)}</td><td>{esc(s.caveats)}</td></tr>")
-    body = [("<h2>Datasets</h2><table><tr><th>dataset</th><th>what</th><th>source</th>"
-            "<th>licence</th><th>citation</th><th>coverage</th><th>caveats</th></tr>"),
-            *rows, "</table>"]
+        rows.append(
+            f"<tr><td><code>{esc(s.name)}</code></td><td>{esc(s.title)}</td>"
+            f"<td>{link}</td><td>{esc(lic)}{note}</td><td>{esc(cit)}</td>"
+            f"<td>{esc(s.coverage)}</td><td>{esc(s.caveats)}</td></tr>"
+        )
+    body = [
+        (
+            "<h2>Datasets</h2><table><tr><th>dataset</th><th>what</th><th>source</th>"
+            "<th>licence</th><th>citation</th><th>coverage</th><th>caveats</th></tr>"
+        ),
+        *rows,
+        "</table>",
+    ]
     if status:
         st = _status().set_index("path")
         files = []
         for r in _fetch.registry().values():
             p = _fetch.cached_path(r)
-            got = (_dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC)
-                   .strftime("%Y-%m-%d") if p.is_file() else "not cached")
+            got = (
+                _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC).strftime("%Y-%m-%d")
+                if p.is_file()
+                else "not cached"
+            )
             ok = bool(st.loc[r.path, "verified"].any())
-            files.append(f"<tr><td>{esc(r.kind)}</td><td><a href='{esc(r.url)}'>"
-                         f"{esc(r.repo)}/{esc(r.path)}</a></td><td>{esc(r.license)}</td>"
-                         f"<td><code>{r.sha256}</code></td><td>{got}</td>"
-                         f"<td>{'yes' if ok else 'no'}</td></tr>")
-        body += [("<h2>Files</h2><p>Every file is downloaded from a pinned address and verified "
-                 "by SHA-256 before use; curated tables ship in the package and are hash-listed "
-                 "the same way.</p><table><tr><th>kind</th><th>file</th><th>licence</th>"
-                 "<th>SHA-256</th><th>retrieved</th><th>verified</th></tr>"), *files, "</table>"]
+            files.append(
+                f"<tr><td>{esc(r.kind)}</td><td><a href='{esc(r.url)}'>"
+                f"{esc(r.repo)}/{esc(r.path)}</a></td><td>{esc(r.license)}</td>"
+                f"<td><code>{r.sha256}</code></td><td>{got}</td>"
+                f"<td>{'yes' if ok else 'no'}</td></tr>"
+            )
+        body += [
+            (
+                "<h2>Files</h2><p>Every file is downloaded from a pinned address and verified "
+                "by SHA-256 before use; curated tables ship in the package and are hash-listed "
+                "the same way.</p><table><tr><th>kind</th><th>file</th><th>licence</th>"
+                "<th>SHA-256</th><th>retrieved</th><th>verified</th></tr>"
+            ),
+            *files,
+            "</table>",
+        ]
     return "".join(body)
 
 

@@ -57,7 +57,7 @@ class FileRecord:
         pinned = self.pinned_url or settings.DEFAULT_BASE_URL + self.key
         base = settings.get_base_url()
         if base != settings.DEFAULT_BASE_URL and pinned.startswith(settings.DEFAULT_BASE_URL):
-            return base + pinned[len(settings.DEFAULT_BASE_URL):]
+            return base + pinned[len(settings.DEFAULT_BASE_URL) :]
         return pinned
 
     @property
@@ -77,7 +77,12 @@ def registry() -> dict[str, FileRecord]:
     out = {}
     for r in rows:
         out[r["key"]] = FileRecord(
-            r["kind"], r["key"], r["sha256"], int(r["bytes"]), r["license"], r["citation"],
+            r["kind"],
+            r["key"],
+            r["sha256"],
+            int(r["bytes"]),
+            r["license"],
+            r["citation"],
             r.get("url", ""),
         )
     return out
@@ -144,7 +149,8 @@ def warn_once(folder: Path, exc: BaseException, what: str) -> None:
         f"the cityresearch cache folder {folder} cannot be written "
         f"({exc.__class__.__name__}: {exc}); {what}. Set CITYRESEARCH_CACHE to a "
         "writable folder to keep results between sessions.",
-        CacheWarning, stacklevel=4,
+        CacheWarning,
+        stacklevel=4,
     )
 
 
@@ -194,8 +200,9 @@ def fetch_file(record: FileRecord, *, progressbar: bool = False) -> Path:
     target = cache
     problem = writable(cache)
     if problem is not None:
-        warn_once(cache, problem, "downloaded files are kept in a temporary folder for "
-                  "this session only")
+        warn_once(
+            cache, problem, "downloaded files are kept in a temporary folder for this session only"
+        )
         target = _session_folder(cache)
         again = target / record.key
         if again.is_file() and _sha256(again) == record.sha256:

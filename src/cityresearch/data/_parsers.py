@@ -138,8 +138,11 @@ _SERIES = {"GDP": "grdp_idr_bn", "GDP Per Capita": "grdp_pc_idr_k", "Populasi": 
 # independent indonesia514 release (Karanganyar 2017: 27,228 both), and the
 # populations fit the regencies (Karanganyar ~0.87 million, Karangasem ~0.41 million).
 SWAPPED_CODES = {
-    ("3313", "5107"): {"pop": range(2000, 2020), "grdp_idr_bn": range(2000, 2017),
-                       "grdp_pc_idr_k": range(2000, 2018)},
+    ("3313", "5107"): {
+        "pop": range(2000, 2020),
+        "grdp_idr_bn": range(2000, 2017),
+        "grdp_pc_idr_k": range(2000, 2018),
+    },
 }
 
 
@@ -155,7 +158,7 @@ def parse_quarcs_districts(path: Path) -> pd.DataFrame:
     years = [h for h in header if re.fullmatch(r"yr\d{4}", h)]
     records = []
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         series = rec["Series"].strip()
         if series not in _SERIES:
             raise MalformedFileError(f"{path.name}, line {n}: unknown Series {series!r}")
@@ -164,8 +167,13 @@ def parse_quarcs_districts(path: Path) -> pd.DataFrame:
             raise MalformedFileError(f"{path.name}, line {n}: KDJ {code!r} is not a BPS code")
         for y in years:
             records.append(
-                (code, int(y[2:]), _SERIES[series], _number(rec[y], path, n, y),
-                 rec["Regency_City"].strip())
+                (
+                    code,
+                    int(y[2:]),
+                    _SERIES[series],
+                    _number(rec[y], path, n, y),
+                    rec["Regency_City"].strip(),
+                )
             )
     long = pd.DataFrame(records, columns=["bps_code", "year", "series", "value", "district_type"])
     dup = long.duplicated(["bps_code", "year", "series"])
@@ -187,13 +195,15 @@ def parse_quarcs_districts(path: Path) -> pd.DataFrame:
     for pair in SWAPPED_CODES:
         idx = [(c, y) for c in pair for y in (2018, 2019)]
         wide.loc[idx, "grdp_pc_idr_k"] = (
-            wide.loc[idx, "grdp_idr_bn"] * 1e6 / wide.loc[idx, "pop"]).round()
+            wide.loc[idx, "grdp_idr_bn"] * 1e6 / wide.loc[idx, "pop"]
+        ).round()
     wide = wide.reset_index()
     wide.columns.name = None
     types = long.drop_duplicates("bps_code").set_index("bps_code")["district_type"]
     wide["district_type"] = wide["bps_code"].map(types)
-    wide = wide[["bps_code", "year", "grdp_idr_bn", "pop", "grdp_pc_idr_k", "district_type",
-                 "corrected"]]
+    wide = wide[
+        ["bps_code", "year", "grdp_idr_bn", "pop", "grdp_pc_idr_k", "district_type", "corrected"]
+    ]
     return wide.sort_values(["bps_code", "year"], ignore_index=True)
 
 
@@ -208,13 +218,22 @@ def parse_indonesia514(path: Path) -> pd.DataFrame:
     years = [h for h in header if re.fullmatch(r"grdp_pc_\d{4}", h)]
     out = []
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         code = rec["districtID"].strip()
         if not re.fullmatch(r"\d{4}", code):
-            raise MalformedFileError(f"{path.name}, line {n}: districtID {code!r} is not a BPS code")
+            raise MalformedFileError(
+                f"{path.name}, line {n}: districtID {code!r} is not a BPS code"
+            )
         for y in years:
-            out.append((code, rec["district"].strip(), rec.get("province", "").strip(),
-                        int(y[-4:]), _number(rec[y], path, n, y)))
+            out.append(
+                (
+                    code,
+                    rec["district"].strip(),
+                    rec.get("province", "").strip(),
+                    int(y[-4:]),
+                    _number(rec[y], path, n, y),
+                )
+            )
     df = pd.DataFrame(out, columns=["bps_code", "district", "province", "year", "grdp_pc_idr_k"])
     return df.sort_values(["bps_code", "year"], ignore_index=True)
 
@@ -229,7 +248,7 @@ def parse_quarcs_provinces(path: Path) -> pd.DataFrame:
     years = [h for h in header if re.fullmatch(r"yr\d{4}", h)]
     out = []
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         name = rec["Province"].strip().upper()
         if name not in _PROVINCE_EN:
             raise MalformedFileError(f"{path.name}, line {n}: unknown province {name!r}")
@@ -247,11 +266,17 @@ def parse_crosswalk(path: Path) -> pd.DataFrame:
     header, rows = _read_csv_rows(path)
     out = []
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         bps, dagri = rec["kode_bps"].strip(), rec["kode_dagri"].strip()
         m = re.fullmatch(r"(\d{2})\.(\d{1,2})", dagri)
         if not re.fullmatch(r"\d{4}", bps) or m is None:
             raise MalformedFileError(f"{path.name}, line {n}: bad codes {bps!r}, {dagri!r}")
-        out.append((bps, f"{m.group(1)}.{m.group(2).ljust(2, '0')}", rec["nama_bps"].strip(),
-                    rec["nama_dagri"].strip()))
+        out.append(
+            (
+                bps,
+                f"{m.group(1)}.{m.group(2).ljust(2, '0')}",
+                rec["nama_bps"].strip(),
+                rec["nama_dagri"].strip(),
+            )
+        )
     return pd.DataFrame(out, columns=["bps_code", "kemendagri_2017_code", "nama_bps", "nama_dagri"])

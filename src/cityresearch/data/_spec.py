@@ -133,13 +133,15 @@ def verified_curated(file: str) -> Path:
     if row is None or not path.is_file():
         raise DatasetNotFoundError(
             f"curated table {file!r} is not shipped with this installation of cityresearch "
-            f"(looked in {path.parent}); reinstall the package.")
+            f"(looked in {path.parent}); reinstall the package."
+        )
     got = _fetch._sha256(path)
     if got != row["sha256"]:
         raise HashMismatchError(
             f"curated table {path} has SHA-256 {got}, but _resources/curated.csv lists "
             f"{row['sha256']}. If you edited it on purpose, rebuild it with its data/curate_*.py "
-            "script (which re-pins the hash); otherwise reinstall cityresearch.")
+            "script (which re-pins the hash); otherwise reinstall cityresearch."
+        )
     return path
 
 
@@ -152,8 +154,9 @@ def _all() -> dict[str, Dataset]:
         module = importlib.import_module(f"{sources.__name__}.{info.name}")
         for spec in getattr(module, "DATASETS", ()):
             if spec.name in out:
-                raise ValidationError(f"dataset {spec.name!r} is defined twice "
-                                      f"(second time in {module.__name__})")
+                raise ValidationError(
+                    f"dataset {spec.name!r} is defined twice (second time in {module.__name__})"
+                )
             out[spec.name] = spec
     return out
 
@@ -175,7 +178,8 @@ def get(name: str) -> Dataset:
     if name not in specs:
         raise DatasetNotFoundError(
             f"no dataset named {name!r}; datasets: {', '.join(sorted(specs))} "
-            "(see cityresearch.data.datasets()).")
+            "(see cityresearch.data.datasets())."
+        )
     return specs[name]
 
 
@@ -186,11 +190,14 @@ def records(spec: Dataset) -> list[_fetch.FileRecord]:
     reg = _fetch.registry()
     out = []
     for pattern in spec.files:
-        hits = [r for k, r in reg.items()
-                if r.kind == spec.kind and fnmatch.fnmatchcase(k, pattern)]
+        hits = [
+            r for k, r in reg.items() if r.kind == spec.kind and fnmatch.fnmatchcase(k, pattern)
+        ]
         if not hits:
-            raise DatasetNotFoundError(f"dataset {spec.name!r}: no pinned file matches "
-                                       f"{pattern!r}; add it to _resources/registry.csv")
+            raise DatasetNotFoundError(
+                f"dataset {spec.name!r}: no pinned file matches "
+                f"{pattern!r}; add it to _resources/registry.csv"
+            )
         out.extend(h for h in hits if h not in out)
     return sorted(out, key=lambda r: r.key)
 
@@ -201,8 +208,9 @@ def input_hashes(spec: Dataset) -> dict[str, str]:
         table = curated_table()
         missing = [f for f in spec.files if f not in table]
         if missing:
-            raise DatasetNotFoundError(f"dataset {spec.name!r}: {missing} not listed in "
-                                       "_resources/curated.csv")
+            raise DatasetNotFoundError(
+                f"dataset {spec.name!r}: {missing} not listed in _resources/curated.csv"
+            )
         return {f"curated/{f}": table[f]["sha256"] for f in spec.files}
     return {r.key: r.sha256 for r in records(spec)}
 
@@ -211,8 +219,12 @@ def input_hashes(spec: Dataset) -> dict[str, str]:
 def cache_key(name: str) -> str:
     """The derived cache key of a dataset: spec version, file hashes, dependency keys."""
     spec = get(name)
-    parts = {"name": spec.name, "version": spec.version, "files": input_hashes(spec),
-             "depends_on": {d: cache_key(d) for d in spec.depends_on}}
+    parts = {
+        "name": spec.name,
+        "version": spec.version,
+        "files": input_hashes(spec),
+        "depends_on": {d: cache_key(d) for d in spec.depends_on},
+    }
     return derive_key(parts)
 
 
@@ -236,15 +248,20 @@ def check_schema(spec: Dataset, frame) -> None:
     """Raise :class:`ValidationError` when ``frame`` does not have the spec's columns and dtypes."""
     names = [c.name for c in spec.schema]
     if list(frame.columns) != names:
-        raise ValidationError(f"dataset {spec.name!r}: parser returned columns "
-                              f"{list(frame.columns)}, the spec says {names}")
+        raise ValidationError(
+            f"dataset {spec.name!r}: parser returned columns "
+            f"{list(frame.columns)}, the spec says {names}"
+        )
     for col in spec.schema:
         if col.dtype not in _CHECKS:
-            raise ValidationError(f"dataset {spec.name!r}: unknown dtype {col.dtype!r} "
-                                  f"for column {col.name!r}")
+            raise ValidationError(
+                f"dataset {spec.name!r}: unknown dtype {col.dtype!r} for column {col.name!r}"
+            )
         if not _CHECKS[col.dtype](frame[col.name]):
-            raise ValidationError(f"dataset {spec.name!r}: column {col.name!r} has dtype "
-                                  f"{frame[col.name].dtype}, the spec says {col.dtype}")
+            raise ValidationError(
+                f"dataset {spec.name!r}: column {col.name!r} has dtype "
+                f"{frame[col.name].dtype}, the spec says {col.dtype}"
+            )
 
 
 def pin_curated(file: str, *, resources_dir: Path | None = None) -> dict:

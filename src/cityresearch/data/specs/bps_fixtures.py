@@ -14,19 +14,24 @@ from cityresearch.data._spec import Dataset
 
 DATASETS = [
     Dataset(
-        name="bps_webapi_fixture", title="BPS WebAPI response fixtures (JSON)",
+        name="bps_webapi_fixture",
+        title="BPS WebAPI response fixtures (JSON)",
         kind="bps_webapi_fixture",
-        files=("ryanaidilp/stadata_flutter_sdk/*/packages/stadata_flutter_sdk/test/fixtures/*.json",),
+        files=(
+            "ryanaidilp/stadata_flutter_sdk/*/packages/stadata_flutter_sdk/test/fixtures/*.json",
+        ),
         coverage="list/view responses: variables, vertical variables, periods, dynamic and "
-                 "static tables, domains, errors",
+        "static tables, domains, errors",
         caveats="trimmed examples (a few rows each); datacontent keys concatenate ids with no "
-                "separator",
+        "separator",
     ),
     Dataset(
-        name="bps_export_fixture", title="BPS website downloads (format fixtures)",
-        kind="bps_export_fixture", files=("*",),
+        name="bps_export_fixture",
+        title="BPS website downloads (format fixtures)",
+        kind="bps_export_fixture",
+        files=("*",),
         coverage="poverty depth/severity by kab/kota 2015-2023, adjusted per-capita "
-                 "expenditure 2016-2020, province poverty 2017 and 2024, CPI 2010",
+        "expenditure 2016-2020, province poverty 2017 and 2024, CPI 2010",
         caveats="format fixtures for importers; BPS terms of use (reuse with attribution)",
     ),
 ]

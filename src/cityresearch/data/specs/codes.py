@@ -25,8 +25,10 @@ from cityresearch.data._parsers import _read_csv_rows, parse_crosswalk
 from cityresearch.data._spec import Column, Dataset
 
 _REPO = "englandrc/IndonesiaCrosswalk/*/csv/"
-_CAVEATS = ("licence unstated (compiled from BPS bridging-kode tables); does not cover the "
-            "six Papua provinces after 2022")
+_CAVEATS = (
+    "licence unstated (compiled from BPS bridging-kode tables); does not cover the "
+    "six Papua provinces after 2022"
+)
 
 
 def _crosswalk(paths, deps):
@@ -64,10 +66,12 @@ def parse_history(path) -> pd.DataFrame:
         raise MalformedFileError(f"{path.name}: expected kode_<period> columns ending in 2018 S1")
     recs = []
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         final = rec["kode_20181"].strip()
         if not re.fullmatch(r"\d{4}", final):
-            raise MalformedFileError(f"{path.name}, line {n}: kode_20181 {final!r} is not a BPS code")
+            raise MalformedFileError(
+                f"{path.name}, line {n}: kode_20181 {final!r} is not a BPS code"
+            )
         for p in periods:
             code = rec[f"kode_{p}"].strip()
             if not re.fullmatch(r"\d{1,4}", code):
@@ -95,30 +99,56 @@ def _history(paths, deps):
 
 DATASETS = [
     Dataset(
-        name="code_crosswalk", title="BPS (2017) <-> Kemendagri (2017) codes of the 514 kab/kota",
-        kind="codes", files=(_REPO + "crosswalk_kabupaten.csv",), parse=_crosswalk, version=1,
-        schema=(Column("bps_code", "str", "", "BPS code, 2017 S2"),
-                Column("kemendagri_2017_code", "str", "", "Kemendagri 2017 code NN.NN "
-                       "(trailing zeros lost in the CSV are restored)"),
-                Column("nama_bps", "str"), Column("nama_dagri", "str")),
-        coverage="514 kab/kota, 2017", caveats=_CAVEATS,
+        name="code_crosswalk",
+        title="BPS (2017) <-> Kemendagri (2017) codes of the 514 kab/kota",
+        kind="codes",
+        files=(_REPO + "crosswalk_kabupaten.csv",),
+        parse=_crosswalk,
+        version=1,
+        schema=(
+            Column("bps_code", "str", "", "BPS code, 2017 S2"),
+            Column(
+                "kemendagri_2017_code",
+                "str",
+                "",
+                "Kemendagri 2017 code NN.NN (trailing zeros lost in the CSV are restored)",
+            ),
+            Column("nama_bps", "str"),
+            Column("nama_dagri", "str"),
+        ),
+        coverage="514 kab/kota, 2017",
+        caveats=_CAVEATS,
     ),
     Dataset(
-        name="code_history", title="BPS code history of the 514 kab/kota, 1961-2018",
-        kind="codes", files=(_REPO + "historic_kabupaten.csv",), parse=_history, version=1,
-        schema=(Column("bps_code", "str", "", "BPS code in 2018 S1"),
-                Column("period", "str", "", "census year or YYYY-S (semester)"),
-                Column("year", "int", "year"), Column("semester", "int", "", "0 = census"),
-                Column("code", "str", "", "the row's BPS code in that period"),
-                Column("name", "str", "", "the row's name in that period"),
-                Column("exists", "bool", "", "the region existed in its own right "
-                       "(not yet part of its parent)")),
+        name="code_history",
+        title="BPS code history of the 514 kab/kota, 1961-2018",
+        kind="codes",
+        files=(_REPO + "historic_kabupaten.csv",),
+        parse=_history,
+        version=1,
+        schema=(
+            Column("bps_code", "str", "", "BPS code in 2018 S1"),
+            Column("period", "str", "", "census year or YYYY-S (semester)"),
+            Column("year", "int", "year"),
+            Column("semester", "int", "", "0 = census"),
+            Column("code", "str", "", "the row's BPS code in that period"),
+            Column("name", "str", "", "the row's name in that period"),
+            Column(
+                "exists",
+                "bool",
+                "",
+                "the region existed in its own right (not yet part of its parent)",
+            ),
+        ),
         coverage="514 kab/kota of 2018; censuses 1961-2000, semesters 2010 S2-2018 S1",
         caveats=_CAVEATS + "; before formation a row carries its parent's code and name",
     ),
     Dataset(
-        name="codes_province_files", title="Province code crosswalk and history",
-        kind="codes", files=(_REPO + "crosswalk_provinsi.csv", _REPO + "historic_provinsi.csv"),
-        coverage="34 provinces (2017/2018)", caveats=_CAVEATS,
+        name="codes_province_files",
+        title="Province code crosswalk and history",
+        kind="codes",
+        files=(_REPO + "crosswalk_provinsi.csv", _REPO + "historic_provinsi.csv"),
+        coverage="34 provinces (2017/2018)",
+        caveats=_CAVEATS,
     ),
 ]

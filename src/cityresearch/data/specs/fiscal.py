@@ -65,37 +65,45 @@ def parse_databank_revenue(path) -> pd.DataFrame:
     missing = [c for c in need if c not in data.columns]
     if missing:
         raise MalformedFileError(f"{path.name}, sheet Data: columns {missing} missing")
-    units = dict(zip(meta["Code"].str.strip(), meta["Unit of measure"].str.strip()))
-    year_cols = {c: int(m.group(1)) for c in data.columns
-                 if (m := re.fullmatch(r"(\d{4}) \[YR\d{4}\]", str(c)))}
+    units = dict(zip(meta["Code"].str.strip(), meta["Unit of measure"].str.strip(), strict=True))
+    year_cols = {
+        c: int(m.group(1))
+        for c in data.columns
+        if (m := re.fullmatch(r"(\d{4}) \[YR\d{4}\]", str(c)))
+    }
     data = data.dropna(subset=["Series Code"])
-    long = data.melt(id_vars=need, value_vars=list(year_cols), var_name="col",
-                     value_name="raw")
+    long = data.melt(id_vars=need, value_vars=list(year_cols), var_name="col", value_name="raw")
     long["year"] = long["col"].map(year_cols).astype("int64")
     long["raw"] = long["raw"].str.strip()
     long = long[long["raw"].notna() & (long["raw"] != "..")]
     value = pd.to_numeric(long["raw"], errors="coerce")
     if value.isna().any():
         bad = long[value.isna()].iloc[0]
-        raise MalformedFileError(f"{path.name}, sheet Data: {bad['raw']!r} for "
-                                 f"{bad['Provinces Name']} / {bad['Series Code']} / {bad['year']} "
-                                 "is not a number")
+        raise MalformedFileError(
+            f"{path.name}, sheet Data: {bad['raw']!r} for "
+            f"{bad['Provinces Name']} / {bad['Series Code']} / {bad['year']} "
+            "is not a number"
+        )
     long["unit_source"] = long["Series Code"].str.strip().map(units)
     unknown = long.loc[~long["unit_source"].isin(list(_UNITS)), "Series Code"].unique()
     if len(unknown):
-        raise MalformedFileError(f"{path.name}: series {list(unknown)} have no known unit in "
-                                 "the metadata sheet (expected IDR or IDR Billion)")
+        raise MalformedFileError(
+            f"{path.name}: series {list(unknown)} have no known unit in "
+            "the metadata sheet (expected IDR or IDR Billion)"
+        )
     long["value_idr_bn"] = value * long["unit_source"].map(_UNITS)
-    out = pd.DataFrame({
-        "wb_code": long["Provinces Code"].str.strip(),
-        "region_source": long["Provinces Name"].str.strip(),
-        "province_source": long["Level"].str.strip(),
-        "series_code": long["Series Code"].str.strip(),
-        "series": long["Series Name"].str.strip(),
-        "year": long["year"],
-        "value_idr_bn": long["value_idr_bn"].astype(float),
-        "unit_source": long["unit_source"],
-    })
+    out = pd.DataFrame(
+        {
+            "wb_code": long["Provinces Code"].str.strip(),
+            "region_source": long["Provinces Name"].str.strip(),
+            "province_source": long["Level"].str.strip(),
+            "series_code": long["Series Code"].str.strip(),
+            "series": long["Series Name"].str.strip(),
+            "year": long["year"],
+            "value_idr_bn": long["value_idr_bn"].astype(float),
+            "unit_source": long["unit_source"],
+        }
+    )
     dup = out.duplicated(["wb_code", "series_code", "year"])
     if dup.any():
         r = out[dup].iloc[0]
@@ -111,23 +119,31 @@ DATASETS = [
     Dataset(
         name="fiscal_revenue_kabkota_java",
         title="District revenue 2000-2015 of the 113 Java kab/kota (INDO-DAPOER)",
-        kind="fiscal_revenue_kabkota_java", files=("*/Revenue_IndoDapoer.xlsx",),
-        parse=_parse, version=1,
-        schema=(Column("wb_code", "str", "", "World Bank region code, e.g. ID.JI.BR"),
-                Column("region_source", "str", "", "name as in the export, e.g. 'Blitar, Kab.'"),
-                Column("province_source", "str", "", "e.g. 'Jawa Timur, Prop.'"),
-                Column("series_code", "str", "", "DataBank series code, e.g. REV.OSRV.CR (PAD)"),
-                Column("series", "str", "", "series name as in the export"),
-                Column("year", "int", "year"),
-                Column("value_idr_bn", "float", "IDR billion, current prices",
-                       "realisation value, converted from the series' unit"),
-                Column("unit_source", "str", "", "unit in the export: IDR or IDR Billion")),
+        kind="fiscal_revenue_kabkota_java",
+        files=("*/Revenue_IndoDapoer.xlsx",),
+        parse=_parse,
+        version=1,
+        schema=(
+            Column("wb_code", "str", "", "World Bank region code, e.g. ID.JI.BR"),
+            Column("region_source", "str", "", "name as in the export, e.g. 'Blitar, Kab.'"),
+            Column("province_source", "str", "", "e.g. 'Jawa Timur, Prop.'"),
+            Column("series_code", "str", "", "DataBank series code, e.g. REV.OSRV.CR (PAD)"),
+            Column("series", "str", "", "series name as in the export"),
+            Column("year", "int", "year"),
+            Column(
+                "value_idr_bn",
+                "float",
+                "IDR billion, current prices",
+                "realisation value, converted from the series' unit",
+            ),
+            Column("unit_source", "str", "", "unit in the export: IDR or IDR Billion"),
+        ),
         coverage="113 kab/kota of Banten, DI Yogyakarta, Jawa Barat, Jawa Tengah, Jawa Timur "
-                 "(Java without DKI Jakarta) x 2000-2015, 15 series",
+        "(Java without DKI Jakarta) x 2000-2015, 15 series",
         caveats="current (nominal) prices; fiscal year 2000 had nine months and "
-                "decentralisation began in 2001; Java only; World Bank codes and names, matched "
-                "to BPS codes by name in cityresearch.panels.fiscal_frame; '..' (missing) cells "
-                "are not rows; zeros kept as reported; a few implausible jumps (e.g. Pemalang "
-                "2009 total revenue 6,299 IDR bn) are flagged by fiscal_frame",
+        "decentralisation began in 2001; Java only; World Bank codes and names, matched "
+        "to BPS codes by name in cityresearch.panels.fiscal_frame; '..' (missing) cells "
+        "are not rows; zeros kept as reported; a few implausible jumps (e.g. Pemalang "
+        "2009 total revenue 6,299 IDR bn) are flagged by fiscal_frame",
     ),
 ]

@@ -38,8 +38,7 @@ def rekey(raw, panel):
     """
     import numpy as np
 
-    ref = panel.pivot(index="bps_code", columns="year",
-                      values="grdp_pc_idr_k").loc[:, 2000:2016]
+    ref = panel.pivot(index="bps_code", columns="year", values="grdp_pc_idr_k").loc[:, 2000:2016]
     mine = raw.pivot(index="bps_code", columns="year", values="grdp_pc_idr_k")[ref.columns]
     mapping = {}
     for code, series in mine.iterrows():
@@ -49,13 +48,15 @@ def rekey(raw, panel):
         if closest != code and not (best < 0.002 and second > 10 * best):
             raise ValidationError(
                 f"indonesia514 row {code} is closest to district {closest} ({best:.2%}) "
-                "but not clearly enough to re-key it; report this data problem")
+                "but not clearly enough to re-key it; report this data problem"
+            )
         mapping[code] = closest
     if len(set(mapping.values())) != len(mapping):
         raise ValidationError("indonesia514 rows map to the same district twice")
     out = raw.assign(bps_code_source=raw["bps_code"], bps_code=raw["bps_code"].map(mapping))
     return out[["bps_code", "bps_code_source", "year", "grdp_pc_idr_k"]].sort_values(
-        ["bps_code", "year"], ignore_index=True)
+        ["bps_code", "year"], ignore_index=True
+    )
 
 
 def _parse(paths, deps):
@@ -64,16 +65,27 @@ def _parse(paths, deps):
 
 DATASETS = [
     Dataset(
-        name="grdp_per_capita", title="District GRDP per capita 2000-2024", kind="grdp_pc",
-        files=("quarcs-lab/indonesia514/*/gdp/gdp_pc.csv",), parse=_parse, version=1,
+        name="grdp_per_capita",
+        title="District GRDP per capita 2000-2024",
+        kind="grdp_pc",
+        files=("quarcs-lab/indonesia514/*/gdp/gdp_pc.csv",),
+        parse=_parse,
+        version=1,
         depends_on=("district_panel",),
-        schema=(Column("bps_code", "str", "", "BPS code (2017-2018), keyed by value"),
-                Column("bps_code_source", "str", "", "the code in the file (post-2022 BPS "
-                       "codes for the new Papua provinces; shifted labels in Papua)"),
-                Column("year", "int", "year"),
-                Column("grdp_pc_idr_k", "float", "IDR thousand per person, constant 2010 prices")),
+        schema=(
+            Column("bps_code", "str", "", "BPS code (2017-2018), keyed by value"),
+            Column(
+                "bps_code_source",
+                "str",
+                "",
+                "the code in the file (post-2022 BPS "
+                "codes for the new Papua provinces; shifted labels in Papua)",
+            ),
+            Column("year", "int", "year"),
+            Column("grdp_pc_idr_k", "float", "IDR thousand per person, constant 2010 prices"),
+        ),
         coverage="514 kab/kota x 2000-2024",
         caveats="2023-2024 provisional; Papua rows' labels shifted in the source, re-keyed by "
-                "value against the QuaRCS panel",
+        "value against the QuaRCS panel",
     ),
 ]

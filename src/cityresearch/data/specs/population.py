@@ -17,8 +17,10 @@ import pandas as pd
 from cityresearch._errors import MalformedFileError
 from cityresearch.data._spec import Column, Dataset
 
-_ROW = re.compile(r"^\('(?P<kode>[0-9.]+)','(?P<nama>(?:[^'\\]|\\.|'')*)',"
-                  r"'(?P<pria>\d+)','(?P<wanita>\d+)','(?P<total>\d+)'\)[,;]")
+_ROW = re.compile(
+    r"^\('(?P<kode>[0-9.]+)','(?P<nama>(?:[^'\\]|\\.|'')*)',"
+    r"'(?P<pria>\d+)','(?P<wanita>\d+)','(?P<total>\d+)'\)[,;]"
+)
 _LEVEL = {1: "national", 2: "provinsi", 5: "kabkota"}
 
 
@@ -48,19 +50,23 @@ def parse_population_sql(path) -> pd.DataFrame:
                 continue
             m = _ROW.match(line)
             if m is None:
-                raise MalformedFileError(f"{path.name}, line {n}: not a (kode, nama, pria, "
-                                         f"wanita, total) row: {line[:80]!r}")
+                raise MalformedFileError(
+                    f"{path.name}, line {n}: not a (kode, nama, pria, "
+                    f"wanita, total) row: {line[:80]!r}"
+                )
             kode = m["kode"]
             level = _LEVEL.get(len(kode))
             if level is None:
                 raise MalformedFileError(f"{path.name}, line {n}: code {kode!r} is not NN or NN.NN")
             male, female, total = int(m["pria"]), int(m["wanita"]), int(m["total"])
             if male + female != total:
-                raise MalformedFileError(f"{path.name}, line {n}: {kode} male {male} + female "
-                                         f"{female} != total {total}")
+                raise MalformedFileError(
+                    f"{path.name}, line {n}: {kode} male {male} + female {female} != total {total}"
+                )
             rows.append((kode, m["nama"].replace("''", "'"), level, male, female, total))
-    df = pd.DataFrame(rows, columns=["kemendagri_code", "name", "level", "pop_male",
-                                     "pop_female", "pop"])
+    df = pd.DataFrame(
+        rows, columns=["kemendagri_code", "name", "level", "pop_male", "pop_female", "pop"]
+    )
     if df["kemendagri_code"].duplicated().any():
         dup = df.loc[df["kemendagri_code"].duplicated(), "kemendagri_code"].iloc[0]
         raise MalformedFileError(f"{path.name}: code {dup} twice")
@@ -77,16 +83,25 @@ DATASETS = [
     Dataset(
         name="population_kabkota_2025",
         title="Registered population 2025 (Dukcapil), Indonesia, 38 provinces, 514 kab/kota",
-        kind="population_kabkota_2025", files=("cahyadsn/wilayah/*/db/wilayah_penduduk.sql",),
-        parse=_parse, version=1,
-        schema=(Column("kemendagri_code", "str", "", "Kemendagri 2025 code: '0' (Indonesia), "
-                       "NN (province) or NN.NN (kab/kota)"),
-                Column("name", "str"),
-                Column("level", "str", "", "national / provinsi / kabkota"),
-                Column("pop_male", "int", "persons"), Column("pop_female", "int", "persons"),
-                Column("pop", "int", "persons", "registered population, 2025")),
+        kind="population_kabkota_2025",
+        files=("cahyadsn/wilayah/*/db/wilayah_penduduk.sql",),
+        parse=_parse,
+        version=1,
+        schema=(
+            Column(
+                "kemendagri_code",
+                "str",
+                "",
+                "Kemendagri 2025 code: '0' (Indonesia), NN (province) or NN.NN (kab/kota)",
+            ),
+            Column("name", "str"),
+            Column("level", "str", "", "national / provinsi / kabkota"),
+            Column("pop_male", "int", "persons"),
+            Column("pop_female", "int", "persons"),
+            Column("pop", "int", "persons", "registered population, 2025"),
+        ),
         coverage="Indonesia, 38 provinces and 514 kab/kota, 2025 (284,973,643 persons)",
         caveats="civil-registry (Dukcapil) counts, not BPS projections; Kemendagri codes, "
-                "38-province layout",
+        "38-province layout",
     ),
 ]

@@ -35,8 +35,10 @@ from cityresearch.data._spec import Column, Dataset
 #: row's name, Manokwari Selatan, is BPS 9111 in the code crosswalk).
 CODE_FIXES = {"911": "9111"}
 
-LICENCE_NOTE = ("CC BY-NC-SA 4.0: non-commercial use only, share alike; cite the source "
-                "and show this licence with every figure or table")
+LICENCE_NOTE = (
+    "CC BY-NC-SA 4.0: non-commercial use only, share alike; cite the source "
+    "and show this licence with every figure or table"
+)
 
 
 def existence_by_year(history: pd.DataFrame, years) -> pd.DataFrame:
@@ -90,7 +92,7 @@ def parse_poverty(path, history: pd.DataFrame) -> pd.DataFrame:
     recs = []
     seen = set()
     for n, r in rows:
-        rec = dict(zip(header, r))
+        rec = dict(zip(header, r, strict=True))
         raw = rec["Code"].strip()
         code = CODE_FIXES.get(raw, raw)
         if not re.fullmatch(r"\d{4}", code):
@@ -99,22 +101,38 @@ def parse_poverty(path, history: pd.DataFrame) -> pd.DataFrame:
             raise MalformedFileError(f"{path.name}, line {n}: code {code} twice")
         seen.add(code)
         for y in years:
-            recs.append((code, rec["District"].strip(), y,
-                         _number(rec[f"pov{y}"], path, n, f"pov{y}"), code != raw))
-    df = pd.DataFrame(recs, columns=["bps_code", "district", "year", "value_source_pct",
-                                     "code_corrected"])
+            recs.append(
+                (
+                    code,
+                    rec["District"].strip(),
+                    y,
+                    _number(rec[f"pov{y}"], path, n, f"pov{y}"),
+                    code != raw,
+                )
+            )
+    df = pd.DataFrame(
+        recs, columns=["bps_code", "district", "year", "value_source_pct", "code_corrected"]
+    )
     exists = existence_by_year(history, years)
     unknown = sorted(set(df["bps_code"]) - set(exists.index))
     if unknown:
-        raise MalformedFileError(f"{path.name}: codes not in the BPS code history: "
-                                 f"{', '.join(unknown[:10])}")
+        raise MalformedFileError(
+            f"{path.name}: codes not in the BPS code history: {', '.join(unknown[:10])}"
+        )
     alive = exists.stack()
     alive.index.names = ["bps_code", "year"]
     ok = pd.MultiIndex.from_frame(df[["bps_code", "year"]]).map(alive.to_dict())
     df["masked"] = ~np.asarray(ok, dtype=bool) & df["value_source_pct"].notna().to_numpy()
     df["poverty_rate_pct"] = df["value_source_pct"].where(~df["masked"])
-    cols = ["bps_code", "district", "year", "poverty_rate_pct", "value_source_pct", "masked",
-            "code_corrected"]
+    cols = [
+        "bps_code",
+        "district",
+        "year",
+        "poverty_rate_pct",
+        "value_source_pct",
+        "masked",
+        "code_corrected",
+    ]
     return df[cols].sort_values(["bps_code", "year"], ignore_index=True)
 
 
@@ -124,24 +142,38 @@ def _parse(paths, deps):
 
 DATASETS = [
     Dataset(
-        name="poverty_kabkota", title="Poverty rate (P0) of the 514 kab/kota 2010-2018",
-        kind="poverty_kabkota", files=("*/data/poverty.csv",), parse=_parse, version=1,
+        name="poverty_kabkota",
+        title="Poverty rate (P0) of the 514 kab/kota 2010-2018",
+        kind="poverty_kabkota",
+        files=("*/data/poverty.csv",),
+        parse=_parse,
+        version=1,
         depends_on=("code_history",),
-        schema=(Column("bps_code", "str", "", "BPS code (2017-2018); 911 corrected to 9111"),
-                Column("district", "str", "", "name as in the source"),
-                Column("year", "int", "year"),
-                Column("poverty_rate_pct", "float", "% of population",
-                       "poverty headcount rate; missing before the region existed"),
-                Column("value_source_pct", "float", "% of population", "the file's value"),
-                Column("masked", "bool", "", "the file's value precedes the region's "
-                       "formation and was set to missing"),
-                Column("code_corrected", "bool", "", "the file's code was corrupted (911)")),
+        schema=(
+            Column("bps_code", "str", "", "BPS code (2017-2018); 911 corrected to 9111"),
+            Column("district", "str", "", "name as in the source"),
+            Column("year", "int", "year"),
+            Column(
+                "poverty_rate_pct",
+                "float",
+                "% of population",
+                "poverty headcount rate; missing before the region existed",
+            ),
+            Column("value_source_pct", "float", "% of population", "the file's value"),
+            Column(
+                "masked",
+                "bool",
+                "",
+                "the file's value precedes the region's formation and was set to missing",
+            ),
+            Column("code_corrected", "bool", "", "the file's code was corrupted (911)"),
+        ),
         coverage="514 kab/kota x 2010-2018: 4,563 region-year values after masking the 63 "
-                 "values that precede the formation of 17 regions formed 2012-2014",
+        "values that precede the formation of 17 regions formed 2012-2014",
         caveats="author back-casts for regions formed 2012-2014 are masked using the BPS "
-                "code history; one corrupted code (911 = 9111) fixed; Buton Tengah and Buton "
-                "Selatan (formed 2014) keep a 2015 value near their back-cast series (20.7, "
-                "18.6) that drops to about 13.7 in 2016: use 2015 with caution",
+        "code history; one corrupted code (911 = 9111) fixed; Buton Tengah and Buton "
+        "Selatan (formed 2014) keep a 2015 value near their back-cast series (20.7, "
+        "18.6) that drops to about 13.7 in 2016: use 2015 with caution",
         licence_note=LICENCE_NOTE,
     ),
 ]
