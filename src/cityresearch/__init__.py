@@ -18,6 +18,7 @@ region into new ones.
 from cityresearch._errors import (
     AmbiguousRegionError,
     CacheWarning,
+    CityResearchDeprecationWarning,
     CityResearchError,
     DataUnavailableError,
     DatasetNotFoundError,
@@ -43,6 +44,7 @@ __version__ = _version()
 __all__ = [
     "AmbiguousRegionError",
     "CacheWarning",
+    "CityResearchDeprecationWarning",
     "CityResearchError",
     "DataUnavailableError",
     "DatasetNotFoundError",
