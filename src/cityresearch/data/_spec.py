@@ -218,7 +218,15 @@ def input_hashes(spec: Dataset) -> dict[str, str]:
 @cache
 def cache_key(name: str) -> str:
     """The derived cache key of a dataset: spec version, file hashes, dependency keys."""
-    spec = get(name)
+    return spec_key(get(name))
+
+
+def spec_key(spec: Dataset) -> str:
+    """The cache key of a spec object (:func:`cache_key` of its name when registered).
+
+    Hashes the spec's name and version, the SHA-256 of its files and the
+    cache keys of the datasets it depends on.
+    """
     parts = {
         "name": spec.name,
         "version": spec.version,
