@@ -283,27 +283,14 @@ def _page(title: str, body: str) -> str:
     )
 
 
-#: The curated tables (shipped in the package) and where their facts come from.
-CURATED_TABLES = {
-    "smart_city_cohorts.csv": "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019 (98 kab/kota); "
-    "compiled by hand from news reports of the three signings, one source "
-    "URL per row (columns source_url, other_sources).",
-    "service_quality.csv": "Ombudsman RI compliance assessments (penilaian kepatuhan) and SPBE "
-    "index figures per kab/kota as published in news and Ombudsman regional "
-    "pages, one row per published figure with its source URL, date and "
-    "quote (columns source_url, source_date, quote); partial coverage.",
-    "claims_blitar_2018.csv": "Official statements with the speakers' own words: news report of the "
-    "Pemerintah Kabupaten Blitar smart-city technical guidance, 2-3 July "
-    "2018 (Tim/VDZ) (column source).",
-}
-
-
 def _data_page(env: dict) -> str:
     """The data page: registered files verified on this run, registered files
     listed for provenance only, and the curated tables with their sources."""
     from cityresearch._fetch import cached_path, is_verified, registry
-    from cityresearch.data import CURATED_DIR
-    from cityresearch.data._docs import data_page_html  # one row per dataset, from the specs
+    from cityresearch.data._docs import (  # one row per dataset / curated table, from the specs
+        curated_tables_html,
+        data_page_html,
+    )
 
     verified, provenance = [], []
     for r in registry().values():
@@ -328,17 +315,6 @@ def _data_page(env: dict) -> str:
         "<tr><th>kind</th><th>file</th><th>licence</th><th>citation</th><th>SHA-256</th>"
         "<th>{}</th></tr>"
     )
-    curated = []
-    for path in sorted(CURATED_DIR.glob("*.csv")):
-        desc = CURATED_TABLES.get(
-            path.name, "see data/README.md of the repository for its sources."
-        )
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        rows = max(sum(1 for _ in path.open(encoding="utf-8")) - 1, 0)
-        curated.append(
-            f"<tr><td><code>{html.escape(path.name)}</code></td><td>{rows}</td>"
-            f"<td>{html.escape(desc)}</td><td><code>{digest}</code></td></tr>"
-        )
     body = (
         "<h1>Data used in this report</h1>"
         + _api_tables_html()
@@ -350,8 +326,7 @@ def _data_page(env: dict) -> str:
         "(licence texts, fixtures and reference data that other functions use).</p>"
         f"<table>{head.format('state')}{''.join(provenance)}</table>"
         "<h2>Curated tables (shipped in the package, hash-listed)</h2>"
-        "<table><tr><th>file</th><th>rows</th><th>content and source</th><th>SHA-256</th></tr>"
-        f"{''.join(curated)}</table>"
+        + curated_tables_html()
         + data_page_html(status=False, links=False)
         + f"<p><a href='index.html'>back</a> · built {env['date']}</p>"
     )

@@ -214,13 +214,13 @@ def datasets() -> pd.DataFrame:
 
 def _licence(s: Dataset) -> str:
     if s.kind == "curated":
-        return _spec.curated_table()[s.files[0]]["license"]
+        return s.licence
     return _spec.records(s)[0].license
 
 
 def _citation(s: Dataset) -> str:
     if s.kind == "curated":
-        return _spec.curated_table()[s.files[0]]["citation"]
+        return s.citation
     return _spec.records(s)[0].citation
 
 
@@ -318,7 +318,7 @@ def status() -> pd.DataFrame:
                 "repo": "cityresearch (package data)",
                 "path": f"curated/{file}",
                 "bytes": int(row["bytes"]),
-                "license": row["license"],
+                "license": _spec.curated_spec(file).licence,
                 "cached": present,
                 "verified": present and _fetch._sha256(path) == row["sha256"],
                 "sha256": row["sha256"],
