@@ -105,6 +105,18 @@ def scrub(text, key: str | None = None) -> str:
     Both the path form (``.../key/ABC/``) and the query form (``key=ABC``) are
     scrubbed, and any other occurrence of ``key`` when it is given.
 
+    Parameters
+    ----------
+    text : object
+        A URL, message or exception (converted with ``str``).
+    key : str, optional
+        The API key to hide wherever it occurs.
+
+    Returns
+    -------
+    str
+        ``text`` with the key replaced by ``***``.
+
     Examples
     --------
     >>> scrub("https://webapi.bps.go.id/v1/api/list/model/var/domain/0000/key/abc123/")
@@ -1078,6 +1090,13 @@ def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
         ``request``, ``model``, ``domain``, ``var``, ``retrieved_at`` (UTC,
         ISO 8601), ``sha256``, ``bytes``, ``api``, ``changed`` (True/False
         after a refresh, else missing). Empty when nothing is stored.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cityresearch import bps
+    >>> bps.provenance(cache_folder=tempfile.mkdtemp()).empty  # nothing stored yet
+    True
     """
     folder = _cache_folder(cache_folder)
     metas = []

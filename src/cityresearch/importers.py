@@ -381,6 +381,10 @@ def read_bps_table(
         What the rows are: ``"auto"`` decides from the region header
         ("Provinsi" = provinces; others mix provinces in capitals,
         kab/kota and "INDONESIA"); None forces the mixed reading.
+    **kwargs
+        Nothing else is accepted: any other keyword (e.g. a misspelt
+        ``decmal=``) raises :class:`ValidationError` naming the option and
+        the closest valid one, so an option is never silently ignored.
 
     Returns
     -------
@@ -413,8 +417,20 @@ def read_bps_table(
 
     Examples
     --------
-    >>> t = read_bps_table("Pengeluaran Perkapita Disesuaikan Tahun 2016-2020.xlsx")  # doctest: +SKIP
-    >>> t.query("bps_code == '3505' and year == 2016")["value"]                       # doctest: +SKIP
+    A wide table with Indonesian decimal commas and a province row in
+    capitals (placing regions needs the registry's data files, so these
+    lines are not run as tests):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p0.csv"
+    >>> _ = path.write_text(
+    ...     "Provinsi/Kabupaten/Kota;2016;2017\\nJAWA TIMUR;11,85;11,2\\n"
+    ...     "Kab. Blitar;9,88;9,8\\nKota Blitar;7,18;7,44\\n"
+    ... )
+    >>> t = read_bps_table(path)  # doctest: +SKIP
+    >>> t.loc[t["year"] == 2017, ["name", "level", "value"]].values.tolist()  # doctest: +SKIP
+    [['Jawa Timur', 'provinsi', 11.2], ['Kabupaten Blitar', 'kabkota', 9.8], \
+['Kota Blitar', 'kabkota', 7.44]]
     """
     _refuse_options("read_bps_table", kwargs, _BPS_OPTIONS)
     p = check_path(path)
@@ -803,6 +819,9 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwar
         for a text file is refused.
     decimal : {".", ",", "auto"}
         Decimal separator of text numbers (DataBank writes ``.``).
+    **kwargs
+        Nothing else is accepted: any other keyword raises
+        :class:`ValidationError` naming it (options are never ignored).
 
     Returns
     -------
@@ -826,8 +845,19 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwar
 
     Examples
     --------
-    >>> t = read_worldbank("Revenue_IndoDapoer.xlsx")                  # doctest: +SKIP
-    >>> t.query("name == 'Kota Blitar' and series_code == 'REV.DAU.CR'")  # doctest: +SKIP
+    A one-row DataBank text export (placing regions needs the registry's
+    data files, so these lines are not run as tests):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.csv"
+    >>> _ = path.write_text(
+    ...     "Provinces Name;Provinces Code;Series Name;Series Code;2010 [YR2010];2011 [YR2011]\\n"
+    ...     '"Blitar, Kota";ID.JI.BL;Total Revenue (in IDR);REV.TOTL.CR;512000000000;..\\n'
+    ... )
+    >>> t = read_worldbank(path)  # doctest: +SKIP
+    >>> t[["name", "bps_code", "year", "value", "unit", "marker"]].values.tolist()  # doctest: +SKIP
+    [['Kota Blitar', '3572', 2010, 512000000000.0, 'IDR', ''], \
+['Kota Blitar', '3572', 2011, nan, 'IDR', '..']]
     """
     _refuse_options("read_worldbank", kwargs, _WB_OPTIONS)
     table = read_databank(path, sheet=sheet, decimal=decimal)

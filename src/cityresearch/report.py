@@ -99,7 +99,22 @@ class _KnownParameters(logging.Filter):
 
 
 def environment() -> dict:
-    """Python and key package versions, platform and date of this run."""
+    """Return the Python and key package versions, platform and date of this run.
+
+    Returns
+    -------
+    dict
+        ``date`` (UTC, "YYYY-MM-DD HH:MM UTC"), ``python`` (version),
+        ``platform`` and ``packages`` (name -> version, or "not installed",
+        for each name in ``KEY_PACKAGES``).
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> env = report.environment()
+    >>> sorted(env), env["date"].endswith("UTC")
+    (['date', 'packages', 'platform', 'python'], True)
+    """
     from importlib import metadata
 
     versions = {}
@@ -134,6 +149,7 @@ def notebook_summary(nb) -> dict:
     Parameters
     ----------
     nb : nbformat.NotebookNode
+        A notebook read with ``nbformat.read`` (executed or not).
 
     Returns
     -------
@@ -173,10 +189,29 @@ def notebook_summary(nb) -> dict:
 
 
 def default_kernel() -> str:
-    """The kernel to execute notebooks with: ``cityresearch`` (installed into the
-    project's environment by ``tasks.py``) when present, else ``python3``. A
-    user-level ``python3`` kernel may point at another Python without
-    cityresearch; the project kernel cannot."""
+    """Return the Jupyter kernel to execute notebooks with.
+
+    ``cityresearch`` (installed into the project's environment by
+    ``tasks.py``) when present, else ``python3``. A user-level ``python3``
+    kernel may point at another Python without cityresearch; the project
+    kernel cannot.
+
+    Returns
+    -------
+    str
+        ``"cityresearch"`` or ``"python3"``.
+
+    Raises
+    ------
+    ImportError
+        ``jupyter_client`` is not installed (install the ``[report]`` extra).
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> report.default_kernel() in ("cityresearch", "python3")  # doctest: +SKIP
+    True
+    """
     from jupyter_client.kernelspec import KernelSpecManager
 
     return (
@@ -477,6 +512,13 @@ def build_report(
         A notebook failed; the previous report is unchanged.
     ValidationError
         No notebooks found, or ``out`` holds files the builder did not write.
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> index = report.build_report("notebooks", "reports")  # doctest: +SKIP
+    >>> index.name  # doctest: +SKIP
+    'index.html'
     """
     import nbformat
 
@@ -698,6 +740,15 @@ def run_notebook(
         the wrong type.
     ReportBuildError
         A cell failed.
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> html = report.run_notebook(  # doctest: +SKIP
+    ...     "notebooks/05_region_profile.ipynb", {"REGION": "3505"}
+    ... )
+    >>> html.suffix  # doctest: +SKIP
+    '.html'
     """
     import nbformat
     import papermill as pm
