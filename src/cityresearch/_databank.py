@@ -18,9 +18,9 @@ dataset, so the data layer can use it without depending on
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
@@ -91,7 +91,7 @@ class DataBankTable:
 
 
 def read_databank(
-    path: str | Path, *, sheet: str | None = None, decimal: str = "."
+    path: str | os.PathLike, *, sheet: str | None = None, decimal: str = "."
 ) -> DataBankTable:
     """Read a World Bank DataBank export (``.xlsx`` or text) into cells.
 

@@ -205,10 +205,10 @@ def decimal_convention(strings, *, what: str = "values", where=None) -> str:
     --------
     >>> decimal_convention(["78,5", "1.234"])
     ','
-    >>> decimal_convention(["78.500", "81.250"], what="value")
+    >>> decimal_convention(["78.500", "81.250"], what="value")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cityresearch._errors.ValidationError: value '78.500' could be 78500 (Indonesian thousands point) or 78.5 (English decimal point); pass decimal=',' (Indonesian: 1.234,5) or decimal='.' (English: 1,234.5) to say which.
+    cityresearch._errors.ValidationError: value '78.500' could be 78500 ... or 78.5 ...
     """
     strings = [str(s) for s in strings]
     styles = [number_style(s) for s in strings]
@@ -310,7 +310,8 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
         raise ValidationError(f"decimal must be 'auto', ',' or '.', not {decimal!r}")
     n = len(cells)
     values = np.full(n, np.nan)
-    markers, flags, texts = [""] * n, [""] * n, [None] * n
+    markers, flags = [""] * n, [""] * n
+    texts: list[str | None] = [None] * n
     for i, c in enumerate(cells):
         if isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool):
             if not (isinstance(c, float) and np.isnan(c)):
@@ -326,10 +327,10 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
     strings = [t for t in texts if t is not None]
     dec = decimal_convention(strings, what=what) if decimal == "auto" else decimal
     bad = []
-    for i, s in enumerate(texts):
-        if s is None:
+    for i, text in enumerate(texts):
+        if text is None:
             continue
-        v = to_float(s, dec)
+        v = to_float(text, dec)
         if v is None:
             bad.append(i)
         else:

@@ -65,6 +65,7 @@ import uuid
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -99,7 +100,7 @@ _KEY_IN_URL = re.compile(r"(/key/)([^/?#]+)|([?&]key=)([^&#]+)", re.I)
 _LIST_MODELS = {"var", "subject", "subcat", "th", "turth", "turvar", "vervar", "unit", "data"}
 
 
-def scrub(text, key: str | None = None) -> str:
+def scrub(text: object, key: str | None = None) -> str:
     """Replace an API key in a URL or message by ``***``.
 
     Both the path form (``.../key/ABC/``) and the query form (``key=ABC``) are
@@ -240,7 +241,7 @@ class BPSClient:
         last = ""
         for attempt in range(self.retries + 1):
             wait = self.backoff * (2**attempt)
-            error = None
+            error: BPSAPIError | None = None
             try:
                 log.info("GET %s (attempt %d)", shown, attempt + 1)
                 req = urllib.request.Request(
@@ -468,7 +469,7 @@ class BPSClient:
         ListNotAvailableError
             The domain publishes no variables (for that subject).
         """
-        parts = [("domain", _domain(domain))]
+        parts: list[tuple[str, object]] = [("domain", _domain(domain))]
         if subject is not None:
             parts.append(("subject", int(subject)))
         if keyword:
@@ -607,7 +608,7 @@ class BPSClient:
         """
         if kind not in ("all", "prov", "kab", "kabbyprov"):
             raise ValidationError(f"kind must be 'all', 'prov', 'kab' or 'kabbyprov', not {kind!r}")
-        parts = [("type", kind)]
+        parts: list[tuple[str, object]] = [("type", kind)]
         if kind == "kabbyprov":
             if province is None:
                 raise ValidationError("kind='kabbyprov' needs province= (e.g. '3500')")
@@ -625,9 +626,9 @@ class BPSClient:
         var: int,
         *,
         domain: str = "0000",
-        years=None,
-        th=None,
-        turvar=None,
+        years: int | list[int] | None = None,
+        th: int | list[int] | None = None,
+        turvar: int | list[int] | None = None,
         refresh: bool = False,
         max_periods: int | None = None,
     ) -> pd.DataFrame:
@@ -980,7 +981,7 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     amb = [k for k in content if k in clashes]
     if amb:
         k = amb[0]
-        combos = [
+        fits = [
             {
                 n: dims[n][i]["val"]
                 for n, i in zip(("vervar", "var", "turvar", "tahun", "turtahun"), c, strict=True)
@@ -988,8 +989,8 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
             for c in clashes[k]
         ]
         raise MalformedResponseError(
-            f"datacontent key {k!r} of {request!r} fits {len(combos)} id combinations "
-            f"({combos}); it cannot be decoded without guessing"
+            f"datacontent key {k!r} of {request!r} fits {len(fits)} id combinations "
+            f"({fits}); it cannot be decoded without guessing"
         )
     keys = list(content)
     combos = [index[k] for k in keys]
@@ -1005,7 +1006,7 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     vv, var_, tv, th, tt = (dims[n] for n in ("vervar", "var", "turvar", "tahun", "turtahun"))
     vlab = [str(d["label"]) for d in vv]
     placed = _place_vervar([str(d["val"]) for d in vv], vlab, domain)
-    rec = {"label_index": [c[0] for c in combos]}
+    rec: dict[str, Any] = {"label_index": [c[0] for c in combos]}
     year_labels = [split_mark(d["label"]) for d in th]
     period_labels = [split_mark(d["label"]) for d in tt]
     rec["year"] = [_year_of(year_labels[c[3]][0]) for c in combos]
@@ -1071,7 +1072,9 @@ def _provenance_frame(metas: list[dict]) -> pd.DataFrame:
     )
 
 
-def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
+def provenance(
+    *, cache_folder: str | os.PathLike | None = None, model: str | None = None
+) -> pd.DataFrame:
     """List every stored BPS WebAPI response with its provenance.
 
     For the data page of a report: what was asked (without the key), from

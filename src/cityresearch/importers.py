@@ -49,9 +49,11 @@ spreadsheet program and save as ``.xlsx``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -168,7 +170,7 @@ def _file_info(path: Path) -> dict:
     return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def read_table(path, **kwargs) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
     """Read any supported download: a World Bank DataBank export or a BPS table.
 
     Parameters
@@ -229,11 +231,11 @@ def _grid_or_none(path: Path, sheet=None):
 class _HTMLTables(HTMLParser):
     """Collect every <table> as rows of (text, colspan), keyed by id or position."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[dict] = []
         self._stack: list[dict] = []
-        self._cell = None
+        self._cell: dict | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -311,7 +313,8 @@ def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
 
 def _describe_column(texts: list[str]) -> dict:
     """Year, period, variable, unit, flag from a value column's header texts."""
-    out = {"year": None, "period": None, "variable": None, "unit": None, "flag": ""}
+    out: dict[str, Any] = {"year": None, "period": None, "variable": None, "unit": None}
+    out["flag"] = ""
     rest = []
     for t in texts:
         if not t:
@@ -349,15 +352,15 @@ def _find_header(grid) -> int:
 
 
 def read_bps_table(
-    path,
+    path: str | os.PathLike,
     *,
     decimal: str = "auto",
-    sheet=None,
+    sheet: str | None = None,
     year: int | None = None,
     variable: str | None = None,
     unit: str | None = None,
     level: str | None = "auto",
-    **kwargs,
+    **kwargs: Any,
 ) -> pd.DataFrame:
     """Read a table downloaded from the BPS website into a tidy long frame.
 
@@ -617,8 +620,9 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
         if d["year"] is None:
             d["year"] = year if year is not None else file_year
             if d["year"] is None:
+                texts = " / ".join(t for t in (r[j] for r in head) if t)
                 raise ValidationError(
-                    f"{p.name}: column {j + 1} ({' / '.join(t for t in (r[j] for r in head) if t)!r}) "
+                    f"{p.name}: column {j + 1} ({texts!r}) "
                     "has no year in its header or the file name; pass year="
                 )
     seen = {}
@@ -805,7 +809,9 @@ def _finish(p, rec, placed, skipped, rows_read, layout):
 # ------------------------------------------------------------------ World Bank
 
 
-def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwargs) -> pd.DataFrame:
+def read_worldbank(
+    path: str | os.PathLike, *, sheet: str | None = None, decimal: str = ".", **kwargs: Any
+) -> pd.DataFrame:
     """Read a World Bank DataBank export (e.g. INDO-DAPOER) into a tidy long frame.
 
     Parameters

@@ -41,6 +41,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -628,7 +629,7 @@ def registry_key() -> str:
     )
 
 
-def boundaries(level: str = "kabkota"):
+def boundaries(level: str = "kabkota") -> Any:  # geopandas.GeoDataFrame
     """Return the boundaries of the 514 kab/kota or 38 provinces joined to the registry.
 
     The shapes come from the datasets ``boundaries_kabkota`` and

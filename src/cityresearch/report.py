@@ -42,6 +42,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from cityresearch._errors import CityResearchError, ValidationError
@@ -143,7 +144,7 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def notebook_summary(nb) -> dict:
+def notebook_summary(nb: Any) -> dict:
     """Title, one-line summary and first figure of a notebook.
 
     Parameters
@@ -163,7 +164,8 @@ def notebook_summary(nb) -> dict:
     --------
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
-    >>> nb.cells = [nbformat.v4.new_markdown_cell("# A `study`\\n\\n**Question.** Do *cities* grow? More.")]
+    >>> text = "# A `study`\\n\\n**Question.** Do *cities* grow? More."
+    >>> nb.cells = [nbformat.v4.new_markdown_cell(text)]
     >>> notebook_summary(nb)["summary"]
     'Do cities grow?'
     """
@@ -244,7 +246,7 @@ def _execute(path: Path, *, timeout: int, kernel_name: str | None):
             ),
             None,
         )
-        err = next(
+        err: dict = next(
             (o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"),
             {},
         )
@@ -306,9 +308,10 @@ def _html(nb) -> str:
 
 _STYLE = """<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;
 padding:0 1em;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;
-padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}.nb{display:flex;gap:1em;
-margin:1.2em 0}.nb img{width:260px;border:1px solid #ddd}code{font-size:12px;
-word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
+padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;
+overflow-wrap:anywhere}
+.nb{display:flex;gap:1em;margin:1.2em 0}.nb img{width:260px;border:1px solid #ddd}
+code{font-size:12px;word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
 
 
 def _page(title: str, body: str) -> str:
@@ -353,10 +356,12 @@ def _data_page(env: dict) -> str:
     body = (
         "<h1>Data used in this report</h1>"
         + _api_tables_html()
-        + f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
-        "(or copied from a mirror) and checked against the pinned SHA-256 when this report was built.</p>"
+        + f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a "
+        "pinned commit (or copied from a mirror) and checked against the pinned SHA-256 "
+        "when this report was built.</p>"
         f"<table>{head.format('retrieved')}{''.join(verified)}</table>"
-        f"<h2>Registered for provenance only ({len(provenance)} files)</h2><p>Part of the toolkit's "
+        f"<h2>Registered for provenance only ({len(provenance)} files)</h2>"
+        "<p>Part of the toolkit's "
         "registry but not verified on this run, so no notebook of this report read them "
         "(licence texts, fixtures and reference data that other functions use).</p>"
         f"<table>{head.format('state')}{''.join(provenance)}</table>"
@@ -444,8 +449,8 @@ def _check_out(out: Path, src: Path | None = None) -> None:
     if foreign:
         raise ValidationError(
             f"--out {out} holds files the report builder did not write ({', '.join(foreign[:5])}"
-            f"{', ...' if len(foreign) > 5 else ''}); nothing was changed. Give an empty or new folder, "
-            "or the folder of an earlier report."
+            f"{', ...' if len(foreign) > 5 else ''}); nothing was changed. Give an empty or "
+            "new folder, or the folder of an earlier report."
         )
 
 
@@ -567,7 +572,8 @@ def build_report(
             "cityresearch report",
             (
                 "<h1>cityresearch report</h1>"
-                f"<p>Built {env['date']} with Python {env['python']} on {html.escape(env['platform'])}."
+                f"<p>Built {env['date']} with Python {env['python']} on "
+                f"{html.escape(env['platform'])}."
                 " <a href='data.html'>Data, licences and hashes</a>.</p>"
                 + "".join(items)
                 + f"<h2>Environment</h2><table>{pkgs}</table>"
@@ -634,6 +640,8 @@ def parameter_defaults(source: str) -> dict:
                 else []
             )
             try:
+                if node.value is None:  # a bare annotation, "x: int"
+                    raise ValueError("no value")
                 value = ast.literal_eval(node.value)
             except (ValueError, SyntaxError, TypeError):
                 value = None

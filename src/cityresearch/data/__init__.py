@@ -31,6 +31,7 @@ The latest two years of any BPS release are provisional.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ __all__ = [
 CURATED_DIR = _spec.curated_path("smart_city_cohorts.csv").parent
 
 
-def load(name: str):
+def load(name: str) -> Any:  # a DataFrame, GeoDataFrame or dict of paths (see Returns)
     """Return a dataset parsed into a tidy frame (or, file-only, its verified paths).
 
     Parameters
@@ -516,7 +517,7 @@ def load_boundary_names(level: str = "kabkota") -> pd.DataFrame:
     return load(f"boundary_names_{_level(level)}")
 
 
-def load_boundaries(level: str = "kabkota"):
+def load_boundaries(level: str = "kabkota") -> Any:  # geopandas.GeoDataFrame
     """Return the boundaries of the 514 kabupaten/kota or the 38 provinces, with registry columns.
 
     Alias of :func:`cityresearch.regions.boundaries` (the join with the region

@@ -218,7 +218,7 @@ def records(spec: Dataset) -> list[_fetch.FileRecord]:
     if spec.kind == "curated":
         return []
     reg = _fetch.registry()
-    out = []
+    out: list[_fetch.FileRecord] = []
     for pattern in spec.files:
         hits = [
             r for k, r in reg.items() if r.kind == spec.kind and fnmatch.fnmatchcase(k, pattern)
