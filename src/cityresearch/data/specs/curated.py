@@ -101,7 +101,7 @@ DATASETS = [
         kind="curated",
         files=("smart_city_cohorts.csv",),
         description=(
-            "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019 (98 kab/kota); compiled by "
+            "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019; compiled by "
             "hand from news reports of the three signings, one source URL per row (columns "
             "source_url, other_sources)."
         ),
