@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cityresearch import growth
-from cityresearch._errors import ValidationError
+from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
 
 
 @pytest.fixture
@@ -125,3 +125,51 @@ def test_national_shares_add_to_100():
     assert s.loc[(1, "x"), "pop_share_pct"] == 25 and s.loc[(2, "y"), "grdp_idr_bn_share_pct"] == 50
     with pytest.raises(ValidationError, match="no class: B"):
         growth.national_shares(panel, classes.iloc[:1])
+
+
+# ------------------------------------------------------------------ unit= (0.2), by= deprecated
+
+
+@pytest.fixture
+def prov():
+    """A panel keyed by a province column (not bps_code): unit= must be used."""
+    return pd.DataFrame(
+        {
+            "prov": ["P", "P", "P", "Q", "Q", "Q"],
+            "year": [2000, 2001, 2002, 2000, 2001, 2002],
+            "v": [100.0, 120.0, 144.0, 10.0, 11.0, 12.1],
+        }
+    )
+
+
+def test_unit_keyword_hand_computed(prov):
+    g = growth.growth_rates(prov, "v", unit="prov")
+    assert list(g.columns) == ["prov", "year", "v", "growth_pct"]
+    assert g["growth_pct"].round(10).tolist()[1:3] == [20.0, 20.0]
+    assert g["growth_pct"].round(10).tolist()[4:] == [10.0, 10.0]
+    c = growth.cagr(prov, "v", 2000, 2002, unit="prov")
+    assert c.index.name == "prov" and c.round(10).to_dict() == {"P": 20.0, "Q": 10.0}
+    idx = growth.index_to_base(prov, "v", 2001, unit="prov")
+    # P: 100/120, 120/120, 144/120; Q: 10/11, 11/11, 12.1/11 (times 100)
+    assert idx.tolist() == pytest.approx([250 / 3, 100.0, 120.0, 1000 / 11, 100.0, 110.0])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda f, **k: growth.growth_rates(f, "v", **k),
+        lambda f, **k: growth.cagr(f, "v", 2000, 2002, **k),
+        lambda f, **k: growth.index_to_base(f, "v", 2000, **k),
+    ],
+    ids=["growth_rates", "cagr", "index_to_base"],
+)
+def test_old_by_keyword_warns_and_matches(prov, call):
+    new = call(prov, unit="prov")
+    with pytest.warns(CityResearchDeprecationWarning, match=r"\(by=\.\.\.\) is deprecated.*unit="):
+        old = call(prov, by="prov")
+    if isinstance(new, pd.Series):
+        pd.testing.assert_series_equal(old, new)
+    else:
+        pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(ValidationError, match="pass only unit="):
+        call(prov, by="prov", unit="prov")
