@@ -173,3 +173,23 @@ def test_old_by_keyword_warns_and_matches(prov, call):
         pd.testing.assert_frame_equal(old, new)
     with pytest.raises(ValidationError, match="pass only unit="):
         call(prov, by="prov", unit="prov")
+
+
+def test_rank_size_result_against_numpy_fit():
+    sizes = np.array([9.0e6, 3.1e6, 2.6e6, 2.4e6, 1.6e6, 1.5e6, 1.2e6, 0.9e6, 0.6e6, 0.4e6])
+    fit = growth.rank_size(sizes)
+    assert isinstance(fit, growth.RankSizeResult)
+    # independent least squares: ln(rank - 1/2) on ln(size)
+    slope, intercept = np.polyfit(np.log(sizes), np.log(np.arange(1, 11) - 0.5), 1)
+    assert fit.slope == fit["slope"] == pytest.approx(-slope)
+    assert fit.intercept == pytest.approx(intercept)
+    assert fit.se_gi == pytest.approx(-slope * np.sqrt(2 / 10))
+    assert list(fit)[:6] == ["slope", "se_gi", "se_ols", "intercept", "n", "r2"]
+    row = fit.tidy().iloc[0]
+    assert (row["estimate"], row["std_error"], row["n_cities"], row["rank_shift"]) == (
+        fit.slope,
+        fit.se_gi,
+        10,
+        0.5,
+    )
+    assert f"b = {-slope:.3f}" in fit.summary() and "n = 10 cities" in fit.summary()

@@ -22,6 +22,7 @@ explicit and comparable.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
@@ -30,6 +31,7 @@ import pandas as pd
 from cityresearch import _validate as _v
 from cityresearch._deprecate import renamed
 from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch._results import Result
 from cityresearch.panels import region_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "METRO_CORES",
     "classify_secondary_cities",
     "rank_size",
+    "RankSizeResult",
     "primacy_index",
     "group_summary",
     "national_shares",
@@ -487,7 +490,76 @@ def _sizes(sizes, func):
     )
 
 
-def rank_size(sizes, *, shift: float = 0.5):
+@dataclasses.dataclass(frozen=True, repr=False)
+class RankSizeResult(Result):
+    """Result of :func:`rank_size`: the Zipf exponent and its standard errors.
+
+    Dict-style access with the former keys (``fit["slope"]``) keeps working.
+
+    Parameters
+    ----------
+    slope : float
+        The Zipf exponent b of ``ln(rank - shift) = a - b ln(size)`` (1 is
+        Zipf's law; unitless).
+    se_gi : float
+        Gabaix-Ibragimov standard error ``b * sqrt(2 / n)``.
+    se_ols : float
+        The OLS standard error (too small: ranks are not independent).
+    intercept : float
+        a, in log rank.
+    n : int
+        Number of cities.
+    r2 : float
+        R-squared of the log-log fit.
+    shift : float
+        The rank shift used.
+
+    See Also
+    --------
+    rank_size : Computes it.
+
+    Examples
+    --------
+    >>> fit = rank_size([100.0, 50.0, 100 / 3, 25.0], shift=0)
+    >>> round(fit.slope, 10), fit["n"]
+    (1.0, 4)
+    """
+
+    slope: float
+    se_gi: float
+    se_ols: float
+    intercept: float
+    n: int
+    r2: float
+    shift: float = 0.5
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: ``term`` ("zipf_exponent"), ``estimate``, ``std_error``
+        (Gabaix-Ibragimov), ``std_error_ols``, ``intercept``, ``r2``,
+        ``n_cities``, ``rank_shift``."""
+        return pd.DataFrame(
+            {
+                "term": ["zipf_exponent"],
+                "estimate": [self.slope],
+                "std_error": [self.se_gi],
+                "std_error_ols": [self.se_ols],
+                "intercept": [self.intercept],
+                "r2": [self.r2],
+                "n_cities": [self.n],
+                "rank_shift": [self.shift],
+            }
+        )
+
+    def summary(self) -> str:
+        """The result in one sentence (also the ``repr``)."""
+        return (
+            f"Zipf exponent b = {self.slope:.3f} (Gabaix-Ibragimov SE {self.se_gi:.3f}; "
+            f"OLS SE {self.se_ols:.3f}), ln(rank - {self.shift:g}) on ln(size), "
+            f"n = {self.n} cities, R2 = {self.r2:.3f}; b = 1 is Zipf's law."
+        )
+
+
+def rank_size(sizes, *, shift: float = 0.5) -> RankSizeResult:
     """Rank-size (Zipf) regression ``ln(rank - shift) = a - b ln(size)``.
 
     Uses the Gabaix-Ibragimov (2011) rank shift of 1/2 by default, which
@@ -505,9 +577,11 @@ def rank_size(sizes, *, shift: float = 0.5):
 
     Returns
     -------
-    dict
-        ``slope`` (b, the Zipf exponent; 1 is Zipf's law), ``se_gi``,
-        ``se_ols``, ``intercept``, ``n``, ``r2``.
+    RankSizeResult
+        Fields (also dict keys, as before 0.2) ``slope`` (b, the Zipf
+        exponent; 1 is Zipf's law), ``se_gi``, ``se_ols``, ``intercept``,
+        ``n``, ``r2``, and ``shift``; ``tidy()`` gives one row,
+        ``summary()`` a sentence.
 
     Raises
     ------
@@ -540,15 +614,16 @@ def rank_size(sizes, *, shift: float = 0.5):
         )
     rank = np.arange(1, len(s) + 1) - shift
     fit = sm.OLS(np.log(rank), sm.add_constant(np.log(s))).fit()
-    b = -fit.params[1]
-    return {
-        "slope": b,
-        "se_gi": b * np.sqrt(2 / len(s)),
-        "se_ols": fit.bse[1],
-        "intercept": fit.params[0],
-        "n": len(s),
-        "r2": fit.rsquared,
-    }
+    b = float(-fit.params[1])
+    return RankSizeResult(
+        slope=b,
+        se_gi=float(b * np.sqrt(2 / len(s))),
+        se_ols=float(fit.bse[1]),
+        intercept=float(fit.params[0]),
+        n=len(s),
+        r2=float(fit.rsquared),
+        shift=shift,
+    )
 
 
 def primacy_index(sizes, *, k: int = 1) -> float:
