@@ -5,7 +5,11 @@ import pandas as pd
 import pytest
 
 from cityresearch import growth
-from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
+from cityresearch._errors import (
+    CityResearchDeprecationWarning,
+    DroppedRowsWarning,
+    ValidationError,
+)
 
 
 @pytest.fixture
@@ -193,3 +197,18 @@ def test_rank_size_result_against_numpy_fit():
         0.5,
     )
     assert f"b = {-slope:.3f}" in fit.summary() and "n = 10 cities" in fit.summary()
+
+
+def test_warnings_point_at_the_callers_line(toy):
+    """Past the @renamed wrapper: the warning names this file."""
+    gap = toy  # B lacks 2001
+    with pytest.warns(UserWarning, match="B 2002") as record:
+        growth.growth_rates(gap, "v")
+    assert {w.filename for w in record} == {__file__}
+    nan = toy.assign(v=toy["v"].where(toy.index != 1))
+    with pytest.warns(DroppedRowsWarning) as record:
+        growth.index_to_base(nan, "v", 2000, missing="drop")
+    assert {w.filename for w in record} == {__file__}
+    with pytest.warns(DroppedRowsWarning) as record:
+        growth.cagr(toy, "v", 2000, 2001, missing="drop")  # B has no 2001
+    assert {w.filename for w in record} == {__file__}

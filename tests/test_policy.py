@@ -970,3 +970,22 @@ def test_wild_cluster_bootstrap_old_B_keyword_warns_and_matches():
             f, "y ~ d + x", "d", "g", B=99, seed=7, max_enumeration=0
         )
     assert _same(old, new) and old.B == new.B == 99
+
+
+def test_drop_warnings_point_at_the_callers_line(frame6):
+    """The warning names the caller's file, not the @renamed wrapper or a helper."""
+    f = frame6.assign(x=[np.nan, 2, 3, 4, 5, 6, 7, 9])
+    calls = {
+        "adjusted_ols": lambda: policy.adjusted_ols(f, "y ~ x", cluster="g", missing="drop"),
+        "wild_cluster_bootstrap": lambda: policy.wild_cluster_bootstrap(
+            f, "y ~ x", "x", "g", missing="drop"
+        ),
+        "ipw_bootstrap": lambda: policy.ipw_bootstrap(
+            f, "y", "t ~ x", n_boot=5, seed=0, missing="drop"
+        ),
+    }
+    for name, call in calls.items():
+        with pytest.warns(DroppedRowsWarning) as record:
+            call()
+        files = {w.filename for w in record if issubclass(w.category, DroppedRowsWarning)}
+        assert files == {__file__}, name

@@ -114,7 +114,7 @@ def _panel(panel, unit, value, func, *, missing="raise", name="panel"):
     _v.handle_missing(panel, [unit, "year"], keys=[unit, "year"], func=func)  # keys: never dropped
     _v.unique_keys(panel, [unit, "year"], func=func)
     return _v.handle_missing(
-        panel, [value], missing=missing, keys=[unit, "year"], func=func, stacklevel=4
+        panel, [value], missing=missing, keys=[unit, "year"], func=func, stacklevel=5
     )
 
 
@@ -202,7 +202,7 @@ def growth_rates(
         warnings.warn(
             f"growth not computed for {len(gaps)} {unit}-years whose previous "
             f"year is missing (not interpolated): {shown}",
-            stacklevel=2,
+            stacklevel=3,  # past the @renamed wrapper
         )
     return _v.attach_dropped(df, dropped)
 
@@ -291,7 +291,9 @@ def cagr(
                 "(they are reported), or fill the values explicitly."
             )
         warnings.warn(
-            f"{func}: dropped {text} (listed in attrs['dropped'])", DroppedRowsWarning, stacklevel=2
+            f"{func}: dropped {text} (listed in attrs['dropped'])",
+            DroppedRowsWarning,
+            stacklevel=3,  # past the @renamed wrapper
         )
     kept = ~nan
     _v.check_positive(

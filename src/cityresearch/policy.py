@@ -457,9 +457,18 @@ def _formula_columns(formula: str, frame: pd.DataFrame) -> list[str]:
     return seen
 
 
-def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: str, func: str):
+def _model_rows(
+    frame: pd.DataFrame,
+    formula: str,
+    extra: list[str],
+    missing: str,
+    func: str,
+    stacklevel: int = 4,
+):
     """Apply the ``missing=`` policy to every column a model uses, before patsy
-    (which would drop incomplete rows silently). Returns (rows kept, rows dropped)."""
+    (which would drop incomplete rows silently). Returns (rows kept, rows dropped).
+    ``stacklevel`` of the drop warning: 4 is the caller of the public function that
+    calls this directly; add one per frame in between (a helper, a @renamed wrapper)."""
     v.as_frame(frame, func=func)
     if "~" not in formula:
         raise ValidationError(f"{func}: formula {formula!r} has no '~' (outcome ~ regressors)")
@@ -490,7 +499,7 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
             and not pd.api.types.is_bool_dtype(s)
         ):
             v._refuse_inf(frame, s, c, [], func)
-    kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=4)
+    kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=stacklevel)
     v.min_rows(kept, 2, what="complete rows", func=func)
     return kept, dropped
 
@@ -911,10 +920,12 @@ def _patsy(build, formula, df, func):
         ) from None
 
 
-def _ols_model(frame, formula, cluster, missing, func):
+def _ols_model(frame, formula, cluster, missing, func, stacklevel=5):
     import statsmodels.formula.api as smf
 
-    df, dropped = _model_rows(frame, formula, [cluster] if cluster else [], missing, func)
+    df, dropped = _model_rows(
+        frame, formula, [cluster] if cluster else [], missing, func, stacklevel=stacklevel
+    )
     model = _patsy(smf.ols, formula, df, func)
     constant, collinear = _design_problems(model.exog, list(model.exog_names))
     if constant or collinear:
@@ -1148,7 +1159,7 @@ def wild_cluster_bootstrap(
     v.check_choice(weights, ("auto", "rademacher", "webb"), "weights", func=func)
     n_boot = _draws(n_boot, "n_boot", func)
     max_enumeration = _draws(max_enumeration, "max_enumeration", func, lo=0)
-    model, g, dropped = _ols_model(frame, formula, cluster, missing, func)
+    model, g, dropped = _ols_model(frame, formula, cluster, missing, func, stacklevel=6)
     names = model.exog_names
     if param not in names:
         raise ValidationError(f"{param!r} is not a coefficient of the model: {names}")
@@ -1686,7 +1697,7 @@ def ipw_bootstrap(
     treat = formula.split("~")[0].strip()
     frame = v.require_columns(frame, {outcome: "numeric", treat: "any"}, func=func)
     v.check_binary_treatment(frame[treat].dropna(), treat, require_both=False, func=func)
-    df, dropped_rows = _model_rows(frame, formula, [outcome], missing, func)
+    df, dropped_rows = _model_rows(frame, formula, [outcome], missing, func, stacklevel=5)
     v.check_binary_treatment(df[treat], treat, func=func)
     df = df.reset_index(drop=True)
 
