@@ -727,6 +727,12 @@ def group_summary(
         ``missing="raise"``), a group with fewer than 2 values (with
         ``small_groups="raise"``).
 
+    References
+    ----------
+    Conover, W. J. (1999). Practical Nonparametric Statistics, 3rd edition.
+    New York: Wiley (section 3.2: confidence intervals for a quantile from
+    order statistics and the binomial distribution).
+
     Examples
     --------
     >>> f = pd.DataFrame({"class": ["a", "a", "a"], "g": [1.0, 2.0, 3.0]})
