@@ -595,7 +595,7 @@ def rank_size(sizes, *, shift: float = 0.5) -> RankSizeResult:
     ----------
     Gabaix, X. and Ibragimov, R. (2011). Rank - 1/2: a simple way to improve
     the OLS estimation of tail exponents. Journal of Business & Economic
-    Statistics, 29(1), 24-39.
+    Statistics, 29(1), 24-39. https://doi.org/10.1198/jbes.2009.06157
 
     Examples
     --------

@@ -1137,8 +1137,9 @@ def wild_cluster_bootstrap(
     19(1), 4-60.
 
     Webb, M. D. (2023). Reworking wild bootstrap-based inference for clustered
-    errors. Canadian Journal of Economics, 56(3), 839-858 (first circulated
-    as Queen's Economics Department Working Paper 1315, 2013/2014).
+    errors. Canadian Journal of Economics, 56(3), 839-858,
+    https://doi.org/10.1111/caje.12661 (first circulated as Queen's
+    Economics Department Working Paper 1315, 2014).
 
     Examples
     --------
@@ -1528,7 +1529,7 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> IPWResult:
     ----------
     Hirano, K., Imbens, G. W. and Ridder, G. (2003). Efficient estimation of
     average treatment effects using the estimated propensity score.
-    Econometrica, 71(4), 1161-1189.
+    Econometrica, 71(4), 1161-1189. https://doi.org/10.1111/1468-0262.00442
 
     Imbens, G. W. (2004). Nonparametric estimation of average treatment
     effects under exogeneity: a review. The Review of Economics and
@@ -1660,14 +1661,14 @@ def ipw_bootstrap(
     ----------
     Crump, R. K., Hotz, V. J., Imbens, G. W. and Mitnik, O. A. (2009). Dealing
     with limited overlap in estimation of average treatment effects.
-    Biometrika, 96(1), 187-199.
+    Biometrika, 96(1), 187-199. https://doi.org/10.1093/biomet/asn055
 
     Efron, B. and Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
     New York: Chapman & Hall.
 
     Hirano, K., Imbens, G. W. and Ridder, G. (2003). Efficient estimation of
     average treatment effects using the estimated propensity score.
-    Econometrica, 71(4), 1161-1189.
+    Econometrica, 71(4), 1161-1189. https://doi.org/10.1111/1468-0262.00442
 
     Examples
     --------
