@@ -172,11 +172,33 @@ class BPSClient:
         Seconds before the first retry; doubled each time. A ``Retry-After``
         header (429) is honoured up to 60 s.
 
+    Raises
+    ------
+    ValidationError
+        An unknown ``lang``, a ``timeout`` <= 0 or a negative ``retries`` or
+        ``backoff``.
+    BPSKeyError
+        A key that is empty or contains ``/``.
+
     Examples
     --------
-    >>> client = BPSClient()                                  # doctest: +SKIP
+    With a key from https://webapi.bps.go.id/developer/ in ``BPS_API_KEY``:
+
+    >>> client = BPSClient()  # doctest: +SKIP
     >>> client.variables(keyword="kemiskinan", domain="3500")  # doctest: +SKIP
-    >>> client.table(621, domain="3500", years=[2019, 2020])   # doctest: +SKIP
+    >>> client.table(621, domain="3500", years=[2019, 2020])  # doctest: +SKIP
+
+    Offline, against the recorded answers of the local replay server (the
+    fixture files are fetched from the data registry, so this is not run as a
+    test):
+
+    >>> import tempfile
+    >>> from cityresearch._bpsreplay import ReplayServer
+    >>> with ReplayServer("demo-key") as server:  # doctest: +SKIP
+    ...     client = BPSClient("demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp())
+    ...     t = client.table(31, domain="7315", years=[2000])
+    >>> t[["name", "year", "variable", "value", "unit"]].values.tolist()  # doctest: +SKIP
+    [['Kabupaten Pinrang', 2000, 'Jumlah Penduduk', 311595.0, 'Jiwa']]
     """
 
     def __init__(
@@ -313,7 +335,27 @@ class BPSClient:
 
         Raises
         ------
-        BPSKeyError, BPSRequestError, ListNotAvailableError, MalformedResponseError, BPSAPIError
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+        ListNotAvailableError
+            The API answers that the list is not available.
+        BPSAPIError
+            Any other error answer of the API (HTTP 4xx, ``status: Error``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> sorted(client.get("list/model/unit/domain/0000"))  # doctest: +SKIP
+        ['data', 'data-availability', 'status']
         """
         meta_path, body_path = self._entry(path)
         previous = None
@@ -432,6 +474,26 @@ class BPSClient:
         -------
         pandas.DataFrame
             ``sub_id``, ``title``, ``subcat_id``, ``subcat`` as the API gives them.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.subjects()[["sub_id", "title"]].head(2).values.tolist()  # doctest: +SKIP
+        [[40, 'Gender'], [153, 'Geografi']]
         """
         return self._list("subject", [("domain", _domain(domain))], refresh=refresh)
 
@@ -468,6 +530,24 @@ class BPSClient:
         ------
         ListNotAvailableError
             The domain publishes no variables (for that subject).
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> v = client.variables(keyword="miskin")  # doctest: +SKIP
+        >>> v[["var_id", "title"]].values.tolist()[0]  # doctest: +SKIP
+        [192, 'Persentase Penduduk Miskin (P0) Menurut Provinsi dan Daerah']
         """
         parts: list[tuple[str, object]] = [("domain", _domain(domain))]
         if subject is not None:
@@ -501,6 +581,15 @@ class BPSClient:
     def periods(self, var: int, *, domain: str = "0000", refresh: bool = False) -> pd.DataFrame:
         """List the periods (years) a variable is published for.
 
+        Parameters
+        ----------
+        var : int
+            The variable id (from :meth:`variables`).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
@@ -510,6 +599,23 @@ class BPSClient:
         ------
         UnknownVariableError
             The API has no periods for ``var`` in ``domain``.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.periods(31, domain="7315").head(3).values.tolist()  # doctest: +SKIP
+        [[99, 1999], [100, 2000], [101, 2001]]
         """
         try:
             df = self._list("th", [("domain", _domain(domain)), ("var", int(var))], refresh=refresh)
@@ -528,10 +634,39 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List derived periods (``turth``: year, quarters, months) of a domain or variable.
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``turth_id``, ``turth`` (label), ``group_turth_id``, ``name_group_turth``.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.derived_periods().head(2).values.tolist()  # doctest: +SKIP
+        [[1, '2024', 1, 'Tahunan'], [2, '2023', 1, 'Tahunan']]
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         return self._list("turth", parts, refresh=refresh)
@@ -541,6 +676,15 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List vertical variables (the rows of tables, mostly regions).
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
@@ -548,6 +692,32 @@ class BPSClient:
             label, groups) plus the placed region columns (``level``,
             ``bps_code``, ``name``, ``matched`` ...). Labels that match no
             region are kept with ``matched`` False and reported.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Warns
+        -----
+        UserWarning
+            Labels that match no region (listed; their rows are kept).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> vv = client.vertical_variables()  # doctest: +SKIP
+        >>> vv[["vervar", "bps_code", "matched"]].head(1).values.tolist()  # doctest: +SKIP
+        [['Banggai Laut', '7211', True]]
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         df = self._list("vervar", parts, refresh=refresh)
@@ -577,16 +747,78 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List derived variables (``turvar``: breakdowns such as sex or sector).
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``turvar_id``, ``turvar`` (label), ``group_turvar_id``, ``name_group_turvar``.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> list(client.derived_variables().columns[:2])  # doctest: +SKIP
+        ['turvar_id', 'turvar']
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         return self._list("turvar", parts, refresh=refresh)
 
     def units(self, *, domain: str = "0000", refresh: bool = False) -> pd.DataFrame:
-        """List the units of measurement (``unit_id``, ``unit``)."""
+        """List the units of measurement of a domain.
+
+        Parameters
+        ----------
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_id`` and ``unit`` (label, e.g. "Orang").
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.units().head(2).values.tolist()  # doctest: +SKIP
+        [[0, 'Tidak Ada Satuan'], [1, 'Orang']]
+        """
         return self._list("unit", [("domain", _domain(domain))], refresh=refresh)
 
     def domains(
@@ -601,10 +833,35 @@ class BPSClient:
         province : str, optional
             A province domain (``"3500"``) or 2-digit BPS code (``"35"``).
 
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``domain_id``, ``domain_name``, ``domain_url``.
+
+        Raises
+        ------
+        ValidationError
+            An unknown ``kind``, or ``"kabbyprov"`` without ``province``.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.domains()["domain_name"].head(2).tolist()  # doctest: +SKIP
+        ['Banggai Kepulauan', 'Banggai']
         """
         if kind not in ("all", "prov", "kab", "kabbyprov"):
             raise ValidationError(f"kind must be 'all', 'prov', 'kab' or 'kabbyprov', not {kind!r}")
@@ -671,7 +928,27 @@ class BPSClient:
             ``var`` is not published for ``domain``.
         ValidationError
             Requested years the variable does not have (the message lists those it has).
-        ListNotAvailableError, MalformedResponseError, BPSKeyError, BPSRequestError
+        ListNotAvailableError
+            The API answers that the table is not available.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape, or a
+            ``datacontent`` key fits no (or more than one) label combination.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> t = client.table(31, domain="7315", years=[2000])  # doctest: +SKIP
+        >>> t[["name", "year", "variable", "value", "unit"]].values.tolist()  # doctest: +SKIP
+        [['Kabupaten Pinrang', 2000, 'Jumlah Penduduk', 311595.0, 'Jiwa']]
         """
         dom = _domain(domain)
         if years is not None and th is not None:
@@ -805,7 +1082,19 @@ class BPSClient:
         Returns
         -------
         pandas.DataFrame
-            See :func:`provenance`.
+            The columns of :func:`provenance`, one row per request used.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> _ = client.table(31, domain="7315", years=[2000])  # doctest: +SKIP
+        >>> client.provenance()[["model", "domain", "var"]].values.tolist()  # doctest: +SKIP
+        [['data', '7315', '31'], ['th', '7315', '31']]
         """
         return _provenance_frame(list(self._used.values()))
 

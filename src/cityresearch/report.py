@@ -619,6 +619,11 @@ def parameter_defaults(source: str) -> dict:
     dict
         Name -> default value (None where the default is not a literal).
 
+    Raises
+    ------
+    SyntaxError
+        The cell is not valid Python.
+
     Examples
     --------
     >>> parameter_defaults("REGION = '3505'  # code\\nSTART, END = 2000, 2019\\nX = f(1)")

@@ -204,6 +204,11 @@ def datasets() -> pd.DataFrame:
         ``depends_on`` (comma-separated), ``columns`` (comma-separated),
         ``coverage``.
 
+    Raises
+    ------
+    DatasetNotFoundError
+        A spec names files that are not pinned (a packaging error).
+
     Examples
     --------
     >>> from cityresearch import data
