@@ -570,8 +570,8 @@ def find_clubs(
     Two groups of units converging to two different paths form two clubs:
 
     >>> t = np.arange(1, 31)
-    >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t
-    ...         for i, (lvl, d) in enumerate([(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)])}
+    >>> paths = [(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)]
+    >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t for i, (lvl, d) in enumerate(paths)}
     >>> res = find_clubs(pd.DataFrame(rows).T)
     >>> res.n_clubs, res.membership["club"].tolist()
     (2, [1.0, 1.0, 1.0, 2.0, 2.0, 2.0])
