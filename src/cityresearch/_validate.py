@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -399,10 +400,10 @@ class DroppedRows(pd.DataFrame):
         # pandas deep-copies attrs into every derived frame: keep the class there
         return DroppedRows(pd.DataFrame.copy(self, deep=True))
 
-    def __eq__(self, other) -> bool:  # type: ignore[override]
+    def __eq__(self, other) -> bool:
         return isinstance(other, pd.DataFrame) and pd.DataFrame.equals(self, other)
 
-    def __ne__(self, other) -> bool:  # type: ignore[override]
+    def __ne__(self, other) -> bool:
         return not self.__eq__(other)
 
     __hash__ = None  # type: ignore[assignment]
@@ -627,7 +628,7 @@ def check_number(
     if not np.isfinite(value):
         raise ValidationError(_msg(func, f"{name} must be finite; got {value!r}{extra}"))
     if integer:
-        if value % 1 != 0:
+        if cast(float, value) % 1 != 0:  # np.number: typed loosely
             raise ValidationError(_msg(func, f"{name} must be a whole number; got {value!r}"))
         value = int(value)
     too_low = lo is not None and (value <= lo if lo_open else value < lo)
