@@ -44,7 +44,7 @@ the weights, and returns tidy tables. It does not choose the classes for you:
 ``k`` and ``cutoffs`` are arguments and are reported on every result.
 
 Input contract: every function takes a long panel with one row per unit
-(``by``) and ``year``; text, infinite values, duplicate unit-years, years out
+(``unit``) and ``year``; text, infinite values, duplicate unit-years, years out
 of order, degenerate options (``k < 2``) and constant variables are refused
 with a :class:`~cityresearch._errors.ValidationError` naming the column, unit
 or year. Missing values raise by default; ``missing="drop"`` leaves the rows
