@@ -492,7 +492,7 @@ def test_province_concentration_counts_each_unit_once():
         )
 
 
-# --- 0.3 vocabulary and result objects (issue #17) ------------------------------------------
+# --- 0.2 vocabulary and result objects (issue #17) ------------------------------------------
 
 
 def test_by_keyword_is_deprecated_for_unit():
@@ -533,7 +533,7 @@ def test_groups_keyword_is_deprecated_for_group():
 
 
 def test_club_result_tidy_frame_summary_text():
-    """tidy() is the frame summary() returned before 0.3; summary() is text (and the repr)."""
+    """tidy() is the frame summary() returned before 0.2; summary() is text (and the repr)."""
     trend, _ = _groups_panel([1.0, 0.0])
     t = np.arange(1, 31)
     trend.loc["drifter"] = 10 + 0.05 * t + 0.5 - 0.04 * t
@@ -550,5 +550,6 @@ def test_club_result_tidy_frame_summary_text():
     wp = res.whole_panel
     assert isinstance(wp, clubs.LogTResult) and wp["t"] == wp.t
     row = wp.tidy().iloc[0]
-    assert row["t"] == pytest.approx(wp.beta / wp.se) and bool(row["converges"]) is False
+    assert row["estimate"] == wp.beta and row["std_error"] == wp.se
+    assert row["statistic"] == pytest.approx(wp.beta / wp.se) and bool(row["converges"]) is False
     assert "does not converge" in wp.summary() and repr(wp) == wp.summary()

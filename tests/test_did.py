@@ -639,7 +639,7 @@ def test_year_month_periods_are_not_mistaken_for_codes():
     assert set(r.attgt["group"]) == {200301, 200401}
 
 
-# ---------------------------------------------------------------- 0.3 vocabulary (issue #17)
+# ---------------------------------------------------------------- 0.2 vocabulary (issue #17)
 def test_group_keyword_is_deprecated_for_cohort():
     """att_gt(group=) still works for one release: it warns, naming cohort=, and returns
     exactly what att_gt(cohort=) returns (hand-checked effects +2, +1, +3)."""

@@ -582,7 +582,7 @@ def test_good_input_carries_an_empty_dropped_record():
     assert dynamics.markov_chain(P, "v", k=3).dropped.empty
 
 
-# --- 0.3 vocabulary and result objects (issue #17) ------------------------------------------
+# --- 0.2 vocabulary and result objects (issue #17) ------------------------------------------
 
 
 def _small():
@@ -728,7 +728,7 @@ def test_spatial_markov_result_tidy_and_summary():
 
 def test_spatial_markov_reducible_lag_chain_warns_and_reports_missing_ergodic():
     """Nobody changes class (identity transition counts): the steady state is not unique.
-    Before 0.3 this crashed with a bare pandas ValueError; now the rows are missing, with a
+    Before 0.2 this crashed with a bare pandas ValueError; now the rows are missing, with a
     warning naming the lag classes, as markov_chain does."""
     with pytest.warns(
         UserWarning, match=r"spatial_markov: the chains of lag classes .* not unique"

@@ -153,8 +153,8 @@ def log_hp_trend(
         HP smoothing parameter, positive (400 as in Phillips and Sul 2007 for
         annual data; 100 and 6.25 are common alternatives).
     unit : str
-        Unit column; becomes the index. Called ``by=`` before release 0.3
-        (still accepted until 0.4, with a deprecation warning).
+        Unit column; becomes the index. Called ``by=`` before release 0.2
+        (still accepted until 0.3, with a deprecation warning).
     start, end : int, optional
         First and last year kept (inclusive); default all years.
     missing : {"raise", "drop"}
@@ -288,8 +288,8 @@ class LogTResult(Result):
     >>> r = LogTResult(beta=0.5, se=0.1, t=5.0, converges=True, n_units=3, n_periods=14)
     >>> r["t"], r.converges
     (5.0, True)
-    >>> r.tidy().to_dict("records")
-    [{'beta': 0.5, 'se': 0.1, 't': 5.0, 'converges': True, 'n_units': 3, 'n_periods': 14}]
+    >>> r.tidy()[["term", "estimate", "std_error", "statistic"]].to_dict("records")
+    [{'term': 'log_t_slope', 'estimate': 0.5, 'std_error': 0.1, 'statistic': 5.0}]
     """
 
     beta: float
@@ -305,10 +305,21 @@ class LogTResult(Result):
         Returns
         -------
         DataFrame
-            ``beta`` (log t slope), ``se``, ``t``, ``converges``, ``n_units``,
-            ``n_periods``.
+            ``term`` (``"log_t_slope"``), ``estimate`` (beta, no unit),
+            ``std_error`` (HAC), ``statistic`` (t), ``converges``,
+            ``n_units``, ``n_periods``.
         """
-        return pd.DataFrame([{name: getattr(self, name) for name in self}])
+        return pd.DataFrame(
+            {
+                "term": ["log_t_slope"],
+                "estimate": [self.beta],
+                "std_error": [self.se],
+                "statistic": [self.t],
+                "converges": [self.converges],
+                "n_units": [self.n_units],
+                "n_periods": [self.n_periods],
+            }
+        )
 
     def summary(self) -> str:
         """Return the test as a sentence.
@@ -597,7 +608,7 @@ class ClubResult(Result):
             ``beta`` (log t slope), ``t``, ``converges``, ``mean_last`` (mean
             trend in the last year, log points); then ``club="divergent"``
             with its ``n_units``. (``summary()`` returned this frame before
-            release 0.3.)
+            release 0.2.)
         """
         out = self.clubs.copy()
         if self.n_divergent:
@@ -834,7 +845,7 @@ def club_sensitivity(
         Long panel (see :func:`log_hp_trend`).
     value, unit, start, end
         As in :func:`log_hp_trend` (``unit`` was called ``by=`` before release
-        0.3; still accepted until 0.4, with a deprecation warning).
+        0.3; still accepted until 0.3, with a deprecation warning).
     lambdas, conventions, hacs, merges : sequences
         Settings crossed in the grid (time_trim and c* follow the convention).
 
@@ -968,7 +979,7 @@ def province_concentration(
     group : Series
         Province (or any grouping) indexed by the unit id, one value per
         unit; every clustered unit must have one. Called ``groups`` before
-        release 0.3 (``groups=`` still accepted until 0.4, with a
+        release 0.2 (``groups=`` still accepted until 0.3, with a
         deprecation warning).
     n_perm : int
         Permutations, at least 1 (the smallest possible p-value is

@@ -334,8 +334,8 @@ def att_gt(
         Column with the first treatment period of the unit (its cohort), in
         the units of ``time``; 0 or missing for never-treated units. Other
         codes for "never" (Inf, 9999, -1) are refused. Called ``group=``
-        before release 0.3 (still accepted, with a
-        :class:`~cityresearch._errors.CityResearchDeprecationWarning`, until 0.4).
+        before release 0.2 (still accepted, with a
+        :class:`~cityresearch._errors.CityResearchDeprecationWarning`, until 0.3).
     time : str
         Period column (integers, e.g. years).
     unit : str or None

@@ -197,7 +197,7 @@ def relative_income(
         Column holding the province (needed with ``to="province"``, refused
         otherwise).
     unit : str
-        Unit column (``by=`` before release 0.3; accepted until 0.4 with a
+        Unit column (``by=`` before release 0.2; accepted until 0.3 with a
         deprecation warning).
     missing : {"raise", "drop"}
         Rows with a missing ``value`` (or ``group``): a named error, or left
@@ -274,7 +274,7 @@ def kernel_densities(
     value : str
         Column to smooth, e.g. ``"rel_grdp_pc_idr_k"`` (ratio to the mean);
         take logs first for skewed incomes. Called ``column=`` before release
-        0.3 (accepted until 0.4 with a deprecation warning).
+        0.3 (accepted until 0.3 with a deprecation warning).
     years : sequence of int
         A list even for one year (``[2000]``).
     grid : array, optional
@@ -284,7 +284,7 @@ def kernel_densities(
         Passed to :class:`scipy.stats.gaussian_kde` (Scott's rule default).
     unit : str, optional
         Unit column; when given, one row per unit and year is required and
-        rows are named by it in messages (``by=`` before release 0.3).
+        rows are named by it in messages (``by=`` before release 0.2).
     missing : {"raise", "drop"}
         Rows of ``years`` with a missing ``value``: a named error, or left
         out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
@@ -562,7 +562,7 @@ def markov_chain(
         per unit and year.
     value : str
         Classified variable, e.g. relative GRDP per capita (ratio to the
-        mean). Called ``column=`` before release 0.3 (accepted until 0.4 with
+        mean). Called ``column=`` before release 0.2 (accepted until 0.3 with
         a deprecation warning).
     k : int
         Number of classes (quantiles of the pooled values), at least 2; not
@@ -571,7 +571,7 @@ def markov_chain(
         Upper bounds of the lowest classes (inclusive), strictly increasing;
         ``len(cutoffs) + 1`` classes.
     unit : str
-        Unit column (``by=`` before release 0.3).
+        Unit column (``by=`` before release 0.2).
     years : sequence of int, optional
         Consecutive years to use, in increasing order (default: all years of
         the panel, which must then be consecutive).
@@ -829,7 +829,7 @@ def spatial_markov(
         unit and year.
     value : str
         Classified variable, e.g. relative GRDP per capita (ratio to the
-        mean). Called ``column=`` before release 0.3 (accepted until 0.4 with
+        mean). Called ``column=`` before release 0.2 (accepted until 0.3 with
         a deprecation warning).
     graph : libpysal.graph.Graph
         Weights indexed by the same ids as ``unit`` (e.g. the archipelago
@@ -839,7 +839,7 @@ def spatial_markov(
         Classes (at least 2) of the variable and of its spatial lag:
         quantiles of the pooled values (giddy's ``fixed=True``).
     unit : str
-        Unit column (``by=`` before release 0.3).
+        Unit column (``by=`` before release 0.2).
     years : sequence of int, optional
         Consecutive years, increasing (default: all years of the panel, which
         must then be consecutive).
@@ -987,12 +987,12 @@ def rank_mobility(
         year.
     value : str
         Column whose ranks are compared (e.g. GRDP per capita; any unit,
-        only the order matters). Called ``column=`` before release 0.3
-        (accepted until 0.4 with a deprecation warning).
+        only the order matters). Called ``column=`` before release 0.2
+        (accepted until 0.3 with a deprecation warning).
     start, end : int
         Years, ``start`` before ``end``.
     unit : str
-        Unit column (``by=`` before release 0.3).
+        Unit column (``by=`` before release 0.2).
     k : int
         Number of quantile groups for ``share_changed_group`` (5 =
         quintiles), at least 2 and at most the number of units.
@@ -1091,13 +1091,13 @@ def beta_convergence(
         Weights (row-standardised here) covering exactly the panel's units;
         without it only OLS is estimated.
     unit : str
-        Unit column (``by=`` before release 0.3; accepted until 0.4 with a
+        Unit column (``by=`` before release 0.2; accepted until 0.3 with a
         deprecation warning).
     n_boot : int
         Parametric-bootstrap draws (at least 100) of (b, rho) from the SAR
         estimates' asymptotic normal distribution; the 95% intervals of the
         SAR impacts are their percentiles (LeSage and Pace 2009).
-        Called ``draws=`` before release 0.3 (accepted until 0.4 with a
+        Called ``draws=`` before release 0.2 (accepted until 0.3 with a
         deprecation warning).
     seed : int
         Random seed of those draws.
