@@ -19,7 +19,7 @@ convergence club
 merging
     Initial clustering over-splits; adjacent clubs that pass the log t test
     together are merged, either by Phillips and Sul (2009) or by von Lyncker
-    and Thoennissen (2017), who also require that merging club k with k+1 beats
+    and Thoennessen (2017), who also require that merging club k with k+1 beats
     merging k+1 with k+2.
 HP filter
     Business cycles are removed first: the series clustered is the
@@ -699,11 +699,11 @@ def find_clubs(
     cstar_method : {"fixed", "incremental"}, optional
         Keep c* fixed (R) or raise it until the club converges (Stata).
     merge : {"PS", "vLT", None}
-        Club merging: Phillips and Sul (2009), von Lyncker and Thoennissen
+        Club merging: Phillips and Sul (2009), von Lyncker and Thoennessen
         (2017), or none (final clubs = initial clubs).
     merge_divergent : bool
         After merging, try to add divergent units to clubs (von Lyncker and
-        Thoennissen 2017, threshold -1.65).
+        Thoennessen 2017, threshold -1.65).
     lamb : float, optional
         The HP lambda used to build ``trend``; only recorded in ``settings``.
 
@@ -734,7 +734,7 @@ def find_clubs(
     .. [2] Phillips, P. C. B. and Sul, D. (2009). Economic transition and
        growth. *Journal of Applied Econometrics* 24(7), 1153-1185 (club
        merging, ``merge="PS"``).
-    .. [3] von Lyncker, K. and Thoennissen, R. (2017). Regional club
+    .. [3] von Lyncker, K. and Thoennessen, R. (2017). Regional club
        convergence in the EU: evidence from a panel data analysis.
        *Empirical Economics* 52(2), 525-553 (``merge="vLT"``,
        ``merge_divergent``).
