@@ -173,9 +173,9 @@ def test_inequality_over_time_matches_single_calls():
 
 @pytest.mark.data
 def test_aggregate_provinces_both_schemes():
-    from cityresearch import data
+    from cityresearch import data, panels
 
-    panel = data.load_district_panel()
+    panel = panels.attach_province(data.load_district_panel())
     p38 = economy.aggregate_provinces(panel)
     p34 = economy.aggregate_provinces(panel, scheme=2017)
     assert p38["prov_kemendagri_code"].nunique() == 38 and p34["prov_bps_code"].nunique() == 34
@@ -188,3 +188,136 @@ def test_aggregate_provinces_both_schemes():
     papua34 = p34[(p34["year"] == 2019) & (p34["prov_bps_code"] == "94")]["grdp_idr_bn"].item()
     papua38 = y[y["prov_kemendagri_code"].isin(["91", "93", "94", "95"])]["grdp_idr_bn"].sum()
     assert papua34 == pytest.approx(papua38)
+
+
+# --- issue 14: analysis functions take frames and never load data ------------------------------
+
+
+@pytest.fixture
+def no_loading(monkeypatch):
+    """Make every loader and registry look-up fail, so a call that loads anything fails."""
+    from cityresearch import data, regions
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an analysis function tried to load data")
+
+    for mod, names in (
+        (data, ["load", "fetch", "load_boundaries", "load_district_panel"]),
+        (regions, ["region_table", "province_table", "boundaries"]),
+    ):
+        for name in names:
+            monkeypatch.setattr(mod, name, refuse)
+
+
+def _tiny_panel():
+    # two Jawa Timur regions and one of Papua Pegunungan (BPS 94 in the 34-province scheme)
+    return pd.DataFrame(
+        {
+            "bps_code": ["3505", "3572", "9402"] * 2,
+            "year": [2018] * 3 + [2019] * 3,
+            "grdp_idr_bn": [30.0, 10.0, 60.0, 33.0, 11.0, 66.0],
+            "pop": [100.0, 50.0, 200.0, 100.0, 50.0, 200.0],
+            "prov_bps_code": ["35", "35", "94"] * 2,
+            "province_34": ["Jawa Timur", "Jawa Timur", "Papua"] * 2,
+            "prov_kemendagri_code": ["35", "35", "95"] * 2,
+            "province": ["Jawa Timur", "Jawa Timur", "Papua Pegunungan"] * 2,
+        }
+    )
+
+
+def test_analyses_do_not_load_data(no_loading):
+    p = _tiny_panel()
+    s = economy.grdp_shares(p).set_index(["bps_code", "year"])
+    # 2018: Jawa Timur 30 + 10 = 40 -> 75 % and 25 %; national 100 -> 30 %, 10 %, 60 %
+    assert s.loc[("3505", 2018), "share_prov_bps_code_pct"] == 75.0
+    assert s.loc[("3572", 2018), "share_national_pct"] == 10.0
+    assert s.loc[("9402", 2019), "rank_national"] == 1
+    a = economy.aggregate_provinces(p).set_index(["prov_kemendagri_code", "year"])
+    # Jawa Timur 2019: 33 + 11 = 44 IDR bn over 150 persons = 293,333.33 IDR k per person
+    assert a.loc[("35", 2019), "grdp_idr_bn"] == 44.0 and a.loc[("35", 2019), "n_kabkota"] == 2
+    assert a.loc[("35", 2019), "grdp_pc_idr_k"] == pytest.approx(44e6 / 150)
+    assert a.loc[("95", 2018), "province"] == "Papua Pegunungan"
+    a34 = economy.aggregate_provinces(p, scheme=2017).set_index(["prov_bps_code", "year"])
+    assert a34.loc[("94", 2018), "province"] == "Papua" and a34.loc[("94", 2018), "pop"] == 200
+    ineq = economy.inequality_over_time(p).set_index("year")
+    # 2018, per capita 0.3, 0.2, 0.3 (pop 100, 50, 200): between provinces, s = .4/.6, n = 3/7, 4/7
+    s_, n_ = np.array([0.4, 0.6]), np.array([150, 200]) / 350
+    assert ineq.loc[2018, "theil_between"] == pytest.approx(np.sum(s_ * np.log(s_ / n_)))
+    assert ineq.loc[2018, "n"] == 3
+
+
+def test_region_weights_does_not_load_data(no_loading):
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    cells = gpd.GeoDataFrame(
+        {"bps_code": ["a", "b", "c"]},
+        crs="EPSG:4326",
+        geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(3)],
+    )
+    from cityresearch import spatial
+
+    w = spatial.region_weights(cells)
+    # a row of three squares: a-b, b-c
+    assert w.islands == [] and sorted(w.graph.cardinalities.tolist()) == [1, 1, 2]
+    with pytest.raises(ValidationError, match=r"panels\.region_boundaries\(\)"):
+        spatial.region_weights()
+
+
+PROVINCES_REQUIRED = [
+    (
+        "grdp_shares without provinces",
+        lambda p: economy.grdp_shares(p.drop(columns="prov_bps_code")),
+        r"grdp_shares: the panel has no column 'prov_bps_code' \(the group\); analysis functions "
+        r"do not look regions up\. Attach the provinces first with "
+        r"cityresearch\.panels\.attach_province\(panel\), or pass group=",
+    ),
+    (
+        "inequality_over_time without the group",
+        lambda p: economy.inequality_over_time(p, group="island_group"),
+        r"inequality_over_time: the panel has no column 'island_group' \(the group\).*"
+        r"panels\.attach_province\(panel\)",
+    ),
+    (
+        "aggregate_provinces 2025 without the 2025 provinces",
+        lambda p: economy.aggregate_provinces(p.drop(columns=["prov_kemendagri_code", "province"])),
+        r"aggregate_provinces: the panel has no column 'prov_kemendagri_code', 'province' "
+        r"\(the provinces of scheme 2025\).*Attach the provinces first with "
+        r"cityresearch\.panels\.attach_province\(panel\)$",
+    ),
+    (
+        "aggregate_provinces 2017 without province_34",
+        lambda p: economy.aggregate_provinces(p.drop(columns="province_34"), scheme=2017),
+        r"no column 'province_34' \(the provinces of scheme 2017\)",
+    ),
+    (
+        "aggregate_provinces missing province",
+        lambda p: economy.aggregate_provinces(p.assign(province=[None] + ["Jawa Timur"] * 5)),
+        r"aggregate_provinces: 1 row has a missing value in 'province': row 0 "
+        r"\(bps_code 3505, year 2018\)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "call, message", [b[1:] for b in PROVINCES_REQUIRED], ids=[b[0] for b in PROVINCES_REQUIRED]
+)
+def test_province_columns_are_required(no_loading, call, message):
+    with pytest.raises(ValidationError, match=message) as info:
+        call(_tiny_panel())
+    assert type(info.value) is ValidationError
+
+
+@pytest.mark.data
+def test_aggregate_provinces_after_attach_province_matches_the_registry():
+    from cityresearch import panels, regions
+
+    p = pd.DataFrame(
+        {"bps_code": ["3505", "3572", "9402"], "year": 2019, "grdp_idr_bn": 1.0, "pop": 2.0}
+    )
+    out = economy.aggregate_provinces(panels.attach_province(p))
+    reg = regions.region_table().set_index("bps_code")
+    assert sorted(out["prov_kemendagri_code"]) == sorted(
+        set(reg.loc[["3505", "3572", "9402"], "prov_kemendagri_code"])
+    )
+    assert out.set_index("prov_kemendagri_code").loc["35", "n_kabkota"] == 2

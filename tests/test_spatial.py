@@ -11,7 +11,7 @@ from libpysal.graph import Graph
 from scipy.sparse.csgraph import connected_components
 from shapely.geometry import box
 
-from cityresearch import data, spatial
+from cityresearch import data, panels, spatial
 from cityresearch._errors import ValidationError
 
 
@@ -47,7 +47,7 @@ def _moran_numpy(y: pd.Series, graph) -> float:
 
 @pytest.fixture(scope="module")
 def weights():
-    return spatial.region_weights()
+    return spatial.region_weights(panels.region_boundaries())
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +112,7 @@ def test_components_and_the_choice_of_link(weights):
     assert pd.crosstab(weights.components.reindex(ids).to_numpy(), labels).gt(0).sum().eq(1).all()
     assert weights.component_table["n_regions"].sum() == 514
     assert weights.component_table["n_regions"].is_monotonic_decreasing
-    old = spatial.region_weights(link="centroid")
+    old = spatial.region_weights(panels.region_boundaries(), link="centroid")
     assert old.links.set_index("island").loc["7301", "neighbor"] == "5319"  # Manggarai Timur
     assert old.n_components == 22
     p = data.load_district_panel()
@@ -154,7 +154,7 @@ def test_lisa_count_is_stable_across_seeds(weights):
 @pytest.mark.data
 @pytest.mark.slow
 def test_two_neighbours_for_islands(boundaries):
-    w = spatial.region_weights(island_k=2)
+    w = spatial.region_weights(panels.region_boundaries(), island_k=2)
     links = w.links
     assert (
         links.groupby("island")["rank"].apply(list)
@@ -321,6 +321,18 @@ BAD = [
         "weights frame",
         lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), index="id"),
         r"gdf must be a GeoDataFrame, not DataFrame",
+    ),
+    (
+        "weights no frame (issue 14: nothing is loaded)",
+        lambda w: spatial.region_weights(),
+        r"region_weights: pass the regions' boundaries as a GeoDataFrame; this function does "
+        r"not load data\. For the 514 kab/kota: "
+        r"region_weights\(cityresearch\.panels\.region_boundaries\(\)\)",
+    ),
+    (
+        "weights None",
+        lambda w: spatial.region_weights(None, island_k=2),
+        r"pass the regions' boundaries",
     ),
     # issue 11 probe: infinite values and a graph that is not a Graph
     (

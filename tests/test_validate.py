@@ -243,7 +243,7 @@ def test_helpers_accept_good_input():
 # growth and economy: bad input is refused, naming the column, value or row
 # ----------------------------------------------------------------------------
 
-from cityresearch import economy, growth  # noqa: E402
+from cityresearch import economy, growth, panels  # noqa: E402
 from cityresearch._errors import (  # noqa: E402
     AmbiguousRegionError,
     EmptyFileError,
@@ -277,6 +277,11 @@ def panel(changes=None):
 
 def dup():
     return pd.concat([panel(), panel().iloc[[4]].assign(v=5.0)], ignore_index=True)
+
+
+def provinces(frame):
+    """The 2025 province columns that aggregate_provinces reads (panels.attach_province)."""
+    return frame.assign(prov_kemendagri_code="35", province="Jawa Timur")
 
 
 def regions_frame(changes=None):
@@ -663,13 +668,13 @@ BAD = [
     # economy
     (
         "attach_province numeric codes",
-        lambda: economy.attach_province(pd.DataFrame({"bps_code": [3505, 3572]})),
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": [3505, 3572]})),
         ValidationError,
         r"column 'bps_code' holds numbers .*'3505'",
     ),
     (
         "attach_province clash",
-        lambda: economy.attach_province(pd.DataFrame({"bps_code": ["3505"], "name": ["Blitar"]})),
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": ["3505"], "name": ["Blitar"]})),
         ValidationError,
         r"the frame already has \['name'\]",
     ),
@@ -968,14 +973,14 @@ BAD = [
     ),
     (
         "aggregate NaN GRDP",
-        lambda: economy.aggregate_provinces(panel({(4, "grdp_idr_bn"): np.nan})),
+        lambda: economy.aggregate_provinces(provinces(panel({(4, "grdp_idr_bn"): np.nan}))),
         ValidationError,
         r"aggregate_provinces: 1 row has a missing value in 'grdp_idr_bn': row 4 "
         r"\(bps_code B, year 2001\)",
     ),
     (
         "aggregate duplicate",
-        lambda: economy.aggregate_provinces(dup()),
+        lambda: economy.aggregate_provinces(provinces(dup())),
         ValidationError,
         r"2 rows share a bps_code-year key",
     ),
@@ -1333,7 +1338,9 @@ def test_dropped_rows_survive_merges():
 def test_jawa_timur_total_with_a_missing_value():
     from cityresearch import data
 
-    p = data.load_district_panel()
+    from cityresearch import panels
+
+    p = panels.attach_province(data.load_district_panel())
     p = p[p["year"] == 2019].copy()
     full = economy.aggregate_provinces(p).set_index("prov_kemendagri_code").loc["35"]
     p.loc[p["bps_code"] == "3578", "grdp_idr_bn"] = np.nan  # Kota Surabaya
@@ -1353,7 +1360,7 @@ def test_jawa_timur_total_with_a_missing_value():
 @pytest.mark.data
 def test_attach_province_unknown_code_named():
     with pytest.raises(ValidationError, match=r"1 codes not in the region registry: '9999'"):
-        economy.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
+        panels.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
 
 
 # ----------------------------------------------------------------------------

@@ -41,7 +41,6 @@ import pandas as pd
 from cityresearch import _validate as _v
 from cityresearch._errors import ValidationError
 from cityresearch.growth import _year_check
-from cityresearch.panels import attach_province  # (moved to panels; kept importable)
 
 __all__ = [
     "grdp_shares",
@@ -54,14 +53,39 @@ __all__ = [
     "sigma_convergence",
     "location_quotients",
     "shift_share",
-    "attach_province",
     "period_contributions",
     "inequality_over_time",
     "aggregate_provinces",
 ]
 
 
-_REGISTRY_COLS = ("name", "type", "prov_bps_code", "province_34", "province", "island_group")
+def __getattr__(name: str):
+    # economy.attach_province moved to panels (the registry join is assembly, not
+    # analysis); it stays importable from here, without importing panels at load
+    if name == "attach_province":
+        from cityresearch.panels import attach_province
+
+        return attach_province
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: The province columns that :func:`aggregate_provinces` reads, by scheme: (code, name).
+PROVINCE_COLUMNS = {
+    2025: ("prov_kemendagri_code", "province"),
+    2017: ("prov_bps_code", "province_34"),
+}
+
+
+def _require_group(panel, columns, func, *, what):
+    """Refuse a frame without the province columns, saying where they come from."""
+    absent = [c for c in columns if c not in panel.columns]
+    if absent:
+        raise ValidationError(
+            f"{func}: the panel has no column {_v._fmt(absent)} ({what}); analysis "
+            "functions do not look regions up. Attach the provinces first with "
+            "cityresearch.panels.attach_province(panel)"
+            + (", or pass group=<a column of the panel>" if what == "the group" else "")
+        )
 
 
 def _cols(frame, cols, func=None):
@@ -105,13 +129,15 @@ def grdp_shares(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``value`` (and ``group``; provinces are
-        attached from the registry when ``group`` is absent); one row per
-        region and year.
+        ``bps_code``, ``year``, ``value`` and ``group``; one row per region
+        and year. The province columns come from
+        :func:`cityresearch.panels.attach_province` (this function does not
+        look regions up).
     value : str
         A non-negative quantity, e.g. ``grdp_idr_bn``.
     group : str
-        The grouping column.
+        The grouping column (default ``prov_bps_code``, the 34 provinces of
+        the data's time).
     missing : {"raise", "drop"}
         A row with a missing value or group raises (default) or is left out
         of every total (warning, ``attrs["dropped"]``).
@@ -138,10 +164,7 @@ def grdp_shares(
     """
     func = "grdp_shares"
     _v.as_frame(panel, name="panel", func=func)
-    if group not in panel.columns:
-        panel = attach_province(
-            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
-        )
+    _require_group(panel, [group], func, what="the group")
     panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
     _v.check_positive(panel[value], value, allow_zero=True, func=func)
     tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
@@ -934,8 +957,9 @@ def inequality_over_time(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop`` (and ``group``;
-        provinces are attached when absent); one row per region and year.
+        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop`` and ``group`` (from
+        :func:`cityresearch.panels.attach_province` for provinces); one row
+        per region and year.
     group : str
         Grouping of the Theil decomposition.
     missing : {"raise", "drop"}
@@ -964,10 +988,7 @@ def inequality_over_time(
     """
     func = "inequality_over_time"
     _v.as_frame(panel, name="panel", func=func)
-    if group not in panel.columns:
-        panel = attach_province(
-            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
-        )
+    _require_group(panel, [group], func, what="the group")
     panel, dropped = _panel(
         panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[group]
     )
@@ -999,12 +1020,17 @@ def aggregate_provinces(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop``; one row per region and year.
+        ``bps_code``, ``year``, ``grdp_idr_bn`` (IDR billion), ``pop``
+        (persons) and the province columns of ``scheme`` (see
+        :data:`PROVINCE_COLUMNS`): ``prov_kemendagri_code`` and ``province``
+        for 2025, ``prov_bps_code`` and ``province_34`` for 2017. Add them
+        with :func:`cityresearch.panels.attach_province` (this function does
+        not look regions up). One row per region and year.
     scheme : {2025, 2017}
         38 provinces (Kemendagri 2025 codes, ``prov_kemendagri_code``, after
         the Papua split) or the 34 of the data's time (``prov_bps_code``).
     missing : {"raise", "drop"}
-        A region-year with a missing GRDP or population raises (default), or
+        A region-year with a missing GRDP, population or province raises (default), or
         is left out of its province's sums (warning, ``attrs["dropped"]``) and
         ``n_kabkota`` counts only the regions summed, so that an incomplete
         total shows.
@@ -1019,36 +1045,32 @@ def aggregate_provinces(
     Raises
     ------
     ValidationError
-        Unknown ``scheme``, missing or non-numeric columns, duplicate
-        region-years, codes not in the registry, missing values (with
+        Unknown ``scheme``, missing province columns (the message says to
+        call :func:`cityresearch.panels.attach_province`), missing or
+        non-numeric columns, duplicate region-years, missing values (with
         ``missing="raise"``), negative values.
 
     Examples
     --------
     >>> p = pd.DataFrame({"bps_code": ["3505", "3572"], "year": [2019, 2019],
-    ...                   "grdp_idr_bn": [1.0, 2.0], "pop": [10.0, 20.0]})
+    ...                   "grdp_idr_bn": [1.0, 2.0], "pop": [10.0, 20.0],
+    ...                   "prov_kemendagri_code": ["35", "35"],
+    ...                   "province": ["Jawa Timur", "Jawa Timur"]})
     >>> aggregate_provinces(p)[["province", "grdp_idr_bn", "n_kabkota"]].values.tolist()
     [['Jawa Timur', 3.0, 2]]
     """
     func = "aggregate_provinces"
     _v.check_choice(scheme, (2025, 2017), "scheme", func=func)
     _v.as_frame(panel, name="panel", func=func)
-    panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing)
+    code, name = PROVINCE_COLUMNS[scheme]
+    _require_group(panel, [code, name], func, what=f"the provinces of scheme {scheme}")
+    panel, dropped = _panel(
+        panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[code, name]
+    )
     for col in ("grdp_idr_bn", "pop"):
         _v.check_positive(
             panel.set_index(["bps_code", "year"])[col], col, allow_zero=True, func=func
         )
-    panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns]))
-    from cityresearch import regions
-
-    if scheme == 2025:
-        panel = panel.drop(columns=[c for c in ("prov_kemendagri_code",) if c in panel.columns])
-        panel = panel.merge(
-            regions.region_table()[["bps_code", "prov_kemendagri_code"]], on="bps_code"
-        )
-        code, name = "prov_kemendagri_code", "province"
-    else:
-        code, name = "prov_bps_code", "province_34"
     out = (
         panel.groupby([code, name, "year"])
         .agg(

@@ -145,9 +145,10 @@ def region_weights(
 
     Parameters
     ----------
-    gdf : GeoDataFrame, optional
-        Regions to weight (default: the 514 kab/kota), with a CRS. Projected
-        to the equal-area map CRS (``maps.CRS``) before measuring.
+    gdf : GeoDataFrame
+        Regions to weight, with a CRS (required: the function loads nothing;
+        for the 514 kab/kota pass :func:`cityresearch.panels.region_boundaries`).
+        Projected to the equal-area map CRS (``maps.CRS``) before measuring.
     tolerance : float
         Metres (> 0): polygons closer than this are neighbours (slivers between
         separately simplified polygons).
@@ -172,7 +173,7 @@ def region_weights(
     Raises
     ------
     ValidationError
-        Not a GeoDataFrame, no CRS, fewer than 2 regions, missing or duplicate
+        No ``gdf`` (None), not a GeoDataFrame, no CRS, fewer than 2 regions, missing or duplicate
         ``index``, empty geometries, ``island_k`` < 1 or not below the number
         of regions, ``tolerance`` <= 0, unknown ``link``.
 
@@ -191,8 +192,7 @@ def region_weights(
     import geopandas as gpd
     from libpysal.graph import Graph
 
-    from cityresearch import data
-    from cityresearch.maps import CRS
+    from cityresearch._maplayers import CRS  # the maps' equal-area projection
 
     func = "region_weights"
     v.check_choice(link, ("polygon", "centroid"), "link", func=func)
@@ -206,7 +206,12 @@ def region_weights(
         func=func,
     )
     if gdf is None:
-        gdf = data.load_boundaries("kabkota")
+        raise ValidationError(
+            f"{func}: pass the regions' boundaries as a GeoDataFrame; this function "
+            "does not load data. For the 514 kab/kota: "
+            "region_weights(cityresearch.panels.region_boundaries()) or "
+            "region_weights(cityresearch.data.load_boundaries('kabkota'))"
+        )
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise ValidationError(f"{func}: gdf must be a GeoDataFrame, not {type(gdf).__name__}")
     if gdf.crs is None:
