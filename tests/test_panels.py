@@ -33,7 +33,10 @@ PANELS_BAD = [
     (
         "selection_frame pre_year 1800",
         lambda: panels.selection_frame(1800),
-        r"selection_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), not 1800",
+        (
+            r"selection_frame: pre_year must be a year of the panel before 2017 "
+            r"\(2000-2016\), not 1800"
+        ),
     ),
     (
         "attach_province missing code",

@@ -188,6 +188,12 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     ------
     ValidationError
         ``year`` is not in the panel.
+
+    Examples
+    --------
+    >>> f = region_frame(2019).set_index("bps_code")  # doctest: +SKIP
+    >>> len(f), f.loc["3572", ["name", "pop"]].tolist()  # doctest: +SKIP
+    (514, ['Kota Blitar', 141889.0])
     """
     from cityresearch import _validate as _v
     from cityresearch import data, regions
@@ -232,6 +238,12 @@ def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
     ValidationError
         ``pre_year`` is not a number (e.g. the text ``"2016"``) or not a
         panel year before 2017.
+
+    Examples
+    --------
+    >>> f = participation_frame(2016)  # doctest: +SKIP
+    >>> len(f), int(f["participant"].sum())  # doctest: +SKIP
+    (514, 98)
     """
     return _participation_frame(pre_year, "participation_frame")
 
@@ -292,6 +304,12 @@ def selection_frame(pre_year: int = 2016) -> pd.DataFrame:
     ------
     ValidationError
         ``pre_year`` outside the panel or the poverty data.
+
+    Examples
+    --------
+    >>> f = selection_frame(2016).set_index("bps_code")  # doctest: +SKIP
+    >>> f.loc["3572", ["poverty_rate_pct", "fiscal_year"]].tolist()  # doctest: +SKIP
+    [7.18, 2015]
     """
     import warnings
 
@@ -379,6 +397,12 @@ def fiscal_frame() -> pd.DataFrame:
     compare ratios (shares, per-capita ranks), not levels across years. Fiscal
     year 2000 had nine months (April-December) and decentralisation began in
     2001, so 2000 is not comparable with later years.
+
+    Examples
+    --------
+    >>> f = fiscal_frame()  # doctest: +SKIP
+    >>> f["bps_code"].nunique(), f["year"].min(), f["year"].max()  # doctest: +SKIP
+    (113, 2000, 2015)
     """
     from cityresearch import data, regions
 
