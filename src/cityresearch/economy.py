@@ -871,7 +871,8 @@ def location_quotients(
     Returns
     -------
     DataFrame
-        Regions x sectors.
+        Regions (index) x sectors (columns): the quotients (unitless; 1 = the
+        region has the reference economy's share of the sector).
 
     Raises
     ------
@@ -880,6 +881,11 @@ def location_quotients(
         missing cells or values (named), negative values, a region or sector
         whose total is zero, fewer than 2 regions or 2 sectors (every quotient
         would be 1).
+
+    References
+    ----------
+    Isard, W. (1960). Methods of Regional Analysis: An Introduction to Regional
+    Science. Cambridge, MA: MIT Press.
 
     Examples
     --------
