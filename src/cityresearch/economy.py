@@ -1039,8 +1039,8 @@ def shift_share(
 
     References
     ----------
-    Dunn, E. S. (1960). A statistical and analytical technique for regional
-    analysis. Papers in Regional Science, 6(1), 97-112.
+    Dunn, E. S., Jr. (1960). A statistical and analytical technique for regional
+    analysis. Papers of the Regional Science Association, 6(1), 97-112.
 
     Examples
     --------
