@@ -424,7 +424,9 @@ class _Context:
         if start not in self._cagr:
             self._cagr[start] = (
                 growth.cagr(self.panel, "grdp_idr_bn", start, self.last),
-                growth.cagr(self.prov, "grdp_idr_bn", start, self.last, by="prov_kemendagri_code"),
+                growth.cagr(
+                    self.prov, "grdp_idr_bn", start, self.last, unit="prov_kemendagri_code"
+                ),
             )
         return self._cagr[start]
 
