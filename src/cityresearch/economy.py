@@ -383,7 +383,7 @@ def williamson(grdp_pc: Any, *, pop: Any) -> float:
 class TheilResult(Result):
     """Result of :func:`theil`: the Theil T index and its decomposition.
 
-    Reads like the ``dict`` that :func:`theil` returned before version 0.3
+    Reads like the ``dict`` that :func:`theil` returned in version 0.1
     (``res["total"]``, ``dict(res)``), with the same keys: ``total``, and only
     when groups were given ``within``, ``between`` and ``by_group``, and only
     with ``missing="drop"`` ``dropped``.
@@ -494,7 +494,7 @@ def theil(grdp: Any, *, pop: Any, group: Any = None, missing: str = "raise") -> 
         ``total`` and, with groups, ``within``, ``between``, ``by_group``
         (DataFrame: group, income share, population share, Theil within the
         group) and, with ``missing="drop"``, ``dropped`` (the regions left
-        out). Read as attributes or, as before 0.3, as dict keys.
+        out). Read as attributes or, as in version 0.1, as dict keys.
 
     Raises
     ------
@@ -1031,7 +1031,7 @@ def shift_share(
 
     Notes
     -----
-    Before version 0.3 the rates were fractions, passed positionally or as
+    In version 0.1 the rates were fractions, passed positionally or as
     ``national_growth=`` and ``national_total_growth=`` (0.10 for 10%). That
     spelling still works for one release, with a
     :class:`~cityresearch._errors.CityResearchDeprecationWarning`, and gives

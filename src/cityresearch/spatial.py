@@ -440,7 +440,7 @@ class MoranResult(Result):
     """Result of :func:`moran`: global Moran's I with its permutation inference.
 
     Keeps the attributes read from the ``esda.Moran`` object that :func:`moran`
-    returned before version 0.3 (``I``, ``EI``, ``p_sim``, ``z_sim``,
+    returned in version 0.1 (``I``, ``EI``, ``p_sim``, ``z_sim``,
     ``p_norm``); the esda object itself is ``esda`` (e.g. ``.sim``, the
     permuted values).
 
