@@ -518,12 +518,12 @@ def test_save_embeds_fonts(gdp2019, tmp_path):
 
 
 def _images():
-    from cityresearch import economy, growth
+    from cityresearch import economy, growth, panels
 
     p = data.load_district_panel()
     y = p[p["year"] == 2019]
     rates = growth.cagr(p, "grdp_idr_bn", 2010, 2019).rename("cagr_pct").reset_index()
-    prov = economy.aggregate_provinces(p)
+    prov = economy.aggregate_provinces(panels.attach_province(p))
     classes = growth.classify_secondary_cities(growth.region_frame(2019))
     src = "QuaRCS lab (CC BY 4.0)"
     return {

@@ -33,7 +33,10 @@ PANELS_BAD = [
     (
         "selection_frame pre_year 1800",
         lambda: panels.selection_frame(1800),
-        r"selection_frame: pre_year must be a year of the panel before 2017 \(2000-2016\), not 1800",
+        (
+            r"selection_frame: pre_year must be a year of the panel before 2017 "
+            r"\(2000-2016\), not 1800"
+        ),
     ),
     (
         "attach_province missing code",
@@ -72,3 +75,25 @@ def test_attach_province_good_input_unchanged():
         ["3505", "Kabupaten Blitar", "Jawa Timur", "Jawa Timur", 1.0],
         ["3572", "Kota Blitar", "Jawa Timur", "Jawa Timur", 2.0],
     ]
+
+
+@pytest.mark.data
+def test_attach_province_adds_both_province_schemes():
+    out = panels.attach_province(pd.DataFrame({"bps_code": ["3505", "9402"]}))
+    # Kabupaten Jayawijaya: Papua (BPS 94) in 2017, Papua Pegunungan (95) since 2022
+    assert out[
+        ["prov_bps_code", "province_34", "prov_kemendagri_code", "province"]
+    ].values.tolist() == [
+        ["35", "Jawa Timur", "35", "Jawa Timur"],
+        ["94", "Papua", "95", "Papua Pegunungan"],
+    ]
+
+
+@pytest.mark.data
+def test_region_boundaries_is_the_frame_for_region_weights():
+    kab = panels.region_boundaries()
+    assert len(kab) == 514 and kab.crs.to_epsg() == 4326 and kab["bps_code"].is_unique
+    assert {"bps_code", "name", "prov_bps_code", "geometry"} <= set(kab.columns)
+    assert len(panels.region_boundaries("provinsi")) == 38
+    with pytest.raises(ValidationError, match=r"level must be 'kabkota' or 'provinsi', not 'kab'"):
+        panels.region_boundaries("kab")

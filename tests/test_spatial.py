@@ -11,7 +11,7 @@ from libpysal.graph import Graph
 from scipy.sparse.csgraph import connected_components
 from shapely.geometry import box
 
-from cityresearch import data, spatial
+from cityresearch import data, panels, spatial
 from cityresearch._errors import ValidationError
 
 
@@ -19,11 +19,11 @@ def test_columbus_reference_value():
     # Anselin's Columbus crime data: queen, row-standardised: I = 0.500188557, E[I] = -1/48
     df = gpd.read_file(libpysal.examples.get_path("columbus.shp"))
     g = Graph.build_contiguity(df, rook=False)
-    m = spatial.moran(df["CRIME"], g, permutations=999, seed=1)
+    m = spatial.moran(df["CRIME"], g, n_perm=999, seed=1)
     assert m.I == pytest.approx(0.500188557, abs=1e-9)
     assert m.EI == pytest.approx(-0.0208333, abs=1e-7)
     assert m.p_sim == pytest.approx(0.001)
-    local = spatial.local_moran(df["CRIME"], g, seed=1, permutations=999)
+    local = spatial.local_moran(df["CRIME"], g, seed=1, n_perm=999)
     # esda scales local I by (n - 1): their mean is I * (n - 1) / n
     assert local["Is"].mean() == pytest.approx(m.I * 48 / 49, rel=1e-8)
     assert set(local["cluster"]) <= {"HH", "LL", "LH", "HL", "ns"}
@@ -47,7 +47,7 @@ def _moran_numpy(y: pd.Series, graph) -> float:
 
 @pytest.fixture(scope="module")
 def weights():
-    return spatial.region_weights()
+    return spatial.region_weights(panels.region_boundaries())
 
 
 @pytest.fixture(scope="module")
@@ -112,13 +112,13 @@ def test_components_and_the_choice_of_link(weights):
     assert pd.crosstab(weights.components.reindex(ids).to_numpy(), labels).gt(0).sum().eq(1).all()
     assert weights.component_table["n_regions"].sum() == 514
     assert weights.component_table["n_regions"].is_monotonic_decreasing
-    old = spatial.region_weights(link="centroid")
+    old = spatial.region_weights(panels.region_boundaries(), link="centroid")
     assert old.links.set_index("island").loc["7301", "neighbor"] == "5319"  # Manggarai Timur
     assert old.n_components == 22
     p = data.load_district_panel()
     y = np.log(p[p["year"] == 2019].set_index("bps_code")["grdp_pc_idr_k"])
     for w, expected in ((weights, 0.461), (old, 0.486)):
-        m = spatial.moran(y, w.graph, permutations=9, seed=1)
+        m = spatial.moran(y, w.graph, n_perm=9, seed=1)
         assert m.I == pytest.approx(_moran_numpy(y, w.graph), rel=1e-10)
         assert m.I == pytest.approx(expected, abs=5e-4)
 
@@ -129,12 +129,12 @@ def test_moran_on_grdp_and_errors(weights):
     g, _ = weights
     p = data.load_district_panel()
     y = np.log(p[p["year"] == 2019].set_index("bps_code")["grdp_pc_idr_k"])
-    m = spatial.moran(y, g, permutations=99, seed=3)
+    m = spatial.moran(y, g, n_perm=99, seed=3)
     assert 0.3 < m.I < 0.7 and m.p_sim == pytest.approx(0.01)
     with pytest.raises(ValidationError, match="1 regions of the weights have no value"):
         spatial.moran(y.drop("3505"), g)
-    a = spatial.local_moran(y, g, permutations=99, seed=3)
-    b = spatial.local_moran(y, g, permutations=99, seed=3)
+    a = spatial.local_moran(y, g, n_perm=99, seed=3)
+    b = spatial.local_moran(y, g, n_perm=99, seed=3)
     pd.testing.assert_frame_equal(a, b)  # seeded: identical
 
 
@@ -143,7 +143,7 @@ def test_moran_on_grdp_and_errors(weights):
 def test_lisa_count_is_stable_across_seeds(weights):
     p = data.load_district_panel()
     y = np.log(p[p["year"] == 2019].set_index("bps_code")["grdp_pc_idr_k"])
-    few = spatial.local_moran_seeds(y, weights.graph, seeds=range(6), permutations=999)
+    few = spatial.local_moran_seeds(y, weights.graph, seeds=range(6), n_perm=999)
     many = spatial.local_moran_seeds(y, weights.graph, seeds=range(3))
     assert many.attrs["permutations"] == 99_999
     lo, hi = many.attrs["range"]
@@ -154,7 +154,7 @@ def test_lisa_count_is_stable_across_seeds(weights):
 @pytest.mark.data
 @pytest.mark.slow
 def test_two_neighbours_for_islands(boundaries):
-    w = spatial.region_weights(island_k=2)
+    w = spatial.region_weights(panels.region_boundaries(), island_k=2)
     links = w.links
     assert (
         links.groupby("island")["rank"].apply(list)
@@ -183,7 +183,7 @@ def _cells(n=4, gap=None):
 
 def test_small_grid_links_and_moran_by_hand():
     cells = _cells(4, gap=0.3)  # d is 0.3 degrees east of c: an island
-    w = spatial.region_weights(cells, index="id")
+    w = spatial.region_weights(cells, unit="id")
     assert w.islands == ["d"] and w.links["neighbor"].tolist() == ["c"]
     proj = cells.to_crs(_utm(118)).set_index("id").geometry
     assert w.links["distance_km"].item() == pytest.approx(
@@ -192,8 +192,8 @@ def test_small_grid_links_and_moran_by_hand():
     assert w.n_components == 1 and w.links["neighbor_name"].item() == "R2"
     y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
     # path a-b-c-d, row-standardised: I = (4/4) * 2 / 5
-    assert spatial.moran(y, w.graph, permutations=9).I == pytest.approx(0.4)
-    assert spatial.moran(y, w, permutations=9).I == pytest.approx(0.4)  # RegionWeights: its graph
+    assert spatial.moran(y, w.graph, n_perm=9).I == pytest.approx(0.4)
+    assert spatial.moran(y, w, n_perm=9).I == pytest.approx(0.4)  # RegionWeights: its graph
 
 
 def test_components_of_two_separate_groups():
@@ -202,7 +202,7 @@ def test_components_of_two_separate_groups():
         ignore_index=True,
     )
     far = gpd.GeoDataFrame(far, crs="EPSG:4326")
-    w = spatial.region_weights(far, index="id")
+    w = spatial.region_weights(far, unit="id")
     assert w.islands == [] and w.n_components == 2
     assert w.components.to_dict() == {"a": 0, "b": 0, "x": 1, "y": 1}
 
@@ -221,9 +221,9 @@ def _isolated_graph():
 BAD = [
     ("moran constant", lambda w: spatial.moran(GRID_Y * 0 + 2, w), r"y is constant \(2"),
     (
-        "moran permutations=0",
-        lambda w: spatial.moran(GRID_Y, w, permutations=0),
-        r"permutations must be >= 1; got 0",
+        "moran n_perm=0",
+        lambda w: spatial.moran(GRID_Y, w, n_perm=0),
+        r"n_perm must be >= 1; got 0",
     ),
     ("moran array", lambda w: spatial.moran(GRID_Y.to_numpy(), w), r"y must be a pandas Series"),
     (
@@ -258,9 +258,9 @@ BAD = [
         r"correction must be one of 'fdr', 'bonferroni', 'none'; got 'holm'",
     ),
     (
-        "lisa permutations=0",
-        lambda w: spatial.local_moran(GRID_Y, w, permutations=0),
-        r"permutations must be >= 1; got 0",
+        "lisa n_perm=0",
+        lambda w: spatial.local_moran(GRID_Y, w, n_perm=0),
+        r"n_perm must be >= 1; got 0",
     ),
     (
         "lisa seeds empty",
@@ -269,58 +269,70 @@ BAD = [
     ),
     (
         "weights k=0",
-        lambda w: spatial.region_weights(_cells(), index="id", island_k=0),
+        lambda w: spatial.region_weights(_cells(), unit="id", island_k=0),
         r"island_k must be >= 1; got 0",
     ),
     (
         "weights k too large",
-        lambda w: spatial.region_weights(_cells(), index="id", island_k=4),
+        lambda w: spatial.region_weights(_cells(), unit="id", island_k=4),
         r"island_k=4 must be below the number of regions \(4\)",
     ),
     (
         "weights tolerance",
-        lambda w: spatial.region_weights(_cells(), index="id", tolerance=-5),
+        lambda w: spatial.region_weights(_cells(), unit="id", tolerance=-5),
         r"tolerance must be > 0; got -5",
     ),
     (
         "weights link",
-        lambda w: spatial.region_weights(_cells(), index="id", link="nearest"),
+        lambda w: spatial.region_weights(_cells(), unit="id", link="nearest"),
         r"link must be one of 'polygon', 'centroid'; got 'nearest'",
     ),
     (
         "weights no crs",
-        lambda w: spatial.region_weights(_cells().set_crs(None, allow_override=True), index="id"),
+        lambda w: spatial.region_weights(_cells().set_crs(None, allow_override=True), unit="id"),
         r"gdf has no CRS",
     ),
     (
         "weights empty",
-        lambda w: spatial.region_weights(_cells().iloc[:0], index="id"),
+        lambda w: spatial.region_weights(_cells().iloc[:0], unit="id"),
         r"at least 2 regions; got 0",
     ),
     (
         "weights one region",
-        lambda w: spatial.region_weights(_cells().iloc[:1], index="id"),
+        lambda w: spatial.region_weights(_cells().iloc[:1], unit="id"),
         r"at least 2 regions; got 1",
     ),
     (
         "weights duplicate ids",
-        lambda w: spatial.region_weights(_cells().assign(id="a"), index="id"),
+        lambda w: spatial.region_weights(_cells().assign(id="a"), unit="id"),
         r"4 rows share a id key: id a",
     ),
     (
         "weights missing id",
-        lambda w: spatial.region_weights(_cells().assign(id=[None, "b", "c", "d"]), index="id"),
+        lambda w: spatial.region_weights(_cells().assign(id=[None, "b", "c", "d"]), unit="id"),
         r"missing value in 'id': row 0",
     ),
     (
         "weights index column",
-        lambda w: spatial.region_weights(_cells(), index="bps_code"),
+        lambda w: spatial.region_weights(_cells(), unit="bps_code"),
         r"lack column.*'bps_code'",
     ),
     (
         "weights frame",
-        lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), index="id"),
+        lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), unit="id"),
         r"gdf must be a GeoDataFrame, not DataFrame",
+    ),
+    (
+        "weights no frame (issue 14: nothing is loaded)",
+        lambda w: spatial.region_weights(),
+        r"region_weights: pass the regions' boundaries as a GeoDataFrame; this function does "
+        r"not load data\. For the 514 kab/kota: "
+        r"region_weights\(cityresearch\.panels\.region_boundaries\(\)\)",
+    ),
+    (
+        "weights None",
+        lambda w: spatial.region_weights(None, island_k=2),
+        r"pass the regions' boundaries",
     ),
     # issue 11 probe: infinite values and a graph that is not a Graph
     (
@@ -330,17 +342,17 @@ BAD = [
     ),
     (
         "lisa -inf",
-        lambda w: spatial.local_moran(GRID_Y.where(GRID_Y != 1, -np.inf), w, permutations=9),
+        lambda w: spatial.local_moran(GRID_Y.where(GRID_Y != 1, -np.inf), w, n_perm=9),
         r"local_moran: column 'y' holds 1 infinite value \(-inf\) at row a",
     ),
     (
         "moran graph dict",
-        lambda w: spatial.moran(GRID_Y, {"a": ["b"]}, permutations=9),
+        lambda w: spatial.moran(GRID_Y, {"a": ["b"]}, n_perm=9),
         r"moran: graph must be a libpysal.graph.Graph, e.g. region_weights\(.*\).graph, not dict",
     ),
     (
         "lisa graph frame",
-        lambda w: spatial.local_moran(GRID_Y, pd.DataFrame(), permutations=9),
+        lambda w: spatial.local_moran(GRID_Y, pd.DataFrame(), n_perm=9),
         r"local_moran: graph must be a libpysal.graph.Graph.*not DataFrame",
     ),
 ]
@@ -348,7 +360,63 @@ BAD = [
 
 @pytest.mark.parametrize(("label", "call", "message"), BAD, ids=[b[0] for b in BAD])
 def test_bad_input_is_named(label, call, message):
-    w = spatial.region_weights(_cells(), index="id").graph
+    w = spatial.region_weights(_cells(), unit="id").graph
     with pytest.raises(ValidationError, match=message) as info:
         call(w)
     assert type(info.value) is ValidationError
+
+
+# --- issue 17: one vocabulary (unit=, n_perm=) and a result object for Moran's I ---------------
+
+
+def test_old_keywords_warn_and_give_the_same_result():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    cells = _cells(4, gap=0.3)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"use region_weights\(unit=\.\.\.\)"):
+        old_w = spatial.region_weights(cells, index="id")
+    new_w = spatial.region_weights(cells, unit="id")
+    assert old_w.islands == new_w.islands == ["d"]
+    pd.testing.assert_frame_equal(old_w.links, new_w.links)
+    g = new_w.graph
+    with pytest.warns(CityResearchDeprecationWarning, match=r"use moran\(n_perm=\.\.\.\)"):
+        m_old = spatial.moran(GRID_Y, g, permutations=19, seed=4)
+    m_new = spatial.moran(GRID_Y, g, n_perm=19, seed=4)
+    assert dict(m_old) == dict(m_new) and m_new.I == pytest.approx(0.4)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"use local_moran\(n_perm=\.\.\.\)"):
+        l_old = spatial.local_moran(GRID_Y, g, permutations=19, seed=4)
+    l_new = spatial.local_moran(GRID_Y, g, n_perm=19, seed=4)
+    pd.testing.assert_frame_equal(l_old, l_new)
+    assert l_new.attrs["n_perm"] == l_new.attrs["permutations"] == 19
+    with pytest.warns(
+        CityResearchDeprecationWarning, match=r"use local_moran_seeds\(n_perm=\.\.\.\)"
+    ):
+        s_old = spatial.local_moran_seeds(GRID_Y, g, seeds=[1, 2], permutations=19)
+    pd.testing.assert_frame_equal(
+        s_old, spatial.local_moran_seeds(GRID_Y, g, seeds=[1, 2], n_perm=19)
+    )
+
+
+def test_moran_result_tidy_summary_and_mapping():
+    g = spatial.region_weights(_cells(), unit="id").graph
+    m = spatial.moran(GRID_Y, g, n_perm=99, seed=1)
+    # path a-b-c-d, row-standardised: I = 2/5; E[I] = -1/(n-1) = -1/3
+    assert m.I == pytest.approx(0.4) and m.EI == pytest.approx(-1 / 3)
+    assert m["I"] == m.I and m.n == 4 and m.n_perm == 99 and m.seed == 1
+    assert sorted(m) == ["EI", "I", "n", "n_perm", "p_norm", "p_sim", "seed", "z_sim"]
+    assert m.p_sim == pytest.approx(m.esda.p_sim) and len(m.esda.sim) == 99
+    assert m.p_sim >= 1 / 100
+    row = m.tidy().iloc[0]
+    assert row["moran_I"] == pytest.approx(0.4) and row["n_regions"] == 4
+    assert m.summary().startswith("Moran's I = 0.4000 (E[I] = -0.3333), pseudo p = ")
+    assert m.summary().endswith("with 99 permutations (seed 1); 4 regions")
+
+
+def test_region_weights_summary_and_tidy():
+    w = spatial.region_weights(_cells(4, gap=0.3), unit="id")
+    assert w.tidy()["neighbor"].tolist() == ["c"]
+    d = w.links["distance_km"].item()
+    assert w.summary() == (
+        "RegionWeights: 4 regions, 1 without a land neighbour linked to their 1 nearest "
+        f"(polygon distance); longest link {d:.1f} km; 1 connected components"
+    )

@@ -246,7 +246,7 @@ def test_helpers_accept_good_input():
 # growth and economy: bad input is refused, naming the column, value or row
 # ----------------------------------------------------------------------------
 
-from cityresearch import economy, growth  # noqa: E402
+from cityresearch import economy, growth, panels  # noqa: E402
 from cityresearch._errors import (  # noqa: E402
     AmbiguousRegionError,
     EmptyFileError,
@@ -280,6 +280,11 @@ def panel(changes=None):
 
 def dup():
     return pd.concat([panel(), panel().iloc[[4]].assign(v=5.0)], ignore_index=True)
+
+
+def provinces(frame):
+    """The 2025 province columns that aggregate_provinces reads (panels.attach_province)."""
+    return frame.assign(prov_kemendagri_code="35", province="Jawa Timur")
 
 
 def regions_frame(changes=None):
@@ -666,13 +671,13 @@ BAD = [
     # economy
     (
         "attach_province numeric codes",
-        lambda: economy.attach_province(pd.DataFrame({"bps_code": [3505, 3572]})),
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": [3505, 3572]})),
         ValidationError,
         r"column 'bps_code' holds numbers .*'3505'",
     ),
     (
         "attach_province clash",
-        lambda: economy.attach_province(pd.DataFrame({"bps_code": ["3505"], "name": ["Blitar"]})),
+        lambda: panels.attach_province(pd.DataFrame({"bps_code": ["3505"], "name": ["Blitar"]})),
         ValidationError,
         r"the frame already has \['name'\]",
     ),
@@ -726,14 +731,14 @@ BAD = [
     ),
     (
         "williamson one region",
-        lambda: economy.williamson([10.0], [1.0]),
+        lambda: economy.williamson([10.0], pop=[1.0]),
         ValidationError,
         r"williamson: needs at least 2 regions; got 1",
     ),
     (
         "williamson misaligned",
         lambda: economy.williamson(
-            pd.Series([10.0, 20.0], index=["A", "C"]), pd.Series([1.0, 3.0], index=["A", "B"])
+            pd.Series([10.0, 20.0], index=["A", "C"]), pop=pd.Series([1.0, 3.0], index=["A", "B"])
         ),
         ValidationError,
         r"grdp_pc and pop do not have the same index labels \(in grdp_pc but not in "
@@ -742,7 +747,7 @@ BAD = [
     (
         "williamson duplicate labels",
         lambda: economy.williamson(
-            pd.Series([10.0, 20.0], index=["A", "A"]), pd.Series([1.0, 3.0], index=["A", "B"])
+            pd.Series([10.0, 20.0], index=["A", "A"]), pop=pd.Series([1.0, 3.0], index=["A", "B"])
         ),
         ValidationError,
         r"grdp_pc has duplicate index labels 'A'",
@@ -750,32 +755,33 @@ BAD = [
     (
         "williamson NaN pop",
         lambda: economy.williamson(
-            pd.Series([10.0, 20.0], index=["A", "B"]), pd.Series([1.0, np.nan], index=["A", "B"])
+            pd.Series([10.0, 20.0], index=["A", "B"]),
+            pop=pd.Series([1.0, np.nan], index=["A", "B"]),
         ),
         ValidationError,
         r"pop has 1 missing value \(at 'B'\)",
     ),
     (
         "williamson lengths",
-        lambda: economy.williamson([1, 5], [1, 2, 3]),
+        lambda: economy.williamson([1, 5], pop=[1, 2, 3]),
         ValidationError,
         r"inputs have different lengths: \[2, 3\] \(grdp_pc, pop\)",
     ),
     (
         "theil NaN group",
-        lambda: economy.theil([1.0, 2, 3], [1.0, 1, 1], ["a", None, "b"]),
+        lambda: economy.theil([1.0, 2, 3], pop=[1.0, 1, 1], group=["a", None, "b"]),
         ValidationError,
         r"theil: 1 row has a missing value in 'group': row 1",
     ),
     (
         "theil zero",
-        lambda: economy.theil([1.0, 0, 3], [1.0, 1, 1]),
+        lambda: economy.theil([1.0, 0, 3], pop=[1.0, 1, 1]),
         ValidationError,
         r"grdp must be positive .*position 1 = 0",
     ),
     (
         "theil missing policy",
-        lambda: economy.theil([1.0, 2], [1.0, 1], ["a", "b"], missing="keep"),
+        lambda: economy.theil([1.0, 2], pop=[1.0, 1], group=["a", "b"], missing="keep"),
         ValidationError,
         r"theil: missing must be one of 'raise', 'drop'; got 'keep'",
     ),
@@ -894,8 +900,8 @@ BAD = [
         lambda: economy.shift_share(
             pd.Series([1.0, 2.0], index=["agri", "ind"]),
             pd.Series([1.0, 2.0], index=["agri", "jasa"]),
-            pd.Series([0.1, 0.1], index=["agri", "ind"]),
-            0.1,
+            national_growth_pct=pd.Series([10.0, 10.0], index=["agri", "ind"]),
+            national_total_growth_pct=10,
         ),
         ValidationError,
         r"base and final do not have the same index labels \(in base but not in "
@@ -903,33 +909,39 @@ BAD = [
     ),
     (
         "shift_share total growth text",
-        lambda: economy.shift_share([1, 2], [1, 2], [0.1, 0.1], "0.29"),
+        lambda: economy.shift_share(
+            [1, 2], [1, 2], national_growth_pct=[10, 10], national_total_growth_pct="29"
+        ),
         ValidationError,
-        r"national_total_growth must be a number; got '0.29'",
+        r"national_total_growth_pct must be a number; got '29'",
     ),
     (
         "shift_share zero base",
-        lambda: economy.shift_share([0, 2], [1, 2], [0.1, 0.1], 0.1),
+        lambda: economy.shift_share(
+            [0, 2], [1, 2], national_growth_pct=[10, 10], national_total_growth_pct=10
+        ),
         ValidationError,
         r"base must be positive .*position 0 = 0",
     ),
     (
         "shift_share NaN growth",
-        lambda: economy.shift_share([1, 2], [1, 2], [0.1, np.nan], 0.1),
+        lambda: economy.shift_share(
+            [1, 2], [1, 2], national_growth_pct=[10, np.nan], national_total_growth_pct=10
+        ),
         ValidationError,
-        r"national_growth has missing or non-numeric values at 1",
+        r"national_growth_pct has missing or non-numeric values at 1",
     ),
     (
         "period_contributions duplicate",
         lambda: economy.period_contributions(
-            pd.concat([panel(), panel().iloc[[5]]], ignore_index=True), 2000, 2002, by="g"
+            pd.concat([panel(), panel().iloc[[5]]], ignore_index=True), 2000, 2002, group="g"
         ),
         ValidationError,
         r"2 rows share a bps_code-year key: bps_code B, year 2002",
     ),
     (
         "period_contributions NaN group",
-        lambda: economy.period_contributions(panel({(8, "g"): None}), 2000, 2002, by="g"),
+        lambda: economy.period_contributions(panel({(8, "g"): None}), 2000, 2002, group="g"),
         ValidationError,
         r"missing value in 'g': row 8 \(bps_code C, year 2002\)",
     ),
@@ -971,14 +983,14 @@ BAD = [
     ),
     (
         "aggregate NaN GRDP",
-        lambda: economy.aggregate_provinces(panel({(4, "grdp_idr_bn"): np.nan})),
+        lambda: economy.aggregate_provinces(provinces(panel({(4, "grdp_idr_bn"): np.nan}))),
         ValidationError,
         r"aggregate_provinces: 1 row has a missing value in 'grdp_idr_bn': row 4 "
         r"\(bps_code B, year 2001\)",
     ),
     (
         "aggregate duplicate",
-        lambda: economy.aggregate_provinces(dup()),
+        lambda: economy.aggregate_provinces(provinces(dup())),
         ValidationError,
         r"2 rows share a bps_code-year key",
     ),
@@ -1034,7 +1046,7 @@ BAD = [
     (
         "williamson inf",
         lambda: economy.williamson(
-            pd.Series([10.0, np.inf], index=list("AB")), pd.Series([1.0, 3.0], index=list("AB"))
+            pd.Series([10.0, np.inf], index=list("AB")), pop=pd.Series([1.0, 3.0], index=list("AB"))
         ),
         ValidationError,
         r"williamson: grdp_pc has 1 infinite value \(B = inf\)",
@@ -1053,15 +1065,17 @@ BAD = [
     ),
     (
         "theil inf pop",
-        lambda: economy.theil([1.0, 2.0], [np.inf, 1.0]),
+        lambda: economy.theil([1.0, 2.0], pop=[np.inf, 1.0]),
         ValidationError,
         r"theil: pop has 1 infinite value \(position 0 = inf\)",
     ),
     (
         "shift_share inf growth",
-        lambda: economy.shift_share([1.0, 2.0], [2.0, 2.0], [0.1, np.inf], 0.2),
+        lambda: economy.shift_share(
+            [1.0, 2.0], [2.0, 2.0], national_growth_pct=[10, np.inf], national_total_growth_pct=20
+        ),
         ValidationError,
-        r"shift_share: national_growth has 1 infinite value \(position 1 = inf\)",
+        r"shift_share: national_growth_pct has 1 infinite value \(position 1 = inf\)",
     ),
     (
         "inequality inf pop",
@@ -1093,7 +1107,7 @@ BAD = [
     (
         "williamson Series + list",
         lambda: economy.williamson(
-            pd.Series([20.0, 10.0, 30.0], index=list("BAC")), [1.0, 3.0, 6.0]
+            pd.Series([20.0, 10.0, 30.0], index=list("BAC")), pop=[1.0, 3.0, 6.0]
         ),
         ValidationError,
         (
@@ -1113,7 +1127,10 @@ BAD = [
     (
         "shift_share Series + lists",
         lambda: economy.shift_share(
-            pd.Series([20.0, 10.0], index=["ind", "agri"]), [12.0, 30.0], [0.1, 0.3], 0.2
+            pd.Series([20.0, 10.0], index=["ind", "agri"]),
+            [12.0, 30.0],
+            national_growth_pct=[10, 30],
+            national_total_growth_pct=20,
         ),
         ValidationError,
         (
@@ -1268,8 +1285,8 @@ def test_theil_drop_keeps_the_decomposition_exact():
     pop = pd.Series([5.0, 5, 10, 10, 20], index=list("abcde"))
     groups = pd.Series(["x", "x", None, "y", "y"], index=list("abcde"))
     with pytest.warns(DroppedRowsWarning, match=r"row c"):
-        t = economy.theil(grdp, pop, groups, missing="drop")
-    kept = economy.theil(grdp.drop("c"), pop.drop("c"), groups.drop("c"))
+        t = economy.theil(grdp, pop=pop, group=groups, missing="drop")
+    kept = economy.theil(grdp.drop("c"), pop=pop.drop("c"), group=groups.drop("c"))
     assert t["total"] == pytest.approx(kept["total"])
     assert t["within"] + t["between"] == pytest.approx(t["total"], abs=1e-15)
     assert t["dropped"].index.tolist() == ["c"]
@@ -1278,11 +1295,13 @@ def test_theil_drop_keeps_the_decomposition_exact():
 def test_williamson_and_shift_share_align_by_key_not_position():
     pc = pd.Series([10.0, 20.0], index=["A", "B"])
     pop = pd.Series([3.0, 1.0], index=["B", "A"])  # reordered: A has 1, B has 3
-    assert economy.williamson(pc, pop) == pytest.approx(np.sqrt(18.75) / 17.5)
+    assert economy.williamson(pc, pop=pop) == pytest.approx(np.sqrt(18.75) / 17.5)
     base = pd.Series([500.0, 100, 200, 200], index=["a", "b", "c", "d"])
     final = pd.Series([280.0, 250, 100, 1000], index=["d", "c", "b", "a"])
-    g = pd.Series([0.40, 0.30, 0.20, 0.10], index=["d", "c", "b", "a"])
-    tot = economy.shift_share(base, final, g, 0.29).loc["total"]
+    g = pd.Series([40.0, 30, 20, 10], index=["d", "c", "b", "a"])
+    tot = economy.shift_share(base, final, national_growth_pct=g, national_total_growth_pct=29).loc[
+        "total"
+    ]
     assert tot[["change", "national_share", "industry_mix", "regional_shift"]].round(
         6
     ).tolist() == [630.0, 290.0, -80.0, 420.0]
@@ -1295,14 +1314,14 @@ def test_inequality_over_time_drop_counts_regions_used():
     assert ineq["n"].to_dict() == {2000: 3, 2001: 2, 2002: 3}
     sub = p[(p["year"] == 2001) & p["pop"].notna()].set_index("bps_code")
     assert ineq.loc[2001, "williamson"] == pytest.approx(
-        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], sub["pop"])
+        economy.williamson(sub["grdp_idr_bn"] / sub["pop"], pop=sub["pop"])
     )
 
 
 def test_period_contributions_drop_removes_region_from_both_years():
     p = panel({(8, "g"): None})
     with pytest.warns(DroppedRowsWarning):
-        c = economy.period_contributions(p, 2000, 2002, by="g", missing="drop").set_index("g")
+        c = economy.period_contributions(p, 2000, 2002, group="g", missing="drop").set_index("g")
     # C left out of both years: x = A + B, 150 -> 181
     assert c.loc["x", "contribution_pp"] == pytest.approx(100 * 31 / 150)
     assert sorted(c.attrs["dropped"]["year"]) == [2000, 2002]
@@ -1336,7 +1355,9 @@ def test_dropped_rows_survive_merges():
 def test_jawa_timur_total_with_a_missing_value():
     from cityresearch import data
 
-    p = data.load_district_panel()
+    from cityresearch import panels
+
+    p = panels.attach_province(data.load_district_panel())
     p = p[p["year"] == 2019].copy()
     full = economy.aggregate_provinces(p).set_index("prov_kemendagri_code").loc["35"]
     p.loc[p["bps_code"] == "3578", "grdp_idr_bn"] = np.nan  # Kota Surabaya
@@ -1356,7 +1377,7 @@ def test_jawa_timur_total_with_a_missing_value():
 @pytest.mark.data
 def test_attach_province_unknown_code_named():
     with pytest.raises(ValidationError, match=r"1 codes not in the region registry: '9999'"):
-        economy.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
+        panels.attach_province(pd.DataFrame({"bps_code": ["3505", "9999"]}))
 
 
 # ----------------------------------------------------------------------------
@@ -1632,9 +1653,12 @@ def test_coverage_names_unknown_regions():
 def test_array_beside_default_index_series_matches_by_position():
     # a Series with the default 0..n-1 index: label and position agree, so a list is accepted
     pc = pd.Series([10.0, 20.0])
-    assert economy.williamson(pc, [1.0, 3.0]) == pytest.approx(np.sqrt(18.75) / 17.5)
+    assert economy.williamson(pc, pop=[1.0, 3.0]) == pytest.approx(np.sqrt(18.75) / 17.5)
     out = economy.shift_share(
-        pd.Series([500.0, 100, 200, 200]), [1000, 100, 250, 280], [0.10, 0.20, 0.30, 0.40], 0.29
+        pd.Series([500.0, 100, 200, 200]),
+        [1000, 100, 250, 280],
+        national_growth_pct=[10, 20, 30, 40],
+        national_total_growth_pct=29,
     )
     assert out.loc["total", ["change", "national_share", "industry_mix", "regional_shift"]].round(
         6

@@ -782,7 +782,8 @@ def _check_graph(graph, func):
     if not (hasattr(graph, "unique_ids") and hasattr(graph, "transform")):
         raise ValidationError(
             f"{func}: graph must be a libpysal.graph.Graph (e.g. "
-            "cityresearch.spatial.region_weights()[0]); got "
+            "cityresearch.spatial.region_weights(cityresearch.panels.region_boundaries())"
+            ".graph); got "
             f"{type(graph).__name__}"
         )
     return list(graph.unique_ids)

@@ -38,12 +38,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+import dataclasses
+import functools
+from collections.abc import Callable
+from typing import Any
+
 from cityresearch import _validate as _v
-from cityresearch._errors import ValidationError
+from cityresearch._deprecate import REMOVED_IN, keyword_only, renamed
+from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
+from cityresearch._results import Result
 from cityresearch.growth import _year_check
-from cityresearch.panels import attach_province  # (moved to panels; kept importable)
 
 __all__ = [
+    "TheilResult",
     "grdp_shares",
     "growth_contributions",
     "top_k_share",
@@ -54,14 +61,39 @@ __all__ = [
     "sigma_convergence",
     "location_quotients",
     "shift_share",
-    "attach_province",
     "period_contributions",
     "inequality_over_time",
     "aggregate_provinces",
 ]
 
 
-_REGISTRY_COLS = ("name", "type", "prov_bps_code", "province_34", "province", "island_group")
+def __getattr__(name: str):
+    # economy.attach_province moved to panels (the registry join is assembly, not
+    # analysis); it stays importable from here, without importing panels at load
+    if name == "attach_province":
+        from cityresearch.panels import attach_province
+
+        return attach_province
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+#: The province columns that :func:`aggregate_provinces` reads, by scheme: (code, name).
+PROVINCE_COLUMNS = {
+    2025: ("prov_kemendagri_code", "province"),
+    2017: ("prov_bps_code", "province_34"),
+}
+
+
+def _require_group(panel, columns, func, *, what):
+    """Refuse a frame without the province columns, saying where they come from."""
+    absent = [c for c in columns if c not in panel.columns]
+    if absent:
+        raise ValidationError(
+            f"{func}: the panel has no column {_v._fmt(absent)} ({what}); analysis "
+            "functions do not look regions up. Attach the provinces first with "
+            "cityresearch.panels.attach_province(panel)"
+            + (", or pass group=<a column of the panel>" if what == "the group" else "")
+        )
 
 
 def _cols(frame, cols, func=None):
@@ -105,13 +137,15 @@ def grdp_shares(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``value`` (and ``group``; provinces are
-        attached from the registry when ``group`` is absent); one row per
-        region and year.
+        ``bps_code``, ``year``, ``value`` and ``group``; one row per region
+        and year. The province columns come from
+        :func:`cityresearch.panels.attach_province` (this function does not
+        look regions up).
     value : str
         A non-negative quantity, e.g. ``grdp_idr_bn``.
     group : str
-        The grouping column.
+        The grouping column (default ``prov_bps_code``, the 34 provinces of
+        the data's time).
     missing : {"raise", "drop"}
         A row with a missing value or group raises (default) or is left out
         of every total (warning, ``attrs["dropped"]``).
@@ -138,10 +172,7 @@ def grdp_shares(
     """
     func = "grdp_shares"
     _v.as_frame(panel, name="panel", func=func)
-    if group not in panel.columns:
-        panel = attach_province(
-            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
-        )
+    _require_group(panel, [group], func, what="the group")
     panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
     _v.check_positive(panel[value], value, allow_zero=True, func=func)
     tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
@@ -166,18 +197,19 @@ def grdp_shares(
     return _v.attach_dropped(out, dropped)
 
 
+@renamed(by="unit", within="group")
 def growth_contributions(
     panel: pd.DataFrame,
     *,
     value: str = "grdp_idr_bn",
-    by: str = "bps_code",
-    within: str | None = None,
+    unit: str = "bps_code",
+    group: str | None = None,
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Contribution of each region to aggregate growth, percentage points.
 
     ``contribution_pp = 100 * (Y_it - Y_i,t-1) / Y_t-1`` where ``Y_t-1`` is the
-    aggregate (national, or of the ``within`` group) in the previous year; it
+    aggregate (national, or of the ``group``) in the previous year; it
     equals share at t-1 times own growth, and the contributions add up to the
     aggregate growth exactly. Years without a previous year are dropped from
     the result (nothing is interpolated).
@@ -185,13 +217,14 @@ def growth_contributions(
     Parameters
     ----------
     panel : DataFrame
-        ``by``, ``year``, ``value`` (and ``within``); one row per ``by`` and year.
+        ``unit``, ``year``, ``value`` (and ``group``); one row per ``unit`` and year.
     value : str
-        A positive quantity, e.g. ``grdp_idr_bn``.
-    by : str
-        The region key.
-    within : str, optional
-        A grouping column (province ...): aggregates per group.
+        A positive quantity, e.g. ``grdp_idr_bn`` (IDR billion).
+    unit : str
+        The region key (formerly ``by=``, which still works for one release).
+    group : str, optional
+        A grouping column (province ...): aggregates per group (formerly
+        ``within=``).
     missing : {"raise", "drop"}
         A region-year with a missing value raises (default), or with ``"drop"``
         the *region* is left out of every year (its contribution cannot be
@@ -201,8 +234,10 @@ def growth_contributions(
     Returns
     -------
     DataFrame
-        The rows with a previous year, with ``contribution_pp``,
-        ``share_prev_pct`` and ``growth_pct``.
+        The rows with a previous year, with ``contribution_pp`` (percentage
+        points of the aggregate's growth), ``share_prev_pct`` (the region's
+        share of the aggregate in the previous year, percent) and
+        ``growth_pct`` (its own growth, percent).
 
     Raises
     ------
@@ -219,16 +254,17 @@ def growth_contributions(
     [2.5, 0.0]
     """
     func = "growth_contributions"
+    by = unit
     _v.as_frame(panel, name="panel", func=func)
     panel, dropped = _panel(
-        panel, by, [value], func, extra=[within] if within else [], missing=missing
+        panel, by, [value], func, extra=[group] if group else [], missing=missing
     )
     if len(dropped):
         gone = set(dropped[by])
         dropped = pd.concat([dropped, panel[panel[by].isin(gone)]])
         panel = panel[~panel[by].isin(gone)]
     _v.check_positive(panel[value], value, func=func)
-    keys = ["year"] + ([within] if within else [])
+    keys = ["year"] + ([group] if group else [])
     years = sorted(panel["year"].unique())
     members = panel.groupby("year")[by].apply(set)
     for y0, y1 in zip(years[:-1], years[1:], strict=True):
@@ -265,6 +301,7 @@ def top_k_share(values, k: int) -> float:
     Returns
     -------
     float
+        The k largest values' share of the total, in percent (0-100).
 
     Raises
     ------
@@ -291,15 +328,21 @@ def _two_regions(n, func):
         )
 
 
-def williamson(grdp_pc, pop) -> float:
+@keyword_only("pop")
+def williamson(grdp_pc: Any, *, pop: Any) -> float:
     """Williamson index: population-weighted coefficient of variation of GRDP per capita.
 
-    ``ybar`` is the population-weighted mean (aggregate GRDP / population).
+    ``V_w = sqrt(sum_i (p_i / P) (y_i - ybar)^2) / ybar`` with ``ybar`` the
+    population-weighted mean (aggregate GRDP / population).
 
     Parameters
     ----------
-    grdp_pc, pop : Series or array-like
-        GRDP per capita and population of each region, positive and finite.
+    grdp_pc : Series or array-like
+        GRDP per capita of each region (any unit, e.g. IDR thousand per
+        person), positive and finite.
+    pop : Series or array-like
+        Population of each region (persons), positive; keyword-only (passing
+        it positionally works for one release, with a deprecation warning).
         Two Series are matched by their index (region code), never by
         position; two plain arrays by position. A plain array beside a
         Series indexed by region is refused (it has no regions to match).
@@ -307,6 +350,7 @@ def williamson(grdp_pc, pop) -> float:
     Returns
     -------
     float
+        The index (unitless; 0 when every region has the same GRDP per capita).
 
     Raises
     ------
@@ -315,9 +359,15 @@ def williamson(grdp_pc, pop) -> float:
         beside a labelled Series, different lengths, missing, infinite, zero
         or negative values (named).
 
+    References
+    ----------
+    Williamson, J. G. (1965). Regional inequality and the process of national
+    development: a description of the patterns. Economic Development and
+    Cultural Change, 13(4), 1-84.
+
     Examples
     --------
-    >>> round(williamson([10, 20], [1, 3]), 6)  # sqrt(18.75) / 17.5
+    >>> round(williamson([10, 20], pop=[1, 3]), 6)  # sqrt(18.75) / 17.5
     0.247436
     """
     func = "williamson"
@@ -329,28 +379,122 @@ def williamson(grdp_pc, pop) -> float:
     return float(np.sqrt((w * (y - ybar) ** 2).sum()) / ybar)
 
 
-def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
-    """Theil T index of GRDP per capita across regions, with its exact decomposition.
+@dataclasses.dataclass(frozen=True, repr=False)
+class TheilResult(Result):
+    """Result of :func:`theil`: the Theil T index and its decomposition.
+
+    Reads like the ``dict`` that :func:`theil` returned in version 0.1
+    (``res["total"]``, ``dict(res)``), with the same keys: ``total``, and only
+    when groups were given ``within``, ``between`` and ``by_group``, and only
+    with ``missing="drop"`` ``dropped``.
 
     Parameters
     ----------
-    grdp, pop : Series or array-like
-        GRDP (any unit) and population of each region, positive. Series are
-        matched by index, never by position.
-    groups : Series or array-like, optional
-        Group of each region (e.g. province); adds ``within`` and ``between``
-        (``total = within + between`` exactly) and per-group indices.
+    total : float
+        Theil T across all regions (natural-log units; 0 = equal GRDP per capita).
+    within : float, optional
+        Population-and-income weighted sum of the groups' own indices.
+    between : float, optional
+        Theil T of the group aggregates; ``total = within + between`` exactly.
+    by_group : DataFrame, optional
+        One row per group: ``group``, ``grdp_share`` and ``pop_share``
+        (fractions of the totals, 0-1) and ``theil_within`` (the group's own index).
+    dropped : DataFrame, optional
+        Regions left out with ``missing="drop"`` (missing group).
+
+    See Also
+    --------
+    theil : Computes it.
+
+    Examples
+    --------
+    >>> res = theil([1, 3, 2, 2], pop=[1, 1, 1, 1], group=["a", "a", "b", "b"])
+    >>> res.tidy()[["component", "theil"]].round(6).values.tolist()
+    [['total', 0.065406], ['within', 0.065406], ['between', 0.0]]
+    >>> sorted(res)
+    ['between', 'by_group', 'total', 'within']
+    """
+
+    total: float
+    within: float | None = None
+    between: float | None = None
+    by_group: pd.DataFrame | None = None
+    dropped: pd.DataFrame | None = None
+
+    def _names(self) -> list[str]:
+        # the keys of the former dict: optional parts only when they were computed
+        return [n for n in super()._names() if n == "total" or getattr(self, n) is not None]
+
+    def tidy(self) -> pd.DataFrame:
+        """One row per component (``total``, ``within``, ``between``).
+
+        Returns
+        -------
+        DataFrame
+            ``component`` and ``theil`` (natural-log units), and
+            ``share_of_total_pct`` (the component's share of the total,
+            percent; missing when the total is 0).
+        """
+        parts = {"total": self.total, "within": self.within, "between": self.between}
+        rows = [(k, float(v)) for k, v in parts.items() if v is not None]
+        out = pd.DataFrame(rows, columns=["component", "theil"])
+        out["share_of_total_pct"] = 100 * out["theil"] / self.total if self.total > 0 else np.nan
+        return out
+
+    def summary(self) -> str:
+        """The index and, with groups, its split, as a sentence.
+
+        Returns
+        -------
+        str
+            E.g. ``Theil T = 0.1308`` or ``Theil T = 0.0654: within 3 groups
+            0.0654 (100.0%), between 0.0000 (0.0%)``.
+        """
+        text = f"Theil T = {self.total:.4f}"
+        if self.within is not None and self.between is not None and self.by_group is not None:
+            t = self.tidy().set_index("component")["share_of_total_pct"]
+            text += (
+                f": within {len(self.by_group)} groups {self.within:.4f} "
+                f"({t['within']:.1f}%), between {self.between:.4f} ({t['between']:.1f}%)"
+            )
+        if self.dropped is not None and len(self.dropped):
+            text += f"; {len(self.dropped)} regions left out (missing group)"
+        return text
+
+
+@renamed(groups="group")
+@keyword_only("pop", "group")
+def theil(grdp: Any, *, pop: Any, group: Any = None, missing: str = "raise") -> TheilResult:
+    """Theil T index of GRDP per capita across regions, with its exact decomposition.
+
+    ``T = sum_i s_i ln(s_i / n_i)`` with ``s_i`` the region's share of GRDP and
+    ``n_i`` its share of population; with groups, ``T = sum_g S_g T_g +
+    sum_g S_g ln(S_g / N_g)`` (within + between).
+
+    Parameters
+    ----------
+    grdp : Series or array-like
+        GRDP of each region (any unit, e.g. IDR billion), positive. Series
+        are matched by index, never by position.
+    pop : Series or array-like
+        Population of each region (persons), positive; keyword-only (passing
+        it positionally works for one release, with a deprecation warning).
+    group : Series or array-like, optional
+        Group of each region (e.g. province), formerly ``groups=``; adds
+        ``within`` and ``between`` (``total = within + between`` exactly)
+        and per-group indices.
     missing : {"raise", "drop"}
         A region with a missing group raises (default) or is left out of
-        every part, the total included (warning, ``"dropped"`` in the result),
+        every part, the total included (warning, ``dropped`` in the result),
         so that the decomposition still adds up.
 
     Returns
     -------
-    dict
+    TheilResult
         ``total`` and, with groups, ``within``, ``between``, ``by_group``
         (DataFrame: group, income share, population share, Theil within the
-        group) and, with ``missing="drop"``, ``dropped`` (the regions left out).
+        group) and, with ``missing="drop"``, ``dropped`` (the regions left
+        out). Read as attributes or, as in version 0.1, as dict keys.
 
     Raises
     ------
@@ -359,18 +503,25 @@ def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
         Series), missing, infinite, zero or negative values (named), missing
         groups (with ``missing="raise"``).
 
+    References
+    ----------
+    Theil, H. (1967). Economics and Information Theory. Amsterdam: North-Holland.
+
+    Shorrocks, A. F. (1980). The class of additively decomposable inequality
+    measures. Econometrica, 48(3), 613-625.
+
     Examples
     --------
-    >>> round(theil([1, 3], [1, 1])["total"], 6)
+    >>> round(theil([1, 3], pop=[1, 1]).total, 6)
     0.130812
     """
     func = "theil"
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
-    inputs = [grdp, pop] + ([groups] if groups is not None else [])
-    names = ["grdp", "pop"] + (["groups"] if groups is not None else [])
+    inputs = [grdp, pop] + ([group] if group is not None else [])
+    names = ["grdp", "pop"] + (["group"] if group is not None else [])
     aligned = _v.align_by_key(*inputs, names=names, func=func)
     dropped = None
-    if groups is not None:
+    if group is not None:
         f = pd.DataFrame({"grdp": aligned[0], "pop": aligned[1], "group": aligned[2]})
         f, dropped = _v.handle_missing(f, ["group"], missing=missing, func=func)
         aligned = [f["grdp"], f["pop"], f["group"]]
@@ -379,8 +530,8 @@ def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
     p = _v.check_positive(aligned[1], "pop", func=func)
     s, n = y / y.sum(), p / p.sum()
     total = float((s * np.log(s / n)).sum())
-    if groups is None:
-        return {"total": total}
+    if group is None:
+        return TheilResult(total=total)
     g = pd.Series(aligned[2].to_numpy())
     rows = []
     for key, idx in g.groupby(g).groups.items():
@@ -391,10 +542,13 @@ def theil(grdp, pop, groups=None, *, missing: str = "raise") -> dict:
     by = pd.DataFrame(rows)
     within = float((by["grdp_share"] * by["theil_within"]).sum())
     between = float((by["grdp_share"] * np.log(by["grdp_share"] / by["pop_share"])).sum())
-    out = {"total": total, "within": within, "between": between, "by_group": by}
-    if missing == "drop":
-        out["dropped"] = dropped
-    return out
+    return TheilResult(
+        total=total,
+        within=within,
+        between=between,
+        by_group=by,
+        dropped=dropped if missing == "drop" else None,
+    )
 
 
 def gini(values, weights=None) -> float:
@@ -408,11 +562,14 @@ def gini(values, weights=None) -> float:
     values : Series or array-like
         Positive values without missing ones.
     weights : Series or array-like, optional
-        Positive weights; Series are matched to ``values`` by index.
+        Positive weights (e.g. population, persons); Series are matched to
+        ``values`` by index.
 
     Returns
     -------
     float
+        The Gini coefficient (unitless, 0 = equality, towards 1 = all in one
+        region), from the trapezoid area under the weighted Lorenz curve.
 
     Raises
     ------
@@ -420,6 +577,10 @@ def gini(values, weights=None) -> float:
         Fewer than 2 values, misaligned inputs (an array beside a labelled
         Series), missing, infinite, zero or negative values or weights
         (named).
+
+    References
+    ----------
+    Gini, C. (1912). Variabilità e mutabilità. Bologna: Tipografia di Paolo Cuppini.
 
     Examples
     --------
@@ -485,10 +646,15 @@ def beta_convergence(
 
     Returns
     -------
-    (statsmodels results, dict)
-        The OLS results (``.summary()``) and ``beta``, ``se``, ``p``,
-        ``speed_pct`` (lambda, percent per year), ``half_life_years``, ``n``,
-        ``n_clusters`` and, with ``missing="drop"``, ``dropped`` (the regions left out).
+    res : statsmodels.regression.linear_model.RegressionResultsWrapper
+        The OLS results of statsmodels, returned as they are (``res.summary()``
+        is statsmodels' table, ``res.params`` the coefficients); not a
+        :class:`cityresearch._results.Result`.
+    info : dict
+        ``beta`` (percentage points of annual growth per log point of initial
+        income), ``se``, ``p``, ``speed_pct`` (lambda, percent per year),
+        ``half_life_years``, ``n``, ``n_clusters`` and, with
+        ``missing="drop"``, ``dropped`` (the regions left out).
 
     Raises
     ------
@@ -497,6 +663,11 @@ def beta_convergence(
         values (with ``missing="raise"``), values that are not positive,
         fewer regions than parameters + 1, an initial income that does not
         vary, fewer than 2 clusters, an unknown ``cov``.
+
+    References
+    ----------
+    Barro, R. J., & Sala-i-Martin, X. (1992). Convergence. Journal of
+    Political Economy, 100(2), 223-251.
 
     Examples
     --------
@@ -588,11 +759,12 @@ def beta_convergence(
     return res, info
 
 
+@renamed(by="unit")
 def sigma_convergence(
     panel: pd.DataFrame,
     *,
     value: str = "grdp_pc_idr_k",
-    by: str = "bps_code",
+    unit: str = "bps_code",
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Dispersion of log ``value`` across regions per year.
@@ -603,13 +775,13 @@ def sigma_convergence(
     Parameters
     ----------
     panel : DataFrame
-        ``year`` and ``value``, and the region key ``by`` (its duplicates per
-        year are refused; a frame without the ``by`` column is read as one
+        ``year`` and ``value``, and the region key ``unit`` (its duplicates per
+        year are refused; a frame without the ``unit`` column is read as one
         row per region and year).
     value : str
-        Positive (logs are taken).
-    by : str
-        The region key.
+        Positive (logs are taken), e.g. ``grdp_pc_idr_k`` (IDR thousand per person).
+    unit : str
+        The region key (formerly ``by=``, which still works for one release).
     missing : {"raise", "drop"}
         A missing value raises (default) or its row is left out (warning,
         ``attrs["dropped"]``; ``n`` counts the regions used per year).
@@ -617,7 +789,8 @@ def sigma_convergence(
     Returns
     -------
     DataFrame
-        ``year``, ``n``, ``sd_log``, ``cv``.
+        ``year``, ``n`` (regions), ``sd_log`` (standard deviation of the
+        natural logs) and ``cv`` (coefficient of variation; both unitless).
 
     Raises
     ------
@@ -626,6 +799,11 @@ def sigma_convergence(
         values (with ``missing="raise"``), values that are not positive, a
         year with fewer than 2 regions (named).
 
+    References
+    ----------
+    Barro, R. J., & Sala-i-Martin, X. (1992). Convergence. Journal of
+    Political Economy, 100(2), 223-251.
+
     Examples
     --------
     >>> p = pd.DataFrame({"year": [1, 1], "grdp_pc_idr_k": [1.0, np.e]})
@@ -633,6 +811,7 @@ def sigma_convergence(
     0.707107
     """
     func = "sigma_convergence"
+    by = unit
     _v.as_frame(panel, name="panel", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     keyed = by in panel.columns
@@ -692,7 +871,8 @@ def location_quotients(
     Returns
     -------
     DataFrame
-        Regions x sectors.
+        Regions (index) x sectors (columns): the quotients (unitless; 1 = the
+        region has the reference economy's share of the sector).
 
     Raises
     ------
@@ -701,6 +881,11 @@ def location_quotients(
         missing cells or values (named), negative values, a region or sector
         whose total is zero, fewer than 2 regions or 2 sectors (every quotient
         would be 1).
+
+    References
+    ----------
+    Isard, W. (1960). Methods of Regional Analysis: An Introduction to Regional
+    Science. Cambridge, MA: MIT Press.
 
     Examples
     --------
@@ -740,27 +925,100 @@ def location_quotients(
     return share_r.div(share_n, axis=1)
 
 
-def shift_share(base, final, national_growth, national_total_growth) -> pd.DataFrame:
+#: Old spelling of :func:`shift_share` (fractions) -> new keyword (percent).
+_SHIFT_SHARE_OLD = {
+    "national_growth": "national_growth_pct",
+    "national_total_growth": "national_total_growth_pct",
+}
+
+
+def _shift_share_old_spelling(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
+    """Accept the 0.2 spelling for one release: rates as fractions, positional or by name.
+
+    The old values are passed on unchanged, as fractions (never multiplied by
+    100 and divided back), so the old and the new call give identical numbers.
+    """
+
+    @functools.wraps(func)
+    def wrapper(base: Any, final: Any, *args: Any, **kwargs: Any) -> pd.DataFrame:
+        if len(args) > 2:
+            raise TypeError(
+                f"shift_share() takes 2 positional arguments but {2 + len(args)} were given"
+            )
+        old = dict(zip(_SHIFT_SHARE_OLD, args, strict=False))
+        for name in _SHIFT_SHARE_OLD:
+            if name in kwargs:
+                if name in old:
+                    raise TypeError(f"shift_share() got multiple values for argument {name!r}")
+                old[name] = kwargs.pop(name)
+        if not old:
+            return func(base, final, **kwargs)
+        both = [_SHIFT_SHARE_OLD[n] for n in old if _SHIFT_SHARE_OLD[n] in kwargs]
+        if both:
+            raise ValidationError(
+                f"shift_share() got both the old rates (fractions) and {both} (percent); "
+                "pass only national_growth_pct= and national_total_growth_pct= (percent)"
+            )
+        import warnings
+
+        warnings.warn(
+            f"shift_share({', '.join(old)}) as fractions (0.10 for 10%) is deprecated and "
+            f"will be removed in cityresearch {REMOVED_IN}; use shift_share(base, final, "
+            "national_growth_pct=..., national_total_growth_pct=...) in percent (10 for 10%).",
+            CityResearchDeprecationWarning,
+            stacklevel=2,
+        )
+        missing = [n for n in _SHIFT_SHARE_OLD if n not in old]
+        if missing:
+            raise TypeError(f"shift_share() missing required argument {missing[0]!r}")
+        return _shift_share(
+            base, final, old["national_growth"], old["national_total_growth"], percent=False
+        )
+
+    return wrapper
+
+
+@_shift_share_old_spelling
+def shift_share(
+    base: Any,
+    final: Any,
+    *,
+    national_growth_pct: Any,
+    national_total_growth_pct: float,
+) -> pd.DataFrame:
     """Classic shift-share decomposition of a region's change by sector.
+
+    ``change = national_share + industry_mix + regional_shift`` with, for each
+    sector i of base value ``e0_i``: ``national_share = e0_i G``,
+    ``industry_mix = e0_i (g_i - G)`` and ``regional_shift = e0_i (r_i - g_i)``,
+    where ``G`` is the national growth of all sectors, ``g_i`` the national
+    growth of sector i and ``r_i`` the region's own growth of sector i (as
+    fractions inside the formula; the arguments are in percent).
 
     Parameters
     ----------
-    base, final : array-like or Series
-        The region's value by sector in the base and final year. Series are
-        matched by their index (sector), never by position; a plain list or
-        array beside a Series indexed by sector is refused (it has no
-        sectors to match), unless the Series has the default index 0..n-1.
-    national_growth : array-like or Series
-        National growth rate of each sector (0.10 for 10%).
-    national_total_growth : float
-        National growth of all sectors together (0.29 for 29%).
+    base : array-like or Series
+        The region's value by sector in the base year (e.g. IDR billion),
+        positive. Series are matched by their index (sector), never by
+        position; a plain list or array beside a Series indexed by sector is
+        refused (it has no sectors to match), unless the Series has the
+        default index 0..n-1.
+    final : array-like or Series
+        The region's value by sector in the final year (same unit), non-negative.
+    national_growth_pct : array-like or Series
+        National growth of each sector over the period, in percent (10 for
+        10%); keyword-only.
+    national_total_growth_pct : float
+        National growth of all sectors together, in percent (29 for 29%);
+        keyword-only.
 
     Returns
     -------
     DataFrame
-        One row per sector and a ``total`` row: ``change``, ``national_share``
-        (``e0 * G``), ``industry_mix`` (``e0 * (g_i - G)``), ``regional_shift``
-        (``e0 * (r_i - g_i)``); the three parts add up to ``change``.
+        One row per sector and a ``total`` row, in the unit of ``base``:
+        ``base``, ``final``, ``change``, ``national_share``,
+        ``industry_mix`` and ``regional_shift``; the three parts add up to
+        ``change``.
 
     Raises
     ------
@@ -768,7 +1026,21 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
         Misaligned inputs (sectors named), a list beside a labelled Series,
         different lengths, missing or infinite values, base values that are
         not positive, negative final values, a non-numeric
-        ``national_total_growth``.
+        ``national_total_growth_pct`` or one below -100, both the old and the
+        new spelling of a rate.
+
+    Notes
+    -----
+    In version 0.1 the rates were fractions, passed positionally or as
+    ``national_growth=`` and ``national_total_growth=`` (0.10 for 10%). That
+    spelling still works for one release, with a
+    :class:`~cityresearch._errors.CityResearchDeprecationWarning`, and gives
+    identical results.
+
+    References
+    ----------
+    Dunn, E. S., Jr. (1960). A statistical and analytical technique for regional
+    analysis. Papers of the Regional Science Association, 6(1), 97-112.
 
     Examples
     --------
@@ -776,22 +1048,31 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     sector growth 10/20/30/40% and total 29%:
 
     >>> out = shift_share([500, 100, 200, 200], [1000, 100, 250, 280],
-    ...                   [0.10, 0.20, 0.30, 0.40], 0.29)
-    >>> out.loc["total", ["change", "national_share", "industry_mix", "regional_shift"]].round(6).tolist()
+    ...                   national_growth_pct=[10, 20, 30, 40], national_total_growth_pct=29)
+    >>> cols = ["change", "national_share", "industry_mix", "regional_shift"]
+    >>> out.loc["total", cols].round(6).tolist()
     [630.0, 290.0, -80.0, 420.0]
     """
+    return _shift_share(base, final, national_growth_pct, national_total_growth_pct, percent=True)
+
+
+def _shift_share(
+    base: Any, final: Any, growth: Any, total_growth: Any, *, percent: bool
+) -> pd.DataFrame:
+    """The decomposition; ``percent`` says whether the rates are percent (new) or fractions."""
     func = "shift_share"
+    g_name = "national_growth_pct" if percent else "national_growth"
+    G_name = "national_total_growth_pct" if percent else "national_total_growth"
+    scale = 100.0 if percent else 1.0
     G = _v.check_number(
-        national_total_growth,
-        "national_total_growth",
-        lo=-1,
-        hint="a rate: 0.29 for 29%",
+        total_growth,
+        G_name,
+        lo=-scale,
+        hint="percent: 29 for 29%" if percent else "a rate: 0.29 for 29%",
         func=func,
     )
-    b0, b1, gg = _v.align_by_key(
-        base, final, national_growth, names=["base", "final", "national_growth"], func=func
-    )
-    keyed = any(isinstance(x, pd.Series) for x in (base, final, national_growth))
+    b0, b1, gg = _v.align_by_key(base, final, growth, names=["base", "final", g_name], func=func)
+    keyed = any(isinstance(x, pd.Series) for x in (base, final, growth))
     idx = b0.index if keyed else None
     if "total" in b0.index:
         raise ValidationError(
@@ -803,10 +1084,11 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     g = pd.to_numeric(gg, errors="coerce").to_numpy(dtype=float)
     if np.isnan(g).any():
         raise ValidationError(
-            f"{func}: national_growth has missing or non-numeric values at "
+            f"{func}: {g_name} has missing or non-numeric values at "
             f"{_v._fmt(list(gg.index[np.isnan(g)]))}"
         )
-    _v.check_finite(pd.Series(g, index=gg.index), "national_growth", func=func)
+    _v.check_finite(pd.Series(g, index=gg.index), g_name, func=func)
+    g, G = g / scale, G / scale
     r = e1 / e0 - 1
     out = pd.DataFrame(
         {
@@ -823,28 +1105,39 @@ def shift_share(base, final, national_growth, national_total_growth) -> pd.DataF
     return out
 
 
+@renamed(by="group")
 def period_contributions(
     panel: pd.DataFrame,
     start: int,
     end: int,
     *,
-    by: str = "bps_code",
+    group: str = "bps_code",
+    unit: str = "bps_code",
     value: str = "grdp_idr_bn",
     missing: str = "raise",
 ) -> pd.DataFrame:
-    """Contribution of each group (region, province, class ...) to aggregate
-    growth between ``start`` and ``end``.
+    """Contribution of each group (region, province, class ...) to aggregate growth.
+
+    Between ``start`` and ``end``: ``contribution_pp = 100 * (Y_gT - Y_g0) / Y_0``
+    with ``Y_0`` the aggregate in ``start``.
 
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``value`` and ``by``; one row per region and year.
-    start, end : int
-        Years of the panel, ``start < end``.
-    by : str
-        The grouping column (``bps_code`` for regions).
+        ``unit``, ``year``, ``value`` and ``group``; one row per region and year.
+    start : int
+        First year, a year of the panel.
+    end : int
+        Last year, a year of the panel after ``start``.
+    group : str
+        The grouping column (``bps_code`` for regions; ``province_34``,
+        ``island_group``, a class ...). Formerly ``by=``, which still works
+        for one release.
+    unit : str
+        The region key; a frame without it is read as one row per ``group``
+        and year.
     value : str
-        A positive quantity, e.g. ``grdp_idr_bn``.
+        A positive quantity, e.g. ``grdp_idr_bn`` (IDR billion).
     missing : {"raise", "drop"}
         A region with a missing value or group in either year raises
         (default) or is left out of both years (warning, ``attrs["dropped"]``).
@@ -876,8 +1169,9 @@ def period_contributions(
     import warnings
 
     func = "period_contributions"
+    by = group
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
-    key = "bps_code" if "bps_code" in getattr(panel, "columns", []) else by
+    key = unit if unit in getattr(panel, "columns", []) else by
     panel = _v.require_columns(
         panel, {key: "any", by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
     )
@@ -934,8 +1228,9 @@ def inequality_over_time(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop`` (and ``group``;
-        provinces are attached when absent); one row per region and year.
+        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop`` and ``group`` (from
+        :func:`cityresearch.panels.attach_province` for provinces); one row
+        per region and year.
     group : str
         Grouping of the Theil decomposition.
     missing : {"raise", "drop"}
@@ -964,10 +1259,7 @@ def inequality_over_time(
     """
     func = "inequality_over_time"
     _v.as_frame(panel, name="panel", func=func)
-    if group not in panel.columns:
-        panel = attach_province(
-            panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns])
-        )
+    _require_group(panel, [group], func, what="the group")
     panel, dropped = _panel(
         panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[group]
     )
@@ -975,16 +1267,16 @@ def inequality_over_time(
     for year, sub in panel.groupby("year"):
         sub = sub.set_index("bps_code")
         pc = sub["grdp_idr_bn"] / sub["pop"]
-        t = theil(sub["grdp_idr_bn"], sub["pop"], sub[group])
+        t = theil(sub["grdp_idr_bn"], pop=sub["pop"], group=sub[group])
         rows.append(
             {
                 "year": year,
                 "n": len(sub),
-                "williamson": williamson(pc, sub["pop"]),
-                "theil": t["total"],
+                "williamson": williamson(pc, pop=sub["pop"]),
+                "theil": t.total,
                 "theil_within": t["within"],
                 "theil_between": t["between"],
-                "between_share_pct": 100 * t["between"] / t["total"],
+                "between_share_pct": 100 * t["between"] / t.total,
                 "gini": gini(pc, sub["pop"]),
             }
         )
@@ -999,12 +1291,17 @@ def aggregate_provinces(
     Parameters
     ----------
     panel : DataFrame
-        ``bps_code``, ``year``, ``grdp_idr_bn``, ``pop``; one row per region and year.
+        ``bps_code``, ``year``, ``grdp_idr_bn`` (IDR billion), ``pop``
+        (persons) and the province columns of ``scheme`` (see
+        :data:`PROVINCE_COLUMNS`): ``prov_kemendagri_code`` and ``province``
+        for 2025, ``prov_bps_code`` and ``province_34`` for 2017. Add them
+        with :func:`cityresearch.panels.attach_province` (this function does
+        not look regions up). One row per region and year.
     scheme : {2025, 2017}
         38 provinces (Kemendagri 2025 codes, ``prov_kemendagri_code``, after
         the Papua split) or the 34 of the data's time (``prov_bps_code``).
     missing : {"raise", "drop"}
-        A region-year with a missing GRDP or population raises (default), or
+        A region-year with a missing GRDP, population or province raises (default), or
         is left out of its province's sums (warning, ``attrs["dropped"]``) and
         ``n_kabkota`` counts only the regions summed, so that an incomplete
         total shows.
@@ -1019,36 +1316,32 @@ def aggregate_provinces(
     Raises
     ------
     ValidationError
-        Unknown ``scheme``, missing or non-numeric columns, duplicate
-        region-years, codes not in the registry, missing values (with
+        Unknown ``scheme``, missing province columns (the message says to
+        call :func:`cityresearch.panels.attach_province`), missing or
+        non-numeric columns, duplicate region-years, missing values (with
         ``missing="raise"``), negative values.
 
     Examples
     --------
     >>> p = pd.DataFrame({"bps_code": ["3505", "3572"], "year": [2019, 2019],
-    ...                   "grdp_idr_bn": [1.0, 2.0], "pop": [10.0, 20.0]})
+    ...                   "grdp_idr_bn": [1.0, 2.0], "pop": [10.0, 20.0],
+    ...                   "prov_kemendagri_code": ["35", "35"],
+    ...                   "province": ["Jawa Timur", "Jawa Timur"]})
     >>> aggregate_provinces(p)[["province", "grdp_idr_bn", "n_kabkota"]].values.tolist()
     [['Jawa Timur', 3.0, 2]]
     """
     func = "aggregate_provinces"
     _v.check_choice(scheme, (2025, 2017), "scheme", func=func)
     _v.as_frame(panel, name="panel", func=func)
-    panel, dropped = _panel(panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing)
+    code, name = PROVINCE_COLUMNS[scheme]
+    _require_group(panel, [code, name], func, what=f"the provinces of scheme {scheme}")
+    panel, dropped = _panel(
+        panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[code, name]
+    )
     for col in ("grdp_idr_bn", "pop"):
         _v.check_positive(
             panel.set_index(["bps_code", "year"])[col], col, allow_zero=True, func=func
         )
-    panel = attach_province(panel.drop(columns=[c for c in _REGISTRY_COLS if c in panel.columns]))
-    from cityresearch import regions
-
-    if scheme == 2025:
-        panel = panel.drop(columns=[c for c in ("prov_kemendagri_code",) if c in panel.columns])
-        panel = panel.merge(
-            regions.region_table()[["bps_code", "prov_kemendagri_code"]], on="bps_code"
-        )
-        code, name = "prov_kemendagri_code", "province"
-    else:
-        code, name = "prov_bps_code", "province_34"
     out = (
         panel.groupby([code, name, "year"])
         .agg(

@@ -9,6 +9,17 @@ function says which datasets it reads, so a caption can cite them.
 
 Dependencies point one way: data -> regions -> panels -> analyses.
 
+Frames the analyses expect from here:
+
+* :func:`attach_province` adds the province columns that
+  :func:`cityresearch.economy.grdp_shares`, :func:`~cityresearch.economy.inequality_over_time`
+  and :func:`~cityresearch.economy.aggregate_provinces` read from the frame
+  (``prov_bps_code``/``province_34`` of the 34-province scheme of the data's time,
+  ``prov_kemendagri_code``/``province`` of the 38 provinces of 2025);
+* :func:`region_boundaries` gives the polygons that
+  :func:`cityresearch.spatial.region_weights` turns into the national graph:
+  ``spatial.region_weights(panels.region_boundaries())``.
+
 The old names stay importable where they were (``growth.region_frame``,
 ``policy.participation_frame``, ``economy.attach_province``).
 """
@@ -25,20 +36,34 @@ __all__ = [
     "attach_province",
     "fiscal_frame",
     "participation_frame",
+    "region_boundaries",
     "region_frame",
     "selection_frame",
 ]
 
 
 #: Columns that :func:`attach_province` adds from the region registry.
-_REGISTRY_COLS = ("name", "type", "prov_bps_code", "province_34", "province", "island_group")
+_REGISTRY_COLS = (
+    "name",
+    "type",
+    "prov_bps_code",
+    "province_34",
+    "prov_kemendagri_code",
+    "province",
+    "island_group",
+)
 
 
 def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
     """Add the region registry's province and island columns to a frame with ``bps_code``.
 
-    Adds ``prov_bps_code``, ``province_34``, ``province`` (2025), ``island_group``,
-    ``name`` and ``type``. The GRDP data follow the 34-province scheme of their time.
+    Adds ``prov_bps_code`` and ``province_34`` (the 34 provinces of the data's
+    time: the GRDP data follow this scheme), ``prov_kemendagri_code`` and
+    ``province`` (the 38 provinces of 2025, after the 2022 Papua split),
+    ``island_group``, ``name`` and ``type``. These are the columns that
+    :func:`cityresearch.economy.grdp_shares`,
+    :func:`cityresearch.economy.inequality_over_time` (``prov_bps_code``) and
+    :func:`cityresearch.economy.aggregate_provinces` read.
 
     Parameters
     ----------
@@ -59,8 +84,9 @@ def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> attach_province(pd.DataFrame({"bps_code": ["3505"]}))["province"].item()
-    'Jawa Timur'
+    >>> out = attach_province(pd.DataFrame({"bps_code": ["3505"]}))
+    >>> out[["prov_bps_code", "prov_kemendagri_code", "province"]].values.tolist()
+    [['35', '35', 'Jawa Timur']]
     """
     from cityresearch import _validate as _v
     from cityresearch import regions
@@ -100,6 +126,44 @@ def attach_province(panel: pd.DataFrame) -> pd.DataFrame:
     return panel.merge(t, on="bps_code", how="left")
 
 
+def region_boundaries(level: str = "kabkota"):
+    """The polygons of the 514 kab/kota (or 38 provinces) with the registry columns.
+
+    Reads the dataset ``boundaries_kabkota`` (or ``boundaries_provinsi``)
+    through :func:`cityresearch.regions.boundaries`. This is the frame to give
+    :func:`cityresearch.spatial.region_weights` for the national graph, which
+    no longer loads it itself::
+
+        w = spatial.region_weights(panels.region_boundaries())
+
+    Parameters
+    ----------
+    level : {"kabkota", "provinsi"}
+        Regions (default) or provinces.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        EPSG:4326 (lon/lat degrees); for ``"kabkota"`` one row per region with
+        ``bps_code``, ``name``, the province columns of :func:`attach_province`
+        and ``geometry``.
+
+    Raises
+    ------
+    ValidationError
+        An unknown ``level``.
+
+    Examples
+    --------
+    >>> kab = region_boundaries()  # doctest: +SKIP
+    >>> len(kab), kab.crs.to_string()  # doctest: +SKIP
+    (514, 'EPSG:4326')
+    """
+    from cityresearch import regions
+
+    return regions.boundaries(level)
+
+
 def region_frame(year: int = 2019) -> pd.DataFrame:
     """The 514 kab/kota with their population in ``year`` and their area.
 
@@ -124,6 +188,12 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     ------
     ValidationError
         ``year`` is not in the panel.
+
+    Examples
+    --------
+    >>> f = region_frame(2019).set_index("bps_code")  # doctest: +SKIP
+    >>> len(f), f.loc["3572", ["name", "pop"]].tolist()  # doctest: +SKIP
+    (514, ['Kota Blitar', 141889.0])
     """
     from cityresearch import _validate as _v
     from cityresearch import data, regions
@@ -168,6 +238,12 @@ def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
     ValidationError
         ``pre_year`` is not a number (e.g. the text ``"2016"``) or not a
         panel year before 2017.
+
+    Examples
+    --------
+    >>> f = participation_frame(2016)  # doctest: +SKIP
+    >>> len(f), int(f["participant"].sum())  # doctest: +SKIP
+    (514, 98)
     """
     return _participation_frame(pre_year, "participation_frame")
 
@@ -228,6 +304,12 @@ def selection_frame(pre_year: int = 2016) -> pd.DataFrame:
     ------
     ValidationError
         ``pre_year`` outside the panel or the poverty data.
+
+    Examples
+    --------
+    >>> f = selection_frame(2016).set_index("bps_code")  # doctest: +SKIP
+    >>> f.loc["3572", ["poverty_rate_pct", "fiscal_year"]].tolist()  # doctest: +SKIP
+    [7.18, 2015]
     """
     import warnings
 
@@ -315,6 +397,12 @@ def fiscal_frame() -> pd.DataFrame:
     compare ratios (shares, per-capita ranks), not levels across years. Fiscal
     year 2000 had nine months (April-December) and decentralisation began in
     2001, so 2000 is not comparable with later years.
+
+    Examples
+    --------
+    >>> f = fiscal_frame()  # doctest: +SKIP
+    >>> f["bps_code"].nunique(), f["year"].min(), f["year"].max()  # doctest: +SKIP
+    (113, 2000, 2015)
     """
     from cityresearch import data, regions
 

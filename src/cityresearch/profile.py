@@ -359,14 +359,15 @@ class _Context:
     """Data loaded once and shared by the profiles of many regions."""
 
     def __init__(self):
-        from cityresearch import data, economy, growth, regions, service
+        from cityresearch import data, economy, growth, panels, regions, service
 
         self.table = regions.region_table().set_index("bps_code")
         self.panel = data.load_district_panel()
         self.pc = data.load_grdp_per_capita()
-        self.shares = economy.grdp_shares(self.panel)
+        with_prov = panels.attach_province(self.panel)
+        self.shares = economy.grdp_shares(with_prov)
         # 2025 provinces built from their kab/kota
-        self.prov = economy.aggregate_provinces(self.panel, scheme=2025)
+        self.prov = economy.aggregate_provinces(with_prov, scheme=2025)
         p = self.panel[["bps_code", "year", "grdp_idr_bn"]].merge(
             self.table[["prov_kemendagri_code"]], left_on="bps_code", right_index=True
         )

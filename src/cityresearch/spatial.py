@@ -28,7 +28,7 @@ Local Moran's I tests every region; at alpha 0.05 about 26 of 514 regions
 would be "significant" by chance. :func:`local_moran` applies the
 Benjamini-Hochberg false discovery rate (default) or Bonferroni before
 labelling clusters. A permutation p-value cannot be smaller than
-1 / (permutations + 1), and BH compares the smallest p-values with
+1 / (n_perm + 1), and BH compares the smallest p-values with
 alpha / 514: with 999 permutations the number of significant regions
 changes from seed to seed (24 to 32 on log GRDP per capita). The default is
 therefore 99,999 permutations, and :func:`local_moran_seeds` reports the
@@ -37,16 +37,28 @@ range of the count across seeds.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import ValidationError
+from cityresearch._results import Result
 
-__all__ = ["RegionWeights", "local_moran", "local_moran_seeds", "moran", "region_weights"]
+__all__ = [
+    "MoranResult",
+    "RegionWeights",
+    "local_moran",
+    "local_moran_seeds",
+    "moran",
+    "region_weights",
+]
 
 #: Default permutations of :func:`local_moran`: enough for a stable FDR count on 514 regions.
 LISA_PERMUTATIONS = 99_999
@@ -63,7 +75,11 @@ def _esda():
 class RegionWeights:
     """Result of :func:`region_weights`; unpacks as ``graph, islands``.
 
-    Attributes
+    It keeps the tuple unpacking of version 0.1 (``graph, islands =
+    region_weights(gdf)``), so it is not a mapping like the other results;
+    it has their ``tidy()`` (the links added) and ``summary()`` (text).
+
+    Parameters
     ----------
     graph : libpysal.graph.Graph
         Binary, symmetric graph indexed by the regions' ids.
@@ -78,12 +94,27 @@ class RegionWeights:
     components : Series
         Component label of every id (0 = the largest component).
     n_components : int
+        Number of connected components of the graph.
     link : str
         ``"polygon"`` or ``"centroid"``.
     island_k : int
+        Neighbours given to each island.
+    component_table : DataFrame
+        One row per component: ``component``, ``n_regions`` and ``examples``
+        (two members).
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> cells = gpd.GeoDataFrame({"id": ["a", "b"]}, crs="EPSG:4326",
+    ...     geometry=[box(118.0, -2, 118.1, -1.9), box(118.1, -2, 118.2, -1.9)])
+    >>> graph, islands = region_weights(cells, unit="id")
+    >>> islands, graph.n
+    ([], 2)
     """
 
-    graph: object
+    graph: Any
     islands: list
     links: pd.DataFrame
     components: pd.Series
@@ -92,14 +123,41 @@ class RegionWeights:
     island_k: int
     component_table: pd.DataFrame = field(default=None, repr=False)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Any]:
         return iter((self.graph, self.islands))
 
-    def __getitem__(self, i):
+    def __getitem__(self, i: int) -> Any:
         return (self.graph, self.islands)[i]
 
-    def __len__(self):
+    def __len__(self) -> int:
         return 2
+
+    def tidy(self) -> pd.DataFrame:
+        """The links added to regions without a land neighbour, one row per link.
+
+        Returns
+        -------
+        DataFrame
+            :attr:`links` (``island``, ``neighbor``, ``rank``, ``distance_km``).
+        """
+        return self.links.copy()
+
+    def summary(self) -> str:
+        """The graph in one paragraph: regions, islands linked, components.
+
+        Returns
+        -------
+        str
+            Counts of regions, islands and components, and the longest link.
+        """
+        longest = (
+            f"; longest link {self.links['distance_km'].max():.1f} km" if len(self.links) else ""
+        )
+        return (
+            f"RegionWeights: {self.graph.n} regions, {len(self.islands)} without a land "
+            f"neighbour linked to their {self.island_k} nearest ({self.link} distance)"
+            f"{longest}; {self.n_components} connected components"
+        )
 
 
 def _nearest_polygons(geoms, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -133,21 +191,23 @@ def _nearest_polygons(geoms, i: int, k: int) -> tuple[np.ndarray, np.ndarray]:
     return nearest, exact[nearest]
 
 
+@renamed(index="unit")
 def region_weights(
-    gdf=None,
+    gdf: Any = None,
     *,
     tolerance: float = 500.0,
     island_k: int = 1,
     link: str = "polygon",
-    index: str = "bps_code",
+    unit: str = "bps_code",
 ) -> RegionWeights:
     """Fuzzy queen contiguity of regions, islands joined to their nearest regions.
 
     Parameters
     ----------
-    gdf : GeoDataFrame, optional
-        Regions to weight (default: the 514 kab/kota), with a CRS. Projected
-        to the equal-area map CRS (``maps.CRS``) before measuring.
+    gdf : GeoDataFrame
+        Regions to weight, with a CRS (required: the function loads nothing;
+        for the 514 kab/kota pass :func:`cityresearch.panels.region_boundaries`).
+        Projected to the equal-area map CRS (``maps.CRS``) before measuring.
     tolerance : float
         Metres (> 0): polygons closer than this are neighbours (slivers between
         separately simplified polygons).
@@ -157,8 +217,9 @@ def region_weights(
         How "nearest" is measured for islands: shortest distance between the
         polygons (default), or between representative points (the behaviour
         before version 0.2, kept to show how results move with the choice).
-    index : str
-        Column that becomes the weights' ids (unique).
+    unit : str
+        Column that becomes the weights' ids (unique); formerly ``index=``,
+        which still works for one release.
 
     Returns
     -------
@@ -172,8 +233,8 @@ def region_weights(
     Raises
     ------
     ValidationError
-        Not a GeoDataFrame, no CRS, fewer than 2 regions, missing or duplicate
-        ``index``, empty geometries, ``island_k`` < 1 or not below the number
+        No ``gdf`` (None), not a GeoDataFrame, no CRS, fewer than 2 regions, missing or duplicate
+        ``unit``, empty geometries, ``island_k`` < 1 or not below the number
         of regions, ``tolerance`` <= 0, unknown ``link``.
 
     Examples
@@ -182,7 +243,7 @@ def region_weights(
     >>> from shapely.geometry import box
     >>> cells = gpd.GeoDataFrame({"id": ["a", "b", "c"]}, crs="EPSG:4326", geometry=[
     ...     box(118.0, -2, 118.1, -1.9), box(118.1, -2, 118.2, -1.9), box(118.5, -2, 118.6, -1.9)])
-    >>> w = region_weights(cells, index="id")  # c lies 0.3 degrees (33 km) east of b
+    >>> w = region_weights(cells, unit="id")  # c lies 0.3 degrees (33 km) east of b
     >>> w.islands, w.links[["island", "neighbor", "distance_km"]].values.tolist()
     (['c'], [['c', 'b', 33.375]])
     >>> w.n_components
@@ -191,10 +252,10 @@ def region_weights(
     import geopandas as gpd
     from libpysal.graph import Graph
 
-    from cityresearch import data
-    from cityresearch.maps import CRS
+    from cityresearch._maplayers import CRS  # the maps' equal-area projection
 
     func = "region_weights"
+    index = unit
     v.check_choice(link, ("polygon", "centroid"), "link", func=func)
     tolerance = v.check_number(tolerance, "tolerance", lo=0, lo_open=True, hint="metres", func=func)
     island_k = v.check_number(
@@ -206,7 +267,12 @@ def region_weights(
         func=func,
     )
     if gdf is None:
-        gdf = data.load_boundaries("kabkota")
+        raise ValidationError(
+            f"{func}: pass the regions' boundaries as a GeoDataFrame; this function "
+            "does not load data. For the 514 kab/kota: "
+            "region_weights(cityresearch.panels.region_boundaries()) or "
+            "region_weights(cityresearch.data.load_boundaries('kabkota'))"
+        )
     if not isinstance(gdf, gpd.GeoDataFrame):
         raise ValidationError(f"{func}: gdf must be a GeoDataFrame, not {type(gdf).__name__}")
     if gdf.crs is None:
@@ -310,7 +376,7 @@ def _graph(graph, func):
     if not isinstance(graph, Graph):
         raise ValidationError(
             f"{func}: graph must be a libpysal.graph.Graph, e.g. "
-            f"region_weights(gdf, index='bps_code').graph, not "
+            f"region_weights(gdf, unit='bps_code').graph, not "
             f"{type(graph).__name__}; build a Graph from a neighbour dict with "
             "libpysal.graph.Graph.from_dicts(neighbors)"
         )
@@ -353,15 +419,15 @@ def _align(y, graph, func):
     if iso:
         raise ValidationError(
             f"{func}: {len(iso)} regions have no neighbour in the weights "
-            f"(e.g. {iso[:5]}); use region_weights(), which links islands"
+            f"(e.g. {iso[:5]}); use region_weights(gdf), which links islands"
         )
     return vals, ids
 
 
-def _permutations(permutations, func):
+def _n_perm(n_perm: Any, func: str) -> int:
     return v.check_number(
-        permutations,
-        "permutations",
+        n_perm,
+        "n_perm",
         lo=1,
         integer=True,
         hint="permutation inference needs at least 1 (99 or more in practice)",
@@ -369,31 +435,36 @@ def _permutations(permutations, func):
     )
 
 
-def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
-    """Global Moran's I with permutation inference (row-standardised weights).
+@dataclasses.dataclass(frozen=True, repr=False)
+class MoranResult(Result):
+    """Result of :func:`moran`: global Moran's I with its permutation inference.
+
+    Keeps the attributes read from the ``esda.Moran`` object that :func:`moran`
+    returned in version 0.1 (``I``, ``EI``, ``p_sim``, ``z_sim``,
+    ``p_norm``); the esda object itself is ``esda`` (e.g. ``.sim``, the
+    permuted values).
 
     Parameters
     ----------
-    y : Series
-        Numeric values indexed like the graph's ids (all regions, no missing).
-    graph : libpysal.graph.Graph or RegionWeights
-        Weights without isolates, e.g. from :func:`region_weights`.
-    permutations : int
-        At least 1; the pseudo p-value cannot go below 1 / (permutations + 1).
+    I : float
+        Moran's I (row-standardised weights).
+    EI : float
+        Its expectation under no autocorrelation, ``-1 / (n - 1)``.
+    p_sim : float
+        Pseudo p-value from the permutations (one-sided, in the direction of
+        the observed I), at least ``1 / (n_perm + 1)``.
+    z_sim : float
+        I standardised by the permutations' mean and standard deviation.
+    p_norm : float
+        p-value under the normality assumption (no permutations).
+    n : int
+        Regions.
+    n_perm : int
+        Permutations.
     seed : int
-
-    Returns
-    -------
-    esda.Moran
-        ``I``, ``EI``, ``p_sim`` (pseudo p-value), ``z_sim``, ``p_norm``.
-
-    Raises
-    ------
-    ValidationError
-        ``y`` not a Series, ids that do not match, missing, infinite or text
-        values (named), a constant ``y``, ``graph`` not a libpysal Graph (a
-        :class:`RegionWeights` is accepted for its ``graph``), isolates in the
-        graph, ``permutations`` < 1.
+        Seed of the permutations.
+    esda : esda.Moran
+        The full esda object.
 
     Examples
     --------
@@ -401,23 +472,137 @@ def moran(y, graph, *, permutations: int = 999, seed: int = 12345):
     >>> from shapely.geometry import box
     >>> cells = gpd.GeoDataFrame({"id": list("abcd")}, crs="EPSG:4326",
     ...     geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(4)])
-    >>> w, _ = region_weights(cells, index="id")
-    >>> float(moran(pd.Series([1.0, 2, 3, 4], index=list("abcd")), w, permutations=9).I)  # 2/5
+    >>> w = region_weights(cells, unit="id")
+    >>> res = moran(pd.Series([1.0, 2, 3, 4], index=list("abcd")), w, n_perm=9)
+    >>> res.tidy()[["moran_I", "expected_I", "n_regions", "n_perm"]].round(4).values.tolist()
+    [[0.4, -0.3333, 4.0, 9.0]]
+    """
+
+    I: float  # noqa: E741 - the statistic's name
+    EI: float
+    p_sim: float
+    z_sim: float
+    p_norm: float
+    n: int
+    n_perm: int
+    seed: int
+    esda: Any = dataclasses.field(default=None)
+
+    def _names(self) -> list[str]:
+        return [n for n in super()._names() if n != "esda"]
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: the statistic, its expectation and its p-values.
+
+        Returns
+        -------
+        DataFrame
+            ``moran_I``, ``expected_I``, ``z_sim``, ``p_sim`` (permutation),
+            ``p_norm`` (normality assumption), ``n_regions``, ``n_perm``.
+        """
+        return pd.DataFrame(
+            {
+                "moran_I": [float(self.I)],
+                "expected_I": [float(self.EI)],
+                "z_sim": [float(self.z_sim)],
+                "p_sim": [float(self.p_sim)],
+                "p_norm": [float(self.p_norm)],
+                "n_regions": [self.n],
+                "n_perm": [self.n_perm],
+            }
+        )
+
+    def summary(self) -> str:
+        """The statistic as a sentence.
+
+        Returns
+        -------
+        str
+            I, E[I], pseudo p-value and the numbers of regions and permutations.
+        """
+        return (
+            f"Moran's I = {self.I:.4f} (E[I] = {self.EI:.4f}), pseudo p = {self.p_sim:.4f} "
+            f"with {self.n_perm:,} permutations (seed {self.seed}); {self.n} regions"
+        )
+
+
+@renamed(permutations="n_perm")
+def moran(y: pd.Series, graph: Any, *, n_perm: int = 999, seed: int = 12345) -> MoranResult:
+    """Global Moran's I with permutation inference (row-standardised weights).
+
+    ``I = (n / S0) (z' W z) / (z' z)`` with ``z`` the deviations from the mean
+    and ``W`` the row-standardised weights (``S0 = n``), computed by esda.
+
+    Parameters
+    ----------
+    y : Series
+        Numeric values indexed like the graph's ids (all regions, no missing).
+    graph : libpysal.graph.Graph or RegionWeights
+        Weights without isolates, e.g. from :func:`region_weights`.
+    n_perm : int
+        Permutations, at least 1 (formerly ``permutations=``, which still
+        works for one release); the pseudo p-value cannot go below
+        1 / (n_perm + 1).
+    seed : int
+        Seed of numpy's global generator, which esda draws from.
+
+    Returns
+    -------
+    MoranResult
+        ``I``, ``EI``, ``p_sim`` (pseudo p-value), ``z_sim``, ``p_norm``,
+        ``n``, ``n_perm``, ``seed`` and the ``esda.Moran`` object as ``esda``.
+
+    Raises
+    ------
+    ValidationError
+        ``y`` not a Series, ids that do not match, missing, infinite or text
+        values (named), a constant ``y``, ``graph`` not a libpysal Graph (a
+        :class:`RegionWeights` is accepted for its ``graph``), isolates in the
+        graph, ``n_perm`` < 1.
+
+    References
+    ----------
+    Moran, P. A. P. (1950). Notes on continuous stochastic phenomena.
+    Biometrika, 37(1/2), 17-23.
+
+    Cliff, A. D., & Ord, J. K. (1981). Spatial Processes: Models and
+    Applications. London: Pion.
+
+    Examples
+    --------
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> cells = gpd.GeoDataFrame({"id": list("abcd")}, crs="EPSG:4326",
+    ...     geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(4)])
+    >>> w, _ = region_weights(cells, unit="id")
+    >>> float(moran(pd.Series([1.0, 2, 3, 4], index=list("abcd")), w, n_perm=9).I)  # 2/5
     0.4
     """
     esda = _esda()
-    permutations = _permutations(permutations, "moran")
+    n_perm = _n_perm(n_perm, "moran")
     graph = _graph(graph, "moran")
     vals, _ = _align(y, graph, "moran")
     np.random.seed(seed)  # esda draws permutations from numpy's global generator
-    return esda.Moran(vals, graph.transform("r").to_W(), permutations=permutations)
+    m = esda.Moran(vals, graph.transform("r").to_W(), permutations=n_perm)
+    return MoranResult(
+        I=float(m.I),
+        EI=float(m.EI),
+        p_sim=float(m.p_sim),
+        z_sim=float(m.z_sim),
+        p_norm=float(m.p_norm),
+        n=len(vals),
+        n_perm=n_perm,
+        seed=seed,
+        esda=m,
+    )
 
 
+@renamed(permutations="n_perm")
 def local_moran(
-    y,
-    graph,
+    y: pd.Series,
+    graph: Any,
     *,
-    permutations: int = LISA_PERMUTATIONS,
+    n_perm: int = LISA_PERMUTATIONS,
     seed: int = 12345,
     alpha: float = 0.05,
     correction: str = "fdr",
@@ -428,12 +613,15 @@ def local_moran(
     ----------
     y : Series
         As in :func:`moran`.
-    graph : libpysal.graph.Graph
-    permutations : int
+    graph : libpysal.graph.Graph or RegionWeights
+        As in :func:`moran`.
+    n_perm : int
         Conditional permutations per region (default 99,999, so that the
         count of significant regions after the correction does not depend on
-        the seed; see :func:`local_moran_seeds`).
+        the seed; see :func:`local_moran_seeds`). Formerly ``permutations=``,
+        which still works for one release.
     seed : int
+        Seed of esda's permutations.
     alpha : float
         Significance level after the correction, in (0, 1).
     correction : {"fdr", "bonferroni", "none"}
@@ -444,14 +632,25 @@ def local_moran(
     DataFrame
         One row per region: ``id``, ``Is``, ``p_sim`` (folded permutation
         p-value: the share of conditional permutations at least as extreme in
-        the direction of the observed ``Is``, as in GeoDa), ``p_adj``, ``quadrant`` (HH, LH, LL, HL) and ``cluster``:
-        the quadrant where ``p_adj < alpha``, else ``"ns"``. ``attrs`` hold
-        ``permutations``, ``seed``, ``alpha``, ``correction``.
+        the direction of the observed ``Is``, as in GeoDa), ``p_adj``,
+        ``quadrant`` (HH, LH, LL, HL) and ``cluster``: the quadrant where
+        ``p_adj < alpha``, else ``"ns"``. ``attrs`` hold ``n_perm`` (also
+        as ``permutations``, its former name, for one release), ``seed``,
+        ``alpha``, ``correction``.
 
     Raises
     ------
     ValidationError
         As :func:`moran`, plus unknown ``correction`` or ``alpha`` outside (0, 1).
+
+    References
+    ----------
+    Anselin, L. (1995). Local indicators of spatial association - LISA.
+    Geographical Analysis, 27(2), 93-115.
+
+    Benjamini, Y., & Hochberg, Y. (1995). Controlling the false discovery
+    rate: a practical and powerful approach to multiple testing. Journal of
+    the Royal Statistical Society, Series B, 57(1), 289-300.
 
     Examples
     --------
@@ -459,9 +658,9 @@ def local_moran(
     >>> from shapely.geometry import box
     >>> cells = gpd.GeoDataFrame({"id": list("abcd")}, crs="EPSG:4326",
     ...     geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(4)])
-    >>> w, _ = region_weights(cells, index="id")
+    >>> w, _ = region_weights(cells, unit="id")
     >>> y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
-    >>> local_moran(y, w, permutations=99)["quadrant"].tolist()
+    >>> local_moran(y, w, n_perm=99)["quadrant"].tolist()
     ['LL', 'LL', 'HH', 'HH']
     """
     from statsmodels.stats.multitest import multipletests
@@ -479,7 +678,7 @@ def local_moran(
         hint="a probability such as 0.05",
         func=func,
     )
-    permutations = _permutations(permutations, func)
+    n_perm = _n_perm(n_perm, func)
     graph = _graph(graph, func)
     vals, ids = _align(y, graph, func)
     with warnings.catch_warnings():
@@ -488,9 +687,7 @@ def local_moran(
         warnings.filterwarnings(
             "ignore", message="The alternative hypothesis", category=DeprecationWarning
         )
-        lisa = esda.Moran_Local(
-            vals, graph.transform("r").to_W(), permutations=permutations, seed=seed
-        )
+        lisa = esda.Moran_Local(vals, graph.transform("r").to_W(), permutations=n_perm, seed=seed)
     p = lisa.p_sim
     if correction == "none":
         p_adj = p
@@ -507,16 +704,19 @@ def local_moran(
             "cluster": np.where(p_adj < alpha, quad, "ns"),
         }
     )
-    out.attrs.update(permutations=permutations, seed=seed, alpha=alpha, correction=correction)
+    out.attrs.update(
+        n_perm=n_perm, permutations=n_perm, seed=seed, alpha=alpha, correction=correction
+    )
     return out
 
 
+@renamed(permutations="n_perm")
 def local_moran_seeds(
-    y,
-    graph,
+    y: pd.Series,
+    graph: Any,
     *,
-    seeds=range(5),
-    permutations: int = LISA_PERMUTATIONS,
+    seeds: Iterable[int] = range(5),
+    n_perm: int = LISA_PERMUTATIONS,
     alpha: float = 0.05,
     correction: str = "fdr",
 ) -> pd.DataFrame:
@@ -527,18 +727,27 @@ def local_moran_seeds(
 
     Parameters
     ----------
-    y, graph, permutations, alpha, correction
+    y : Series
+        As in :func:`local_moran`.
+    graph : libpysal.graph.Graph or RegionWeights
         As in :func:`local_moran`.
     seeds : iterable of int
         At least one seed.
+    n_perm : int
+        As in :func:`local_moran` (formerly ``permutations=``).
+    alpha : float
+        As in :func:`local_moran`.
+    correction : {"fdr", "bonferroni", "none"}
+        As in :func:`local_moran`.
 
     Returns
     -------
     DataFrame
         One row per seed: ``seed``, ``n_significant`` and the counts ``HH``,
         ``LL``, ``LH``, ``HL``. ``attrs["range"]`` is ``(min, max)`` of
-        ``n_significant`` and ``attrs["unstable_regions"]`` the ids significant
-        under some seeds but not all.
+        ``n_significant``, ``attrs["unstable_regions"]`` the ids significant
+        under some seeds but not all, and ``attrs["n_perm"]`` (also as
+        ``permutations`` for one release).
 
     Raises
     ------
@@ -551,9 +760,9 @@ def local_moran_seeds(
     >>> from shapely.geometry import box
     >>> cells = gpd.GeoDataFrame({"id": list("abcd")}, crs="EPSG:4326",
     ...     geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(4)])
-    >>> w, _ = region_weights(cells, index="id")
+    >>> w, _ = region_weights(cells, unit="id")
     >>> y = pd.Series([1.0, 2, 3, 4], index=list("abcd"))
-    >>> local_moran_seeds(y, w, seeds=[1, 2], permutations=99).attrs["range"]
+    >>> local_moran_seeds(y, w, seeds=[1, 2], n_perm=99).attrs["range"]
     (0, 0)
     """
     seeds = list(seeds)
@@ -561,9 +770,7 @@ def local_moran_seeds(
         raise ValidationError("local_moran_seeds: seeds is empty; give at least one seed")
     rows, sig = [], []
     for s in seeds:
-        lisa = local_moran(
-            y, graph, permutations=permutations, seed=s, alpha=alpha, correction=correction
-        )
+        lisa = local_moran(y, graph, n_perm=n_perm, seed=s, alpha=alpha, correction=correction)
         counts = lisa["cluster"].value_counts()
         rows.append(
             {
@@ -576,5 +783,5 @@ def local_moran_seeds(
     out = pd.DataFrame(rows)
     out.attrs["range"] = (int(out["n_significant"].min()), int(out["n_significant"].max()))
     out.attrs["unstable_regions"] = sorted(set.union(*sig) - set.intersection(*sig))
-    out.attrs.update(permutations=permutations, alpha=alpha, correction=correction)
+    out.attrs.update(n_perm=n_perm, permutations=n_perm, alpha=alpha, correction=correction)
     return out
