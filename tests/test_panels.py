@@ -97,3 +97,33 @@ def test_region_boundaries_is_the_frame_for_region_weights():
     assert len(panels.region_boundaries("provinsi")) == 38
     with pytest.raises(ValidationError, match=r"level must be 'kabkota' or 'provinsi', not 'kab'"):
         panels.region_boundaries("kab")
+
+
+@pytest.mark.data
+@pytest.mark.slow
+def test_region_frame_area_leaves_out_overlaps_claimed_by_a_neighbour():
+    """Kabupaten Sorong's source polygon still holds Tambrauw and part of Maybrat.
+
+    Independent computation: the source polygon's area less its intersections
+    with its neighbours' source polygons (in the same equal-area CRS); all five
+    neighbours are smaller, so the clean coverage gives them the overlaps.
+    A region without overlaps keeps its source area (no gap filling added).
+    """
+    from cityresearch import regions
+    from cityresearch._maplayers import CRS
+
+    f = panels.region_frame(2019).set_index("bps_code")
+    src = regions.boundaries("kabkota").to_crs(CRS).set_index("bps_code").geometry
+    sorong = src["9107"]
+    # Sorong Selatan, Raja Ampat, Tambrauw (5,009 km2), Maybrat (390 km2), Kota Sorong
+    neighbours = ["9106", "9108", "9109", "9110", "9171"]
+    assert all(src[c].area < sorong.area for c in neighbours)
+    expected = (sorong.area - sum(sorong.intersection(src[c]).area for c in neighbours)) / 1e6
+    assert sorong.area / 1e6 == pytest.approx(12782.5, abs=1)
+    assert f.loc["9107", "area_km2"] == pytest.approx(expected, abs=2)  # edges snapped
+    assert f.loc["9107", "area_km2"] == pytest.approx(7376, abs=5)
+    # Kota Yogyakarta: the clean coverage adds a filled gap (34.75 km2); the area does not
+    assert f.loc["3471", "area_km2"] == pytest.approx(src["3471"].area / 1e6, rel=1e-9)
+    d = f.loc["9107"]
+    assert d["density_per_km2"] == pytest.approx(d["pop"] / d["area_km2"])
+    assert len(f) == 514 and f["area_km2"].gt(0).all()

@@ -178,10 +178,14 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     -------
     pandas.DataFrame
         The region registry's codes and names, ``pop`` (persons, QuaRCS
-        panel), ``area_km2`` (from the boundaries in the equal-area map
-        projection of :mod:`cityresearch.maps`; the source simplified its
-        polygons, so areas are approximate: Kota Blitar 33.0 km2 against 32.6
-        km2 official) and ``density_per_km2``. Ready for
+        panel), ``area_km2`` and ``density_per_km2`` (persons per km2). The
+        area is that of the source polygon in the equal-area map projection of
+        :mod:`cityresearch.maps`, less any part that a neighbouring polygon
+        also covers and that the clean map coverage gives to that neighbour
+        (the source's Kabupaten Sorong still contains Kabupaten Tambrauw and
+        part of Maybrat: 7,376 km2 instead of 12,783 km2). The source
+        simplified its polygons, so areas are approximate (Kota Blitar
+        33.0 km2 against 32.6 km2 official). Ready for
         :func:`cityresearch.growth.classify_secondary_cities`.
 
     Raises
@@ -198,19 +202,42 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     from cityresearch import _validate as _v
     from cityresearch import data, regions
     from cityresearch.growth import _year_check
-    from cityresearch.maps import CRS
+    from cityresearch._maplayers import CRS, clean_kabkota
 
     year = _v.check_number(year, "year", integer=True, func="region_frame")
     panel = data.load("district_panel")
     _year_check(panel, [year], func="region_frame")
     pop = panel.loc[panel["year"] == year].set_index("bps_code")["pop"]
-    kab = regions.boundaries("kabkota")
-    area = pd.Series(kab.to_crs(CRS).geometry.area.to_numpy() / 1e6, index=kab["bps_code"])
+    area = _area_without_overlaps_km2(regions.boundaries("kabkota").to_crs(CRS), clean_kabkota())
     out = regions.region_table()
     out["pop"] = out["bps_code"].map(pop)
     out["area_km2"] = out["bps_code"].map(area)
     out["density_per_km2"] = out["pop"] / out["area_km2"]
     return out
+
+
+def _area_without_overlaps_km2(source, clean) -> pd.Series:
+    """Area (km2) of each source polygon inside its own polygon of the clean coverage.
+
+    Both frames are projected to an equal-area CRS in metres and keyed by
+    ``bps_code``. Overlaps claimed by a neighbour are left out; the gaps that
+    the coverage fills are not added.
+
+    >>> import geopandas as gpd
+    >>> from shapely.geometry import box
+    >>> src = gpd.GeoDataFrame({"bps_code": ["a", "b"]},
+    ...                        geometry=[box(0, 0, 3000, 1000), box(2000, 0, 4000, 1000)])
+    >>> clean = gpd.GeoDataFrame({"bps_code": ["b", "a"]},
+    ...                          geometry=[box(2000, 0, 4000, 1000), box(0, 0, 2000, 1000)])
+    >>> _area_without_overlaps_km2(src, clean).round(3).to_dict()
+    {'a': 2.0, 'b': 2.0}
+    """
+    import shapely
+
+    own = source.set_index("bps_code").geometry
+    cleaned = clean.set_index("bps_code").geometry.reindex(own.index)
+    inside = shapely.intersection(own.to_numpy(), cleaned.to_numpy())
+    return pd.Series(shapely.area(inside) / 1e6, index=own.index, name="area_km2")
 
 
 def participation_frame(pre_year: int = 2016) -> pd.DataFrame:
