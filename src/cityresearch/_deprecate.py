@@ -128,3 +128,33 @@ def keyword_only(*old_positional: str) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def moved(module: str, names: dict[str, str]) -> Callable[[str], Any]:
+    """A module ``__getattr__`` for functions that moved to another module.
+
+    ``names`` maps each old attribute to its new home (``"cityresearch.panels"``).
+    The old spelling keeps working for one release, warns, and imports the new
+    module only when used (so the old module does not depend on it at import).
+
+    >>> __getattr__ = moved("cityresearch.growth", {"region_frame": "cityresearch.panels"})
+    >>> import warnings
+    >>> with warnings.catch_warnings(record=True) as w:
+    ...     warnings.simplefilter("always")
+    ...     f = __getattr__("region_frame")
+    >>> f.__module__, str(w[0].message).split(";")[1].strip()
+    ('cityresearch.panels', 'use cityresearch.panels.region_frame.')
+    """
+
+    def __getattr__(name: str) -> Any:
+        if name in names:
+            import importlib
+
+            _warn(
+                f"{module}.{name} moved to {names[name]}.{name} and will be removed from "
+                f"{module} in cityresearch {REMOVED_IN}; use {names[name]}.{name}."
+            )
+            return getattr(importlib.import_module(names[name]), name)
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+
+    return __getattr__

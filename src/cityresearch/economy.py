@@ -44,7 +44,7 @@ from collections.abc import Callable
 from typing import Any
 
 from cityresearch import _validate as _v
-from cityresearch._deprecate import REMOVED_IN, keyword_only, renamed
+from cityresearch._deprecate import REMOVED_IN, keyword_only, moved, renamed
 from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
 from cityresearch._results import Result
 from cityresearch.growth import _year_check
@@ -67,14 +67,8 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str):
-    # economy.attach_province moved to panels (the registry join is assembly, not
-    # analysis); it stays importable from here, without importing panels at load
-    if name == "attach_province":
-        from cityresearch.panels import attach_province
-
-        return attach_province
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+# attach_province moved to cityresearch.panels (the registry join is assembly)
+__getattr__ = moved(__name__, {"attach_province": "cityresearch.panels"})
 
 
 #: The province columns that :func:`aggregate_provinces` reads, by scheme: (code, name).

@@ -29,10 +29,9 @@ import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as _v
-from cityresearch._deprecate import renamed
+from cityresearch._deprecate import moved, renamed
 from cityresearch._errors import DroppedRowsWarning, ValidationError
 from cityresearch._results import Result
-from cityresearch.panels import region_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
     "growth_rates",
@@ -46,8 +45,10 @@ __all__ = [
     "primacy_index",
     "group_summary",
     "national_shares",
-    "region_frame",
 ]
+
+# region_frame moved to cityresearch.panels (assembling frames is not analysis)
+__getattr__ = moved(__name__, {"region_frame": "cityresearch.panels"})
 
 #: Central cities of Indonesia's largest metropolitan areas (BPS codes):
 #: the national primate city Jakarta (its five kota) and the cores of the

@@ -47,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as v
-from cityresearch._deprecate import renamed
+from cityresearch._deprecate import moved, renamed
 from cityresearch._errors import (
     ConvergenceError,
     DroppedRowsWarning,
@@ -55,7 +55,6 @@ from cityresearch._errors import (
     ValidationError,
 )
 from cityresearch._results import Result
-from cityresearch.panels import participation_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
     "WEBB_WEIGHTS",
@@ -71,10 +70,12 @@ __all__ = [
     "ordered_cutpoints",
     "ordered_logit",
     "overlap",
-    "participation_frame",
     "propensity_scores",
     "wild_cluster_bootstrap",
 ]
+
+# participation_frame moved to cityresearch.panels (assembling frames is not analysis)
+__getattr__ = moved(__name__, {"participation_frame": "cityresearch.panels"})
 
 #: Webb's (2013) six-point distribution: mean 0, variance 1, each value with probability 1/6.
 WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
