@@ -69,9 +69,12 @@ This module does not compute statistics: pass a frame with the values (from
 
 from __future__ import annotations
 
+import functools
 import textwrap
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -84,6 +87,8 @@ from cityresearch._charts import (
     value_axis,
     year_axis,
 )
+from cityresearch._deprecate import REMOVED_IN, renamed
+from cityresearch._deprecate import _warn as _deprecation_warning
 from cityresearch._errors import ValidationError
 from cityresearch._mapstyle import (
     BACKGROUND_CLASSES,
@@ -137,6 +142,60 @@ SCHEMES = {
 _LINE_STYLE = {"kabkota": ("white", 0.25), "provinsi": ("#333333", 0.55), "coast": ("#8c8c8c", 0.3)}
 _DOT_SIZE = 9.0  # marker area in points^2 (about 3 points across)
 _PAD_IN = 0.06  # padding around placed elements (inches)
+
+
+# --------------------------------------------------------------------------- vocabulary
+
+#: The code columns a map joins on (``unit=``).
+CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps_code")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _unit_vocabulary(func: _F) -> _F:
+    """Accept the 0.2 spelling of the code column and the legend unit for one release.
+
+    In 0.2 ``on=`` named the code column and ``unit=`` the unit of the values
+    (the legend title). Since 0.3 ``unit=`` names the code column, as everywhere
+    in cityresearch, and ``value_unit=`` the unit of the values. A ``unit=``
+    that is neither a code column nor a column of the data is the old legend
+    unit; so is any ``unit=`` given together with ``on=``. Both old spellings
+    warn and are passed on under the new names.
+    """
+    name = func.__name__
+
+    @functools.wraps(func)
+    def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
+        on = kwargs.pop("on", None)
+        if "unit" in kwargs:
+            unit = kwargs["unit"]
+            columns = data.columns if isinstance(data, pd.DataFrame) else []
+            old_meaning = on is not None or (
+                isinstance(unit, str) and unit not in CODE_COLUMNS and unit not in columns
+            )
+            if old_meaning:
+                if "value_unit" in kwargs:
+                    raise ValidationError(
+                        f"{name}() got unit={unit!r}, which is not a code column "
+                        f"({', '.join(CODE_COLUMNS)}), and value_unit=; pass the unit "
+                        "of the values as value_unit= and the code column as unit="
+                    )
+                _deprecation_warning(
+                    f"{name}(unit={unit!r}) as the unit of the values is deprecated and "
+                    f"will be removed in cityresearch {REMOVED_IN}; use "
+                    f"{name}(value_unit={unit!r}). unit= now names the code column "
+                    f"({', '.join(CODE_COLUMNS)})."
+                )
+                kwargs["value_unit"] = kwargs.pop("unit")
+        if on is not None:
+            _deprecation_warning(
+                f"{name}(on=...) is deprecated and will be removed in cityresearch "
+                f"{REMOVED_IN}; use {name}(unit=...)."
+            )
+            kwargs["unit"] = on
+        return func(data, *args, **kwargs)
+
+    wrapper.__deprecated_names__ = {"on": "unit", "unit": "value_unit"}  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
 
 
 # --------------------------------------------------------------------------- result
@@ -269,7 +328,9 @@ def boundary_gaps(*, simplified: bool = False):
 # --------------------------------------------------------------------------- input
 
 
-def _join(frame: pd.DataFrame, column: str, level: str, on: str | None, layer):
+def _join(
+    frame: pd.DataFrame, column: str, level: str, unit: str | None, layer: Any
+) -> tuple[str, pd.Series, list[str]]:
     from cityresearch import _validate
 
     _validate.as_frame(frame, name="data")
@@ -281,14 +342,17 @@ def _join(frame: pd.DataFrame, column: str, level: str, on: str | None, layer):
         candidates = ["bps_code", "kemendagri_code"]
     else:
         candidates = ["prov_kemendagri_code", "prov_bps_code"]
+    on = unit
     if on is None:
         on = next((c for c in candidates if c in frame.columns), None)
         if on is None:
-            raise ValidationError(f"the data need a code column: one of {candidates}, or pass on=")
+            raise ValidationError(
+                f"the data need a code column: one of {candidates}, or pass unit="
+            )
     if on not in candidates:
-        raise ValidationError(f"on must be one of {candidates}, not {on!r}")
+        raise ValidationError(f"unit must be one of {candidates}, not {on!r}")
     if on not in frame.columns:
-        raise ValidationError(f"on={on!r} is not a column of the data")
+        raise ValidationError(f"unit={on!r} is not a column of the data")
     if on == "prov_bps_code":
         raise ValidationError(
             "province maps draw the 38 provinces of 2025: join on 'prov_kemendagri_code' "
@@ -1372,18 +1436,19 @@ def _prepare(level, zoom, classify):
     return layer, box, mask, name
 
 
+@_unit_vocabulary
 def choropleth(
     data: pd.DataFrame,
     column: str,
     *,
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     scheme: str = "auto",
     k: int = 5,
     breaks: list[float] | None = None,
     cmap: str = "YlGnBu",
     midpoint: float | None = None,
-    unit: str = "",
+    value_unit: str = "",
     price_basis: str | None = None,
     decimals: int = 0,
     lang: str = "en",
@@ -1493,7 +1558,7 @@ def choropleth(
             f"inset must be 'auto', 'locator', None or an island group, not {inset!r}"
         )
     layer, box, zmask, _ = _prepare(level, zoom, classify)
-    on, values, unmatched = _join(data, column, level, on, layer)
+    on, values, unmatched = _join(data, column, level, unit, layer)
     v = _numeric(values, column, on, layer)
     has = ~np.isnan(v)
     if not has.any():
@@ -1504,7 +1569,7 @@ def choropleth(
         raise ValidationError(f"column {column!r} has no values in the zoom area {zoom!r}")
     classes = _classify(v[use], scheme, k, breaks, cmap, midpoint, lang, decimals)
     scope = None if zoom is None else ("shown" if classify == "view" else "national")
-    legend_title = _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope)
+    legend_title = _legend_title(value_unit, price_basis, classes, lang, midpoint, decimals, scope)
     colors, class_col, entries = _colour_values(v, has, classified, classes)
     t = TEXT[lang]
     legend_entries = [(Patch(facecolor=c, edgecolor="none"), lab) for c, lab in entries]
@@ -1615,12 +1680,13 @@ def _colorbar(fig, rect, classes, title, lang, decimals):
     return cax
 
 
+@renamed(on="unit")
 def categorical_map(
     data: pd.DataFrame,
     column: str,
     *,
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     colors: dict | None = None,
     order: list | None = None,
     class_labels: dict | None = None,
@@ -1687,7 +1753,7 @@ def categorical_map(
     _check_lang(lang)
     _check_choice("level", level, ["kabkota", "provinsi"])
     layer, box, zmask, _ = _prepare(level, zoom, "view")
-    on, values, unmatched = _join(data, column, level, on, layer)
+    on, values, unmatched = _join(data, column, level, unit, layer)
     has = values.notna().to_numpy()
     # a zoomed map: regions outside the zoom area without a class are context, not "no data"
     context = ~has & ~zmask if zoom is not None else np.zeros(len(has), dtype=bool)
@@ -1892,19 +1958,21 @@ def region_map(
     return m
 
 
+@renamed(by="time")
+@_unit_vocabulary
 def small_multiples(
     data: pd.DataFrame,
     column: str,
     *,
-    by: str = "year",
+    time: str = "year",
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     scheme: str = "auto",
     k: int = 5,
     breaks: list[float] | None = None,
     cmap: str = "YlGnBu",
     midpoint: float | None = None,
-    unit: str = "",
+    value_unit: str = "",
     price_basis: str | None = None,
     decimals: int = 0,
     lang: str = "en",
@@ -1958,8 +2026,8 @@ def small_multiples(
     from cityresearch import _validate
 
     _validate.as_frame(data, name="data", func="small_multiples")
-    if by not in data.columns:
-        raise ValidationError(f"by={by!r} is not a column of the data")
+    if time not in data.columns:
+        raise ValidationError(f"time={time!r} is not a column of the data")
     if column not in data.columns:
         raise ValidationError(f"column {column!r} is not in the data")
     if not pd.api.types.is_numeric_dtype(data[column]):
@@ -1970,14 +2038,14 @@ def small_multiples(
         )
     if scheme == "unclassed":
         raise ValidationError("small_multiples needs a classification scheme, not 'unclassed'")
-    groups = list(pd.unique(data[by].dropna()))
-    if data[by].isna().any():
-        raise ValidationError(f"column {by!r} is missing in {int(data[by].isna().sum())} rows")
+    groups = list(pd.unique(data[time].dropna()))
+    if data[time].isna().any():
+        raise ValidationError(f"column {time!r} is missing in {int(data[time].isna().sum())} rows")
     pooled = data[column].astype(float).to_numpy()
     if np.isinf(pooled).any():
         raise ValidationError(f"column {column!r} has infinite values")
     classes = _classify(pooled, scheme, k, breaks, cmap, midpoint, lang, decimals)
-    legend_title = _legend_title(unit, price_basis, classes, lang, midpoint, decimals, None)
+    legend_title = _legend_title(value_unit, price_basis, classes, lang, midpoint, decimals, None)
     layer = _maplayers.layer(level, True)
     extent = _extent_of(_maplayers.layer("provinsi", True), pad_frac=0.01)
     width = (figsize or (11, 0))[0]
@@ -2002,8 +2070,8 @@ def small_multiples(
         x = 0.1 + c * (panel_w + gap)
         y = H - head - (r + 1) * (panel_h + t_h)
         a = fig.add_axes([x / width, y / H, panel_w / width, panel_h / H])
-        sub = data[data[by] == g]
-        on_, values, unmatched = _join(sub, column, level, on, layer)
+        sub = data[data[time] == g]
+        on_, values, unmatched = _join(sub, column, level, unit, layer)
         v = _numeric(values, column, on_, layer)
         has = ~np.isnan(v)
         colors, class_col, _ = _colour_values(v, has, np.ones(len(v), bool), classes)

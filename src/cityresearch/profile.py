@@ -46,6 +46,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from cityresearch._deprecate import keyword_only
 from cityresearch._errors import DataUnavailableError, ValidationError
 
 __all__ = [
@@ -1179,7 +1180,15 @@ _EMPTY = {
     ),
     "timeline": ("No event.", "Tidak ada peristiwa."),
 }
-_YEARS_SHOWN = [2000, 2005, 2010, 2015, 2016, 2017, 2018, 2019, 2020, 2022, 2024]
+#: Value columns of the series table (decimals shown).
+_SERIES_COLUMNS = (
+    ("pop", 0),
+    ("grdp_idr_bn", 0),
+    ("grdp_pc_idr_k", 0),
+    ("grdp_growth_pct", 2),
+    ("grdp_pc_growth_pct", 2),
+    ("grdp_pc_2024_series_idr_k", 0),
+)
 
 
 def table(sections: dict, key: str, *, lang: str = "en"):
@@ -1215,16 +1224,10 @@ def table(sections: dict, key: str, *, lang: str = "en"):
     if len(df) == 0:
         return Message(_EMPTY[key][li])
     if key == "series":
-        df = df[df["year"].isin(_YEARS_SHOWN)]
+        # every year with a value in any column (a year without any is not a row)
+        df = df[df[[c for c, _ in _SERIES_COLUMNS]].notna().any(axis=1)]
         out = pd.DataFrame({"year": df["year"].astype(int).astype(str)})
-        for col, d in (
-            ("pop", 0),
-            ("grdp_idr_bn", 0),
-            ("grdp_pc_idr_k", 0),
-            ("grdp_growth_pct", 2),
-            ("grdp_pc_growth_pct", 2),
-            ("grdp_pc_2024_series_idr_k", 0),
-        ):
+        for col, d in _SERIES_COLUMNS:
             out[col] = [num(v, d) for v in df[col]]
         notes = []
         for r in df.itertuples():
@@ -1506,7 +1509,8 @@ HEADINGS = {
 }
 
 
-def heading(key: str, lang: str = "en") -> str:
+@keyword_only("lang")
+def heading(key: str, *, lang: str = "en") -> str:
     """A section heading of the profile in the chosen language (Markdown).
 
     Parameters
@@ -1522,14 +1526,15 @@ def heading(key: str, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> heading("summary", "id")
+    >>> heading("summary", lang="id")
     '## Ringkasan'
     """
     _check_lang(lang)
     return f"## {HEADINGS[lang][key]}"
 
 
-def sources_text(lang: str = "en") -> str:
+@keyword_only("lang")
+def sources_text(*, lang: str = "en") -> str:
     """Data sources and licences of the profile, as a Markdown list.
 
     Parameters
