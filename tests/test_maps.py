@@ -308,13 +308,21 @@ def test_diverging_colours_centred_on_midpoint():
         rates, "g", breaks=[-2, 0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, value_unit="% per year"
     )
     cm = colormaps["RdBu"]
-    # two classes below 0, four above: steps 0.12, 0.24, 0.36, 0.48 from the centre
-    expect = [cm(0.26), cm(0.38), cm(0.62), cm(0.74), cm(0.86), cm(0.98)]
+    # two classes below 0, four above: each side steps 0.12 from the full colour
+    # (0.48 from the centre) towards the midpoint: below 0.48, 0.36; above 0.12 ... 0.48
+    expect = [cm(0.02), cm(0.14), cm(0.62), cm(0.74), cm(0.86), cm(0.98)]
     legend = m.artists["legend"]
     got = [to_hex(h.get_facecolor()) for h in legend.legend_handles[:6]]
     assert got == [to_hex(c) for c in expect]
     assert m.legend_labels[:2] == ["\u22128 \u2013 \u22122", "\u22122 \u2013 0"]
     assert "colours diverge at 0" in m.legend_title
+    # one class below 0 (growth maps): it takes the full colour, not a pale tint
+    one = maps.choropleth(
+        rates, "g", breaks=[0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, value_unit="% per year"
+    )
+    got = [to_hex(h.get_facecolor()) for h in one.artists["legend"].legend_handles[:5]]
+    assert got == [to_hex(c) for c in (cm(0.02), cm(0.62), cm(0.74), cm(0.86), cm(0.98))]
+    assert one.legend_labels[0] == "\u22128 \u2013 0"
 
 
 @pytest.mark.data
@@ -887,3 +895,72 @@ def test_small_multiples_old_by_and_unit_warn_and_draw_the_same_maps():
     for a, b in zip(old, new, strict=True):
         _same_map(a, b)
     assert [m.ax.get_title(loc="left") for m in new] == ["2000", "2019"]
+
+
+# --------------------------------------------------------------------------- framing (#13 review)
+
+
+@pytest.mark.data
+def test_zoom_frame_leaves_out_small_outlying_islands_and_says_so(gdp2019):
+    layer = _maplayers.layer("kabkota", False)
+    jatim = layer[layer["province"] == "Jawa Timur"]
+    parts, idx = shapely.get_parts(jatim.geometry.to_numpy(), return_index=True)
+    big = parts[shapely.area(parts) >= maps.OUTLYING_KM2 * 1e6]
+    m = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", **MONEY)
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    frame = shapely.box(x0, y0, x1, y1)
+    assert shapely.within(big, frame).all()  # every island of 50 km2 or more is shown
+    sumenep = jatim.loc[jatim["bps_code"] == "3529", "geometry"].iloc[0]
+    assert sumenep.bounds[3] > y1  # Masalembu, north of the frame
+    # the frame ends 4% of the large islands' extent above the northernmost (Bawean)
+    bx0, by0, bx1, by1 = shapely.total_bounds(big)
+    assert y1 == pytest.approx(by1 + 0.04 * max(bx1 - bx0, by1 - by0), abs=1.0)
+    assert "Small outlying islands outside the frame: Kabupaten Sumenep." in m.caption
+    idn = maps.choropleth(
+        gdp2019,
+        "grdp_pc_idr_k",
+        zoom="Jawa Timur",
+        lang="id",
+        value_unit="ribu Rp",
+        price_basis="h",
+    )
+    assert "Pulau kecil terluar di luar bingkai peta: Kabupaten Sumenep." in idn.caption
+
+
+@pytest.mark.data
+def test_tall_region_is_framed_to_fill_the_figure():
+    m = maps.region_map("3101", lang="id")  # Kepulauan Seribu: islands in a north-south strip
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    w, h = m.fig.get_size_inches()
+    pos = m.ax.get_position()
+    assert pos.width * w == pytest.approx(8 - 0.2, abs=0.01)  # the full width, not a strip
+    assert (x1 - x0) / (y1 - y0) == pytest.approx((8 - 0.2) / 6, rel=0.01)
+    layer = _maplayers.layer("kabkota", False)
+    seribu = layer.loc[layer["bps_code"] == "3101", "geometry"].iloc[0]
+    assert shapely.box(x0, y0, x1, y1).contains(seribu)  # every island in the frame
+    assert m.caption == (
+        "Batas wilayah: Cahya DSN, wilayah_boundaries (MIT), proyeksi azimutal sama-luas Lambert."
+    )
+
+
+@pytest.mark.data
+def test_no_data_hatching_is_visible_at_150_dpi(gdp2019):
+    from matplotlib.colors import to_rgb
+
+    codes = ["3505", "3506"]  # Kabupaten Blitar, Kabupaten Kediri: no data
+    d = gdp2019.assign(grdp_pc_idr_k=gdp2019["grdp_pc_idr_k"].where(~gdp2019.bps_code.isin(codes)))
+    m = maps.choropleth(d, "grdp_pc_idr_k", zoom="Jawa Timur", **MONEY)
+    m.fig.set_dpi(150)
+    m.fig.canvas.draw()
+    rgb = np.asarray(m.fig.canvas.buffer_rgba())[..., :3] / 255
+    lum = rgb @ [0.2126, 0.7152, 0.0722]
+    layer = _maplayers.layer("kabkota", False)
+    g = layer.loc[layer["bps_code"] == "3505", "geometry"].iloc[0]
+    px, py = m.ax.transData.transform([g.representative_point().coords[0]])[0]
+    row = lum.shape[0] - int(py)
+    patch = lum[row - 12 : row + 12, int(px) - 12 : int(px) + 12]  # 24 x 24 pixels inside
+    fill = float(np.dot(to_rgb(maps.NO_DATA_COLOR), [0.2126, 0.7152, 0.0722]))
+    lines = patch < fill - 0.25  # hatch pixels clearly darker than the grey fill
+    assert 0.15 < lines.mean() < 0.6  # lines seen, fill still recognisable

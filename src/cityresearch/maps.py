@@ -48,7 +48,10 @@ scheme ``"auto"`` uses quantiles when the values are skewed (skewness above
 Fisher-Jenks natural breaks otherwise; the legend states the scheme.
 Default colours are colour-blind safe (ColorBrewer ``YlGnBu``, Okabe-Ito for
 classes); diverging colour maps require ``midpoint=`` (e.g. 0 for growth),
-which becomes a class break with the neutral colour on either side.
+which becomes a class break with the neutral colour on either side; each
+side runs from a light tint next to the midpoint to the full colour at its
+most extreme class, so a side with a single class (the regions that shrank,
+on a growth map) is drawn in full colour.
 
 Layout
 ------
@@ -96,9 +99,11 @@ from cityresearch._mapstyle import (
     CLASS_LABELS,
     CONTEXT_COLOR,
     GAP_COLOR,
+    GAP_HATCH,
     LISA_COLORS,
     LISA_LABELS,
     NO_DATA_COLOR,
+    NO_DATA_HATCH,
     OKABE_ITO,
     TEXT,
     check_cmap,
@@ -112,6 +117,7 @@ from cityresearch._mapstyle import check_lang as _check_lang
 __all__ = [
     "CLASS_LABELS",
     "CRS",
+    "NO_DATA_COLOR",
     "OKABE_ITO",
     "Map",
     "boundary_gaps",
@@ -523,10 +529,12 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
     else:
         below = int((bins <= midpoint + 1e-12).sum()) if lo < midpoint else 0
         above = n - below
-        m = max(below, above, 1)
-        steps = np.linspace(0.12, 0.48, m) if m > 1 else np.array([0.3])
-        palette = [to_hex(cm(0.5 - steps[below - 1 - i])) for i in range(below)] + [
-            to_hex(cm(0.5 + steps[i])) for i in range(above)
+        # each side runs from light (next to the midpoint) to the full colour
+        # (its most extreme class), so a side with one class is as distinct as
+        # the far end of the other side, not a pale tint
+        down, up = _side_steps(below), _side_steps(above)
+        palette = [to_hex(cm(0.5 - down[below - 1 - i])) for i in range(below)] + [
+            to_hex(cm(0.5 + up[i])) for i in range(above)
         ]
     lows = [lo, *bins[:-1]]
     labels = [
@@ -534,6 +542,15 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         for a, b in zip(lows, bins, strict=True)
     ]
     return _Classes(bins, lo, scheme, skewed, palette, labels)
+
+
+def _side_steps(n: int) -> np.ndarray:
+    """Colour-map offsets from the centre of one side of a diverging palette,
+    nearest the midpoint first: steps of 0.12 ending at 0.48 (the full colour),
+    evenly from 0.12 to 0.48 when the side has more than four classes."""
+    if n > 4:
+        return np.linspace(0.12, 0.48, n)
+    return 0.48 - 0.12 * np.arange(n)[::-1]
 
 
 def _num(x, lang, decimals):
@@ -698,15 +715,22 @@ class _Placer:
 
 
 def _measure_legend(handles, labels, title, ncol=1):
-    """Width and height (inches) of a legend with these entries."""
+    """Width and height (inches) of a legend with these entries.
+
+    Text extents change with the resolution (glyph hinting: up to 8% between
+    72 and 150 dpi), so the legend is measured at the screen (72), notebook
+    (150) and print (300) resolutions and the largest size is taken."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    f = Figure(dpi=100)
-    FigureCanvasAgg(f)
-    leg = _make_legend(f, handles, labels, title, ncol=ncol)
-    bb = leg.get_window_extent(f.canvas.get_renderer())
-    return bb.width / 100, bb.height / 100
+    w = h = 0.0
+    for dpi in (72, 150, 300):
+        f = Figure(dpi=dpi)
+        FigureCanvasAgg(f)
+        leg = _make_legend(f, handles, labels, title, ncol=ncol)
+        bb = leg.get_window_extent(f.canvas.get_renderer())
+        w, h = max(w, bb.width / dpi), max(h, bb.height / dpi)
+    return w, h
 
 
 def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
@@ -865,12 +889,14 @@ def _draw_scalebar(ax, box, length_km, lang):
 # --------------------------------------------------------------------------- drawing
 
 
-def _caption(source, lang):
+def _caption(source: str | None, lang: str, outside: list[str] | None = None) -> str:
     from cityresearch import data
 
     b = data.sources(["boundaries"]).iloc[0]
     t = TEXT[lang]
     text = f"{t['boundaries']}: {b.citation.split(':')[0]} ({b.license}), {t['projection']}."
+    if outside:
+        text += f" {t['outside']}: {', '.join(outside)}."
     if source:
         text += f" {t['data']}: {source}."
     return text
@@ -893,14 +919,16 @@ def _draw_polys(ax, geoms, colors, *, zorder=2, paths=None):
     return coll
 
 
-def _draw_hatch(ax, geoms, hatch, *, color="#8a8a8a", zorder=2.5):
+def _draw_hatch(ax, geoms, style, *, zorder=2.5):
     from matplotlib.collections import PathCollection
 
     if not len(geoms):
         return None
+    hatch, color, width = style
     coll = PathCollection(
         _paths(geoms), facecolors="none", edgecolors=color, hatch=hatch, linewidths=0, zorder=zorder
     )
+    coll.set_hatch_linewidth(width)
     coll.set_transform(ax.transData)
     ax.add_collection(coll, autolim=False)
     return coll
@@ -978,11 +1006,11 @@ def _render_map(
     )
     miss = vis & ~has
     if hatch_missing and miss.any():
-        _draw_hatch(ax, geoms[miss], "////")
+        _draw_hatch(ax, geoms[miss], NO_DATA_HATCH)
     g_in = gaps[gaps.intersects(shapely.box(*box))]
     if len(g_in):
         _draw_polys(ax, g_in.geometry.to_numpy(), [GAP_COLOR] * len(g_in), zorder=2)
-        _draw_hatch(ax, g_in.geometry.to_numpy(), "....", color="#7a7a7a")
+        _draw_hatch(ax, g_in.geometry.to_numpy(), GAP_HATCH)
     _draw_lines(ax, lines, box, scale=line_scale)
     dots = np.zeros(len(layer), dtype=bool)
     if min_size:
@@ -997,13 +1025,19 @@ def _render_map(
 def _gap_handle():
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=GAP_COLOR, edgecolor="#7a7a7a", hatch="....", linewidth=0.3)
+    hatch, color, width = GAP_HATCH
+    p = Patch(facecolor=GAP_COLOR, edgecolor=color, hatch=hatch, linewidth=0.3)
+    p.set_hatch_linewidth(width)
+    return p
 
 
 def _no_data_handle():
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////", linewidth=0)
+    hatch, color, width = NO_DATA_HATCH
+    p = Patch(facecolor=NO_DATA_COLOR, edgecolor=color, hatch=hatch, linewidth=0)
+    p.set_hatch_linewidth(width)
+    return p
 
 
 def _dot_handle():
@@ -1405,11 +1439,15 @@ def _place_labels(ax, layer, labels, placer, plan):
 # --------------------------------------------------------------------------- public maps
 
 
-def _prepare(level, zoom, classify):
+def _prepare(
+    level: str, zoom: Any, classify: str, aspect: float | None = None
+) -> tuple[Any, tuple[float, float, float, float] | None, np.ndarray, str | None, list[str]]:
+    """Layer, zoom extent, zoom mask, zoom name and the regions with land
+    outside the extent (small outlying islands, see :func:`_zoom_extent`)."""
     _check_choice("classify", classify, ["view", "national"])
     if zoom is None:
         layer = _maplayers.layer(level, True)
-        return layer, None, np.ones(len(layer), dtype=bool), None
+        return layer, None, np.ones(len(layer), dtype=bool), None, []
     layer = _maplayers.layer(level, False)
     if level == "provinsi":
         from cityresearch import regions
@@ -1430,10 +1468,43 @@ def _prepare(level, zoom, classify):
         name = str(zoom)
     else:
         mask, name = _zoom_mask(layer, zoom)
-    sel = layer[mask]
-    # a region small on its province's scale is drawn at a scale where it is a shape
-    box = _extent_of(sel, pad_frac=0.08, min_size_m=40_000)
-    return layer, box, mask, name
+    box, outside = _zoom_extent(layer[mask], aspect)
+    return layer, box, mask, name, outside
+
+
+#: Parts (islands) smaller than this (km2) may lie outside a zoomed map's frame.
+OUTLYING_KM2 = 50.0
+
+
+def _zoom_extent(
+    sel: Any, aspect: float | None
+) -> tuple[tuple[float, float, float, float], list[str]]:
+    """The frame of a zoomed map and the names of regions with land outside it.
+
+    The frame holds every part of 50 km2 or more of the selected regions, and
+    all parts of a region that has no such part (a region made of small
+    islands, such as Kepulauan Seribu); small outlying islands of larger
+    regions (Masalembu of Sumenep, 150 km north of Madura) would otherwise
+    stretch the frame over empty sea. It is at least 40 km across (a small
+    region is drawn as a shape) and, given ``aspect`` (width / height of the
+    map area), widened to that aspect so that a tall region fills the figure.
+    """
+    import geopandas as gpd
+    import shapely
+
+    geoms = sel.geometry.to_numpy()
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    big = shapely.area(parts) >= OUTLYING_KM2 * 1e6
+    has_big = np.bincount(idx[big], minlength=len(geoms)) > 0
+    keep = big | ~has_big[idx]
+    x0, y0, x1, y1 = _extent_of(gpd.GeoSeries(parts[keep]), pad_frac=0.04, min_size_m=40_000)
+    if aspect is not None and (x1 - x0) < aspect * (y1 - y0):
+        cx, half = (x0 + x1) / 2, aspect * (y1 - y0) / 2
+        x0, x1 = cx - half, cx + half
+    frame = shapely.box(x0, y0, x1, y1)
+    out = ~shapely.within(parts[~keep], frame)
+    outside = sorted(set(sel["name"].to_numpy()[idx[~keep][out]]))
+    return (x0, y0, x1, y1), outside
 
 
 @_unit_vocabulary
@@ -1557,7 +1628,8 @@ def choropleth(
         raise ValidationError(
             f"inset must be 'auto', 'locator', None or an island group, not {inset!r}"
         )
-    layer, box, zmask, _ = _prepare(level, zoom, classify)
+    aspect = None if ax is not None else (figsize[0] - 0.2) / figsize[1]
+    layer, box, zmask, _, outside = _prepare(level, zoom, classify, aspect)
     on, values, unmatched = _join(data, column, level, unit, layer)
     v = _numeric(values, column, on, layer)
     has = ~np.isnan(v)
@@ -1604,7 +1676,7 @@ def choropleth(
         )
         caption = _caption(source, lang)
     else:
-        caption = _caption(source, lang)
+        caption = _caption(source, lang, outside)
         fig, ax_, coll, dots, artists = _plan_and_draw(
             layer=layer,
             level=level,
@@ -1752,7 +1824,8 @@ def categorical_map(
 
     _check_lang(lang)
     _check_choice("level", level, ["kabkota", "provinsi"])
-    layer, box, zmask, _ = _prepare(level, zoom, "view")
+    aspect = None if ax is not None else (figsize[0] - 0.2) / figsize[1]
+    layer, box, zmask, _, outside = _prepare(level, zoom, "view", aspect)
     on, values, unmatched = _join(data, column, level, unit, layer)
     has = values.notna().to_numpy()
     # a zoomed map: regions outside the zoom area without a class are context, not "no data"
@@ -1827,7 +1900,7 @@ def categorical_map(
                 TEXT[lang]["context"],
             )
         )
-    caption = _caption(source, lang)
+    caption = _caption(source, lang, outside)
     fig, ax_, coll, dots, artists = _plan_and_draw(
         layer=layer,
         level=level,

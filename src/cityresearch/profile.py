@@ -1420,15 +1420,16 @@ def series_figure(sections: dict, *, lang: str = "en"):
     for a, prov in ((ax, w["provisional"]), (ax2, w["provisional_pc"])):
         a.axvspan(min(prov) - 0.5, max(prov) + 0.5, color="0.9", zorder=0)
         if w["first_listed"]:
-            a.axvspan(
+            span = a.axvspan(
                 s["year"].min() - 0.5,
                 w["start"] - 0.5,
                 facecolor="none",
                 hatch="///",
-                edgecolor="0.75",
+                edgecolor="0.5",
                 linewidth=0,
                 zorder=0,
             )
+            span.set_hatch_linewidth(0.9)  # seen at 150 dpi, behind the lines
         a.xaxis.set_major_locator(MaxNLocator(integer=True))
         a.set_xlabel(("year", "tahun")[li])
     ax.legend(frameon=False, fontsize=8)
