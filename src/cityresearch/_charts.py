@@ -327,6 +327,7 @@ def line_chart(
     value_axis(ax, left_label, unit=left_unit, lang=lang, decimals=decimals)
     ax2 = None
     if right:
+        assert right_label is not None and right_unit is not None  # checked above
         ax2 = ax.twinx()
         for i, (col, lab) in enumerate(right.items()):
             j = len(left) + i
@@ -352,7 +353,7 @@ def line_chart(
             a.spines["top"].set_visible(False)
     ax.legend(
         lines,
-        [ln.get_label() for ln in lines],
+        [str(ln.get_label()) for ln in lines],
         frameon=False,
         fontsize=8,
         loc="upper left",

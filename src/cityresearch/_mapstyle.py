@@ -8,6 +8,7 @@ maps, and the Okabe-Ito qualitative palette (8 colours) for classes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cityresearch._errors import ValidationError
 
@@ -53,7 +54,7 @@ DIVERGING = SAFE_DIVERGING | UNSAFE_DIVERGING
 #: Classes with more members than this need explicit colours (or fewer classes).
 MAX_QUALITATIVE = len(OKABE_ITO)
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "no_data": "No data",
         "boundaries": "Boundaries",

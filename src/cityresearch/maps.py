@@ -233,13 +233,13 @@ class Map:
         ``title``, ``locator``, ``inset``, ``labels``) for inspection.
     """
 
-    fig: object
-    ax: object
+    fig: Any
+    ax: Any
     drawn: pd.DataFrame
     unmatched: list = field(default_factory=list)
     legend_labels: list = field(default_factory=list)
     caption: str = ""
-    collection: object = None
+    collection: Any = None
     legend_title: str = ""
     empty_classes: list = field(default_factory=list)
     artists: dict = field(default_factory=dict)
@@ -488,6 +488,7 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         scheme = "quantiles" if skewed else "fisher_jenks"
     if scheme == "unclassed":
         lo, hi = float(values.min()), float(values.max())
+        norm: Normalize
         if midpoint is not None:
             span = max(hi - midpoint, midpoint - lo, 1e-12)
             norm = TwoSlopeNorm(midpoint, midpoint - span, midpoint + span)
@@ -518,7 +519,7 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         bins = b
     else:
         _check_k(k, len(np.unique(values)))
-        bins = np.asarray(getattr(mapclassify, SCHEMES[scheme])(values, k=k).bins, dtype=float)
+        bins = np.asarray(getattr(mapclassify, str(SCHEMES[scheme]))(values, k=k).bins, dtype=float)
     lo = float(values.min())
     if midpoint is not None and lo < midpoint < bins[-1] and not np.isclose(bins, midpoint).any():
         bins = np.sort(np.append(bins, midpoint))
@@ -561,8 +562,10 @@ def _num(x, lang, decimals):
     return s.replace("-", "\u2212")
 
 
-def _class_index(classes: _Classes, v):
-    return np.searchsorted(classes.bins, v, side="left").clip(0, len(classes.bins) - 1)
+def _class_index(classes: _Classes, v: np.ndarray) -> np.ndarray:
+    bins = classes.bins
+    assert bins is not None, "an unclassed map has no class index"
+    return np.searchsorted(bins, v, side="left").clip(0, len(bins) - 1)
 
 
 def _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope):
@@ -2142,7 +2145,7 @@ def small_multiples(
         r, c = divmod(i, ncols)
         x = 0.1 + c * (panel_w + gap)
         y = H - head - (r + 1) * (panel_h + t_h)
-        a = fig.add_axes([x / width, y / H, panel_w / width, panel_h / H])
+        a = fig.add_axes((x / width, y / H, panel_w / width, panel_h / H))
         sub = data[data[time] == g]
         on_, values, unmatched = _join(sub, column, level, unit, layer)
         v = _numeric(values, column, on_, layer)

@@ -42,6 +42,7 @@ Claims
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -215,7 +216,9 @@ def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame
     counts = {s: codes[s].map(codes[s].value_counts()) for s in snaps}
     rows = []
     for i in range(len(history)):
-        first, before, parent = None, None, None
+        first: Any = None
+        before: Any = None
+        parent: Any = None
         current = norm(history[f"nama_{last}"].iloc[i])
         for s in reversed(snaps):
             exists = counts[s].iloc[i] == 1 or norm(history[f"nama_{s}"].iloc[i]) == current
@@ -493,14 +496,14 @@ def assemble(region: str) -> dict:
     ctx = _context()
     code = _resolve(region)
     row = ctx.table.loc[code]
-    out = {
+    out: dict[str, Any] = {
         "identity": {
             "bps_code": code,
             **row.drop(labels=["lat", "lng"]).to_dict(),
             "size_class": int(ctx.size[code]),
         }
     }
-    form = ctx.formation.loc[code] if code in ctx.formation.index else None
+    form: Any = ctx.formation.loc[code] if code in ctx.formation.index else None
     first_listed = (
         int(form["first_listed"]) if form is not None and pd.notna(form["first_listed"]) else None
     )
@@ -1293,6 +1296,7 @@ def table(sections: dict, key: str, *, lang: str = "en"):
         )
         for col in df.columns[3:]:
             m = re.match(r"grdp_(pc_)?(cagr_(\d+)_(\d+)|(\d+))_(pct|idr_k)", col)
+            assert m is not None, f"comparison column {col!r} has an unknown name"
             pcap = bool(m.group(1))
             if m.group(3):
                 head = (
