@@ -197,8 +197,8 @@ def test_blitar_claims_from_the_curated_table_checked_and_gaps_named():
         "rounding of the published grdp to", ""
     )
     assert (
-        "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 points lower"
-        in text
+        "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 "
+        "points lower" in text
     )
     assert (
         "allows only 5.074-5.084%" in text

@@ -91,13 +91,28 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
 
     Parameters
     ----------
-    fig : matplotlib Figure
+    fig : matplotlib.figure.Figure
+        The figure to store.
     dpi : int, optional
-        Default: ``rcParams["savefig.dpi"]``.
+        Resolution (dots per inch). Default: ``rcParams["savefig.dpi"]``.
 
     Returns
     -------
     bytes
+        A PNG file (palette image, at most 256 colours), cut to the drawn
+        area (``bbox_inches="tight"``) on a white background.
+
+    Examples
+    --------
+    >>> import io
+    >>> import matplotlib.pyplot as plt
+    >>> from PIL import Image
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> _ = ax.bar([0, 1], [1, 2], color=["#E69F00", "#0072B2"])
+    >>> im = Image.open(io.BytesIO(figure_png(fig, dpi=150)))
+    >>> im.format, im.mode, round(im.info["dpi"][0])
+    ('PNG', 'P', 150)
+    >>> plt.close(fig)
     """
     import io
 
@@ -129,14 +144,17 @@ def year_axis(
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
+        The axes whose year axis is set.
     years : iterable of int, optional
         The years plotted (default: the current axis limits).
     provisional : iterable of int
         Years whose values are provisional: shaded, and their tick labels get
         a ``*`` explained in a note on the axis.
     lang : {"en", "id"}
+        Language of the axis label and the provisional note.
     which : {"x", "y"}
+        The axis that holds the years.
     label : bool
         Label the axis "Year" / "Tahun".
 
@@ -207,14 +225,21 @@ def value_axis(
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
+        The axes whose value axis is set.
     label : str
         What is measured ("GRDP per capita").
     unit : str
-        Its unit ("IDR thousand, constant 2010 prices"); required.
+        Its unit of measurement ("IDR thousand, constant 2010 prices");
+        required. (Here ``unit`` is a unit of measurement, not a region
+        column: an axis has no regions.)
     lang : {"en", "id"}
+        Thousands separator and decimal mark of the tick labels.
     decimals : int
+        Fewest decimals of the tick labels (more when the tick spacing needs
+        them: 0.425 is never shown as 0.43).
     which : {"x", "y"}
+        The axis that holds the values.
 
     Raises
     ------
@@ -277,10 +302,15 @@ def line_chart(
     provisional : iterable of int
         Provisional years (shaded and marked ``*``).
     lang : {"en", "id"}
-    decimals, right_decimals : int
+        Language of the labels and number format.
+    decimals : int
+        Fewest decimals of the left axis's tick labels.
+    right_decimals : int, optional
+        Fewest decimals of the right axis's tick labels (default ``decimals``).
     title, source : str, optional
         Title; source and licence printed under the chart.
-    figsize : tuple
+    figsize : tuple of float
+        Width and height of the figure (inches).
 
     Returns
     -------

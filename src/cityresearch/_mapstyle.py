@@ -158,6 +158,7 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
     Returns
     -------
     str
+        The number with the language's thousands separator and decimal mark.
 
     Raises
     ------

@@ -209,28 +209,55 @@ def _unit_vocabulary(func: _F) -> _F:
 
 @dataclass
 class Map:
-    """A drawn map.
+    """A drawn map: the figure, what was drawn per region and where each element sits.
 
-    Attributes
+    Returned by :func:`choropleth`, :func:`categorical_map`,
+    :func:`small_multiples` (one per panel) and :func:`region_map`.
+
+    Parameters
     ----------
-    fig, ax : matplotlib Figure and Axes
+    fig : matplotlib.figure.Figure
+        The figure.
+    ax : matplotlib.axes.Axes
+        The map's axes (data coordinates in metres of :data:`CRS`).
     drawn : pandas.DataFrame
-        One row per region: code, value, class label, face colour (hex),
-        ``has_data``, ``classified`` (False for context regions outside a
-        zoom area) and ``dot`` (drawn as a dot because too small to see).
+        One row per region of the level: the code column (named as the
+        ``unit`` joined on), ``value`` (the mapped value, in the data's unit),
+        ``class`` (legend label), ``color`` (face colour, hex), ``has_data``,
+        ``classified`` (False for context regions outside a zoom area) and
+        ``dot`` (also drawn as a dot because too small to see).
     unmatched : list of str
         Codes in the input that match no region of the level (not drawn).
     legend_labels : list of str
         The legend entries in order.
-    legend_title : str
-        The legend title (unit, price basis, classification scheme).
     caption : str
-        The source, licence and projection line printed under the map.
+        The line printed under the map: boundaries' source and licence,
+        projection, regions with small islands outside the frame, data source.
+    collection : matplotlib.collections.PathCollection, optional
+        The region polygons.
+    legend_title : str
+        The legend title (unit of the values, price basis, classification scheme).
     empty_classes : list
         Classes of ``order`` with no region (left out of the legend).
     artists : dict
         Named layout elements (``legend``, ``scalebar``, ``caption``,
         ``title``, ``locator``, ``inset``, ``labels``) for inspection.
+
+    See Also
+    --------
+    Map.boxes : Bounding boxes of the layout elements.
+    Map.save : Write PNG, SVG or PDF.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572"], "v": [1.0, 2.0]})
+    >>> m = maps.choropleth(d, "v", zoom="Jawa Timur", k=2)  # doctest: +SKIP
+    >>> m.drawn.loc[m.drawn["has_data"], ["bps_code", "value"]]  # doctest: +SKIP
+        bps_code  value
+    231     3505    1.0
+    257     3572    2.0
     """
 
     fig: Any
@@ -342,7 +369,8 @@ def _join(
     _validate.as_frame(frame, name="data")
     if column not in frame.columns:
         raise ValidationError(
-            f"column {column!r} is not in the data; columns are: {', '.join(map(str, frame.columns))}"
+            f"column {column!r} is not in the data; columns are: "
+            f"{', '.join(map(str, frame.columns))}"
         )
     if level == "kabkota":
         candidates = ["bps_code", "kemendagri_code"]
@@ -1295,7 +1323,8 @@ def _plan_and_draw(
             s.set_linewidth(0.5)
         factor = iscale / plan.scale
         iax.set_title(
-            f"{inset} ({TEXT[lang]['enlarged']} \u00d7{format_number(factor, lang=lang, decimals=1)})",
+            f"{inset} ({TEXT[lang]['enlarged']} "
+            f"\u00d7{format_number(factor, lang=lang, decimals=1)})",
             fontsize=7.5,
             loc="left",
             pad=2,
@@ -1550,76 +1579,125 @@ def choropleth(
     column : str
         The numeric column to map.
     level : {"kabkota", "provinsi"}
-    on : str, optional
-        The code column (detected when omitted).
-    scheme : {"auto", "quantiles", "fisher_jenks", "equal_interval", "natural_breaks", "user_defined", "unclassed"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column (the region identifier): ``"bps_code"`` or
+        ``"kemendagri_code"`` for kab/kota, ``"prov_kemendagri_code"`` for
+        provinces. Detected when omitted. (Before 0.3: ``on=``.)
+    scheme : {"auto", "quantiles", "fisher_jenks", "equal_interval", \
+"natural_breaks", "user_defined", "unclassed"}
         mapclassify classification, stated in the legend. ``"auto"``:
         quantiles when the values are skewed (skewness > 1), Fisher-Jenks
-        otherwise. ``"user_defined"`` takes ``breaks`` (increasing upper
-        bounds; the last at or above the largest value); ``"unclassed"``
-        draws a continuous colour bar.
+        otherwise. ``"unclassed"`` draws a continuous colour bar.
     k : int
         Number of classes (at least 2).
+    breaks : list of float, optional
+        Upper bounds of the classes, increasing, the last at or above the
+        largest value; implies ``scheme="user_defined"``.
     cmap : str
         A matplotlib colour map; the default is colour-blind safe. Diverging
         maps (``"RdBu"``, ``"PuOr"`` ...) need ``midpoint``.
     midpoint : float, optional
         The value drawn neutral by a diverging colour map (0 for growth); it
-        becomes a class break, classes below and above get the two sides.
-    unit : str
-        Unit of the values, the legend's title (e.g. "IDR thousand per person").
+        becomes a class break. Each side runs from a light tint next to it to
+        the full colour at its most extreme class.
+    value_unit : str
+        Unit of the values, the head of the legend title (e.g. "IDR thousand
+        per person", "% per year"). (Before 0.3: ``unit=``.)
     price_basis : str, optional
-        Required when ``unit`` is money ("constant 2010 prices").
+        Required when ``value_unit`` is money ("constant 2010 prices").
     decimals : int
         Decimals of the class bounds.
     lang : {"en", "id"}
         Language of legend, "no data", number format and caption.
-    title, subtitle, source : str
-        Title lines; ``source`` is the data citation and licence for the
-        caption (the boundaries' citation and the projection are always added).
+    title : str, optional
+        Title above the map.
+    subtitle : str, optional
+        Second line under the title.
+    source : str, optional
+        The data's citation and licence for the caption (the boundaries'
+        citation and the projection are always added).
     province_outlines : bool
         Kept for compatibility; province borders are always drawn.
     zoom : str or list of str, optional
         A province (name or code), a region, or a list of regions; drawn at
         full detail. Regions outside it are drawn in light grey as context.
+        Islands under 50 km2 of regions that have larger land may fall
+        outside the frame; the caption names those regions.
     classify : {"view", "national"}
         With ``zoom``: classify only the regions of the zoom area (default)
         or all regions (national breaks).
     labels : list of str, optional
         Regions (codes or unambiguous names) to label, beside the region with
         a leader line.
-    inset : {"auto", "locator", None} or island group name
+    inset : {"auto", "locator", None} or str
         ``"auto"``: an enlarged Java for national kab/kota maps, a locator of
         Indonesia for zoomed maps. An island group name ("Jawa", "Sulawesi")
         enlarges that group.
     scalebar : bool
+        Draw a scale bar (km, exact at the projection's centre).
     min_size : float
         Regions whose equivalent diameter on the figure is below this many
         inches are also drawn as a dot (0 turns dots off).
-    figsize : tuple
+    figsize : tuple of float
         Width of the figure and largest height of the map (inches); the
-        height follows the map's shape.
-    ax : matplotlib Axes, optional
+        height follows the map's shape, and a zoomed frame is widened to this
+        shape.
+    ax : matplotlib.axes.Axes, optional
         Draw into an existing Axes (no legend, caption or layout).
 
     Returns
     -------
     Map
+        The figure, the per-region table ``drawn`` (value, class, colour),
+        legend entries, caption and layout elements.
 
     Raises
     ------
     ValidationError
         Unknown column, level, scheme, cmap or option; non-numeric or infinite
         values; duplicate codes; codes that match nothing; unsorted breaks;
-        a diverging cmap without midpoint; money without price basis.
+        a diverging cmap without midpoint; money without price basis; a
+        ``unit`` that is not a code column.
+    RegionNotFoundError, AmbiguousRegionError
+        A ``zoom`` or ``labels`` region that cannot be identified.
+
+    Warns
+    -----
+    UserWarning
+        Codes that match no region (listed in ``Map.unmatched``); a colour map
+        that is not colour-blind safe.
+    CityResearchDeprecationWarning
+        ``on=`` or ``unit=`` with the unit of the values (the 0.2 spellings).
+
+    References
+    ----------
+    Fisher, W. D. (1958). On grouping for maximum homogeneity. *Journal of the
+    American Statistical Association*, 53(284), 789-798.
+
+    Jenks, G. F. (1967). The data model concept in statistical mapping.
+    *International Yearbook of Cartography*, 7, 186-190.
+
+    Harrower, M., & Brewer, C. A. (2003). ColorBrewer.org: an online tool for
+    selecting colour schemes for maps. *The Cartographic Journal*, 40(1), 27-37.
+
+    Snyder, J. P. (1987). *Map Projections: A Working Manual*. U.S. Geological
+    Survey Professional Paper 1395 (Lambert azimuthal equal-area, pp. 182-190).
 
     Examples
     --------
-    >>> from cityresearch import data, maps  # doctest: +SKIP
-    >>> p = data.load_district_panel()  # doctest: +SKIP
-    >>> m = maps.choropleth(p[p.year == 2019], "grdp_pc_idr_k",  # doctest: +SKIP
-    ...                     unit="IDR thousand per person", price_basis="constant 2010 prices")
-    >>> m.save("grdp_pc.pdf")  # doctest: +SKIP
+    A map needs the boundary files (``cityresearch.data``):
+
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"],
+    ...                   "grdp_growth_pct": [-1.5, 4.0, 5.2, 6.1]})
+    >>> m = maps.choropleth(d, "grdp_growth_pct", zoom="Jawa Timur",  # doctest: +SKIP
+    ...                     breaks=[0, 5, 7], cmap="RdBu", midpoint=0,
+    ...                     value_unit="% per year")
+    >>> m.legend_labels  # doctest: +SKIP
+    ['−2 – 0', '0 – 5', '5 – 7', 'No data', 'Outside the area classified']
+    >>> m.save("growth.pdf")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt  # noqa: F401
     from matplotlib.patches import Patch
@@ -1788,6 +1866,10 @@ def categorical_map(
         One row per region with a code column and the class column.
     column : str
         The class column; missing values are drawn as "no data".
+    level : {"kabkota", "provinsi"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column, as in :func:`choropleth` (before 0.3: ``on=``).
     colors : dict, optional
         Class -> colour. Default: LISA colours for ``"HH"``, ``"LL"``,
         ``"HL"``, ``"LH"``, ``"ns"``; otherwise the Okabe-Ito palette
@@ -1801,27 +1883,72 @@ def categorical_map(
         Class -> label (a string, or ``{"en": ..., "id": ...}``). Known
         identifiers of cityresearch (``metro_core``, ``other_kota`` ...) get
         readable labels in both languages; other identifiers are refused.
+    lang : {"en", "id"}
+        Language of legend, "no data", counts and caption.
+    title : str, optional
+        Title above the map.
+    subtitle : str, optional
+        Second line under the title.
+    source : str, optional
+        The data's citation and licence for the caption.
+    legend_title : str, optional
+        Title of the legend (what the classes are).
+    province_outlines : bool
+        Kept for compatibility; province borders are always drawn.
+    zoom : str or list of str, optional
+        As in :func:`choropleth`.
+    labels : list of str, optional
+        Regions to label, as in :func:`choropleth`.
+    inset : {"auto", "locator", None} or str
+        As in :func:`choropleth`.
+    scalebar : bool
+        Draw a scale bar.
+    min_size : float
+        Regions smaller than this (inches, equivalent diameter) are also drawn
+        as a dot.
     counts : bool
         Add the number of regions to each legend entry.
-    lang, title, subtitle, source, legend_title, zoom, labels, inset, scalebar, min_size, figsize, ax
-        As in :func:`choropleth`.
+    figsize : tuple of float
+        Width of the figure and largest height of the map (inches).
+    ax : matplotlib.axes.Axes, optional
+        Draw into an existing Axes (no legend, caption or layout).
 
     Returns
     -------
     Map
+        The figure, the per-region table ``drawn`` (class label, colour),
+        legend entries (with counts), empty classes and caption.
 
     Raises
     ------
     ValidationError
         More classes than the default palette can show without ``colors``,
-        a class without colour, a class that is a bare identifier, plus the
-        errors of :func:`choropleth`.
+        a class without colour, a class that is a bare identifier, a class
+        missing from ``order``, plus the errors of :func:`choropleth`.
+
+    Warns
+    -----
+    CityResearchDeprecationWarning
+        ``on=`` (the 0.2 spelling of ``unit=``).
+
+    References
+    ----------
+    Okabe, M., & Ito, K. (2008). *Color Universal Design (CUD): How to make
+    figures and presentations that are friendly to colorblind people*.
+    https://jfly.uni-koeln.de/color/
+
+    Anselin, L. (1995). Local indicators of spatial association - LISA.
+    *Geographical Analysis*, 27(2), 93-115.
 
     Examples
     --------
-    >>> from cityresearch import growth, maps  # doctest: +SKIP
-    >>> c = growth.classify_secondary_cities(growth.region_frame(2019))  # doctest: +SKIP
-    >>> m = maps.categorical_map(c, "class", lang="id")  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"],
+    ...                   "cohort": ["2018", "2018", "2017", "2017"]})
+    >>> m = maps.categorical_map(d, "cohort", zoom="Jawa Timur")  # doctest: +SKIP
+    >>> m.legend_labels[:2]  # doctest: +SKIP
+    ['2017 (2)', '2018 (2)']
     """
     from matplotlib.patches import Patch
 
@@ -1964,19 +2091,28 @@ def region_map(
     at a scale where it is a visible shape: the map shows its neighbourhood
     (at least 40 km across) instead of the whole province.
 
+    The frame is widened to the figure's shape, so a region stretched
+    north-south (Kepulauan Seribu) is shown with the coast around it rather
+    than as a thin strip.
+
     Parameters
     ----------
     region : str
         BPS code, Kemendagri code or unambiguous name.
     lang : {"en", "id"}
-    title, subtitle : str, optional
-        Default: the region's name and its province (2025 provinces).
-    figsize : tuple
+        Language of the legend and caption.
+    title : str, optional
+        Default: the region's name.
+    subtitle : str, optional
+        Default: its province (2025 provinces).
+    figsize : tuple of float
         Width and largest map height (inches).
 
     Returns
     -------
     Map
+        ``drawn["class"]`` is "this region", "other regions of the province"
+        or "other provinces" (in ``lang``).
 
     Raises
     ------
@@ -1985,7 +2121,10 @@ def region_map(
 
     Examples
     --------
-    >>> m = region_map("Kota Blitar")  # doctest: +SKIP
+    >>> from cityresearch import maps
+    >>> m = maps.region_map("Kota Blitar", lang="id")  # doctest: +SKIP
+    >>> m.drawn.set_index("bps_code").loc["3572", "class"]  # doctest: +SKIP
+    'daerah ini'
     """
     from cityresearch import regions
 
@@ -2058,7 +2197,7 @@ def small_multiples(
     min_size: float = 0.04,
     figsize: tuple[float, float] | None = None,
 ) -> list[Map]:
-    """One map per value of ``by`` (year, group) with one shared classification.
+    """One map per value of ``time`` (year, or a group) with one shared classification.
 
     The classes are computed on all panels' values together, so one colour
     means the same range in every panel; one legend below the panels. The
@@ -2068,15 +2207,26 @@ def small_multiples(
     Parameters
     ----------
     data : pandas.DataFrame
-        Long frame: code column, ``by`` column and the value column.
-    column, by : str
-        Value column and the panel column.
+        Long frame: code column, ``time`` column and the value column.
+    column : str
+        The numeric column to map.
+    time : str
+        The panel column, one map per value in order of appearance (before
+        0.3: ``by=``).
+    level : {"kabkota", "provinsi"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column, as in :func:`choropleth` (before 0.3: ``on=``).
+    scheme, k, breaks, cmap, midpoint, value_unit, price_basis, decimals, lang, title, source
+        As in :func:`choropleth` (``value_unit`` was ``unit=`` before 0.3);
+        ``"unclassed"`` is refused.
     ncols : int
         Columns of panels (1-3).
-    figsize : tuple, optional
+    min_size : float
+        Regions smaller than this (inches, equivalent diameter) are also drawn
+        as a dot.
+    figsize : tuple of float, optional
         Width (default 11 inches); the height follows from the panels.
-    scheme, k, breaks, cmap, midpoint, unit, price_basis, decimals, lang, title, source, min_size
-        As in :func:`choropleth`.
 
     Returns
     -------
@@ -2086,14 +2236,26 @@ def small_multiples(
     Raises
     ------
     ValidationError
-        Unknown ``by`` or column, non-numeric values, ``"unclassed"``, an
-        ncols outside 1-3, plus the errors of :func:`choropleth`.
+        Unknown ``time`` or value column, non-numeric or infinite values,
+        missing ``time`` values, ``"unclassed"``, an ncols outside 1-3, plus
+        the errors of :func:`choropleth`.
+
+    Warns
+    -----
+    CityResearchDeprecationWarning
+        ``by=``, ``on=`` or ``unit=`` with the unit of the values (0.2 spellings).
 
     Examples
     --------
-    >>> p = data.load_district_panel()  # doctest: +SKIP
-    >>> ms = small_multiples(p[p.year.isin([2000, 2019])], "grdp_pc_idr_k",  # doctest: +SKIP
-    ...                      unit="IDR thousand", price_basis="constant 2010 prices")
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572"] * 2, "year": [2000, 2000, 2019, 2019],
+    ...                   "grdp_pc_idr_k": [5000.0, 9000.0, 11000.0, 21000.0]})
+    >>> ms = maps.small_multiples(d, "grdp_pc_idr_k", time="year", k=2,  # doctest: +SKIP
+    ...                           value_unit="IDR thousand per person",
+    ...                           price_basis="constant 2010 prices")
+    >>> [m.ax.get_title(loc="left") for m in ms]  # doctest: +SKIP
+    ['2000', '2019']
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
