@@ -964,3 +964,9 @@ def test_no_data_hatching_is_visible_at_150_dpi(gdp2019):
     fill = float(np.dot(to_rgb(maps.NO_DATA_COLOR), [0.2126, 0.7152, 0.0722]))
     lines = patch < fill - 0.25  # hatch pixels clearly darker than the grey fill
     assert 0.15 < lines.mean() < 0.6  # lines seen, fill still recognisable
+    # the legend shows the same hatching (matplotlib's legend drops the hatch width)
+    from cityresearch._mapstyle import NO_DATA_HATCH
+
+    handle = m.artists["legend"].legend_handles[m.legend_labels.index("No data")]
+    assert handle.get_hatch() == NO_DATA_HATCH[0]
+    assert handle.get_hatch_linewidth() == NO_DATA_HATCH[2]

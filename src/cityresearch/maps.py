@@ -780,6 +780,10 @@ def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
         alignment="left",
         **kw,
     )
+    # the legend copies a handle's colours and hatch but not its hatch width
+    for orig, drawn in zip(handles, leg.legend_handles, strict=True):
+        if hasattr(orig, "get_hatch_linewidth") and hasattr(drawn, "set_hatch_linewidth"):
+            drawn.set_hatch_linewidth(orig.get_hatch_linewidth())
     return leg
 
 
