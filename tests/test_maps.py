@@ -970,3 +970,16 @@ def test_no_data_hatching_is_visible_at_150_dpi(gdp2019):
     handle = m.artists["legend"].legend_handles[m.legend_labels.index("No data")]
     assert handle.get_hatch() == NO_DATA_HATCH[0]
     assert handle.get_hatch_linewidth() == NO_DATA_HATCH[2]
+
+
+def test_figure_png_takes_dpi_by_name():
+    import matplotlib.pyplot as plt
+
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.bar([0, 1], [1, 2], color=["#E69F00", "#0072B2"])
+    new = maps.figure_png(fig, dpi=150)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"pass dpi=\.\.\. by name"):
+        old = maps.figure_png(fig, 150)
+    assert old == new and new[:8] == b"\x89PNG\r\n\x1a\n"

@@ -6,9 +6,12 @@ labels with units, provisional years marked, and one axis per scale.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from cityresearch._deprecate import keyword_only
 from cityresearch._errors import ValidationError
 from cityresearch._mapstyle import check_lang, format_number
 
@@ -83,7 +86,8 @@ def notebook_setup(dpi: int = 150) -> None:
         ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
 
 
-def figure_png(fig, dpi: int | None = None) -> bytes:
+@keyword_only("dpi")
+def figure_png(fig: Any, *, dpi: int | None = None) -> bytes:
     """PNG bytes of a figure as notebooks store it: 256 colours, optimised.
 
     Maps and charts use few colours; quantising to a 256-colour palette
@@ -94,7 +98,8 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
     fig : matplotlib.figure.Figure
         The figure to store.
     dpi : int, optional
-        Resolution (dots per inch). Default: ``rcParams["savefig.dpi"]``.
+        Resolution (dots per inch), by name since 0.3. Default:
+        ``rcParams["savefig.dpi"]``.
 
     Returns
     -------
