@@ -983,3 +983,14 @@ def test_figure_png_takes_dpi_by_name():
     with pytest.warns(CityResearchDeprecationWarning, match=r"pass dpi=\.\.\. by name"):
         old = maps.figure_png(fig, 150)
     assert old == new and new[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_indonesian_map_words_are_translated():
+    from cityresearch._mapstyle import TEXT
+
+    same = {k for k, v in TEXT["id"].items() if isinstance(v, str) and v == TEXT["en"][k]}
+    assert same == {"km", "data"}  # the same word in both languages
+    words = " ".join(v for v in TEXT["id"].values() if isinstance(v, str)).lower()
+    for english in ("projection", "azimuthal", "equal-area", "colours", "diverge", "region"):
+        assert english not in words
+    assert TEXT["id"]["projection"] == "proyeksi azimutal sama-luas Lambert"
