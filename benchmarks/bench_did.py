@@ -112,7 +112,7 @@ def main() -> None:
             return did.att_gt(
                 df,
                 y=y,
-                group=g,
+                cohort=g,
                 time=t,
                 unit=i,
                 covariates=[cov] if cov else None,

@@ -1,4 +1,5 @@
-"""Rebuild src/cityresearch/data/curated/service_quality.csv from the hand-compiled service-quality figures.
+"""Rebuild src/cityresearch/data/curated/service_quality.csv from the hand-compiled
+service-quality figures.
 
 Usage: python data/curate_service_quality.py PATH/TO/service_quality/
 

@@ -12,7 +12,10 @@ from cityresearch import data, settings
 from cityresearch._errors import CacheWarning, DataUnavailableError
 from cityresearch.data import _cache, _fetch
 
-KEY = "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/csv/crosswalk_kabupaten.csv"
+KEY = (
+    "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/"
+    "csv/crosswalk_kabupaten.csv"
+)
 
 
 @pytest.fixture

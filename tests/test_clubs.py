@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from cityresearch import clubs
-from cityresearch._errors import ValidationError
+from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
 
 
 def _groups_panel(levels, spread=(0.3, 0.0, -0.3), T=30, seed=0):
@@ -384,7 +384,7 @@ BAD_CLUBS = {
     ),
     "conc groups duplicate": (
         lambda: clubs.province_concentration(MEM, pd.concat([GRP, GRP.iloc[[0]]])),
-        r"groups lists units 'a' more than once",
+        r"group lists units 'a' more than once",
     ),
     "conc membership duplicate": (
         lambda: clubs.province_concentration(
@@ -398,7 +398,7 @@ BAD_CLUBS = {
     ),
     "conc groups dict": (
         lambda: clubs.province_concentration(MEM, GRP.to_dict(), n_perm=9),
-        r"groups must be a pandas Series indexed by unit id, not dict",
+        r"group must be a pandas Series indexed by unit id, not dict",
     ),
     "conc unit without group": (
         lambda: clubs.province_concentration(MEM, GRP.drop("h"), n_perm=9),
@@ -490,3 +490,66 @@ def test_province_concentration_counts_each_unit_once():
         clubs.province_concentration(
             pd.concat([m, m.iloc[[2, 2]]], ignore_index=True), g, n_perm=19
         )
+
+
+# --- 0.2 vocabulary and result objects (issue #17) ------------------------------------------
+
+
+def test_by_keyword_is_deprecated_for_unit():
+    """log_hp_trend(by=) and club_sensitivity(by=) warn, name unit=, and return exactly
+    what the new spelling returns; a straight line in logs is its own HP trend."""
+    p = pd.DataFrame(
+        {"code": ["a"] * 4 + ["b"] * 4, "year": [1, 2, 3, 4] * 2, "y": np.exp([1.0, 2, 3, 4] * 2)}
+    )
+    new = clubs.log_hp_trend(p, "y", unit="code")
+    with pytest.warns(CityResearchDeprecationWarning, match=r"log_hp_trend\(unit=\.\.\.\)") as rec:
+        old = clubs.log_hp_trend(p, "y", by="code")
+    assert rec[0].filename == __file__
+    pd.testing.assert_frame_equal(old, new)
+    assert new.index.name == "code"
+    np.testing.assert_allclose(new.to_numpy(), [[1.0, 2, 3, 4]] * 2, atol=1e-9)
+    with pytest.raises(ValidationError, match=r"got both by= .* pass only unit="):
+        clubs.log_hp_trend(p, "y", by="code", unit="code")
+    panel = BP.rename(columns={"bps_code": "code"})
+    kw = dict(lambdas=(400,), conventions=("stata",), hacs=("FQSB",), merges=("PS",))
+    grid_new = clubs.club_sensitivity(panel, "v", unit="code", **kw)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"club_sensitivity\(unit=\.\.\.\)"):
+        grid_old = clubs.club_sensitivity(panel, "v", by="code", **kw)
+    pd.testing.assert_frame_equal(grid_old, grid_new)
+    # same trend, same grid row as find_clubs by hand
+    res = clubs.find_clubs(clubs.log_hp_trend(BP, "v"), convention="stata", hac="FQSB")
+    assert grid_new.loc[0, "n_clubs"] == res.n_clubs
+    assert grid_new.loc[0, "whole_panel_t"] == pytest.approx(res.whole_panel.t)
+
+
+def test_groups_keyword_is_deprecated_for_group():
+    m = pd.DataFrame({"bps_code": list("abcdef"), "club": [1, 1, 2, 2, 2, 1]})
+    g = pd.Series(list("xxxyyy"), index=list("abcdef"))
+    new = clubs.province_concentration(m, group=g, n_perm=99)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"province_concentration\(group="):
+        old = clubs.province_concentration(m, groups=g, n_perm=99)
+    pd.testing.assert_series_equal(old, new)
+    assert new["observed"] == pytest.approx(4 / 6)  # x: 1,1,2 -> 2; y: 2,2,1 -> 2
+
+
+def test_club_result_tidy_frame_summary_text():
+    """tidy() is the frame summary() returned before 0.2; summary() is text (and the repr)."""
+    trend, _ = _groups_panel([1.0, 0.0])
+    t = np.arange(1, 31)
+    trend.loc["drifter"] = 10 + 0.05 * t + 0.5 - 0.04 * t
+    res = clubs.find_clubs(trend)
+    tidy = res.tidy()
+    assert tidy["club"].tolist() == [1, 2, "divergent"]
+    assert tidy["n_units"].tolist() == [3, 3, 1]
+    text = res.summary()
+    assert isinstance(text, str) and repr(res) == text
+    assert text.startswith("Phillips-Sul convergence clubs: 2 clubs")
+    assert "1 divergent of 7 units" in text and "convention=stata" in text
+    # dict-style access keeps working (Result is a Mapping)
+    assert res["clubs"] is res.clubs and "membership" in res
+    wp = res.whole_panel
+    assert isinstance(wp, clubs.LogTResult) and wp["t"] == wp.t
+    row = wp.tidy().iloc[0]
+    assert row["estimate"] == wp.beta and row["std_error"] == wp.se
+    assert row["statistic"] == pytest.approx(wp.beta / wp.se) and bool(row["converges"]) is False
+    assert "does not converge" in wp.summary() and repr(wp) == wp.summary()

@@ -143,6 +143,58 @@ def test_curated_tables_are_hash_listed_and_inside_the_package():
     assert st.loc[st["kind"] == "curated", "verified"].all()
 
 
+def test_every_shipped_curated_table_is_described_by_its_spec():
+    """Adding a curated table is one spec: description, licence and citation live there."""
+    import html
+
+    shipped = sorted(p.name for p in data.CURATED_DIR.glob("*.csv"))
+    assert set(shipped) == set(_spec.curated_table())
+    page = _docs.curated_tables_html()
+    for file in shipped:
+        s = _spec.curated_spec(file)
+        assert s.kind == "curated" and file in s.files
+        assert len(s.description) > 40 and s.licence and s.citation
+        assert html.escape(s.description) in page and html.escape(s.licence) in page
+        with open(_spec.curated_path(file), encoding="utf-8", newline="") as f:
+            n_rows = len(list(csv.reader(f))) - 1
+        assert f"<td><code>{file}</code></td><td>{n_rows}</td>" in page
+    for s in SPECS.values():  # external datasets take licence and citation from the registry
+        if s.kind != "curated":
+            assert not (s.description or s.licence or s.citation), s.name
+    st = data.status().set_index("path")
+    for file in shipped:
+        assert st.loc[f"curated/{file}", "license"] == _spec.curated_spec(file).licence
+
+
+def test_curated_table_without_a_spec_is_refused():
+    from cityresearch._errors import DatasetNotFoundError
+
+    with pytest.raises(DatasetNotFoundError, match="specs/curated.py"):
+        _spec.curated_spec("nobody.csv")
+
+
+def test_pin_curated_adds_the_row_of_a_new_table(tmp_path, monkeypatch):
+    """The curate script's pin_curated lists a new table's hash; nothing else is hand-edited."""
+    import hashlib
+
+    folder = tmp_path / "curated"
+    folder.mkdir()
+    (folder / "new.csv").write_text("bps_code,x\n3505,1\n", "utf-8")
+    res = tmp_path / "_resources"
+    res.mkdir()
+    (res / "curated.csv").write_text("file,sha256,bytes\n", "utf-8")
+    spec = dataclasses.replace(SPECS["smart_city_cohorts"], name="new", files=("new.csv",))
+    monkeypatch.setattr(_spec, "curated_path", lambda f: folder / f)
+    monkeypatch.setattr(_spec, "_all", lambda: {"new": spec})
+    try:
+        row = _spec.pin_curated("new.csv", resources_dir=res)
+    finally:
+        _spec.curated_table.cache_clear()
+    want = hashlib.sha256(b"bps_code,x\n3505,1\n").hexdigest()
+    assert row == {"file": "new.csv", "sha256": want, "bytes": "18"}  # 11 + 7 bytes
+    assert (res / "curated.csv").read_text("utf-8") == f"file,sha256,bytes\nnew.csv,{want},18\n"
+
+
 def test_edited_curated_table_is_refused(tmp_path, monkeypatch):
     from cityresearch._errors import HashMismatchError
 

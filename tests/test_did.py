@@ -15,10 +15,14 @@ import pytest
 
 from cityresearch import _did_estimators as est
 from cityresearch import data, did
-from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch._errors import (
+    CityResearchDeprecationWarning,
+    DroppedRowsWarning,
+    ValidationError,
+)
 
-MP = dict(y="lemp", group="first.treat", time="year", unit="countyreal")
-SIM = dict(y="Y", group="G", time="period", unit="id")
+MP = dict(y="lemp", cohort="first.treat", time="year", unit="countyreal")
+SIM = dict(y="Y", cohort="G", time="period", unit="id")
 ATT_TOL = 1e-6  # absolute, ATT(g,t) and aggregated effects
 SE_RTOL = 1e-6  # relative, standard errors
 
@@ -238,7 +242,7 @@ def _constructed(seed=1, n=30, covariate_trend=0.0):
 
 def test_known_effect_on_constructed_panel():
     panel = _constructed()
-    r = did.att_gt(panel, y="y", group="g", time="year", unit="id")
+    r = did.att_gt(panel, y="y", cohort="g", time="year", unit="id")
     a = r.attgt.set_index(["group", "t"])["att"]
     assert a[(2003, 2003)] == pytest.approx(2.0) and a[(2003, 2005)] == pytest.approx(2.0)
     assert a[(2004, 2004)] == pytest.approx(1.0) and a[(2004, 2005)] == pytest.approx(3.0)
@@ -257,7 +261,7 @@ def test_varying_weights_with_constant_weights_equal_the_panel_estimator(method)
     p["y"] += rng.normal(size=len(p))
     p["w"] = p["id"].map(dict(enumerate(rng.uniform(0.5, 2.0, 60))))
     kw = dict(
-        y="y", group="g", time="year", unit="id", covariates=["x"], weights="w", est_method=method
+        y="y", cohort="g", time="year", unit="id", covariates=["x"], weights="w", est_method=method
     )
     a = did.att_gt(p, **kw).attgt
     b = did.att_gt(p, fix_weights="varying", **kw).attgt
@@ -275,11 +279,11 @@ def test_covariates_remove_bias_of_covariate_specific_trends(method):
     # trends depend on x and treated units have larger x: unconditional DiD is
     # biased, the conditional (linear in x, exact here) estimators are not
     panel = _constructed(n=60, covariate_trend=0.3)
-    unc = did.att_gt(panel, y="y", group="g", time="year", unit="id").attgt.set_index(
+    unc = did.att_gt(panel, y="y", cohort="g", time="year", unit="id").attgt.set_index(
         ["group", "t"]
     )
     con = did.att_gt(
-        panel, y="y", group="g", time="year", unit="id", covariates=["x"], est_method=method
+        panel, y="y", cohort="g", time="year", unit="id", covariates=["x"], est_method=method
     ).attgt.set_index(["group", "t"])
     assert abs(unc.loc[(2003, 2003), "att"] - 2.0) > 0.1
     assert con.loc[(2003, 2003), "att"] == pytest.approx(2.0, abs=1e-9)
@@ -289,7 +293,7 @@ def test_covariates_remove_bias_of_covariate_specific_trends(method):
 
 def test_not_yet_treated_uses_later_cohorts():
     panel = _constructed()
-    r = did.att_gt(panel, y="y", group="g", time="year", unit="id", control_group="notyettreated")
+    r = did.att_gt(panel, y="y", cohort="g", time="year", unit="id", control_group="notyettreated")
     a = r.attgt.set_index(["group", "t"])
     # 2003 at 2003: never treated (10) + cohort 2004 (10, not yet treated) are controls
     assert a.loc[(2003, 2003), "n_control"] == 20
@@ -299,16 +303,16 @@ def test_not_yet_treated_uses_later_cohorts():
 
 def test_never_treated_coded_missing_equals_zero():
     panel = _constructed()
-    r0 = did.att_gt(panel, y="y", group="g", time="year", unit="id")
+    r0 = did.att_gt(panel, y="y", cohort="g", time="year", unit="id")
     r1 = did.att_gt(
-        panel.assign(g=panel["g"].replace(0, np.nan)), y="y", group="g", time="year", unit="id"
+        panel.assign(g=panel["g"].replace(0, np.nan)), y="y", cohort="g", time="year", unit="id"
     )
     pd.testing.assert_frame_equal(r0.attgt, r1.attgt)
 
 
 def test_balance_e_and_event_window_by_hand():
     panel = _constructed(n=45)
-    r = did.att_gt(panel, y="y", group="g", time="year", unit="id")
+    r = did.att_gt(panel, y="y", cohort="g", time="year", unit="id")
     a = r.attgt.set_index(["group", "t"])["att"]
     # balance_e=2: only cohorts observed 2 periods after treatment (2003: 2003..2005)
     dyn = r.aggte("dynamic", balance_e=2).table.set_index("egt")["att"]
@@ -328,7 +332,7 @@ def test_missing_calendar_period_keeps_post_effects_and_warns():
     gap = panel[panel["year"] != 2003]
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = did.att_gt(gap, y="y", group="g", time="year", unit="id")
+        r = did.att_gt(gap, y="y", cohort="g", time="year", unit="id")
     messages = [str(w.message) for w in caught]
     assert any("periods [2003] are missing" in m for m in messages)
     assert any("cohorts [2003] start in a period with no data" in m for m in messages)
@@ -346,9 +350,9 @@ def test_cohort_after_last_period_counts_as_never_treated():
     panel = _constructed()
     late = panel.assign(g=panel["g"].replace(0, 2010))
     with pytest.warns(UserWarning, match="count as never treated"):
-        r = did.att_gt(late, y="y", group="g", time="year", unit="id")
+        r = did.att_gt(late, y="y", cohort="g", time="year", unit="id")
     pd.testing.assert_frame_equal(
-        r.attgt, did.att_gt(panel, y="y", group="g", time="year", unit="id").attgt
+        r.attgt, did.att_gt(panel, y="y", cohort="g", time="year", unit="id").attgt
     )
 
 
@@ -356,7 +360,7 @@ def test_first_period_cohort_dropped_and_reported():
     panel = _constructed()
     panel.loc[panel["id"] == 0, "g"] = 2001
     with pytest.warns(UserWarning, match="dropped 1 units"):
-        r = did.att_gt(panel, y="y", group="g", time="year", unit="id")
+        r = did.att_gt(panel, y="y", cohort="g", time="year", unit="id")
     assert list(r.dropped["unit"]) == [0]
     assert r.n == 29
 
@@ -405,7 +409,7 @@ def test_single_estimate_uniform_band_is_pointwise():
         for t in (1, 2)
     ]
     p = pd.DataFrame(rows, columns=["id", "t", "g", "y"])
-    r = did.att_gt(p, y="y", group="g", time="t", unit="id", n_boot=4000, seed=2)
+    r = did.att_gt(p, y="y", cohort="g", time="t", unit="id", n_boot=4000, seed=2)
     assert len(r.attgt) == 1
     assert r.crit == pytest.approx(1.96, abs=0.1)
 
@@ -583,7 +587,7 @@ BAD = [
 
 @pytest.mark.parametrize("case,edit,opts,message", BAD, ids=[b[0] for b in BAD])
 def test_bad_input_named_error(case, edit, opts, message):
-    kw = dict(y="y", group="g", time="year", unit="id") | opts
+    kw = dict(y="y", cohort="g", time="year", unit="id") | opts
     with pytest.raises(ValidationError, match=message):
         did.att_gt(edit(_base()), **kw)
 
@@ -593,7 +597,7 @@ def test_missing_drop_reports_units():
     p.loc[7, "y"] = np.nan
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        r = did.att_gt(p, y="y", group="g", time="year", unit="id", missing="drop")
+        r = did.att_gt(p, y="y", cohort="g", time="year", unit="id", missing="drop")
     msgs = [str(w.message) for w in caught if issubclass(w.category, DroppedRowsWarning)]
     assert any("row 7" in m for m in msgs) and any("other 4 rows of the 1 unit" in m for m in msgs)
     assert list(r.dropped["unit"]) == [p.loc[7, "id"]]
@@ -601,7 +605,7 @@ def test_missing_drop_reports_units():
 
 
 def test_aggregation_bad_options():
-    r = did.att_gt(_base(), y="y", group="g", time="year", unit="id")
+    r = did.att_gt(_base(), y="y", cohort="g", time="year", unit="id")
     with pytest.raises(ValidationError, match="kind must be"):
         r.aggte("event")
     with pytest.raises(ValidationError, match="balance_e applies"):
@@ -615,12 +619,14 @@ def test_difference_of_two_overall_effects():
     # (fit - doubled fit) = -effect with the effect's own standard error
     p = _constructed(n=60)
     p["y"] = p["y"] + np.random.default_rng(4).normal(size=len(p))
-    a = did.att_gt(p, y="y", group="g", time="year", unit="id").aggte("simple")
-    b = did.att_gt(p.assign(y=2 * p["y"]), y="y", group="g", time="year", unit="id").aggte("simple")
+    a = did.att_gt(p, y="y", cohort="g", time="year", unit="id").aggte("simple")
+    b = did.att_gt(p.assign(y=2 * p["y"]), y="y", cohort="g", time="year", unit="id").aggte(
+        "simple"
+    )
     diff, se = a.difference(b)
     assert diff == pytest.approx(-a.overall_att)
     assert se == pytest.approx(a.overall_se)
-    c = did.att_gt(p[p["id"] != 0], y="y", group="g", time="year", unit="id").aggte("simple")
+    c = did.att_gt(p[p["id"] != 0], y="y", cohort="g", time="year", unit="id").aggte("simple")
     with pytest.raises(ValidationError, match="different units"):
         a.difference(c)
 
@@ -629,5 +635,58 @@ def test_year_month_periods_are_not_mistaken_for_codes():
     # periods coded yyyymm (201701 ...) are valid cohorts, not "9999"-style codes
     p = _constructed()
     p = p.assign(year=p["year"] * 100 + 1, g=np.where(p["g"] > 0, p["g"] * 100 + 1, 0))
-    r = did.att_gt(p, y="y", group="g", time="year", unit="id")
+    r = did.att_gt(p, y="y", cohort="g", time="year", unit="id")
     assert set(r.attgt["group"]) == {200301, 200401}
+
+
+# ---------------------------------------------------------------- 0.2 vocabulary (issue #17)
+def test_group_keyword_is_deprecated_for_cohort():
+    """att_gt(group=) still works for one release: it warns, naming cohort=, and returns
+    exactly what att_gt(cohort=) returns (hand-checked effects +2, +1, +3)."""
+    panel = _constructed()
+    new = did.att_gt(panel, y="y", cohort="g", time="year", unit="id")
+    with pytest.warns(CityResearchDeprecationWarning, match=r"att_gt\(cohort=\.\.\.\)") as rec:
+        old = did.att_gt(panel, y="y", group="g", time="year", unit="id")
+    assert "att_gt(group=...) is deprecated" in str(rec[0].message)
+    assert rec[0].filename == __file__  # the warning points at the caller's line
+    pd.testing.assert_frame_equal(old.attgt, new.attgt)
+    a = old.attgt.set_index(["group", "t"])["att"]
+    assert a[(2003, 2003)] == pytest.approx(2.0) and a[(2004, 2005)] == pytest.approx(3.0)
+    # the old name also passes through att_gt's **kwargs next to other options
+    with pytest.warns(CityResearchDeprecationWarning):
+        rc = did.att_gt(panel, y="y", group="g", time="year", unit="id", panel_data=False)
+    assert rc.panel is False and rc.n == len(panel)
+    # an unknown keyword still gets the named error, with or without the old name
+    with pytest.warns(CityResearchDeprecationWarning):
+        with pytest.raises(ValidationError, match=r"unknown arguments \['xformla'\]"):
+            did.att_gt(panel, y="y", group="g", time="year", unit="id", xformla="~x")
+    with pytest.raises(ValidationError, match=r"got both group= .* pass only cohort="):
+        did.att_gt(panel, y="y", group="g", cohort="g", time="year", unit="id")
+
+
+def test_warnings_point_at_the_caller():
+    """The deprecation shim adds a frame; att_gt's own warnings still name the caller's line."""
+    p = _base()
+    p.loc[7, "y"] = np.nan
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        did.att_gt(p, y="y", cohort="g", time="year", unit="id", missing="drop")
+    assert caught and all(w.filename == __file__ for w in caught), [
+        (w.filename, str(w.message)) for w in caught
+    ]
+
+
+def test_result_summary_is_text_and_repr():
+    """tidy() -> frame, summary() -> str (also the repr), for ATTResult and Aggregation."""
+    r = did.att_gt(_constructed(), y="y", cohort="g", time="year", unit="id")
+    assert isinstance(r.tidy(), pd.DataFrame) and isinstance(r.summary(), str)
+    assert repr(r) == r.summary()
+    agg = r.aggte("dynamic")
+    s = agg.summary()
+    assert isinstance(s, str) and repr(agg) == s
+    # overall effect of the dynamic aggregation: mean of event times 0 (1.5) and 1 (2.5)
+    assert agg.overall_att == pytest.approx(2.0)
+    assert "Aggregated ATT (dynamic" in s and "overall: 2.0000" in s
+    tidy = agg.tidy()
+    assert tidy["term"].tolist()[-1] == "overall"
+    assert tidy.set_index("term").loc[0, "estimate"] == pytest.approx(1.5)

@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 from cityresearch import dynamics
-from cityresearch._errors import ValidationError
+from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
 
 
 def _long(wide: pd.DataFrame, name="v"):
@@ -315,7 +315,7 @@ BAD_DYNAMICS = {
         r"grid must be at least 2 finite, increasing points",
     ),
     "kde duplicate unit-year": (
-        lambda: dynamics.kernel_densities(pd.concat([P, P[U0]]), "v", [2000], by="bps_code"),
+        lambda: dynamics.kernel_densities(pd.concat([P, P[U0]]), "v", [2000], unit="bps_code"),
         r"bps_code u00, year 2000",
     ),
     "kde inf": (
@@ -382,7 +382,10 @@ BAD_DYNAMICS = {
         lambda: dynamics.markov_chain(P, "v", k=3, years=[2005, 2006]),
         r"year 2006 is not in the data \(years 2000-2005\)",
     ),
-    "markov by absent": (lambda: dynamics.markov_chain(P, "v", k=3, by="region"), r"\['region'\]"),
+    "markov by absent": (
+        lambda: dynamics.markov_chain(P, "v", k=3, unit="region"),
+        r"\['region'\]",
+    ),
     "markov unbalanced": (
         lambda: dynamics.markov_chain(P[~U1], "v", k=3),
         r"1 unit lacks 'v' in some year: u01 \(year 2001\)",
@@ -444,11 +447,11 @@ BAD_DYNAMICS = {
         lambda: dynamics.beta_convergence(P, "v", 2005, 2000),
         r"end \(2000\) must be after start \(2005\)",
     ),
-    "beta draws=0": (
+    "beta n_boot=0": (
         lambda: dynamics.beta_convergence(
-            P, "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)]), draws=0
+            P, "v", 2000, 2005, _ring([f"u{i:02d}" for i in range(6)]), n_boot=0
         ),
-        r"draws must be >= 100; got 0",
+        r"n_boot must be >= 100; got 0",
     ),
     "beta seed negative": (
         lambda: dynamics.beta_convergence(P, "v", 2000, 2005, seed=-1),
@@ -577,3 +580,161 @@ def test_rank_mobility_and_beta_drop_equal_the_panel_without_the_unit():
 def test_good_input_carries_an_empty_dropped_record():
     assert dynamics.relative_income(P, "v").attrs["dropped"].empty
     assert dynamics.markov_chain(P, "v", k=3).dropped.empty
+
+
+# --- 0.2 vocabulary and result objects (issue #17) ------------------------------------------
+
+
+def _small():
+    """Hand-checkable panel keyed by 'code': a: 0, 0, 1; b: 1, 0, 1."""
+    return pd.DataFrame(
+        {"code": list("aaabbb"), "year": [1, 2, 3] * 2, "v": [0.0, 0.0, 1.0, 1.0, 0.0, 1.0]}
+    )
+
+
+def _beta_panel():
+    """Growth 3, 2, 2.5, 1, 0.5 %/year from incomes 1..16 (OLS slope -0.6 / ln 2)."""
+    y0, g = np.array([1.0, 2, 4, 8, 16, 32]), np.array([3.0, 2, 2.5, 1, 0.5, 0.8])
+    return pd.DataFrame(
+        {"code": [f"u{i:02d}" for i in range(6)] * 2, "year": [2000] * 6 + [2010] * 6}
+    ).assign(v=np.r_[y0, y0 * np.exp(g / 10)])
+
+
+def _same(a, b):
+    if isinstance(a, pd.DataFrame):
+        pd.testing.assert_frame_equal(a, b)
+    elif isinstance(a, pd.Series):
+        pd.testing.assert_series_equal(a, b)
+    else:  # result objects: their tidy tables and (spatial) transition counts
+        pd.testing.assert_frame_equal(a.tidy(), b.tidy())
+        counts_a = a.counts if isinstance(a.counts, dict) else {"": a.counts}
+        counts_b = b.counts if isinstance(b.counts, dict) else {"": b.counts}
+        for k in counts_a:
+            pd.testing.assert_frame_equal(counts_a[k], counts_b[k])
+
+
+RING6 = None
+
+
+def _ring6():
+    global RING6
+    if RING6 is None:
+        RING6 = _ring([f"u{i:02d}" for i in range(6)])
+    return RING6
+
+
+SHIMS = {
+    "relative_income by": (
+        lambda: dynamics.relative_income(_small().assign(v=lambda d: d["v"] + 1), "v", by="code"),
+        lambda: dynamics.relative_income(_small().assign(v=lambda d: d["v"] + 1), "v", unit="code"),
+        ["relative_income(unit=...)"],
+    ),
+    "kernel_densities column, by": (
+        lambda: dynamics.kernel_densities(_small(), column="v", years=[1], by="code"),
+        lambda: dynamics.kernel_densities(_small(), value="v", years=[1], unit="code"),
+        ["kernel_densities(value=...)", "kernel_densities(unit=...)"],
+    ),
+    "markov_chain column, by": (
+        lambda: dynamics.markov_chain(_small(), column="v", cutoffs=[0.5], by="code"),
+        lambda: dynamics.markov_chain(_small(), value="v", cutoffs=[0.5], unit="code"),
+        ["markov_chain(value=...)", "markov_chain(unit=...)"],
+    ),
+    "rank_mobility column, by": (
+        lambda: dynamics.rank_mobility(_beta_panel(), column="v", start=2000, end=2010, by="code"),
+        lambda: dynamics.rank_mobility(_beta_panel(), value="v", start=2000, end=2010, unit="code"),
+        ["rank_mobility(value=...)", "rank_mobility(unit=...)"],
+    ),
+    "spatial_markov column, by": (
+        lambda: dynamics.spatial_markov(
+            P.rename(columns={"bps_code": "code"}), column="v", graph=_ring6(), k=2, m=2, by="code"
+        ),
+        lambda: dynamics.spatial_markov(
+            P.rename(columns={"bps_code": "code"}), value="v", graph=_ring6(), k=2, m=2, unit="code"
+        ),
+        ["spatial_markov(value=...)", "spatial_markov(unit=...)"],
+    ),
+    "beta_convergence by, draws": (
+        lambda: dynamics.beta_convergence(
+            _beta_panel(), "v", 2000, 2010, _ring6(), by="code", draws=200
+        ),
+        lambda: dynamics.beta_convergence(
+            _beta_panel(), "v", 2000, 2010, _ring6(), unit="code", n_boot=200
+        ),
+        ["beta_convergence(unit=...)", "beta_convergence(n_boot=...)"],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", list(SHIMS))
+def test_old_keywords_warn_and_give_the_same_result(case):
+    old_call, new_call, names = SHIMS[case]
+    with pytest.warns(CityResearchDeprecationWarning) as rec:
+        old = old_call()
+    messages = [str(w.message) for w in rec if w.category is CityResearchDeprecationWarning]
+    for name in names:
+        assert any(name in m for m in messages), (name, messages)
+    assert all(w.filename == __file__ for w in rec)  # the warning points at the caller
+    _same(old, new_call())
+
+
+def test_new_keywords_hand_values():
+    """The new spellings on hand-checked cases (transition counts, OLS slope, ranks)."""
+    small = _small().assign(v=lambda d: d["v"] + 1)  # 1, 1, 2 and 2, 1, 2
+    rel = dynamics.relative_income(small, "v", unit="code")
+    # year means: 1.5, 1, 2
+    assert rel["rel_v"].tolist() == pytest.approx([1 / 1.5, 1, 1, 2 / 1.5, 1, 1])
+    mc = dynamics.markov_chain(_small(), value="v", cutoffs=[0.5], unit="code")
+    assert mc.counts.to_numpy().tolist() == [[1, 2], [1, 0]]
+    beta = dynamics.beta_convergence(_beta_panel(), value="v", start=2000, end=2010, unit="code")
+    x = np.log([1.0, 2, 4, 8, 16, 32])
+    g = np.array([3.0, 2, 2.5, 1, 0.5, 0.8])
+    assert beta.loc["OLS", "beta"] == pytest.approx(np.polyfit(x, g, 1)[0])
+    rm = dynamics.rank_mobility(_beta_panel(), value="v", start=2000, end=2010, unit="code", k=2)
+    assert rm["kendall_tau"] == pytest.approx(1.0)  # ten-year growth never re-orders them
+    assert rm["n_units"] == 6
+
+
+def test_markov_result_tidy_and_summary():
+    seqs = {"a": [1, 1, 2, 3], "b": [2, 1, 1, 2], "c": [3, 3, 2, 2]}
+    wide = pd.DataFrame(seqs, index=[2000, 2001, 2002, 2003]).T.astype(float)
+    res = dynamics.markov_chain(_long(wide), "v", cutoffs=[1.5, 2.5])
+    t = res.tidy()
+    # transitions (see test_transition_matrix_of_hand_sequences): from 0: 4, from 1: 3, from 2: 2
+    assert t["n_from"].tolist() == [4, 3, 2]
+    assert t["p_stay"].tolist() == pytest.approx([2 / 4, 1 / 3, 1 / 2])
+    assert t["upper_bound"].tolist()[:2] == [1.5, 2.5] and np.isnan(t["upper_bound"].iloc[2])
+    assert t["initial_share"].tolist() == pytest.approx([1 / 3] * 3)
+    assert t["final_share"].tolist() == pytest.approx([0, 2 / 3, 1 / 3])
+    text = res.summary()
+    assert isinstance(text, str) and repr(res) == text
+    assert text.startswith("Markov chain of 3 classes: 3 units, 2000-2003 (9 transitions)")
+    assert f"shorrocks {(3 - (0.5 + 1 / 3 + 0.5)) / 2:.4f}" in text
+    assert res["P"] is res.P and "ergodic" in res  # dict-style access (Result is a Mapping)
+
+
+def test_spatial_markov_result_tidy_and_summary():
+    wide, graph, _ = _usjoin()
+    res = dynamics.spatial_markov(_long(wide), "v", graph, k=5, m=5)
+    t = res.tidy()
+    assert len(t) == 25 and t["lag_class"].nunique() == 5
+    first = t.iloc[0]
+    # the poorest lag class of giddy's documented example: P[0, 0] = 0.96341463
+    assert first["p_stay"] == pytest.approx(0.96341463, abs=1e-8)
+    assert first["n_from"] == next(iter(res.counts.values())).iloc[0].sum()
+    text = res.summary()
+    assert isinstance(text, str) and repr(res) == text
+    assert f"LR = {res.tests['LR']:.3f}" in text and "5 classes x 5 classes" in text
+
+
+def test_spatial_markov_reducible_lag_chain_warns_and_reports_missing_ergodic():
+    """Nobody changes class (identity transition counts): the steady state is not unique.
+    Before 0.2 this crashed with a bare pandas ValueError; now the rows are missing, with a
+    warning naming the lag classes, as markov_chain does."""
+    with pytest.warns(
+        UserWarning, match=r"spatial_markov: the chains of lag classes .* not unique"
+    ):
+        res = dynamics.spatial_markov(P, "v", _ring6(), k=2, m=2)
+    for c in res.counts.values():  # hand check: no unit ever leaves its class
+        assert c.to_numpy()[0, 1] == 0 and c.to_numpy()[1, 0] == 0
+    assert res.ergodic.isna().all().all()
+    assert res.tidy()["ergodic_share"].isna().all()

@@ -16,7 +16,10 @@ from cityresearch._errors import (
 )
 from cityresearch.data._fetch import find, registry
 
-KEY = "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/csv/crosswalk_provinsi.csv"
+KEY = (
+    "englandrc/IndonesiaCrosswalk/1a556d225306a7bdcddce7b0fd4d27bdf8f5fe88/"
+    "csv/crosswalk_provinsi.csv"
+)
 
 
 def sha(path):

@@ -5,7 +5,11 @@ import pandas as pd
 import pytest
 
 from cityresearch import growth
-from cityresearch._errors import ValidationError
+from cityresearch._errors import (
+    CityResearchDeprecationWarning,
+    DroppedRowsWarning,
+    ValidationError,
+)
 
 
 @pytest.fixture
@@ -125,3 +129,86 @@ def test_national_shares_add_to_100():
     assert s.loc[(1, "x"), "pop_share_pct"] == 25 and s.loc[(2, "y"), "grdp_idr_bn_share_pct"] == 50
     with pytest.raises(ValidationError, match="no class: B"):
         growth.national_shares(panel, classes.iloc[:1])
+
+
+# ------------------------------------------------------------------ unit= (0.2), by= deprecated
+
+
+@pytest.fixture
+def prov():
+    """A panel keyed by a province column (not bps_code): unit= must be used."""
+    return pd.DataFrame(
+        {
+            "prov": ["P", "P", "P", "Q", "Q", "Q"],
+            "year": [2000, 2001, 2002, 2000, 2001, 2002],
+            "v": [100.0, 120.0, 144.0, 10.0, 11.0, 12.1],
+        }
+    )
+
+
+def test_unit_keyword_hand_computed(prov):
+    g = growth.growth_rates(prov, "v", unit="prov")
+    assert list(g.columns) == ["prov", "year", "v", "growth_pct"]
+    assert g["growth_pct"].round(10).tolist()[1:3] == [20.0, 20.0]
+    assert g["growth_pct"].round(10).tolist()[4:] == [10.0, 10.0]
+    c = growth.cagr(prov, "v", 2000, 2002, unit="prov")
+    assert c.index.name == "prov" and c.round(10).to_dict() == {"P": 20.0, "Q": 10.0}
+    idx = growth.index_to_base(prov, "v", 2001, unit="prov")
+    # P: 100/120, 120/120, 144/120; Q: 10/11, 11/11, 12.1/11 (times 100)
+    assert idx.tolist() == pytest.approx([250 / 3, 100.0, 120.0, 1000 / 11, 100.0, 110.0])
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda f, **k: growth.growth_rates(f, "v", **k),
+        lambda f, **k: growth.cagr(f, "v", 2000, 2002, **k),
+        lambda f, **k: growth.index_to_base(f, "v", 2000, **k),
+    ],
+    ids=["growth_rates", "cagr", "index_to_base"],
+)
+def test_old_by_keyword_warns_and_matches(prov, call):
+    new = call(prov, unit="prov")
+    with pytest.warns(CityResearchDeprecationWarning, match=r"\(by=\.\.\.\) is deprecated.*unit="):
+        old = call(prov, by="prov")
+    if isinstance(new, pd.Series):
+        pd.testing.assert_series_equal(old, new)
+    else:
+        pd.testing.assert_frame_equal(old, new)
+    with pytest.raises(ValidationError, match="pass only unit="):
+        call(prov, by="prov", unit="prov")
+
+
+def test_rank_size_result_against_numpy_fit():
+    sizes = np.array([9.0e6, 3.1e6, 2.6e6, 2.4e6, 1.6e6, 1.5e6, 1.2e6, 0.9e6, 0.6e6, 0.4e6])
+    fit = growth.rank_size(sizes)
+    assert isinstance(fit, growth.RankSizeResult)
+    # independent least squares: ln(rank - 1/2) on ln(size)
+    slope, intercept = np.polyfit(np.log(sizes), np.log(np.arange(1, 11) - 0.5), 1)
+    assert fit.slope == fit["slope"] == pytest.approx(-slope)
+    assert fit.intercept == pytest.approx(intercept)
+    assert fit.se_gi == pytest.approx(-slope * np.sqrt(2 / 10))
+    assert list(fit)[:6] == ["slope", "se_gi", "se_ols", "intercept", "n", "r2"]
+    row = fit.tidy().iloc[0]
+    assert (row["estimate"], row["std_error"], row["n_cities"], row["rank_shift"]) == (
+        fit.slope,
+        fit.se_gi,
+        10,
+        0.5,
+    )
+    assert f"b = {-slope:.3f}" in fit.summary() and "n = 10 cities" in fit.summary()
+
+
+def test_warnings_point_at_the_callers_line(toy):
+    """Past the @renamed wrapper: the warning names this file."""
+    gap = toy  # B lacks 2001
+    with pytest.warns(UserWarning, match="B 2002") as record:
+        growth.growth_rates(gap, "v")
+    assert {w.filename for w in record} == {__file__}
+    nan = toy.assign(v=toy["v"].where(toy.index != 1))
+    with pytest.warns(DroppedRowsWarning) as record:
+        growth.index_to_base(nan, "v", 2000, missing="drop")
+    assert {w.filename for w in record} == {__file__}
+    with pytest.warns(DroppedRowsWarning) as record:
+        growth.cagr(toy, "v", 2000, 2001, missing="drop")  # B has no 2001
+    assert {w.filename for w in record} == {__file__}

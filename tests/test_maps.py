@@ -829,7 +829,7 @@ def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
     m2.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_categorical.png", dpi=100)
 
 
-# --------------------------------------------------------------------------- 0.3 vocabulary
+# --------------------------------------------------------------------------- 0.2 vocabulary
 
 TINY = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"], "v": [1.0, 2.0, 3.0, 4.0]})
 
@@ -844,7 +844,7 @@ def test_choropleth_old_on_and_unit_spellings_warn_and_draw_the_same_map():
     from cityresearch._errors import CityResearchDeprecationWarning
 
     new = maps.choropleth(TINY, "v", unit="bps_code", value_unit="index", k=2, zoom="Jawa Timur")
-    # 0.2: on= was the code column and unit= the unit of the values (the legend title)
+    # 0.1: on= was the code column and unit= the unit of the values (the legend title)
     with pytest.warns(CityResearchDeprecationWarning) as rec:
         old = maps.choropleth(TINY, "v", on="bps_code", unit="index", k=2, zoom="Jawa Timur")
     messages = [str(w.message) for w in rec]

@@ -47,11 +47,13 @@ _ALLOWED = [
     r"(?i:\b(?:sections?|bagian) \d+\b)",  # references to sections
     r"\*[^*\n]+\*,?\s+\d+(?:\(\d+\))?(?::\s*\d+[-–]\d+)?",  # *Journal* volume(issue): pages
     r"\b\d+\(\d+\):\s*\d+[-–]\d+",  # volume(issue): pages
-    r"\b(?:514|38|34) (?:districts|kabupaten/kota|kab/kota|provinces|provinsi)\b",  # the registry's units
+    # the registry's units
+    r"\b(?:514|38|34) (?:districts|kabupaten/kota|kab/kota|provinces|provinsi)\b",
     r"\b[Cc]lub \d+\b",
     r"\b[Kk]lub \d+\b",  # club labels
-    r"\b\d{1,2}(?:-\d{1,2})? (?:January|February|March|April|May|June|July|August|September|October|"
-    r"November|December|Januari|Februari|Maret|Mei|Juni|Juli|Agustus|Oktober|Desember)\b",  # dates
+    # dates
+    r"\b\d{1,2}(?:-\d{1,2})? (?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December|Januari|Februari|Maret|Mei|Juni|Juli|Agustus|Oktober|Desember)\b",
 ]
 
 
@@ -175,6 +177,9 @@ def test_notebook_01_text_matches_its_tables_for_other_parameters(tmp_path):
     core = interval(rates[list(growth.METRO_CORES)])
     secs = interval(rates[frame.index[sec]])
     overlap = not (core[0] > secs[1] or core[1] < secs[0])
-    sentence = "median growth of the metropolitan cores and of the secondary cities cannot be distinguished"
+    sentence = (
+        "median growth of the metropolitan cores and of the secondary cities "
+        "cannot be distinguished"
+    )
     assert (sentence in text) == overlap
     assert "Bahasa Indonesia." in text and "Kota Bekasi" in text

@@ -118,6 +118,72 @@ def test_fiscal_values_and_units(fiscal_raw):
     assert fis.index.get_level_values("wb_code").nunique() == len({k[0] for k in fiscal_raw})
 
 
+def test_fiscal_frame_equals_an_independent_read_of_the_xlsx():
+    """The spec's frame equals the workbook read with pandas alone (issue #14: one reader)."""
+    import pandas as pd
+
+    (path,) = data.fetch("Data/WBG/Revenue_IndoDapoer.xlsx")
+    raw = pd.read_excel(path, sheet_name="Data", dtype=object)
+    raw = raw[raw["Series Code"].notna()]
+    meta = pd.read_excel(path, sheet_name="Series - Metadata", dtype=str)
+    unit = dict(zip(meta["Code"].str.strip(), meta["Unit of measure"].str.strip(), strict=True))
+    years = [c for c in raw.columns if str(c).endswith("]")]
+    long = raw.melt(
+        id_vars=["Provinces Code", "Provinces Name", "Level", "Series Code"],
+        value_vars=years,
+        var_name="col",
+        value_name="cell",
+    )
+    long = long[long["cell"].astype(str).str.strip() != ".."]
+    fis = data.load("fiscal_revenue_kabkota_java")
+    assert len(fis) == len(long)  # one row per cell with a value, none lost
+    got = fis.set_index(["wb_code", "series_code", "year"])
+    picks = [
+        ("ID.JI.BR", "REV.DAU.CR", 2010),  # Kabupaten Blitar, IDR
+        ("ID.JI.BL", "REV.TOTL.CR", 2015),  # Kota Blitar, total revenue
+        ("ID.YO.SL", "REV.OSRV.CR", 2006),  # Sleman, the earthquake year
+        ("ID.JI.BR", "DAK.HE.CR", 2009),  # IDR billion: not rescaled
+        ("ID.BT.CL", "DAK.INFR.CR", 2008),  # Cilegon, IDR billion
+    ]
+    for code, series, year in picks:
+        row = long[
+            (long["Provinces Code"] == code)
+            & (long["Series Code"] == series)
+            & (long["col"] == f"{year} [YR{year}]")
+        ]
+        assert len(row) == 1, (code, series, year)
+        r = row.iloc[0]
+        factor = {"IDR": 1e-9, "IDR Billion": 1.0}[unit[series]]
+        g = got.loc[(code, series, year)]
+        assert g["value_idr_bn"] == pytest.approx(float(r["cell"]) * factor, rel=1e-12)
+        assert g["unit_source"] == unit[series]
+        assert g["region_source"] == r["Provinces Name"].strip()
+        assert g["province_source"] == r["Level"].strip()
+
+
+def test_fiscal_spec_is_read_like_read_worldbank_and_keyed_by_version():
+    """The spec and the public importer read the export the same way; version 2 is a new key."""
+    import dataclasses
+
+    from cityresearch import importers
+    from cityresearch.data import _spec
+
+    (path,) = data.fetch("Data/WBG/Revenue_IndoDapoer.xlsx")
+    wb = importers.read_worldbank(path)
+    wb = wb[wb["marker"] == ""]
+    fis = data.load("fiscal_revenue_kabkota_java")
+    assert len(wb) == len(fis)
+    factor = wb["unit"].map({"IDR": 1e-9, "IDR Billion": 1.0})
+    a = (wb["value"] * factor).groupby([wb["wb_code"], wb["series_code"], wb["year"]]).sum()
+    b = fis.set_index(["wb_code", "series_code", "year"])["value_idr_bn"]
+    a.index = a.index.set_levels(a.index.levels[2].astype("int64"), level=2)
+    assert np.array_equal(a.sort_index().to_numpy(), b.sort_index().to_numpy())
+    s = data.spec("fiscal_revenue_kabkota_java")
+    assert s.version == 2
+    assert data.cache_key(s.name) == _spec.spec_key(s)
+    assert _spec.spec_key(dataclasses.replace(s, version=1)) != _spec.spec_key(s)
+
+
 def test_fiscal_frame_codes_and_measures():
     with pytest.warns(UserWarning, match="suspect_jump"):
         f = panels.fiscal_frame()

@@ -95,6 +95,12 @@ def test_cli_status_and_check(capsys):
     out = capsys.readouterr().out
     assert "514 kabupaten/kota (98 kota), 38 provinces" in out
     assert "unmatched across codes/boundaries: 0" in out
+    from cityresearch import data
+
+    for name in data.datasets()["name"]:  # every dataset of the specs, none listed by hand
+        assert f"\n  {name}: " in out, name
+    assert "  district_panel: 10,280 rows, 514 bps_code, years 2000-2019\n" in out
+    assert "  smart_city_cohorts: 98 rows, 98 bps_code\n" in out
 
 
 def test_cli_reports_named_errors(capsys, monkeypatch, tmp_path):

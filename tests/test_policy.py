@@ -1,5 +1,7 @@
 """Selection-aware statistics on small examples with known answers."""
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -8,6 +10,7 @@ from scipy import stats
 
 from cityresearch import policy
 from cityresearch._errors import (
+    CityResearchDeprecationWarning,
     DroppedRegressorWarning,
     DroppedRowsWarning,
     SeparationError,
@@ -94,12 +97,12 @@ def test_adjusted_ols_and_wild_bootstrap(clustered):
     res, info = policy.adjusted_ols(clustered, "y1 ~ d + x", cluster="g")
     assert res.params["x"] == pytest.approx(2, abs=0.3) and info["n_clusters"] == 30
     assert info["few_clusters"]
-    strong = policy.wild_cluster_bootstrap(clustered, "y1 ~ d + x", "d", "g", B=499, seed=1)
-    null = policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
+    strong = policy.wild_cluster_bootstrap(clustered, "y1 ~ d + x", "d", "g", n_boot=499, seed=1)
+    null = policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", n_boot=499, seed=1)
     assert strong["p_boot"] < 0.01 and null["p_boot"] > 0.05
     assert strong["t"] == pytest.approx(res.tvalues["d"])
     assert _same(
-        null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", B=499, seed=1)
+        null, policy.wild_cluster_bootstrap(clustered, "y0 ~ d + x", "d", "g", n_boot=499, seed=1)
     )
     with pytest.raises(ValidationError, match="not a coefficient"):
         policy.wild_cluster_bootstrap(clustered, "y0 ~ x", "d", "g")
@@ -127,14 +130,14 @@ def test_ipw_equals_exact_stratification():
     assert ov.loc["treated", "n"] == 6 and ov["outside_common_support"].sum() == 0
     with pytest.raises(ValidationError, match="between 0 and 1"):
         policy.ipw([1, 2], [1, 0], [1.0, 0.5])
-    boot = policy.ipw_bootstrap(f, "y", "t ~ x", B=200, seed=0)
+    boot = policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=200, seed=0)
     assert boot["effect"] == pytest.approx(est["effect"]) and boot["se_boot"] > 0
     assert boot["n_trimmed"] == 0 and 0 < boot["B_used"] <= 200
     # trimming at (0.4, 1): the x = 0 stratum (score 1/3) is dropped entirely, so x has no
     # variation among the kept units; the refitted score leaves it out (saying so) and is the
     # treated share 4/6, making IPW-ATT the plain difference in means of the x = 1 stratum
     with pytest.warns(DroppedRegressorWarning, match=r"\['x'\] have no variation"):
-        trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", B=50, seed=0, trim=(0.4, 1.0))
+        trimmed = policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=50, seed=0, trim=(0.4, 1.0))
     assert trimmed["n_trimmed"] == 6 and trimmed["effect"] == pytest.approx(d1)
     assert trimmed["dropped_regressors"] == ["x"]
     assert trimmed["mean_treated"] == pytest.approx(np.mean([10, 12, 11, 9]))
@@ -160,7 +163,7 @@ def test_propensity_scores_named_failures():
         policy.propensity_scores(g, "t ~ x + x2")
     # the same failure on the full sample of ipw_bootstrap is not hidden behind a generic message
     with pytest.raises(SeparationError):
-        policy.ipw_bootstrap(f.assign(y=range(8)), "y", "t ~ x", B=10)
+        policy.ipw_bootstrap(f.assign(y=range(8)), "y", "t ~ x", n_boot=10)
 
 
 def test_linalg_failure_is_named(monkeypatch):
@@ -464,10 +467,10 @@ BAD_CALLS = [
         r"lack column.*'prov'",
     ),
     (
-        "wild B=0",
-        lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", B=0),
+        "wild n_boot=0",
+        lambda f: policy.wild_cluster_bootstrap(f, "y ~ t + x", "t", "g", n_boot=0),
         ValidationError,
-        r"B must be >= 1; got 0",
+        r"n_boot must be >= 1; got 0",
     ),
     (
         "wild weights",
@@ -520,10 +523,10 @@ BAD_CALLS = [
         r"different lengths",
     ),
     (
-        "boot B=0",
-        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", B=0),
+        "boot n_boot=0",
+        lambda f: policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=0),
         ValidationError,
-        r"B must be >= 2; got 0",
+        r"n_boot must be >= 2; got 0",
     ),
     (
         "boot confidence",
@@ -655,7 +658,7 @@ BAD_CALLS = [
     (
         "boot inf outcome",
         lambda f: policy.ipw_bootstrap(
-            f.assign(y=f["y"].where(f.index != 6, np.inf)), "y", "t ~ x", B=5
+            f.assign(y=f["y"].where(f.index != 6, np.inf)), "y", "t ~ x", n_boot=5
         ),
         ValidationError,
         r"ipw_bootstrap: column 'y' holds 1 infinite value \(inf\) at row 6",
@@ -813,7 +816,7 @@ def test_ipw_bootstrap_failure_after_trimming_names_the_trim():
         match=r"after trimming to scores in \[0.45, 0.55\] "
         r"\(\d+ units trimmed, \d+ kept\).*Relax trim=",
     ):
-        policy.ipw_bootstrap(f, "y", "t ~ x", B=5, trim=(0.45, 0.55))
+        policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=5, trim=(0.45, 0.55))
 
 
 def test_treatment_codes_checked_before_alignment():
@@ -831,3 +834,158 @@ def test_arrays_beside_default_index_series_still_combine():
     assert a["r"] == pytest.approx(stats.pearsonr(x, y)[0])
     r = policy.ipw(pd.Series([5.0, 7.0, 1.0, 3.0]), [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5])
     assert r["effect"] == 4.0
+
+
+# ------------------------------------------------------------------ result objects (0.2)
+
+
+def _strata():
+    """One binary covariate; scores 2/6 (x = 0) and 4/6 (x = 1), hand-computable IPW."""
+    return pd.DataFrame(
+        {
+            "x": [0] * 6 + [1] * 6,
+            "t": [1, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0, 1],
+            "y": [5, 1, 2, 3, 2, 7, 10, 12, 11, 6, 8, 9.0],
+        }
+    )
+
+
+def test_correlation_result_fields_tidy_and_summary():
+    x = np.array([1.0, 2, 3, 4, 5, 6, 7, 8])
+    y = np.array([2.0, 1, 4, 3, 6, 5, 8, 9])
+    c = policy.correlation(x, y, n_boot=300, n_perm=300, seed=3)
+    assert isinstance(c, policy.CorrelationResult)
+    r = stats.pearsonr(x, y)[0]  # independent implementation
+    assert c.r == c["r"] == pytest.approx(r)
+    # the old dict keys are all still there, in the old order, then the new fields
+    assert list(c)[:9] == [
+        "method", "r", "ci_lo", "ci_hi", "p_perm", "n", "n_boot", "n_perm", "dropped",
+    ]  # fmt: skip
+    assert dict(c)["n"] == 8 and "se_boot" in c
+    # the bootstrap draws, recomputed from the same generator
+    rng = np.random.default_rng(3)
+    idx = rng.integers(0, 8, size=(300, 8))
+    boots = np.array([np.corrcoef(x[i], y[i])[0, 1] for i in idx])
+    boots = boots[~np.isnan(boots)]
+    assert c.se_boot == pytest.approx(boots.std(ddof=1))
+    assert (c.ci_lo, c.ci_hi) == pytest.approx(tuple(np.quantile(boots, [0.025, 0.975])))
+    t = c.tidy()
+    assert t.shape[0] == 1
+    row = t.iloc[0]
+    assert (row["estimate"], row["conf_low"], row["conf_high"], row["p_value"]) == (
+        c.r,
+        c.ci_lo,
+        c.ci_hi,
+        c.p_perm,
+    )
+    assert (row["n_pairs"], row["n_boot"], row["n_perm"], row["conf_level"]) == (8, 300, 300, 0.95)
+    text = c.summary()
+    assert text == repr(c)
+    assert f"r = {r:.3f}" in text and "95% percentile bootstrap interval" in text
+    assert "n = 8 pairs, 0 dropped" in text
+
+
+def test_ipw_result_fields_tidy_and_summary():
+    r = policy.ipw([5.0, 7.0, 1.0, 3.0], [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5])
+    assert isinstance(r, policy.IPWResult)
+    assert (r.effect, r["effect"], r.mean_treated, r.mean_control_weighted) == (4.0, 4.0, 6.0, 2.0)
+    assert r.ess_control == 2.0 and (r.n_treated, r.n_control) == (2, 2)
+    assert list(r) == [
+        "estimand",
+        "effect",
+        "mean_treated",
+        "mean_control_weighted",
+        "ess_control",
+        "n_treated",
+        "n_control",
+    ]
+    t = r.tidy().iloc[0]
+    assert t["estimate"] == 4.0 and t["estimand"] == "ATT" and np.isnan(t["std_error"])
+    assert "IPW ATT = 4" in r.summary() and "use ipw_bootstrap" in r.summary()
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        r.effect = 5.0  # type: ignore[misc]
+
+
+def test_ipw_bootstrap_result_fields_tidy_and_summary():
+    f = _strata()
+    boot = policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=60, seed=4, confidence=0.9)
+    assert isinstance(boot, policy.IPWBootstrapResult)
+    d0 = np.mean([5, 7]) - np.mean([1, 2, 3, 2])
+    d1 = np.mean([10, 12, 11, 9]) - np.mean([6, 8])
+    assert boot.effect == pytest.approx((2 * d0 + 4 * d1) / 6)  # hand-computed ATT
+    assert boot.n_boot == 60 and boot.n_boot_used == boot.B_used == boot["B_used"]
+    assert boot.n_boot_skipped == boot.B_skipped
+    assert set(policy.ipw(f["y"], f["t"], [0.5] * 12)) < set(boot)  # IPW's fields, then more
+    t = boot.tidy()
+    assert t.shape[0] == 1
+    row = t.iloc[0]
+    assert row["estimate"] == boot.effect and row["std_error"] == boot.se_boot
+    assert (row["conf_low"], row["conf_high"], row["conf_level"]) == (boot.ci_lo, boot.ci_hi, 0.9)
+    assert row["n_boot"] == 60 and row["n_boot_used"] == boot.B_used and row["n_trimmed"] == 0
+    assert "90% percentile interval" in boot.summary()
+    assert f"{boot.B_used:,} of 60 draws used" in boot.summary()
+
+
+def test_wild_bootstrap_result_fields_tidy_and_summary():
+    f = _small(5, seed=5)
+    r = policy.wild_cluster_bootstrap(f, "y ~ d + x", "d", "g", weights="rademacher")
+    assert isinstance(r, policy.WildBootstrapResult)
+    X = sm.add_constant(f[["d", "x"]].to_numpy(dtype=float))
+    t_ref, beta = _cr1_t(X, f["y"].to_numpy(dtype=float), f["g"].to_numpy(), 1)
+    assert r.t == r["t"] == pytest.approx(t_ref) and r.estimate == pytest.approx(beta[1])
+    assert r.std_error == pytest.approx(beta[1] / t_ref)
+    assert (r.p_boot, r.B) == pytest.approx(_brute_force_p(f, (-1.0, 1.0), 5))
+    assert r.param == "d" and r.n_boot_used == r["B"] == 32
+    row = r.tidy().iloc[0]
+    assert (row["term"], row["estimate"], row["t_stat"], row["p_value"]) == (
+        "d",
+        r.estimate,
+        r.t,
+        r.p_boot,
+    )
+    assert (row["p_value_t"], row["df"], row["n_clusters"]) == (r.p_analytic, 4, 5)
+    assert "wild bootstrap p = " in r.summary() and "t(4) p = " in r.summary()
+
+
+# ------------------------------------------------------------------ deprecated B= (0.2)
+
+
+def test_ipw_bootstrap_old_B_keyword_warns_and_matches():
+    f = _strata()
+    new = policy.ipw_bootstrap(f, "y", "t ~ x", n_boot=40, seed=2)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"ipw_bootstrap\(n_boot=\.\.\.\)"):
+        old = policy.ipw_bootstrap(f, "y", "t ~ x", B=40, seed=2)
+    assert _same(old, new) and old.B_used == new.B_used and old.n_boot == 40
+    with pytest.raises(ValidationError, match="pass only n_boot="):
+        policy.ipw_bootstrap(f, "y", "t ~ x", B=40, n_boot=40)
+
+
+def test_wild_cluster_bootstrap_old_B_keyword_warns_and_matches():
+    f = _small(12, seed=1)  # 2^12 Rademacher vectors > 999: random draws, so B matters
+    new = policy.wild_cluster_bootstrap(
+        f, "y ~ d + x", "d", "g", n_boot=99, seed=7, max_enumeration=0
+    )
+    with pytest.warns(CityResearchDeprecationWarning, match=r"wild_cluster_bootstrap\(n_boot="):
+        old = policy.wild_cluster_bootstrap(
+            f, "y ~ d + x", "d", "g", B=99, seed=7, max_enumeration=0
+        )
+    assert _same(old, new) and old.B == new.B == 99
+
+
+def test_drop_warnings_point_at_the_callers_line(frame6):
+    """The warning names the caller's file, not the @renamed wrapper or a helper."""
+    f = frame6.assign(x=[np.nan, 2, 3, 4, 5, 6, 7, 9])
+    calls = {
+        "adjusted_ols": lambda: policy.adjusted_ols(f, "y ~ x", cluster="g", missing="drop"),
+        "wild_cluster_bootstrap": lambda: policy.wild_cluster_bootstrap(
+            f, "y ~ x", "x", "g", missing="drop"
+        ),
+        "ipw_bootstrap": lambda: policy.ipw_bootstrap(
+            f, "y", "t ~ x", n_boot=5, seed=0, missing="drop"
+        ),
+    }
+    for name, call in calls.items():
+        with pytest.warns(DroppedRowsWarning) as record:
+            call()
+        files = {w.filename for w in record if issubclass(w.category, DroppedRowsWarning)}
+        assert files == {__file__}, name

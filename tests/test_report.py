@@ -72,9 +72,17 @@ def test_build_report_index_and_data_page(good_dir, tmp_path):
     verified, provenance = data.split("Registered for provenance only")
     for r in registry().values():
         assert (r.url in verified) != (r.url in provenance), r.path
-    for table in ("smart_city_cohorts.csv", "service_quality.csv", "claims_blitar_2018.csv"):
+    import html as _html
+
+    from cityresearch.data import CURATED_DIR, _spec
+
+    shipped = sorted(p.name for p in CURATED_DIR.glob("*.csv"))
+    assert shipped  # the package ships curated tables
+    for table in shipped:  # every shipped table, described by its spec
+        spec = _spec.curated_spec(table)
         assert f"<code>{table}</code>" in data
-    assert "Tim/VDZ" in data
+        assert _html.escape(spec.description) in data and _html.escape(spec.citation) in data
+    assert "Tim/VDZ" in data  # the Blitar claims' source, from its spec
     assert _listing(good_dir) == before  # nothing written beside the notebooks
     assert not list(out.glob(".build-*"))
 

@@ -61,7 +61,8 @@ def frame():
             lambda: v.handle_missing(
                 frame().assign(v=[1, np.nan, 3]), ["v"], keys=["bps_code", "year"], func="f"
             ),
-            r"f: 1 row has a missing value in 'v': row 1 \(bps_code A, year 2001\)\. Pass missing='drop'",
+            r"f: 1 row has a missing value in 'v': row 1 \(bps_code A, year 2001\)\. "
+            r"Pass missing='drop'",
         ),
         (
             lambda: v.handle_missing(frame(), ["v"], missing="ignore", func="f"),
@@ -73,7 +74,8 @@ def frame():
                 pd.Series([1, 2], index=["A", "C"]),
                 names=["x", "w"],
             ),
-            r"x and w do not have the same index labels \(in x but not in w: 'B'; in w but not in x: 'C'\)",
+            r"x and w do not have the same index labels "
+            r"\(in x but not in w: 'B'; in w but not in x: 'C'\)",
         ),
         (
             lambda: v.align_by_key(pd.Series([1, 2], index=["A", "A"]), [1, 2], names=["x", "w"]),
@@ -89,7 +91,8 @@ def frame():
                 pd.Series([1, 2], index=["A", "B"]), [5, 6], names=["x", "w"], func="f"
             ),
             (
-                r"f: x is a Series indexed by labels \('A', 'B'\) but w is a plain list without labels.*"
+                r"f: x is a Series indexed by labels \('A', 'B'\) "
+                r"but w is a plain list without labels.*"
                 r"Pass w as a Series with the same index"
             ),
         ),

@@ -95,8 +95,8 @@ class ReplayServer:
         self.faults: list[tuple[str, list]] = []
         self.requests: list[str] = []
         self._lock = threading.Lock()
-        self._server = None
-        self._thread = None
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     # ---------------------------------------------------------------- faults
     def script(self, contains: str, faults: list) -> None:
@@ -217,12 +217,13 @@ class ReplayServer:
                 except OSError:  # the client gave up (timeout)
                     pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        server.daemon_threads = True
+        thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
-        self._thread.start()
+        self._server, self._thread = server, thread
+        thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
@@ -233,11 +234,13 @@ class ReplayServer:
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
-            self._thread.join(timeout=5)
+            if self._thread is not None:
+                self._thread.join(timeout=5)
             self._server = None
 
     @property
     def url(self) -> str:
         """The API root to pass as ``base_url``."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1/api/"
+        if self._server is None:
+            raise RuntimeError("the replay server is not running: use it in a with block")
+        return f"http://127.0.0.1:{self._server.server_port}/v1/api/"

@@ -98,7 +98,7 @@ def figure_png(fig: Any, *, dpi: int | None = None) -> bytes:
     fig : matplotlib.figure.Figure
         The figure to store.
     dpi : int, optional
-        Resolution (dots per inch), by name since 0.3. Default:
+        Resolution (dots per inch), by name since 0.2. Default:
         ``rcParams["savefig.dpi"]``.
 
     Returns

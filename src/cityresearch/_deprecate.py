@@ -1,6 +1,6 @@
 """One place for renamed keywords and positional-to-keyword transitions.
 
-The vocabulary settled in release 0.3 (see ``docs/vocabulary.md``):
+The vocabulary settled in release 0.2 (see ``docs/conventions.md``):
 
 ========================  ===========  ==============================================
 concept                   name         replaces
@@ -31,7 +31,7 @@ from ._errors import CityResearchDeprecationWarning, ValidationError
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Release in which the old names stop working.
-REMOVED_IN = "0.4"
+REMOVED_IN = "0.3"
 
 
 def _warn(message: str) -> None:
@@ -51,7 +51,7 @@ def renamed(**old_to_new: str) -> Callable[[F], F]:
     ...     f(by="code")
     'code'
     >>> str(w[0].message)
-    'f(by=...) is deprecated and will be removed in cityresearch 0.4; use f(unit=...).'
+    'f(by=...) is deprecated and will be removed in cityresearch 0.3; use f(unit=...).'
     """
 
     def decorate(func: F) -> F:

@@ -222,7 +222,10 @@ def ipw_rc(y, post, d, x, w, cache=None):
 
 
 def dr_rc(y, post, d, x, w, cache=None):
-    """Locally efficient doubly robust DiD for repeated cross-sections (Sant'Anna and Zhao 2020, eq. 3.4)."""
+    """Locally efficient doubly robust DiD for repeated cross-sections.
+
+    Sant'Anna and Zhao (2020), eq. 3.4.
+    """
     n = len(d)
     w = w / w.mean()
     p, hinv, keep = _pscore(x, d, w, cache)

@@ -205,10 +205,10 @@ def decimal_convention(strings, *, what: str = "values", where=None) -> str:
     --------
     >>> decimal_convention(["78,5", "1.234"])
     ','
-    >>> decimal_convention(["78.500", "81.250"], what="value")
+    >>> decimal_convention(["78.500", "81.250"], what="value")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    cityresearch._errors.ValidationError: value '78.500' could be 78500 (Indonesian thousands point) or 78.5 (English decimal point); pass decimal=',' (Indonesian: 1.234,5) or decimal='.' (English: 1,234.5) to say which.
+    cityresearch._errors.ValidationError: value '78.500' could be 78500 ... or 78.5 ...
     """
     strings = [str(s) for s in strings]
     styles = [number_style(s) for s in strings]
@@ -310,7 +310,8 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
         raise ValidationError(f"decimal must be 'auto', ',' or '.', not {decimal!r}")
     n = len(cells)
     values = np.full(n, np.nan)
-    markers, flags, texts = [""] * n, [""] * n, [None] * n
+    markers, flags = [""] * n, [""] * n
+    texts: list[str | None] = [None] * n
     for i, c in enumerate(cells):
         if isinstance(c, (int, float, np.integer, np.floating)) and not isinstance(c, bool):
             if not (isinstance(c, float) and np.isnan(c)):
@@ -326,10 +327,10 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
     strings = [t for t in texts if t is not None]
     dec = decimal_convention(strings, what=what) if decimal == "auto" else decimal
     bad = []
-    for i, s in enumerate(texts):
-        if s is None:
+    for i, text in enumerate(texts):
+        if text is None:
             continue
-        v = to_float(s, dec)
+        v = to_float(text, dec)
         if v is None:
             bad.append(i)
         else:
@@ -338,6 +339,84 @@ def parse_numbers(cells, *, decimal: str = "auto", what: str = "values"):
 
 
 # ---------------------------------------------------------------- files
+
+
+def cell_text(v: object) -> str:
+    """Return a cell as stripped text (``None`` -> ``""``, ``2010.0`` -> ``"2010"``)."""
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def sheet_names(path: Path) -> list[str]:
+    """Return the sheet names of an ``.xlsx`` workbook.
+
+    Raises
+    ------
+    MalformedFileError
+        The file cannot be opened as a workbook.
+    """
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True)
+    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        raise malformed(
+            path,
+            f"cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
+            f"{e}); download it again or save it from a spreadsheet program as "
+            ".xlsx",
+        ) from None
+    try:
+        return list(wb.sheetnames)
+    finally:
+        wb.close()
+
+
+def refuse_sheet(func: str, path: Path, sheet: object) -> None:
+    """Raise :class:`ValidationError` when ``sheet=`` is given for a text file."""
+    if sheet is not None:
+        raise ValidationError(
+            f"{func}: sheet={sheet!r} applies to .xlsx workbooks only; "
+            f"{path.name} is a {path.suffix or 'text'} file with one table. "
+            "Remove sheet=."
+        )
+
+
+def xlsx_rows(path: Path, sheet: str | None = None) -> list[list]:
+    """Return the cells of one sheet (default the first) as rows; text stripped, blanks ``""``.
+
+    Raises
+    ------
+    MalformedFileError
+        The file cannot be opened as a workbook.
+    ValidationError
+        The workbook has no sheet ``sheet``.
+    """
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
+        raise MalformedFileError(
+            f"{path.name} cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
+            f"{e}); download it again or save it from a spreadsheet program as .xlsx"
+        ) from None
+    try:
+        if sheet is None:
+            ws = wb.worksheets[0]
+        elif sheet in wb.sheetnames:
+            ws = wb[sheet]
+        else:
+            raise ValidationError(f"{path.name} has no sheet {sheet!r}; it has {wb.sheetnames}")
+        rows = []
+        for r in ws.iter_rows(values_only=True):
+            rows.append(["" if v is None else (v.strip() if isinstance(v, str) else v) for v in r])
+        return rows
+    finally:
+        wb.close()
 
 
 def check_path(path) -> Path:

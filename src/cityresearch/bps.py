@@ -65,6 +65,7 @@ import uuid
 import warnings
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -99,11 +100,23 @@ _KEY_IN_URL = re.compile(r"(/key/)([^/?#]+)|([?&]key=)([^&#]+)", re.I)
 _LIST_MODELS = {"var", "subject", "subcat", "th", "turth", "turvar", "vervar", "unit", "data"}
 
 
-def scrub(text, key: str | None = None) -> str:
+def scrub(text: object, key: str | None = None) -> str:
     """Replace an API key in a URL or message by ``***``.
 
     Both the path form (``.../key/ABC/``) and the query form (``key=ABC``) are
     scrubbed, and any other occurrence of ``key`` when it is given.
+
+    Parameters
+    ----------
+    text : object
+        A URL, message or exception (converted with ``str``).
+    key : str, optional
+        The API key to hide wherever it occurs.
+
+    Returns
+    -------
+    str
+        ``text`` with the key replaced by ``***``.
 
     Examples
     --------
@@ -159,11 +172,33 @@ class BPSClient:
         Seconds before the first retry; doubled each time. A ``Retry-After``
         header (429) is honoured up to 60 s.
 
+    Raises
+    ------
+    ValidationError
+        An unknown ``lang``, a ``timeout`` <= 0 or a negative ``retries`` or
+        ``backoff``.
+    BPSKeyError
+        A key that is empty or contains ``/``.
+
     Examples
     --------
-    >>> client = BPSClient()                                  # doctest: +SKIP
+    With a key from https://webapi.bps.go.id/developer/ in ``BPS_API_KEY``:
+
+    >>> client = BPSClient()  # doctest: +SKIP
     >>> client.variables(keyword="kemiskinan", domain="3500")  # doctest: +SKIP
-    >>> client.table(621, domain="3500", years=[2019, 2020])   # doctest: +SKIP
+    >>> client.table(621, domain="3500", years=[2019, 2020])  # doctest: +SKIP
+
+    Offline, against the recorded answers of the local replay server (the
+    fixture files are fetched from the data registry, so this is not run as a
+    test):
+
+    >>> import tempfile
+    >>> from cityresearch._bpsreplay import ReplayServer
+    >>> with ReplayServer("demo-key") as server:  # doctest: +SKIP
+    ...     client = BPSClient("demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp())
+    ...     t = client.table(31, domain="7315", years=[2000])
+    >>> t[["name", "year", "variable", "value", "unit"]].values.tolist()  # doctest: +SKIP
+    [['Kabupaten Pinrang', 2000, 'Jumlah Penduduk', 311595.0, 'Jiwa']]
     """
 
     def __init__(
@@ -228,7 +263,7 @@ class BPSClient:
         last = ""
         for attempt in range(self.retries + 1):
             wait = self.backoff * (2**attempt)
-            error = None
+            error: BPSAPIError | None = None
             try:
                 log.info("GET %s (attempt %d)", shown, attempt + 1)
                 req = urllib.request.Request(
@@ -300,7 +335,27 @@ class BPSClient:
 
         Raises
         ------
-        BPSKeyError, BPSRequestError, ListNotAvailableError, MalformedResponseError, BPSAPIError
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+        ListNotAvailableError
+            The API answers that the list is not available.
+        BPSAPIError
+            Any other error answer of the API (HTTP 4xx, ``status: Error``).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> sorted(client.get("list/model/unit/domain/0000"))  # doctest: +SKIP
+        ['data', 'data-availability', 'status']
         """
         meta_path, body_path = self._entry(path)
         previous = None
@@ -419,6 +474,26 @@ class BPSClient:
         -------
         pandas.DataFrame
             ``sub_id``, ``title``, ``subcat_id``, ``subcat`` as the API gives them.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.subjects()[["sub_id", "title"]].head(2).values.tolist()  # doctest: +SKIP
+        [[40, 'Gender'], [153, 'Geografi']]
         """
         return self._list("subject", [("domain", _domain(domain))], refresh=refresh)
 
@@ -455,8 +530,26 @@ class BPSClient:
         ------
         ListNotAvailableError
             The domain publishes no variables (for that subject).
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> v = client.variables(keyword="miskin")  # doctest: +SKIP
+        >>> v[["var_id", "title"]].values.tolist()[0]  # doctest: +SKIP
+        [192, 'Persentase Penduduk Miskin (P0) Menurut Provinsi dan Daerah']
         """
-        parts = [("domain", _domain(domain))]
+        parts: list[tuple[str, object]] = [("domain", _domain(domain))]
         if subject is not None:
             parts.append(("subject", int(subject)))
         if keyword:
@@ -488,6 +581,15 @@ class BPSClient:
     def periods(self, var: int, *, domain: str = "0000", refresh: bool = False) -> pd.DataFrame:
         """List the periods (years) a variable is published for.
 
+        Parameters
+        ----------
+        var : int
+            The variable id (from :meth:`variables`).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
@@ -497,6 +599,23 @@ class BPSClient:
         ------
         UnknownVariableError
             The API has no periods for ``var`` in ``domain``.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.periods(31, domain="7315").head(3).values.tolist()  # doctest: +SKIP
+        [[99, 1999], [100, 2000], [101, 2001]]
         """
         try:
             df = self._list("th", [("domain", _domain(domain)), ("var", int(var))], refresh=refresh)
@@ -515,10 +634,39 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List derived periods (``turth``: year, quarters, months) of a domain or variable.
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``turth_id``, ``turth`` (label), ``group_turth_id``, ``name_group_turth``.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.derived_periods().head(2).values.tolist()  # doctest: +SKIP
+        [[1, '2024', 1, 'Tahunan'], [2, '2023', 1, 'Tahunan']]
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         return self._list("turth", parts, refresh=refresh)
@@ -528,6 +676,15 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List vertical variables (the rows of tables, mostly regions).
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
@@ -535,6 +692,32 @@ class BPSClient:
             label, groups) plus the placed region columns (``level``,
             ``bps_code``, ``name``, ``matched`` ...). Labels that match no
             region are kept with ``matched`` False and reported.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Warns
+        -----
+        UserWarning
+            Labels that match no region (listed; their rows are kept).
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> vv = client.vertical_variables()  # doctest: +SKIP
+        >>> vv[["vervar", "bps_code", "matched"]].head(1).values.tolist()  # doctest: +SKIP
+        [['Banggai Laut', '7211', True]]
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         df = self._list("vervar", parts, refresh=refresh)
@@ -564,16 +747,78 @@ class BPSClient:
     ) -> pd.DataFrame:
         """List derived variables (``turvar``: breakdowns such as sex or sector).
 
+        Parameters
+        ----------
+        var : int, optional
+            Restrict to the ones of this variable (default: the whole domain).
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``turvar_id``, ``turvar`` (label), ``group_turvar_id``, ``name_group_turvar``.
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> list(client.derived_variables().columns[:2])  # doctest: +SKIP
+        ['turvar_id', 'turvar']
         """
         parts = [("domain", _domain(domain)), ("var", None if var is None else int(var))]
         return self._list("turvar", parts, refresh=refresh)
 
     def units(self, *, domain: str = "0000", refresh: bool = False) -> pd.DataFrame:
-        """List the units of measurement (``unit_id``, ``unit``)."""
+        """List the units of measurement of a domain.
+
+        Parameters
+        ----------
+        domain : str
+            ``"0000"`` (national), a province (``"3500"``) or kab/kota domain.
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
+        Returns
+        -------
+        pandas.DataFrame
+            ``unit_id`` and ``unit`` (label, e.g. "Orang").
+
+        Raises
+        ------
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.units().head(2).values.tolist()  # doctest: +SKIP
+        [[0, 'Tidak Ada Satuan'], [1, 'Orang']]
+        """
         return self._list("unit", [("domain", _domain(domain))], refresh=refresh)
 
     def domains(
@@ -588,14 +833,39 @@ class BPSClient:
         province : str, optional
             A province domain (``"3500"``) or 2-digit BPS code (``"35"``).
 
+        refresh : bool
+            Ask the API again instead of reading stored answers.
+
         Returns
         -------
         pandas.DataFrame
             ``domain_id``, ``domain_name``, ``domain_url``.
+
+        Raises
+        ------
+        ValidationError
+            An unknown ``kind``, or ``"kabbyprov"`` without ``province``.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> client.domains()["domain_name"].head(2).tolist()  # doctest: +SKIP
+        ['Banggai Kepulauan', 'Banggai']
         """
         if kind not in ("all", "prov", "kab", "kabbyprov"):
             raise ValidationError(f"kind must be 'all', 'prov', 'kab' or 'kabbyprov', not {kind!r}")
-        parts = [("type", kind)]
+        parts: list[tuple[str, object]] = [("type", kind)]
         if kind == "kabbyprov":
             if province is None:
                 raise ValidationError("kind='kabbyprov' needs province= (e.g. '3500')")
@@ -613,9 +883,9 @@ class BPSClient:
         var: int,
         *,
         domain: str = "0000",
-        years=None,
-        th=None,
-        turvar=None,
+        years: int | list[int] | None = None,
+        th: int | list[int] | None = None,
+        turvar: int | list[int] | None = None,
         refresh: bool = False,
         max_periods: int | None = None,
     ) -> pd.DataFrame:
@@ -658,7 +928,27 @@ class BPSClient:
             ``var`` is not published for ``domain``.
         ValidationError
             Requested years the variable does not have (the message lists those it has).
-        ListNotAvailableError, MalformedResponseError, BPSKeyError, BPSRequestError
+        ListNotAvailableError
+            The API answers that the table is not available.
+        BPSKeyError
+            No key is set and the answer is not stored, or the API refused the key.
+        BPSRequestError
+            No usable answer after the retries (timeouts, 5xx, 429).
+        MalformedResponseError
+            The answer is not in the API's documented shape, or a
+            ``datacontent`` key fits no (or more than one) label combination.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> t = client.table(31, domain="7315", years=[2000])  # doctest: +SKIP
+        >>> t[["name", "year", "variable", "value", "unit"]].values.tolist()  # doctest: +SKIP
+        [['Kabupaten Pinrang', 2000, 'Jumlah Penduduk', 311595.0, 'Jiwa']]
         """
         dom = _domain(domain)
         if years is not None and th is not None:
@@ -792,7 +1082,19 @@ class BPSClient:
         Returns
         -------
         pandas.DataFrame
-            See :func:`provenance`.
+            The columns of :func:`provenance`, one row per request used.
+
+        Examples
+        --------
+        >>> import tempfile
+        >>> from cityresearch._bpsreplay import ReplayServer  # recorded answers
+        >>> server = ReplayServer("demo-key").__enter__()  # doctest: +SKIP
+        >>> client = BPSClient(  # doctest: +SKIP
+        ...     "demo-key", base_url=server.url, cache_folder=tempfile.mkdtemp()
+        ... )
+        >>> _ = client.table(31, domain="7315", years=[2000])  # doctest: +SKIP
+        >>> client.provenance()[["model", "domain", "var"]].values.tolist()  # doctest: +SKIP
+        [['data', '7315', '31'], ['th', '7315', '31']]
         """
         return _provenance_frame(list(self._used.values()))
 
@@ -968,7 +1270,7 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     amb = [k for k in content if k in clashes]
     if amb:
         k = amb[0]
-        combos = [
+        fits = [
             {
                 n: dims[n][i]["val"]
                 for n, i in zip(("vervar", "var", "turvar", "tahun", "turtahun"), c, strict=True)
@@ -976,8 +1278,8 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
             for c in clashes[k]
         ]
         raise MalformedResponseError(
-            f"datacontent key {k!r} of {request!r} fits {len(combos)} id combinations "
-            f"({combos}); it cannot be decoded without guessing"
+            f"datacontent key {k!r} of {request!r} fits {len(fits)} id combinations "
+            f"({fits}); it cannot be decoded without guessing"
         )
     keys = list(content)
     combos = [index[k] for k in keys]
@@ -993,7 +1295,7 @@ def decode_table(obj: dict, *, domain: str = "0000", request: str = "") -> pd.Da
     vv, var_, tv, th, tt = (dims[n] for n in ("vervar", "var", "turvar", "tahun", "turtahun"))
     vlab = [str(d["label"]) for d in vv]
     placed = _place_vervar([str(d["val"]) for d in vv], vlab, domain)
-    rec = {"label_index": [c[0] for c in combos]}
+    rec: dict[str, Any] = {"label_index": [c[0] for c in combos]}
     year_labels = [split_mark(d["label"]) for d in th]
     period_labels = [split_mark(d["label"]) for d in tt]
     rec["year"] = [_year_of(year_labels[c[3]][0]) for c in combos]
@@ -1059,7 +1361,9 @@ def _provenance_frame(metas: list[dict]) -> pd.DataFrame:
     )
 
 
-def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
+def provenance(
+    *, cache_folder: str | os.PathLike | None = None, model: str | None = None
+) -> pd.DataFrame:
     """List every stored BPS WebAPI response with its provenance.
 
     For the data page of a report: what was asked (without the key), from
@@ -1078,6 +1382,13 @@ def provenance(*, cache_folder=None, model: str | None = None) -> pd.DataFrame:
         ``request``, ``model``, ``domain``, ``var``, ``retrieved_at`` (UTC,
         ISO 8601), ``sha256``, ``bytes``, ``api``, ``changed`` (True/False
         after a refresh, else missing). Empty when nothing is stored.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from cityresearch import bps
+    >>> bps.provenance(cache_folder=tempfile.mkdtemp()).empty  # nothing stored yet
+    True
     """
     folder = _cache_folder(cache_folder)
     metas = []

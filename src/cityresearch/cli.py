@@ -54,8 +54,26 @@ def _data_status(args) -> int:  # noqa: ARG001
     return 0
 
 
+def _dataset_line(name: str, loaded: object) -> str:
+    """One line about a loaded dataset: rows, regions, years (or files)."""
+    import pandas as pd
+
+    if not isinstance(loaded, pd.DataFrame):
+        n = len(loaded)  # type: ignore[arg-type]
+        return f"{name}: {n} file{'s' if n != 1 else ''}, verified"
+    parts = [f"{len(loaded):,} rows"]
+    for unit in ("bps_code", "prov_bps_code", "kemendagri_code", "wb_code"):
+        if unit in loaded.columns:
+            parts.append(f"{loaded[unit].nunique()} {unit}")
+            break
+    year = loaded["year"] if "year" in loaded.columns else None
+    if year is not None and pd.api.types.is_numeric_dtype(year) and year.notna().any():
+        parts.append(f"years {loaded['year'].min()}-{loaded['year'].max()}")
+    return f"{name}: " + ", ".join(parts)
+
+
 def _check(args) -> int:  # noqa: ARG001
-    """Load every dataset and print one line each (the main job until notebooks exist)."""
+    """Load every dataset of the specs and print one line each, after the registry check."""
     from cityresearch import data, regions
 
     reg = regions.region_table()
@@ -72,30 +90,9 @@ def _check(args) -> int:  # noqa: ARG001
         f"{(~kab.geometry.is_valid).sum()} invalid), {len(pv)} provinces, "
         f"CRS {kab.crs.to_string() if kab.crs is not None else 'not set'}"
     )
-    panel = data.load_district_panel()
-    print(
-        f"district panel: {panel['bps_code'].nunique()} districts x "
-        f"{panel['year'].min()}-{panel['year'].max()}, "
-        f"national GRDP {panel['year'].max()}: "
-        f"{panel.loc[panel['year'] == panel['year'].max(), 'grdp_idr_bn'].sum():,.0f} IDR bn"
-    )
-    pc = data.load_grdp_per_capita()
-    print(
-        f"GRDP per capita: {pc['bps_code'].nunique()} districts x "
-        f"{pc['year'].min()}-{pc['year'].max()}, {pc['grdp_pc_idr_k'].isna().sum()} missing values"
-    )
-    ppc = data.load_province_grdp_per_capita()
-    print(
-        f"province GRDP per capita: {ppc['prov_bps_code'].nunique()} provinces x "
-        f"{ppc['year'].min()}-{ppc['year'].max()}"
-    )
-    coh = data.load_smart_city_cohorts()
-    print(
-        f"smart-city cohorts: {len(coh)} regions, by cohort year "
-        f"{coh['cohort_year'].value_counts().sort_index().to_dict()}"
-    )
-    mp = data.load_mpdta()
-    print(f"mpdta reference panel: {len(mp)} rows")
+    print("\ndatasets (from the specs; data.datasets() lists them):")
+    for name in data.datasets()["name"]:
+        print(f"  {_dataset_line(name, data.load(name))}")
     print("\nsources:")
     for s in data.sources().itertuples():
         print(f"  {s.kind}: {s.citation} [{s.license}]")

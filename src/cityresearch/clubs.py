@@ -19,7 +19,7 @@ convergence club
 merging
     Initial clustering over-splits; adjacent clubs that pass the log t test
     together are merged, either by Phillips and Sul (2009) or by von Lyncker
-    and Thoennissen (2017), who also require that merging club k with k+1 beats
+    and Thoennessen (2017), who also require that merging club k with k+1 beats
     merging k+1 with k+2.
 HP filter
     Business cycles are removed first: the series clustered is the
@@ -55,18 +55,23 @@ a gap by default; ``missing="drop"`` leaves them out, warns
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as _v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import EstimationError, ValidationError
+from cityresearch._results import Result
 
 __all__ = [
     "CONVENTIONS",
     "PUBLISHED_SETTINGS",
     "ClubResult",
+    "LogTResult",
     "club_crosstab",
     "club_sensitivity",
     "find_clubs",
@@ -82,7 +87,7 @@ __all__ = [
 #: steps of 0.05 until the club passes the test), ``core`` the rule choosing
 #: the core group size, ``rounding`` how ``[rT]`` is rounded, ``merge_iterate``
 #: whether merging passes repeat until nothing merges.
-CONVENTIONS = {
+CONVENTIONS: dict[str, dict[str, Any]] = {
     "r": {
         "package": "R ConvergenceClubs 2.2.5 (Sichera and Pizzuto 2019)",
         "time_trim": 1 / 3,
@@ -124,12 +129,13 @@ def _check_convention(convention, func=None):
     return CONVENTIONS[convention]
 
 
+@renamed(by="unit")
 def log_hp_trend(
     panel: pd.DataFrame,
     value: str = "grdp_pc_idr_k",
     *,
     lamb: float = 400.0,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     start: int | None = None,
     end: int | None = None,
     missing: str = "raise",
@@ -139,15 +145,16 @@ def log_hp_trend(
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year`` and ``value`` (e.g. GRDP per capita,
-        IDR thousand, constant 2010 prices); one row per unit and year.
+        Long panel with ``unit``, ``year`` and ``value`` (e.g. GRDP per
+        capita, IDR thousand, constant 2010 prices); one row per unit and year.
     value : str
         Column to log and filter; must be positive.
     lamb : float
         HP smoothing parameter, positive (400 as in Phillips and Sul 2007 for
         annual data; 100 and 6.25 are common alternatives).
-    by : str
-        Unit column; becomes the index.
+    unit : str
+        Unit column; becomes the index. Called ``by=`` before release 0.2
+        (still accepted until 0.3, with a deprecation warning).
     start, end : int, optional
         First and last year kept (inclusive); default all years.
     missing : {"raise", "drop"}
@@ -158,7 +165,7 @@ def log_hp_trend(
     Returns
     -------
     DataFrame
-        Units in rows (index ``by``), years in columns, HP trend of
+        Units in rows (index ``unit``), years in columns, HP trend of
         ``ln(value)`` (log points); ``attrs["dropped"]`` holds the rows of
         units left out (empty if none).
 
@@ -169,6 +176,17 @@ def log_hp_trend(
         missing or non-positive value (the message names the units and
         years), an empty panel, ``start`` after ``end``, fewer than three
         years, or ``lamb`` not a positive number.
+
+    References
+    ----------
+    .. [1] Hodrick, R. J. and Prescott, E. C. (1997). Postwar U.S. business
+       cycles: an empirical investigation. *Journal of Money, Credit and
+       Banking* 29(1), 1-16.
+    .. [2] Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+       econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+    .. [3] Ravn, M. O. and Uhlig, H. (2002). On adjusting the Hodrick-Prescott
+       filter for the frequency of observations. *Review of Economics and
+       Statistics* 84(2), 371-376.
 
     Examples
     --------
@@ -193,13 +211,13 @@ def log_hp_trend(
             "year as start and the last as end"
         )
     panel = _v.require_columns(
-        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
+        panel, {unit: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
     )
     _v.min_rows(panel, 1, what="rows", func=func)
-    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
-    _v.unique_keys(panel, [by, "year"], func=func)
-    _v.check_finite_columns(panel, [value], keys=[by, "year"], func=func)
-    df = panel[[by, "year", value]]
+    _v.handle_missing(panel, [unit, "year"], keys=[unit, "year"], func=func)
+    _v.unique_keys(panel, [unit, "year"], func=func)
+    _v.check_finite_columns(panel, [value], keys=[unit, "year"], func=func)
+    df = panel[[unit, "year", value]]
     if start is not None:
         df = df[df["year"] >= start]
     if end is not None:
@@ -212,16 +230,16 @@ def log_hp_trend(
         )
     wide, dropped = _v.balanced_wide(
         df,
-        by,
+        unit,
         value,
         missing=missing,
         func=func,
-        stacklevel=3,
+        stacklevel=4,  # balanced_wide, log_hp_trend, the deprecation shim, the caller
         why="the log t test needs a balanced panel",
     )
     long = wide.stack()
     _v.check_positive(
-        pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}" for u, y in long.index]),
+        pd.Series(long.to_numpy(), index=[f"{unit} {u} in {y}" for u, y in long.index]),
         value,
         func=func,
     )
@@ -235,11 +253,44 @@ def log_hp_trend(
     return _v.attach_dropped(trend, dropped)
 
 
-@dataclass(frozen=True)
-class LogTResult:
-    """Result of a log t test: slope ``beta`` (twice the speed of convergence
-    alpha), its HAC standard error ``se``, ``t`` and ``converges`` (t > -1.65),
-    the number of units and of periods used in the regression."""
+@dataclass(frozen=True, repr=False)
+class LogTResult(Result):
+    """Result of a Phillips-Sul log t test (:func:`log_t_test`).
+
+    Attribute and dict-style access (``res.t``, ``res["t"]``); ``tidy()``
+    returns a one-row frame, ``summary()`` the text a reader sees (also the
+    ``repr``).
+
+    Parameters
+    ----------
+    beta : float
+        Slope of ``log(H_1 / H_t) - 2 log(log t)`` on ``log t``: twice the
+        speed of convergence alpha (no unit; >= 0 means convergence towards
+        a common path, 0 <= beta < 2 relative convergence).
+    se : float
+        Its HAC standard error.
+    t : float
+        ``beta / se``, the one-sided test statistic.
+    converges : bool
+        ``t > -1.65``: the null of convergence is not rejected at 5%.
+    n_units : int
+        Number of units tested.
+    n_periods : int
+        Number of periods in the regression (after discarding ``time_trim``).
+
+    References
+    ----------
+    .. [1] Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+       econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+
+    Examples
+    --------
+    >>> r = LogTResult(beta=0.5, se=0.1, t=5.0, converges=True, n_units=3, n_periods=14)
+    >>> r["t"], r.converges
+    (5.0, True)
+    >>> r.tidy()[["term", "estimate", "std_error", "statistic"]].to_dict("records")
+    [{'term': 'log_t_slope', 'estimate': 0.5, 'std_error': 0.1, 'statistic': 5.0}]
+    """
 
     beta: float
     se: float
@@ -247,6 +298,44 @@ class LogTResult:
     converges: bool
     n_units: int
     n_periods: int
+
+    def tidy(self) -> pd.DataFrame:
+        """Return the test as one row.
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (``"log_t_slope"``), ``estimate`` (beta, no unit),
+            ``std_error`` (HAC), ``statistic`` (t), ``converges``,
+            ``n_units``, ``n_periods``.
+        """
+        return pd.DataFrame(
+            {
+                "term": ["log_t_slope"],
+                "estimate": [self.beta],
+                "std_error": [self.se],
+                "statistic": [self.t],
+                "converges": [self.converges],
+                "n_units": [self.n_units],
+                "n_periods": [self.n_periods],
+            }
+        )
+
+    def summary(self) -> str:
+        """Return the test as a sentence.
+
+        Returns
+        -------
+        str
+            Slope, standard error, t statistic and the verdict at 5%.
+        """
+        verdict = "converges" if self.converges else "does not converge"
+        return (
+            f"Phillips-Sul log t test: beta {self.beta:.4f} (HAC SE {self.se:.4f}), "
+            f"t = {self.t:.2f}; the panel of {self.n_units} units {verdict} "
+            f"(t {'>' if self.converges else '<='} -1.65; {self.n_periods} periods "
+            "in the regression)"
+        )
 
 
 def _settings(convention, time_trim, hac, func=None):
@@ -333,6 +422,8 @@ def log_t_test(
     Returns
     -------
     LogTResult
+        ``beta`` (log t slope), its HAC standard error ``se``, ``t``,
+        ``converges`` (t > -1.65), ``n_units`` and ``n_periods`` used.
 
     Raises
     ------
@@ -343,6 +434,17 @@ def log_t_test(
         ``time_trim`` outside (0, 1).
     EstimationError
         The regression gives no finite t statistic.
+
+    References
+    ----------
+    .. [1] Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+       econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+    .. [2] Du, K. (2017). Econometric convergence test and club clustering
+       using Stata. *The Stata Journal* 17(4), 882-900 (``psecta``, the
+       ``"stata"`` convention).
+    .. [3] Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for
+       performing the Phillips and Sul's club convergence clustering
+       procedure. *The R Journal* 11(2), 142-151 (the ``"r"`` convention).
 
     Examples
     --------
@@ -405,11 +507,15 @@ def _log_t(trend, convention, time_trim, hac, func):
     )
 
 
-@dataclass
-class ClubResult:
+@dataclass(frozen=True, repr=False, eq=False)
+class ClubResult(Result):
     """Convergence clubs of one run of :func:`find_clubs`.
 
-    Attributes
+    Attribute and dict-style access (``res.clubs``, ``res["clubs"]``);
+    ``tidy()`` returns the final clubs with a ``divergent`` row,
+    ``summary()`` the text a reader sees (also the ``repr``).
+
+    Parameters
     ----------
     membership : DataFrame
         One row per unit: the unit column, ``initial_club`` (club of the
@@ -429,14 +535,36 @@ class ClubResult:
         Everything needed to reproduce the run (filter lambda when known,
         convention, time_trim, HAC, c* rule, merging).
     trend : DataFrame
-        The units x years input.
+        The units x years input (log points).
+
+    See Also
+    --------
+    find_clubs : Makes it.
+
+    References
+    ----------
+    .. [1] Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+       econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+    .. [2] Phillips, P. C. B. and Sul, D. (2009). Economic transition and
+       growth. *Journal of Applied Econometrics* 24(7), 1153-1185.
+
+    Examples
+    --------
+    >>> t = np.arange(1, 31)
+    >>> paths = [(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)]
+    >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t for i, (lvl, d) in enumerate(paths)}
+    >>> res = find_clubs(pd.DataFrame(rows).T)
+    >>> res.tidy()[["club", "n_units"]].to_dict("records")
+    [{'club': 1, 'n_units': 3}, {'club': 2, 'n_units': 3}]
+    >>> print(res.summary().splitlines()[0])
+    Phillips-Sul convergence clubs: 2 clubs (2 before merging), 0 divergent of 6 units
     """
 
     membership: pd.DataFrame
     clubs: pd.DataFrame
     initial_clubs: pd.DataFrame
     whole_panel: LogTResult
-    settings: dict
+    settings: dict[str, Any]
     trend: pd.DataFrame = field(repr=False)
 
     @property
@@ -470,8 +598,18 @@ class ClubResult:
         tp["club"] = tp["club"].astype("object").where(tp["club"].notna(), "divergent")
         return tp.groupby(["club", "year"])["h"].mean().unstack("year")
 
-    def summary(self) -> pd.DataFrame:
-        """Final clubs plus a ``divergent`` row, for display."""
+    def tidy(self) -> pd.DataFrame:
+        """Return the final clubs plus a ``divergent`` row (if any unit diverges).
+
+        Returns
+        -------
+        DataFrame
+            One row per final club: ``club``, ``n_units``, ``merged_from``,
+            ``beta`` (log t slope), ``t``, ``converges``, ``mean_last`` (mean
+            trend in the last year, log points); then ``club="divergent"``
+            with its ``n_units``. (``summary()`` returned this frame before
+            release 0.2.)
+        """
         out = self.clubs.copy()
         if self.n_divergent:
             out = pd.concat(
@@ -479,6 +617,27 @@ class ClubResult:
                 ignore_index=True,
             )
         return out
+
+    def summary(self) -> str:
+        """Return the clubs as text.
+
+        Returns
+        -------
+        str
+            Club counts, the settings that produced them, the whole-panel
+            log t test and the table of :meth:`tidy`.
+        """
+        s = self.settings
+        keys = ("convention", "lamb", "time_trim", "hac", "cstar_method", "merge", "years")
+        lines = [
+            f"Phillips-Sul convergence clubs: {self.n_clubs} clubs "
+            f"({self.n_initial_clubs} before merging), {self.n_divergent} divergent of "
+            f"{len(self.membership)} units",
+            "  settings: " + ", ".join(f"{k}={s.get(k)}" for k in keys if k in s),
+            "  whole panel: " + self.whole_panel.summary(),
+            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.4f}"),
+        ]
+        return "\n".join(lines)
 
 
 def _club_table(raw, trend):
@@ -540,17 +699,20 @@ def find_clubs(
     cstar_method : {"fixed", "incremental"}, optional
         Keep c* fixed (R) or raise it until the club converges (Stata).
     merge : {"PS", "vLT", None}
-        Club merging: Phillips and Sul (2009), von Lyncker and Thoennissen
+        Club merging: Phillips and Sul (2009), von Lyncker and Thoennessen
         (2017), or none (final clubs = initial clubs).
     merge_divergent : bool
         After merging, try to add divergent units to clubs (von Lyncker and
-        Thoennissen 2017, threshold -1.65).
+        Thoennessen 2017, threshold -1.65).
     lamb : float, optional
         The HP lambda used to build ``trend``; only recorded in ``settings``.
 
     Returns
     -------
     ClubResult
+        ``membership`` (club of each unit), ``clubs`` and ``initial_clubs``
+        (one row per club with its log t test), ``whole_panel`` (log t test
+        of all units), ``settings``; ``tidy()`` and ``summary()``.
 
     Raises
     ------
@@ -565,13 +727,30 @@ def find_clubs(
         When a final club does not pass its own log t test (the message names
         it; the R convention's fixed c* can produce this).
 
+    References
+    ----------
+    .. [1] Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+       econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+    .. [2] Phillips, P. C. B. and Sul, D. (2009). Economic transition and
+       growth. *Journal of Applied Econometrics* 24(7), 1153-1185 (club
+       merging, ``merge="PS"``).
+    .. [3] von Lyncker, K. and Thoennessen, R. (2017). Regional club
+       convergence in the EU: evidence from a panel data analysis.
+       *Empirical Economics* 52(2), 525-553 (``merge="vLT"``,
+       ``merge_divergent``).
+    .. [4] Du, K. (2017). Econometric convergence test and club clustering
+       using Stata. *The Stata Journal* 17(4), 882-900.
+    .. [5] Sichera, R. and Pizzuto, P. (2019). ConvergenceClubs: a package for
+       performing the Phillips and Sul's club convergence clustering
+       procedure. *The R Journal* 11(2), 142-151.
+
     Examples
     --------
     Two groups of units converging to two different paths form two clubs:
 
     >>> t = np.arange(1, 31)
-    >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t
-    ...         for i, (lvl, d) in enumerate([(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)])}
+    >>> paths = [(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)]
+    >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t for i, (lvl, d) in enumerate(paths)}
     >>> res = find_clubs(pd.DataFrame(rows).T)
     >>> res.n_clubs, res.membership["club"].tolist()
     (2, [1.0, 1.0, 1.0, 2.0, 2.0, 2.0])
@@ -645,15 +824,16 @@ def find_clubs(
     )
 
 
+@renamed(by="unit")
 def club_sensitivity(
     panel: pd.DataFrame,
     value: str = "grdp_pc_idr_k",
     *,
-    lambdas=(400.0, 100.0, 6.25),
-    conventions=("stata", "r"),
-    hacs=("FQSB", "AQSB"),
-    merges=("PS", "vLT"),
-    by: str = "bps_code",
+    lambdas: Sequence[float] = (400.0, 100.0, 6.25),
+    conventions: Sequence[str] = ("stata", "r"),
+    hacs: Sequence[str] = ("FQSB", "AQSB"),
+    merges: Sequence[str | None] = ("PS", "vLT"),
+    unit: str = "bps_code",
     start: int | None = None,
     end: int | None = None,
 ) -> pd.DataFrame:
@@ -663,8 +843,9 @@ def club_sensitivity(
     ----------
     panel : DataFrame
         Long panel (see :func:`log_hp_trend`).
-    value, by, start, end
-        As in :func:`log_hp_trend`.
+    value, unit, start, end
+        As in :func:`log_hp_trend` (``unit`` was called ``by=`` before release
+        0.3; still accepted until 0.3, with a deprecation warning).
     lambdas, conventions, hacs, merges : sequences
         Settings crossed in the grid (time_trim and c* follow the convention).
 
@@ -715,7 +896,7 @@ def club_sensitivity(
         _v.check_choice(m, ("PS", "vLT", None), "each of merges", func=func)
     rows = []
     for lamb in lambdas:
-        trend = log_hp_trend(panel, value, lamb=lamb, by=by, start=start, end=end)
+        trend = log_hp_trend(panel, value, lamb=lamb, unit=unit, start=start, end=end)
         for conv in conventions:
             for hac in hacs:
                 for m in merges:
@@ -779,8 +960,9 @@ def _unit_series(values, name, func):
     return values
 
 
+@renamed(groups="group")
 def province_concentration(
-    membership: pd.DataFrame, groups: pd.Series, *, n_perm: int = 999, seed: int = 12345
+    membership: pd.DataFrame, group: pd.Series, *, n_perm: int = 999, seed: int = 12345
 ) -> pd.Series:
     """Do districts of the same province share a club more than chance?
 
@@ -794,9 +976,11 @@ def province_concentration(
     membership : DataFrame
         ``ClubResult.membership`` (first column the unit id, one row per
         unit; ``club``).
-    groups : Series
+    group : Series
         Province (or any grouping) indexed by the unit id, one value per
-        unit; every clustered unit must have one.
+        unit; every clustered unit must have one. Called ``groups`` before
+        release 0.2 (``groups=`` still accepted until 0.3, with a
+        deprecation warning).
     n_perm : int
         Permutations, at least 1 (the smallest possible p-value is
         ``1 / (1 + n_perm)``).
@@ -814,7 +998,7 @@ def province_concentration(
     ------
     ValidationError
         Units without a group, a unit listed twice in ``membership`` or in
-        ``groups``, no ``club`` column, no clustered unit, a bad ``n_perm``
+        ``group``, no ``club`` column, no clustered unit, a bad ``n_perm``
         or ``seed``.
 
     Examples
@@ -830,7 +1014,7 @@ def province_concentration(
     )
     seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
     membership, by = _membership(membership, func)
-    groups = _unit_series(groups, "groups", func)
+    groups = _unit_series(group, "group", func)
     m = membership.dropna(subset=["club"])
     _v.min_rows(m, 1, what="clustered (non-divergent) units", func=func)
     grp = m[by].map(groups)
@@ -862,7 +1046,9 @@ def province_concentration(
     )
 
 
-def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "group"):
+def club_crosstab(
+    membership: pd.DataFrame, labels: pd.Series, *, name: str = "group"
+) -> tuple[pd.DataFrame, dict[str, Any]]:
     """Cross-tabulate clubs against a unit attribute, with tests.
 
     Parameters
@@ -924,7 +1110,7 @@ def club_crosstab(membership: pd.DataFrame, labels: pd.Series, *, name: str = "g
     tab["total"] = tab.sum(axis=1)
     tab.loc["total"] = tab.sum(axis=0)
     clustered = tab.drop(index="total")[cols]
-    tests = {}
+    tests: dict[str, Any] = {}
     if clustered.shape[0] > 1 and clustered.shape[1] > 1:
         chi2, p, dof, exp = stats.chi2_contingency(clustered.to_numpy())
         tests.update(chi2=float(chi2), dof=int(dof), p_chi2=float(p), min_expected=float(exp.min()))

@@ -2,9 +2,11 @@
 
 Terms
 -----
-group (cohort) g
+cohort g
     The first period a unit is treated (here: the year a region signed the
-    smart-city MoU). Never-treated units have ``group`` 0 or missing.
+    smart-city MoU), in the column named by ``cohort=``. Never-treated units
+    have cohort 0 or missing. (Tables of results call it ``group``, as R
+    ``did`` does.)
 ATT(g, t)
     The average effect in period t on the units first treated in g, from a
     2x2 comparison of cohort g with a comparison group between a base period
@@ -61,6 +63,7 @@ cohort treated in the first period) are reported in a warning and in
 from __future__ import annotations
 
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from math import sqrt
 
@@ -70,6 +73,7 @@ from scipy import stats
 
 from cityresearch import _did_estimators as _est
 from cityresearch import _validate as _v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import CityResearchWarning, DroppedRowsWarning, ValidationError
 
 __all__ = ["att_gt", "ATTResult", "Aggregation"]
@@ -136,12 +140,12 @@ def _clean_groups(g: np.ndarray, col: str, last_period: float) -> np.ndarray:
     if bad.any():
         vals = sorted(set(g[bad].tolist()))
         raise ValidationError(
-            f"group column {col!r} holds codes {vals[:5]}: code never-treated units as 0 or "
+            f"cohort column {col!r} holds codes {vals[:5]}: code never-treated units as 0 or "
             "missing (not Inf, 9999 or -1); other values must be the first treatment period"
         )
     if (g != np.round(g)).any():
         raise ValidationError(
-            f"group column {col!r} must hold whole periods; found "
+            f"cohort column {col!r} must hold whole periods; found "
             f"{sorted(set(g[g != np.round(g)].tolist()))[:5]}"
         )
     return g
@@ -159,27 +163,27 @@ class _Data:
     units: np.ndarray
 
 
-def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, missing):
-    cols = [c for c in (y, group, time, unit, weights, cluster) if c is not None] + covariates
+def _prepare(df, *, y, cohort, time, unit, covariates, weights, cluster, panel, missing):
+    cols = [c for c in (y, cohort, time, unit, weights, cluster) if c is not None] + covariates
     kinds = {c: "any" for c in cols}
-    kinds.update({y: "numeric", group: "numeric", time: "integer"})
+    kinds.update({y: "numeric", cohort: "numeric", time: "integer"})
     kinds.update({c: "numeric" for c in covariates})
     if weights:
         kinds[weights] = "numeric"
-    gcol = df[group] if isinstance(df, pd.DataFrame) and group in df.columns else None
+    gcol = df[cohort] if isinstance(df, pd.DataFrame) and cohort in df.columns else None
     if (
         isinstance(gcol, pd.Series)
         and pd.api.types.is_numeric_dtype(gcol)
         and not pd.api.types.is_bool_dtype(gcol)
     ):
-        _clean_groups(gcol.to_numpy(dtype=float), group, np.inf)  # Inf as "never": own message
+        _clean_groups(gcol.to_numpy(dtype=float), cohort, np.inf)  # Inf as "never": own message
     df = _v.require_columns(df, kinds, func="att_gt", name="panel")
     _v.min_rows(df, 1, func="att_gt")
     d = df[list(dict.fromkeys(cols))].copy()
     dropped = []
     need = [c for c in (y, time, unit, weights, cluster) if c is not None] + covariates
     keys = [k for k in (unit, time) if k is not None]
-    d, gone = _v.handle_missing(d, need, missing=missing, keys=keys, func="att_gt", stacklevel=4)
+    d, gone = _v.handle_missing(d, need, missing=missing, keys=keys, func="att_gt", stacklevel=5)
     if len(gone):
         bad_cols = [c for c in need if gone[c].isna().any()]
         if panel:
@@ -204,7 +208,7 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
             f"found {sorted(set(t[t != np.round(t)].tolist()))[:5]}"
         )
     yy = _numeric(d, y, "outcome")
-    g = _clean_groups(_numeric(d, group, "group"), group, float(np.max(t)))
+    g = _clean_groups(_numeric(d, cohort, "cohort"), cohort, float(np.max(t)))
     w = _numeric(d, weights, "weights") if weights else np.ones(len(d))
     if weights and ((w < 0).any() or not np.isfinite(w).all()):
         raise ValidationError(
@@ -271,7 +275,7 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
             )
         return lo
 
-    gu = per_unit(g, group, "group (cohort)")
+    gu = per_unit(g, cohort, "cohort")
     if weights:
         W = np.full((n, T), np.nan)
         W[codes, tidx] = w
@@ -293,11 +297,12 @@ def _prepare(df, *, y, group, time, unit, covariates, weights, cluster, panel, m
 
 
 # ------------------------------------------------------------------ the estimator
+@renamed(group="cohort")
 def att_gt(
     panel: pd.DataFrame,
     *,
     y: str,
-    group: str,
+    cohort: str,
     time: str,
     unit: str | None,
     covariates: list[str] | str | None = None,
@@ -315,7 +320,7 @@ def att_gt(
     seed: int | None = None,
     alpha: float = 0.05,
     **kwargs,
-) -> "ATTResult":
+) -> ATTResult:
     """Estimate group-time average treatment effects (Callaway and Sant'Anna 2021).
 
     Parameters
@@ -325,9 +330,12 @@ def att_gt(
         per observation for repeated cross-sections (``panel_data=False``).
     y : str
         Outcome column (e.g. log GRDP per capita).
-    group : str
-        First treatment period of the unit; 0 or missing for never-treated
-        units. Other codes for "never" (Inf, 9999, -1) are refused.
+    cohort : str
+        Column with the first treatment period of the unit (its cohort), in
+        the units of ``time``; 0 or missing for never-treated units. Other
+        codes for "never" (Inf, 9999, -1) are refused. Called ``group=``
+        before release 0.2 (still accepted, with a
+        :class:`~cityresearch._errors.CityResearchDeprecationWarning`, until 0.3).
     time : str
         Period column (integers, e.g. years).
     unit : str or None
@@ -362,7 +370,7 @@ def att_gt(
         Cluster column for standard errors (constant within unit for panels;
         panels are always clustered at least by unit).
     panel_data : bool
-        False for repeated cross-sections. ``panel=`` is accepted as an alias.
+        False for repeated cross-sections.
     missing : {"raise", "drop"}
         Missing outcome, covariate, weight or cluster values: raise, or drop
         (panels: the whole unit), reported as a warning and in ``dropped``.
@@ -376,6 +384,10 @@ def att_gt(
         Seed of the bootstrap (results are reproducible with the same seed).
     alpha : float
         1 - confidence level of the intervals and bands.
+    **kwargs
+        None is accepted: an unknown keyword (e.g. R's ``xformla``) raises a
+        :class:`~cityresearch._errors.ValidationError` naming it, rather than
+        a bare ``TypeError``.
 
     Returns
     -------
@@ -394,20 +406,42 @@ def att_gt(
         ``control_group="nevertreated"``, no cohort with a pre-treatment
         period, collinear covariates, misspelled options.
 
+    Warns
+    -----
+    CityResearchWarning
+        Cohorts treated after the last period (counted as never treated),
+        periods missing for every unit, cells without treated or comparison
+        observations, trimmed propensity scores; each also in ``notes``.
+    DroppedRowsWarning
+        Units or rows left out (also in ``dropped``).
+
+    References
+    ----------
+    .. [1] Callaway, B. and Sant'Anna, P. H. C. (2021). Difference-in-differences
+       with multiple time periods. *Journal of Econometrics* 225(2), 200-230.
+       doi:10.1016/j.jeconom.2020.12.001
+    .. [2] Sant'Anna, P. H. C. and Zhao, J. (2020). Doubly robust
+       difference-in-differences estimators. *Journal of Econometrics* 219(1),
+       101-122. doi:10.1016/j.jeconom.2020.06.003
+    .. [3] Callaway, B. and Sant'Anna, P. H. C. did: Difference in
+       Differences. R package version 2.5.0 (the reference implementation
+       the tests compare with).
+
     Examples
     --------
     >>> import pandas as pd
     >>> rows = [(i, t, g, 0.5 * t + (2.0 if g and t >= g else 0.0))
     ...         for i, g in enumerate([0, 0, 3, 3]) for t in (1, 2, 3, 4)]
     >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
-    >>> r = att_gt(p, y="y", group="g", time="year", unit="id")
+    >>> r = att_gt(p, y="y", cohort="g", time="year", unit="id")
     >>> r.attgt[["group", "t", "att"]].round(6).to_string(index=False)
     ' group  t  att\\n     3  2  0.0\\n     3  3  2.0\\n     3  4  2.0'
     """
-    if "panel" in kwargs:
-        panel_data = bool(kwargs.pop("panel"))
     if kwargs:
-        raise ValidationError(f"unknown arguments {sorted(kwargs)}")
+        raise ValidationError(
+            f"att_gt: unknown arguments {sorted(kwargs)}; see help(att_gt) for the "
+            "options (covariates=, control_group=, panel_data=, ...)"
+        )
     for name, val, allowed in (
         ("est_method", est_method, ("dr", "ipw", "reg")),
         ("control_group", control_group, ("nevertreated", "notyettreated")),
@@ -444,7 +478,7 @@ def att_gt(
     dat, dropped = _prepare(
         panel,
         y=y,
-        group=group,
+        cohort=cohort,
         time=time,
         unit=unit if panel_data else None,
         covariates=covs,
@@ -515,31 +549,32 @@ def att_gt(
         hint = ""
         if all(0 <= v <= periods[0] for v in g_found):
             hint = (
-                f"; {group!r} looks like a treatment dummy or a cohort number, not a period. "
-                f"{group!r} must hold each unit's FIRST TREATMENT PERIOD in the units of "
+                f"; {cohort!r} looks like a treatment dummy or a cohort number, not a period. "
+                f"{cohort!r} must hold each unit's FIRST TREATMENT PERIOD in the units of "
                 f"{time!r} (e.g. {_num(periods[len(periods) // 2])}), and 0 (or missing) "
                 "for never-treated units"
             )
         raise ValidationError(
-            f"no treated cohort in column {group!r} with a pre-treatment period: its values are "
+            f"no treated cohort in column {cohort!r} with a pre-treatment period: its values are "
             f"{shown} and the periods of {time!r} run {_num(periods[0])}-{_num(periods[-1])} "
             f"(a cohort needs a period before its first treatment period){hint}"
         )
     if not (g == 0).any():
         if control_group == "nevertreated":
             raise ValidationError(
-                f"no never-treated units (group 0 or missing in {group!r}): the comparison group is "
-                "empty; use control_group='notyettreated'"
+                f"no never-treated units (cohort 0 or missing in {cohort!r}): the comparison "
+                "group is empty; use control_group='notyettreated'"
             )
         raise ValidationError(
-            "no never-treated units: with not-yet-treated controls, restrict the data to periods "
-            "before the last cohort is treated and code that cohort as never treated (as R did does)"
+            "no never-treated units: with not-yet-treated controls, restrict the data to "
+            "periods before the last cohort is treated and code that cohort as never treated "
+            "(as R did does)"
         )
     for msg in notes:
         warnings.warn(
             f"att_gt: {msg}",
             DroppedRowsWarning if msg.startswith("dropped") else CityResearchWarning,
-            stacklevel=2,
+            stacklevel=3,
         )
     res = _estimate(
         dat,
@@ -582,7 +617,7 @@ def att_gt(
             "(as R DRDID); see result.attgt['n_trimmed']"
         )
         out.notes.append(msg)
-        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=2)
+        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
     if n_boot is not None:
         out = out.bootstrap(n_boot, multiplier=multiplier, seed=seed)
     return out
@@ -653,7 +688,9 @@ def _estimate(
     n = len(g)
     universal = base_period == "universal"
     tfac = 0 if universal else 1
-    fn = (_est.PANEL if panel else _est.RC)[est_method]
+    fn: Callable[..., tuple[float, np.ndarray, int]] = (_est.PANEL if panel else _est.RC)[
+        est_method
+    ]
     rows, infs = [], []
     trimmed_total = 0
     ps_cache: dict = {}
@@ -679,7 +716,7 @@ def _estimate(
                         f"{anticipation}); no ATT(g,t) for it"
                     )
                     notes.append(msg)
-                    warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
+                    warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=4)
                     break
             row = {
                 "group": _num(gg),
@@ -694,18 +731,21 @@ def _estimate(
                 rows.append({**row, "att": 0.0, "n_trimmed": 0})
                 infs.append(inf)
                 continue
+            args: tuple[np.ndarray, ...]
             if panel:
                 idx = np.flatnonzero(G | C)
                 dy = dat.y[idx, cur] - dat.y[idx, pret]
                 args = (dy,)
             else:
+                assert dat.t_row is not None  # repeated cross-sections carry a period per row
                 inper = (dat.t_row == cur) | (dat.t_row == pret)
                 idx = np.flatnonzero(inper & (G | C))
-                args = (dat.y[idx], (dat.t_row[idx] == cur).astype(float))
+                post_rc = (dat.t_row[idx] == cur).astype(float)
+                args = (dat.y[idx], post_rc)
             dsub = G[idx].astype(float)
             ok = dsub.sum() > 0 and (1 - dsub).sum() > 0
             if not panel:
-                pp = args[1]
+                pp = post_rc
                 ok = ok and all(((dsub == a) & (pp == b)).any() for a in (0, 1) for b in (0, 1))
             if not ok:
                 msg = (
@@ -713,7 +753,7 @@ def _estimate(
                     "observations; reported as missing"
                 )
                 notes.append(msg)
-                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
+                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=4)
                 rows.append({**row, "att": np.nan, "n_trimmed": 0})
                 infs.append(np.full(n, np.nan))
                 continue
@@ -822,25 +862,57 @@ class Pretest:
     pvalue: float
 
 
-@dataclass
+@dataclass(repr=False)
 class Aggregation:
-    """An aggregation of ATT(g,t) (R ``did::aggte``).
+    """An aggregation of ATT(g,t) (R ``did::aggte``), made by :meth:`ATTResult.aggte`.
 
-    Attributes
+    Effects are in the units of the outcome (log points for a log outcome).
+    ``tidy()`` returns the table with the overall effect last, ``summary()``
+    the text a reader sees (also the ``repr``).
+
+    Parameters
     ----------
     kind : str
         ``simple``, ``group``, ``dynamic`` or ``calendar``.
-    overall_att, overall_se : float
-        The overall summary (for ``dynamic``: average over event times >= 0;
+    overall_att : float
+        The overall effect (for ``dynamic``: average over event times >= 0;
         ``group``: group-size weighted average over cohorts; ``calendar``:
-        average over periods).
+        average over periods; ``simple``: group-size weighted average of the
+        post-treatment ATT(g,t)).
+    overall_se : float
+        Its standard error (analytic, or bootstrap if the fit was bootstrapped).
     table : DataFrame
         One row per cohort / event time / period (empty for ``simple``):
         ``egt``, ``att``, ``se``, pointwise ``ci_low``/``ci_high`` and, if
         bootstrapped, uniform ``band_low``/``band_high``.
     crit : float
-        Critical value of the uniform band over ``table`` rows (NaN without bootstrap).
+        Critical value of the uniform band over ``table`` rows (NaN without
+        bootstrap).
     alpha : float
+        1 - confidence level of the intervals and bands.
+    bootstrap : bool
+        True if standard errors and bands come from the multiplier bootstrap.
+    _inf : ndarray, optional
+        Influence function of the overall effect, one value per unit
+        (internal: used by :meth:`difference`).
+    _clusters : ndarray, optional
+        Cluster code per unit (internal).
+    _units : ndarray, optional
+        Unit ids in the order of ``_inf`` (internal).
+
+    See Also
+    --------
+    ATTResult.aggte : Computes it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [(i, t, g, 0.5 * t + (2.0 if g and t >= g else 0.0) + 0.1 * (i % 2))
+    ...         for i, g in enumerate([0, 0, 0, 3, 3, 3]) for t in (1, 2, 3, 4)]
+    >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
+    >>> agg = att_gt(p, y="y", cohort="g", time="year", unit="id").aggte("dynamic")
+    >>> agg.tidy()["term"].tolist(), agg.tidy()["estimate"].round(6).tolist()
+    ([-1, 0, 1, 'overall'], [0.0, 2.0, 2.0, 2.0])
     """
 
     kind: str
@@ -850,11 +922,11 @@ class Aggregation:
     crit: float
     alpha: float
     bootstrap: bool
-    _inf: np.ndarray = field(default=None, repr=False)  # influence function of overall
-    _clusters: np.ndarray = field(default=None, repr=False)
-    _units: np.ndarray = field(default=None, repr=False)
+    _inf: np.ndarray | None = field(default=None, repr=False)  # influence function of overall
+    _clusters: np.ndarray | None = field(default=None, repr=False)
+    _units: np.ndarray | None = field(default=None, repr=False)
 
-    def difference(self, other: "Aggregation") -> tuple[float, float]:
+    def difference(self, other: Aggregation) -> tuple[float, float]:
         """Difference of two overall effects estimated on the same units, and its standard error.
 
         The standard error comes from the difference of the two influence
@@ -880,6 +952,10 @@ class Aggregation:
         if (
             self._units is None
             or other._units is None
+            or self._inf is None
+            or other._inf is None
+            or self._clusters is None
+            or other._clusters is None
             or len(self._units) != len(other._units)
             or not np.array_equal(self._units, other._units)
             or not np.array_equal(self._clusters, other._clusters)
@@ -933,35 +1009,123 @@ class Aggregation:
         )
         return pd.concat([t.astype({"term": object}), over], ignore_index=True)
 
+    def summary(self) -> str:
+        """Return the aggregation as text.
 
-@dataclass
+        Returns
+        -------
+        str
+            The kind, the overall effect with its standard error and
+            confidence interval, the table of :meth:`tidy` and, with the
+            bootstrap, the uniform critical value.
+        """
+        z = stats.norm.ppf(1 - self.alpha / 2)
+        level = f"{100 * (1 - self.alpha):g}%"
+        lines = [
+            f"Aggregated ATT ({self.kind}; R did::aggte)",
+            f"  overall: {self.overall_att:.4f} (SE {self.overall_se:.4f}; {level} CI "
+            f"{self.overall_att - z * self.overall_se:.4f} to "
+            f"{self.overall_att + z * self.overall_se:.4f}); standard errors: "
+            + ("multiplier bootstrap" if self.bootstrap else "analytic"),
+        ]
+        if len(self.table):
+            lines.append(self.tidy().to_string(index=False, float_format=lambda v: f"{v:.4f}"))
+        if self.bootstrap and np.isfinite(self.crit):
+            lines.append(f"uniform band critical value: {self.crit:.3f}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
+
+
+@dataclass(repr=False)
 class ATTResult:
     """Group-time average treatment effects and what can be computed from them.
 
-    Attributes
+    Made by :func:`att_gt`; effects are in the units of the outcome (log
+    points for a log outcome). ``tidy()`` returns one row per ATT(g,t),
+    ``summary()`` the text a reader sees (also the ``repr``),
+    :meth:`aggte` the aggregations and :meth:`plot` an event-study figure.
+
+    Parameters
     ----------
     attgt : DataFrame
-        ``group``, ``t``, ``base`` (base period), ``post`` (t >= group),
-        ``n_group``, ``n_control``, ``att``, ``se``, ``n_trimmed``.
+        ``group`` (the cohort: first treatment period), ``t``, ``base`` (base
+        period), ``post`` (t >= group), ``n_group``, ``n_control``, ``att``,
+        ``se``, ``n_trimmed``.
     n : int
         Number of units (panel) or observations (repeated cross-sections).
-    pretest : Pretest or None
-        Wald test that all pre-treatment ATT(g,t) are zero (None if there is
-        no pre-treatment estimate or its covariance is singular).
-    dropped : DataFrame
+    _inf : ndarray
+        n x K influence functions of the K ATT(g,t) (internal).
+    _groups : ndarray
+        Cohort of each unit, 0 = never treated (internal).
+    _weights : ndarray, optional
+        Sampling weight of each unit (internal; default 1).
+    _clusters : ndarray, optional
+        Cluster code of each unit (internal; default: each unit its own).
+    est_method : str
+        ``"dr"``, ``"ipw"`` or ``"reg"``.
+    control_group : str
+        ``"nevertreated"`` or ``"notyettreated"``.
+    base_period : str
+        ``"varying"`` or ``"universal"``.
+    anticipation : int
+        Periods of anticipation.
+    covariates : list of str
+        Covariates of conditional parallel trends (empty: unconditional).
+    panel : bool
+        True for panel data, False for repeated cross-sections.
+    dropped : DataFrame, optional
         Units (or rows) left out, and why.
     notes : list of str
         Every warning issued during estimation.
+    alpha : float
+        1 - confidence level.
+    n_boot : int, optional
+        Multiplier-bootstrap draws (None: analytic standard errors).
+    multiplier : str
+        ``"mammen"`` or ``"rademacher"``.
+    seed : int, optional
+        Seed of the bootstrap draws.
     crit : float
         Uniform-band critical value over all ATT(g,t) (NaN without bootstrap).
+    pretest : Pretest or None
+        Wald test that all pre-treatment ATT(g,t) are zero (computed on
+        construction; None if there is no pre-treatment estimate or its
+        covariance is singular).
+    _unit_ids : ndarray, optional
+        Unit ids in the order of ``_inf`` (internal).
+
+    See Also
+    --------
+    att_gt : Makes it.
+
+    References
+    ----------
+    .. [1] Callaway, B. and Sant'Anna, P. H. C. (2021). Difference-in-differences
+       with multiple time periods. *Journal of Econometrics* 225(2), 200-230.
+       doi:10.1016/j.jeconom.2020.12.001
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> rows = [(i, t, g, 0.5 * t + (2.0 if g and t >= g else 0.0) + 0.1 * (i % 2))
+    ...         for i, g in enumerate([0, 0, 0, 3, 3, 3]) for t in (1, 2, 3, 4)]
+    >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
+    >>> r = att_gt(p, y="y", cohort="g", time="year", unit="id")
+    >>> r.tidy()[["group", "t", "event_time", "estimate"]].round(6).to_numpy().tolist()
+    [[3.0, 2.0, -1.0, 0.0], [3.0, 3.0, 0.0, 2.0], [3.0, 4.0, 1.0, 2.0]]
+    >>> round(r.aggte("simple").overall_att, 6)
+    2.0
     """
 
     attgt: pd.DataFrame
     n: int
     _inf: np.ndarray
     _groups: np.ndarray
-    _weights: np.ndarray = None
-    _clusters: np.ndarray = None
+    # None means "the default", filled in by __post_init__ (so typed as arrays)
+    _weights: np.ndarray = None  # type: ignore[assignment]
+    _clusters: np.ndarray = None  # type: ignore[assignment]
     est_method: str = "dr"
     control_group: str = "nevertreated"
     base_period: str = "varying"
@@ -976,9 +1140,9 @@ class ATTResult:
     seed: int | None = None
     crit: float = np.nan
     pretest: Pretest | None = None
-    _unit_ids: np.ndarray = field(default=None, repr=False)
+    _unit_ids: np.ndarray = field(default=None, repr=False)  # type: ignore[arg-type]
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self._weights is None:
             self._weights = np.ones(self.n)
         if self._clusters is None:
@@ -1026,7 +1190,7 @@ class ATTResult:
 
     def bootstrap(
         self, n_boot: int = 999, *, multiplier: str = "mammen", seed: int | None = None
-    ) -> "ATTResult":
+    ) -> ATTResult:
         """Return a copy whose standard errors and bands come from the multiplier bootstrap.
 
         Parameters
@@ -1356,6 +1520,9 @@ class ATTResult:
         for n in self.notes:
             lines.append(f"note: {n}")
         return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return self.summary()
 
     def plot(
         self,

@@ -44,7 +44,7 @@ the weights, and returns tidy tables. It does not choose the classes for you:
 ``k`` and ``cutoffs`` are arguments and are reported on every result.
 
 Input contract: every function takes a long panel with one row per unit
-(``by``) and ``year``; text, infinite values, duplicate unit-years, years out
+(``unit``) and ``year``; text, infinite values, duplicate unit-years, years out
 of order, degenerate options (``k < 2``) and constant variables are refused
 with a :class:`~cityresearch._errors.ValidationError` naming the column, unit
 or year. Missing values raise by default; ``missing="drop"`` leaves the rows
@@ -63,7 +63,9 @@ import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as _v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import ValidationError
+from cityresearch._results import Result
 
 __all__ = [
     "MarkovResult",
@@ -157,7 +159,7 @@ def _wide(
 ):
     """Units x years of ``column`` (after :func:`_prepare`), balanced."""
     return _v.balanced_wide(
-        panel, by, column, years, missing=missing, why=why, func=func, stacklevel=4
+        panel, by, column, years, missing=missing, why=why, func=func, stacklevel=5
     )
 
 
@@ -170,13 +172,14 @@ def _no_constant(values, column, func, where=""):
         )
 
 
+@renamed(by="unit")
 def relative_income(
     panel: pd.DataFrame,
     value: str = "grdp_pc_idr_k",
     *,
     to: str = "national",
     group: str | None = None,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Add relative income: ``value`` over the year's unweighted mean.
@@ -184,8 +187,8 @@ def relative_income(
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``value`` (and ``group``); one row
-        per unit and year.
+        Long panel with ``unit``, ``year``, ``value`` (and ``group``); one
+        row per unit and year.
     value : str
         Income column (e.g. GRDP per capita, IDR thousand).
     to : {"national", "province"}
@@ -193,8 +196,9 @@ def relative_income(
     group : str, optional
         Column holding the province (needed with ``to="province"``, refused
         otherwise).
-    by : str
-        Unit column.
+    unit : str
+        Unit column (``by=`` before release 0.2; accepted until 0.3 with a
+        deprecation warning).
     missing : {"raise", "drop"}
         Rows with a missing ``value`` (or ``group``): a named error, or left
         out of the result and of the means, with a
@@ -230,17 +234,17 @@ def relative_income(
             f"{func}: group={group!r} is used only with to='province'; "
             "pass to='province' or leave group out"
         )
-    extra = [group] if to == "province" else []
-    panel = _prepare(panel, by, value, func, extra=extra)
+    extra = [group] if to == "province" and group is not None else []
+    panel = _prepare(panel, unit, value, func, extra=extra)
     keys = ["year", *extra]
     panel, dropped = _v.handle_missing(
-        panel, [value, *extra], missing=missing, keys=[by, "year"], func=func
+        panel, [value, *extra], missing=missing, keys=[unit, "year"], func=func, stacklevel=4
     )
     _v.min_rows(panel, 1, what="rows with a value", func=func)
     _v.check_positive(
         pd.Series(
             panel[value].to_numpy(),
-            index=[f"{by} {u} in {y}" for u, y in zip(panel[by], panel["year"], strict=True)],
+            index=[f"{unit} {u} in {y}" for u, y in zip(panel[unit], panel["year"], strict=True)],
         ),
         value,
         func=func,
@@ -250,24 +254,27 @@ def relative_income(
     return _v.attach_dropped(out, dropped)
 
 
+@renamed(by="unit", column="value")
 def kernel_densities(
     panel: pd.DataFrame,
-    column: str,
+    value: str,
     years,
     *,
     grid=None,
     bw_method="scott",
-    by: str | None = None,
+    unit: str | None = None,
     missing: str = "raise",
 ) -> pd.DataFrame:
-    """Gaussian kernel density of ``column`` in each of ``years``.
+    """Gaussian kernel density of ``value`` in each of ``years``.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``year`` and ``column``.
-    column : str
-        E.g. ``"rel_grdp_pc_idr_k"``; take logs first for skewed incomes.
+        Long panel with ``year`` and ``value``.
+    value : str
+        Column to smooth, e.g. ``"rel_grdp_pc_idr_k"`` (ratio to the mean);
+        take logs first for skewed incomes. Called ``column=`` before release
+        0.3 (accepted until 0.3 with a deprecation warning).
     years : sequence of int
         A list even for one year (``[2000]``).
     grid : array, optional
@@ -275,18 +282,19 @@ def kernel_densities(
         range, padded by 10%).
     bw_method : {"scott", "silverman"}, positive float or callable
         Passed to :class:`scipy.stats.gaussian_kde` (Scott's rule default).
-    by : str, optional
+    unit : str, optional
         Unit column; when given, one row per unit and year is required and
-        rows are named by it in messages.
+        rows are named by it in messages (``by=`` before release 0.2).
     missing : {"raise", "drop"}
-        Rows of ``years`` with a missing ``column``: a named error, or left
+        Rows of ``years`` with a missing ``value``: a named error, or left
         out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
         listed in ``result.attrs["dropped"]``.
 
     Returns
     -------
     DataFrame
-        ``year``, ``x``, ``density`` (integrates to 1 over x);
+        ``year``, ``x`` (in the units of ``value``), ``density`` (per unit
+        of x; integrates to 1 over x);
         ``attrs["dropped"]`` holds the rows left out (empty if none).
 
     Raises
@@ -319,15 +327,15 @@ def kernel_densities(
             hint="'scott', 'silverman', a positive number or a callable",
             func=func,
         )
-    cols = {"year": "integer", column: "numeric"}
-    if by is not None:
-        cols[by] = "any"
+    cols = {"year": "integer", value: "numeric"}
+    if unit is not None:
+        cols[unit] = "any"
     panel = _v.require_columns(panel, cols, func=func, name="panel")
-    keys = [c for c in (by or "bps_code", "year") if c in panel.columns]
+    keys = [c for c in (unit or "bps_code", "year") if c in panel.columns]
     _v.handle_missing(panel, ["year"], keys=keys, func=func)
-    if by is not None:
-        _v.handle_missing(panel, [by], keys=keys, func=func)
-        _v.unique_keys(panel, [by, "year"], func=func)
+    if unit is not None:
+        _v.handle_missing(panel, [unit], keys=keys, func=func)
+        _v.unique_keys(panel, [unit, "year"], func=func)
     have = set(panel["year"].unique())
     absent = [y for y in years if y not in have]
     if absent:
@@ -335,10 +343,12 @@ def kernel_densities(
         span = f"years {yrs[0]}-{yrs[-1]}" if yrs else "no years"
         raise ValidationError(f"{func}: years {_v._fmt(absent)} not in the data ({span})")
     sub = panel[panel["year"].isin(years)]
-    _v.check_finite_columns(sub, [column], keys=keys, func=func)
-    sub, dropped = _v.handle_missing(sub, [column], missing=missing, keys=keys, func=func)
+    _v.check_finite_columns(sub, [value], keys=keys, func=func)
+    sub, dropped = _v.handle_missing(
+        sub, [value], missing=missing, keys=keys, func=func, stacklevel=4
+    )
     if grid is None:
-        lo, hi = sub[column].min(), sub[column].max()
+        lo, hi = sub[value].min(), sub[value].max()
         pad = 0.1 * (hi - lo)
         grid = np.linspace(lo - pad, hi + pad, 256)
     else:
@@ -360,12 +370,12 @@ def kernel_densities(
             )
     rows = []
     for y in years:
-        v = sub.loc[sub["year"] == y, column].to_numpy(dtype=float)
+        v = sub.loc[sub["year"] == y, value].to_numpy(dtype=float)
         if len(v) < 2:
             raise ValidationError(
-                f"{func}: year {y} has {len(v)} value(s) of {column!r}; a density needs at least 2"
+                f"{func}: year {y} has {len(v)} value(s) of {value!r}; a density needs at least 2"
             )
-        _no_constant(v, column, func, f" in {y}")
+        _no_constant(v, value, func, f" in {y}")
         rows.append(
             pd.DataFrame(
                 {"year": y, "x": grid, "density": gaussian_kde(v, bw_method=bw_method)(grid)}
@@ -410,11 +420,16 @@ def _labels(cutoffs):
     return [f"<={c[0]}"] + [f"{a}-{b}" for a, b in itertools.pairwise(c)] + [f">{c[-1]}"]
 
 
-@dataclass
-class MarkovResult:
-    """Discrete Markov chain of income classes.
+@dataclass(frozen=True, repr=False, eq=False)
+class MarkovResult(Result):
+    """Discrete Markov chain of income classes, made by :func:`markov_chain`.
 
-    Attributes
+    Attribute and dict-style access (``res.P``, ``res["P"]``); ``tidy()``
+    returns one row per class, ``summary()`` the text a reader sees (also the
+    ``repr``). Class labels are the class bounds in the units of the
+    classified variable.
+
+    Parameters
     ----------
     counts : DataFrame
         Transitions from class (rows) to class (columns), one year apart.
@@ -434,6 +449,21 @@ class MarkovResult:
         Units x years class index (0 = lowest).
     dropped : DataFrame
         Rows of the units left out with ``missing="drop"`` (empty if none).
+
+    See Also
+    --------
+    markov_chain : Makes it.
+
+    Examples
+    --------
+    >>> p = pd.DataFrame({"bps_code": list("aaabbb"), "year": [1, 2, 3] * 2,
+    ...                   "v": [0.0, 0.0, 1.0, 1.0, 0.0, 1.0]})
+    >>> res = markov_chain(p, "v", cutoffs=[0.5])
+    >>> t = res.tidy()
+    >>> t["class"].tolist(), t["n_from"].tolist()
+    (['<=0.50', '>0.50'], [3, 1])
+    >>> t["p_stay"].round(4).tolist(), t["ergodic_share"].round(4).tolist()
+    ([0.3333, 0.0], [0.6, 0.4])
     """
 
     counts: pd.DataFrame
@@ -445,6 +475,53 @@ class MarkovResult:
     cutoffs: np.ndarray
     classes: pd.DataFrame
     dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def tidy(self) -> pd.DataFrame:
+        """Return one row per class.
+
+        Returns
+        -------
+        DataFrame
+            ``class`` (label), ``upper_bound`` (inclusive; NaN for the top
+            class), ``n_from`` (transitions out of the class), ``p_stay``
+            (probability of staying one year), ``initial_share``,
+            ``final_share`` (first and last year), ``ergodic_share``
+            (steady state); shares are fractions of units (0-1).
+        """
+        labels = list(self.P.index)
+        return pd.DataFrame(
+            {
+                "class": labels,
+                "upper_bound": list(np.asarray(self.cutoffs, dtype=float)) + [np.nan],
+                "n_from": self.counts.sum(axis=1).to_numpy(),
+                "p_stay": np.diag(self.P.to_numpy()),
+                "initial_share": self.initial.to_numpy(),
+                "final_share": self.final.to_numpy(),
+                "ergodic_share": self.ergodic.to_numpy(),
+            }
+        )
+
+    def summary(self) -> str:
+        """Return the chain as text.
+
+        Returns
+        -------
+        str
+            Number of classes, units and years, the mobility indices, the
+            transition matrix and the table of :meth:`tidy`.
+        """
+        years = list(self.classes.columns)
+        lines = [
+            f"Markov chain of {len(self.P)} classes: {len(self.classes)} units, "
+            f"{years[0]}-{years[-1]} ({int(self.counts.to_numpy().sum())} transitions)",
+            "  mobility: " + ", ".join(f"{k} {v:.4f}" for k, v in self.mobility.items()),
+            "transition probabilities (rows: class in t, columns: class in t + 1):",
+            self.P.to_string(float_format=lambda v: f"{v:.3f}"),
+            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+        ]
+        if len(self.dropped):
+            lines.append(f"dropped: {len(self.dropped)} rows (see .dropped)")
+        return "\n".join(lines)
 
 
 def _mobility(p):
@@ -465,13 +542,14 @@ def _mobility(p):
     return pd.Series(out)
 
 
+@renamed(by="unit", column="value")
 def markov_chain(
     panel: pd.DataFrame,
-    column: str,
+    value: str,
     *,
     k: int = 5,
     cutoffs=None,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     years=None,
     missing: str = "raise",
 ) -> MarkovResult:
@@ -480,29 +558,35 @@ def markov_chain(
     Parameters
     ----------
     panel : DataFrame
-        Long, balanced panel with ``by``, ``year`` and ``column``; one row
+        Long, balanced panel with ``unit``, ``year`` and ``value``; one row
         per unit and year.
-    column : str
-        Classified variable, e.g. relative GRDP per capita.
+    value : str
+        Classified variable, e.g. relative GRDP per capita (ratio to the
+        mean). Called ``column=`` before release 0.2 (accepted until 0.3 with
+        a deprecation warning).
     k : int
         Number of classes (quantiles of the pooled values), at least 2; not
         used when ``cutoffs`` is given.
     cutoffs : sequence of float, optional
         Upper bounds of the lowest classes (inclusive), strictly increasing;
         ``len(cutoffs) + 1`` classes.
-    by : str
-        Unit column.
+    unit : str
+        Unit column (``by=`` before release 0.2).
     years : sequence of int, optional
         Consecutive years to use, in increasing order (default: all years of
         the panel, which must then be consecutive).
     missing : {"raise", "drop"}
-        Units lacking ``column`` in one of the years: a named error, or left
+        Units lacking ``value`` in one of the years: a named error, or left
         out with a :class:`~cityresearch._errors.DroppedRowsWarning` and
         their rows in ``MarkovResult.dropped``.
 
     Returns
     -------
     MarkovResult
+        Transition ``counts`` and probabilities ``P``, ``ergodic``,
+        ``initial`` and ``final`` class shares, ``mobility`` indices,
+        ``cutoffs``, ``classes`` (units x years), ``dropped``; ``tidy()``
+        gives one row per class, ``summary()`` the text.
 
     Raises
     ------
@@ -511,6 +595,18 @@ def markov_chain(
         not increasing or not consecutive, ``k`` below 2, a constant
         variable, non-increasing cut-offs, or a class that is never left (its
         row of P would be undefined).
+
+    References
+    ----------
+    .. [1] Quah, D. (1993). Empirical cross-section dynamics in economic
+       growth. *European Economic Review* 37(2-3), 426-434.
+    .. [2] Shorrocks, A. F. (1978). The measurement of mobility.
+       *Econometrica* 46(5), 1013-1024.
+    .. [3] Bartholomew, D. J. (1973). *Stochastic Models for Social
+       Processes*, 2nd ed. Wiley (the two Bartholomew indices).
+
+    The chain and the indices are computed with PySAL ``giddy``
+    (``giddy.markov.Markov``, ``giddy.mobility.markov_mobility``).
 
     Examples
     --------
@@ -524,11 +620,11 @@ def markov_chain(
     k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of classes", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     years = _years_arg(years, func, consecutive=True)
-    panel = _prepare(panel, by, column, func)
+    panel = _prepare(panel, unit, value, func)
     if years is None:
         _consecutive(sorted(panel["year"].unique().tolist()), func, given=False)
-    wide, dropped = _wide(panel, column, by, years, func=func, missing=missing)
-    cls, cutoffs = _classes(wide.to_numpy(dtype=float), k, cutoffs, column, func)
+    wide, dropped = _wide(panel, value, unit, years, func=func, missing=missing)
+    cls, cutoffs = _classes(wide.to_numpy(dtype=float), k, cutoffs, value, func)
     k = len(cutoffs) + 1
     labels = _labels(cutoffs)
     markov = _giddy("markov")
@@ -540,7 +636,7 @@ def markov_chain(
     if len(empty):
         raise ValidationError(
             f"{func}: classes {_v._fmt([labels[i] for i in empty])} of "
-            f"{column!r} have no transitions out (no unit is in them before "
+            f"{value!r} have no transitions out (no unit is in them before "
             "the last year); use fewer classes (k) or other cutoffs"
         )
     P = pd.DataFrame(np.asarray(m.p, dtype=float), index=labels, columns=labels)
@@ -550,11 +646,14 @@ def markov_chain(
             f"{func}: the chain has {ss.size // k} separate ergodic sets (some "
             "classes are never reached from others), so the ergodic distribution is "
             "not unique; MarkovResult.ergodic is missing",
-            stacklevel=2,
+            stacklevel=3,
         )
         ss = np.full(k, np.nan)
     ss = ss.ravel()
-    share = lambda c: pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)
+
+    def share(c: np.ndarray) -> pd.Series:
+        return pd.Series(np.bincount(c, minlength=k) / len(c), index=labels)
+
     return MarkovResult(
         counts=pd.DataFrame(counts, index=labels, columns=labels),
         P=P,
@@ -568,11 +667,15 @@ def markov_chain(
     )
 
 
-@dataclass
-class SpatialMarkovResult:
-    """Spatial Markov chain (Rey 2001).
+@dataclass(frozen=True, repr=False, eq=False)
+class SpatialMarkovResult(Result):
+    """Spatial Markov chain (Rey 2001), made by :func:`spatial_markov`.
 
-    Attributes
+    Attribute and dict-style access (``res.tests``, ``res["tests"]``);
+    ``tidy()`` returns one row per lag class and class, ``summary()`` the
+    text a reader sees (also the ``repr``).
+
+    Parameters
     ----------
     P : dict
         Lag class label -> transition probabilities (DataFrame); lag class 0
@@ -586,20 +689,93 @@ class SpatialMarkovResult:
     tests : Series
         ``Q``, ``Q_p``, ``LR``, ``LR_p`` (homogeneity of the lag-class
         matrices; small p = neighbours matter), ``dof``.
-    cutoffs, lag_cutoffs : ndarray
-        Class bounds of the variable and of its spatial lag.
+    cutoffs : ndarray
+        Class bounds of the variable (upper bounds of classes 1..k-1).
+    lag_cutoffs : ndarray
+        Class bounds of its spatial lag (upper bounds of classes 1..m-1).
     dropped : DataFrame
         Rows of the units left out with ``missing="drop"`` (empty if none).
+
+    See Also
+    --------
+    spatial_markov : Makes it.
+
+    References
+    ----------
+    .. [1] Rey, S. J. (2001). Spatial empirics for economic growth and
+       convergence. *Geographical Analysis* 33(3), 195-214.
+
+    Examples
+    --------
+    >>> labels = ["low", "high"]
+    >>> P = pd.DataFrame([[0.5, 0.5], [0.25, 0.75]], index=labels, columns=labels)
+    >>> counts = pd.DataFrame([[2, 2], [1, 3]], index=labels, columns=labels)
+    >>> res = SpatialMarkovResult(
+    ...     P={"lag low": P}, counts={"lag low": counts}, P_global=P,
+    ...     ergodic=pd.DataFrame([[1 / 3, 2 / 3]], index=["lag low"], columns=labels),
+    ...     tests=pd.Series({"Q": 0.0, "Q_p": 1.0, "LR": 0.0, "LR_p": 1.0, "dof": 2}),
+    ...     cutoffs=np.array([0.5]), lag_cutoffs=np.array([]))
+    >>> t = res.tidy()
+    >>> t["class"].tolist(), t["n_from"].tolist(), t["p_stay"].tolist()
+    (['low', 'high'], [4, 4], [0.5, 0.75])
     """
 
-    P: dict
-    counts: dict
+    P: dict[str, pd.DataFrame]
+    counts: dict[str, pd.DataFrame]
     P_global: pd.DataFrame
     ergodic: pd.DataFrame
     tests: pd.Series
     cutoffs: np.ndarray
     lag_cutoffs: np.ndarray
     dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+
+    def tidy(self) -> pd.DataFrame:
+        """Return one row per lag class and class.
+
+        Returns
+        -------
+        DataFrame
+            ``lag_class`` (class of the neighbours' mean), ``class``,
+            ``n_from`` (transitions out of the class within the lag class),
+            ``p_stay`` (probability of staying one year), ``ergodic_share``
+            (steady-state share, 0-1, if that lag class's chain held forever).
+        """
+        rows = []
+        for lag, P in self.P.items():
+            n_from = self.counts[lag].sum(axis=1)
+            for i, cls in enumerate(P.index):
+                rows.append(
+                    {
+                        "lag_class": lag,
+                        "class": cls,
+                        "n_from": int(n_from.iloc[i]),
+                        "p_stay": float(P.iloc[i, i]),
+                        "ergodic_share": float(self.ergodic.loc[lag, cls]),
+                    }
+                )
+        return pd.DataFrame(rows)
+
+    def summary(self) -> str:
+        """Return the chain and its homogeneity tests as text.
+
+        Returns
+        -------
+        str
+            Numbers of classes, the Q and likelihood-ratio tests that the
+            lag-class matrices are equal (small p: the neighbours matter),
+            and the table of :meth:`tidy`.
+        """
+        t = self.tests
+        lines = [
+            f"Spatial Markov chain (Rey 2001): {len(self.P_global)} classes x "
+            f"{len(self.P)} classes of the spatial lag",
+            f"  homogeneity: Q = {t['Q']:.3f} (p = {t['Q_p']:.4f}), LR = {t['LR']:.3f} "
+            f"(p = {t['LR_p']:.4f}), dof = {int(t['dof'])}",
+            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+        ]
+        if len(self.dropped):
+            lines.append(f"dropped: {len(self.dropped)} rows (see .dropped)")
+        return "\n".join(lines)
 
 
 def _check_graph(graph, func):
@@ -632,14 +808,15 @@ def _match_graph(wide, graph, by, func):
     return wide.loc[ids]
 
 
+@renamed(by="unit", column="value")
 def spatial_markov(
     panel: pd.DataFrame,
-    column: str,
+    value: str,
     graph,
     *,
     k: int = 5,
     m: int = 5,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     years=None,
     missing: str = "raise",
 ) -> SpatialMarkovResult:
@@ -648,30 +825,37 @@ def spatial_markov(
     Parameters
     ----------
     panel : DataFrame
-        Long, balanced panel with ``by``, ``year``, ``column``; one row per
+        Long, balanced panel with ``unit``, ``year``, ``value``; one row per
         unit and year.
-    column : str
-        E.g. relative GRDP per capita.
+    value : str
+        Classified variable, e.g. relative GRDP per capita (ratio to the
+        mean). Called ``column=`` before release 0.2 (accepted until 0.3 with
+        a deprecation warning).
     graph : libpysal.graph.Graph
-        Weights indexed by the same ids as ``by`` (e.g. the archipelago
+        Weights indexed by the same ids as ``unit`` (e.g. the archipelago
         weights of :func:`cityresearch.spatial.region_weights`); they are
         row-standardised here.
     k, m : int
         Classes (at least 2) of the variable and of its spatial lag:
         quantiles of the pooled values (giddy's ``fixed=True``).
-    by : str
-        Unit column.
+    unit : str
+        Unit column (``by=`` before release 0.2).
     years : sequence of int, optional
         Consecutive years, increasing (default: all years of the panel, which
         must then be consecutive).
     missing : {"raise", "drop"}
-        Units lacking ``column`` in one of the years: a named error, or left
+        Units lacking ``value`` in one of the years: a named error, or left
         out (reported, rows in ``dropped``); the weights must then be
         subset to the remaining units.
 
     Returns
     -------
     SpatialMarkovResult
+        One transition matrix ``P`` (and ``counts``) per class of the
+        spatial lag, ``P_global``, ``ergodic`` shares per lag class, the
+        homogeneity ``tests``, ``cutoffs``, ``lag_cutoffs``, ``dropped``;
+        ``tidy()`` gives one row per lag class and class, ``summary()`` the
+        text.
 
     Raises
     ------
@@ -679,6 +863,14 @@ def spatial_markov(
         Units of the panel and of the weights differ (named), an unbalanced
         panel, text or infinite values, years not consecutive, ``k`` or
         ``m`` below 2, a constant variable or too many ties for the classes.
+
+    References
+    ----------
+    .. [1] Rey, S. J. (2001). Spatial empirics for economic growth and
+       convergence. *Geographical Analysis* 33(3), 195-214.
+
+    The chain and the tests are computed with PySAL ``giddy``
+    (``giddy.markov.Spatial_Markov`` with ``fixed=True``).
 
     Examples
     --------
@@ -692,12 +884,12 @@ def spatial_markov(
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     _check_graph(graph, func)
     years = _years_arg(years, func, consecutive=True)
-    panel = _prepare(panel, by, column, func)
+    panel = _prepare(panel, unit, value, func)
     if years is None:
         _consecutive(sorted(panel["year"].unique().tolist()), func, given=False)
-    wide, dropped = _wide(panel, column, by, years, func=func, missing=missing)
-    y = _match_graph(wide, graph, by, func).to_numpy(dtype=float)
-    _no_constant(y, column, func)
+    wide, dropped = _wide(panel, value, unit, years, func=func, missing=missing)
+    y = _match_graph(wide, graph, unit, func).to_numpy(dtype=float)
+    _no_constant(y, value, func)
     w = graph.transform("r").to_W()
     markov = _giddy("markov")
     with warnings.catch_warnings():
@@ -709,7 +901,7 @@ def spatial_markov(
     ):
         if got != asked:
             raise ValidationError(
-                f"{func}: {what} of {column!r} has too many tied values for "
+                f"{func}: {what} of {value!r} has too many tied values for "
                 f"{arg}={asked} quantile classes (only {got} distinct); use "
                 f"a smaller {arg}"
             )
@@ -723,7 +915,16 @@ def spatial_markov(
         lab: pd.DataFrame(np.asarray(sm.T[i], dtype=int), index=labels, columns=labels)
         for i, lab in enumerate(lag_labels)
     }
-    S = np.vstack([np.asarray(s, dtype=float).ravel() for s in sm.S])
+    steady = [np.asarray(s, dtype=float).ravel() for s in sm.S]
+    reducible = [lab for lab, s in zip(lag_labels, steady, strict=True) if s.size != len(labels)]
+    if reducible:
+        warnings.warn(
+            f"{func}: the chains of lag classes {_v._fmt(reducible)} have more than one "
+            "ergodic set (some classes are never reached from others), so their ergodic "
+            "distribution is not unique; those rows of SpatialMarkovResult.ergodic are missing",
+            stacklevel=3,
+        )
+    S = np.vstack([s if s.size == len(labels) else np.full(len(labels), np.nan) for s in steady])
     tests = pd.Series(
         {
             "Q": float(sm.Q),
@@ -759,20 +960,21 @@ def _two_years(panel, by, column, start, end, func, missing):
             missing=missing,
             func=func,
             why=f"each unit is compared between {start} and {end}",
-            stacklevel=4,
+            stacklevel=5,
         ),
         start,
         end,
     )
 
 
+@renamed(by="unit", column="value")
 def rank_mobility(
     panel: pd.DataFrame,
-    column: str,
+    value: str,
     start: int,
     end: int,
     *,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     k: int = 5,
     missing: str = "raise",
 ) -> pd.Series:
@@ -781,17 +983,21 @@ def rank_mobility(
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``column``; one row per unit and
+        Long panel with ``unit``, ``year``, ``value``; one row per unit and
         year.
-    column : str
+    value : str
+        Column whose ranks are compared (e.g. GRDP per capita; any unit,
+        only the order matters). Called ``column=`` before release 0.2
+        (accepted until 0.3 with a deprecation warning).
     start, end : int
         Years, ``start`` before ``end``.
-    by : str
+    unit : str
+        Unit column (``by=`` before release 0.2).
     k : int
         Number of quantile groups for ``share_changed_group`` (5 =
         quintiles), at least 2 and at most the number of units.
     missing : {"raise", "drop"}
-        Units lacking ``column`` in ``start`` or ``end``: a named error, or
+        Units lacking ``value`` in ``start`` or ``end``: a named error, or
         left out with a :class:`~cityresearch._errors.DroppedRowsWarning`
         and their rows in ``result.attrs["dropped"]``.
 
@@ -810,6 +1016,11 @@ def rank_mobility(
         than 3 units, a year in which every unit has the same value, text or
         infinite values, a bad ``k``.
 
+    References
+    ----------
+    .. [1] Kendall, M. G. (1938). A new measure of rank correlation.
+       *Biometrika* 30(1/2), 81-93 (computed with PySAL ``giddy.rank.Tau``).
+
     Examples
     --------
     >>> p = pd.DataFrame({"bps_code": list("abcabc"), "year": [1, 1, 1, 2, 2, 2],
@@ -821,7 +1032,7 @@ def rank_mobility(
 
     func = "rank_mobility"
     k = _v.check_number(k, "k", lo=2, integer=True, hint="the number of quantile groups", func=func)
-    (wide, dropped), start, end = _two_years(panel, by, column, start, end, func, missing)
+    (wide, dropped), start, end = _two_years(panel, unit, value, start, end, func, missing)
     _v.min_rows(wide, 3, what=f"units observed in {start} and {end}", func=func)
     if k > len(wide):
         raise ValidationError(
@@ -829,7 +1040,7 @@ def rank_mobility(
             f"panel has {len(wide)}. Use a smaller k"
         )
     for y in (start, end):
-        _no_constant(wide[y], column, func, f" in {y}")
+        _no_constant(wide[y], value, func, f" in {y}")
     a, b = wide[start].to_numpy(dtype=float), wide[end].to_numpy(dtype=float)
     rank = _giddy("rank")
     tau = rank.Tau(a, b)
@@ -849,6 +1060,7 @@ def rank_mobility(
     return _v.attach_dropped(out, dropped)
 
 
+@renamed(by="unit", draws="n_boot")
 def beta_convergence(
     panel: pd.DataFrame,
     value: str,
@@ -856,8 +1068,8 @@ def beta_convergence(
     end: int,
     graph=None,
     *,
-    by: str = "bps_code",
-    draws: int = 1000,
+    unit: str = "bps_code",
+    n_boot: int = 1000,
     seed: int = 12345,
     missing: str = "raise",
 ) -> pd.DataFrame:
@@ -869,20 +1081,24 @@ def beta_convergence(
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year``, ``value`` (positive); one row per
+        Long panel with ``unit``, ``year``, ``value`` (positive); one row per
         unit and year.
     value : str
-        Income per capita column.
+        Income per capita column (any currency unit; only logs are used).
     start, end : int
         Initial and final years, ``start`` before ``end``.
     graph : libpysal.graph.Graph, optional
         Weights (row-standardised here) covering exactly the panel's units;
         without it only OLS is estimated.
-    by : str
-        Unit column.
-    draws : int
-        Draws (at least 100) from the estimates' asymptotic normal
-        distribution used for the 95% intervals of the SAR impacts.
+    unit : str
+        Unit column (``by=`` before release 0.2; accepted until 0.3 with a
+        deprecation warning).
+    n_boot : int
+        Parametric-bootstrap draws (at least 100) of (b, rho) from the SAR
+        estimates' asymptotic normal distribution; the 95% intervals of the
+        SAR impacts are their percentiles (LeSage and Pace 2009).
+        Called ``draws=`` before release 0.2 (accepted until 0.3 with a
+        deprecation warning).
     seed : int
         Random seed of those draws.
     missing : {"raise", "drop"}
@@ -909,19 +1125,38 @@ def beta_convergence(
         Missing years, years not in order, non-positive, infinite or text
         incomes (units named), fewer than 3 units, the same initial income
         everywhere, weights not covering the units (ids named), a bad
-        ``draws`` or ``seed``.
+        ``n_boot`` or ``seed``.
+
+    References
+    ----------
+    .. [1] Rey, S. J. and Montouri, B. D. (1999). US regional income
+       convergence: a spatial econometric perspective. *Regional Studies*
+       33(2), 143-156.
+    .. [2] LeSage, J. and Pace, R. K. (2009). *Introduction to Spatial
+       Econometrics*. CRC Press (direct and indirect effects).
+
+    The SAR and SEM models are estimated with PySAL ``spreg`` (``ML_Lag``,
+    ``ML_Error``, full maximum likelihood).
 
     Examples
     --------
+    Growth of 3, 2, 2.5, 1 and 0.5 percent a year from initial incomes 1, 2,
+    4, 8, 16: the slope per log point of initial income is -0.6 / ln 2.
+
+    >>> y0, g = np.array([1.0, 2, 4, 8, 16]), np.array([3.0, 2, 2.5, 1, 0.5])
+    >>> p = pd.DataFrame({"bps_code": list("abcde") * 2, "year": [2000] * 5 + [2010] * 5,
+    ...                   "y": np.r_[y0, y0 * np.exp(g / 10)]})
+    >>> round(float(beta_convergence(p, "y", 2000, 2010).loc["OLS", "beta"]), 4)
+    -0.8656
     >>> t = beta_convergence(panel, "grdp_pc_idr_k", 2010, 2019, graph)  # doctest: +SKIP
     >>> t.loc["SAR", ["direct", "indirect"]]  # doctest: +SKIP
     """
     import statsmodels.api as sm
 
     func = "beta_convergence"
-    draws = _v.check_number(
-        draws,
-        "draws",
+    n_boot = _v.check_number(
+        n_boot,
+        "n_boot",
         lo=100,
         integer=True,
         hint="the 95% interval is read from the draws' percentiles",
@@ -930,10 +1165,10 @@ def beta_convergence(
     seed = _v.check_number(seed, "seed", lo=0, integer=True, func=func)
     if graph is not None:
         _check_graph(graph, func)
-    (wide, dropped), start, end = _two_years(panel, by, value, start, end, func, missing)
+    (wide, dropped), start, end = _two_years(panel, unit, value, start, end, func, missing)
     long = wide.stack().rename(value)
     _v.check_positive(
-        pd.Series(long.to_numpy(), index=[f"{by} {u} in {y}" for u, y in long.index]),
+        pd.Series(long.to_numpy(), index=[f"{unit} {u} in {y}" for u, y in long.index]),
         value,
         func=func,
     )
@@ -944,7 +1179,7 @@ def beta_convergence(
         func=func,
     )
     if graph is not None:
-        wide = _match_graph(wide, graph, by, func)
+        wide = _match_graph(wide, graph, unit, func)
     _no_constant(wide[start], value, func, f" in {start}")
     T = end - start
     x = np.log(wide[start].to_numpy(dtype=float))
@@ -1004,7 +1239,7 @@ def beta_convergence(
 
         d, i, t = impacts(b, rho)
         rng = np.random.default_rng(seed)
-        sim = rng.multivariate_normal([b, rho], np.asarray(lag.vm)[1:3, 1:3], size=draws)
+        sim = rng.multivariate_normal([b, rho], np.asarray(lag.vm)[1:3, 1:3], size=n_boot)
         sims = np.array([impacts(bb, rr) for bb, rr in sim])
         lo, hi = np.percentile(sims, [2.5, 97.5], axis=0)
         p_b = 2 * stats.norm.sf(abs(b / se_b))

@@ -22,13 +22,16 @@ explicit and comparable.
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as _v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch._results import Result
 from cityresearch.panels import region_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "METRO_CORES",
     "classify_secondary_cities",
     "rank_size",
+    "RankSizeResult",
     "primacy_index",
     "group_summary",
     "national_shares",
@@ -97,44 +101,50 @@ def _year_check(panel, years, func=None):
             raise ValidationError(_v._msg(func, f"year {y} is not in the data ({span})"))
 
 
-def _panel(panel, by, value, func, *, missing="raise", name="panel"):
+def _panel(panel, unit, value, func, *, missing="raise", name="panel"):
     """The common contract of a long region-year panel: columns and kinds, at
-    least one row, one row per ``by`` and year, the missing-value policy.
+    least one row, one row per ``unit`` and year, the missing-value policy.
     Returns (panel, dropped rows)."""
     _v.as_frame(panel, name=name, func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     panel = _v.require_columns(
-        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name=name
+        panel, {unit: "any", "year": "integer", value: "numeric"}, func=func, name=name
     )
     _v.min_rows(panel, 1, what="rows", func=func)
-    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)  # keys: never dropped
-    _v.unique_keys(panel, [by, "year"], func=func)
+    _v.handle_missing(panel, [unit, "year"], keys=[unit, "year"], func=func)  # keys: never dropped
+    _v.unique_keys(panel, [unit, "year"], func=func)
     return _v.handle_missing(
-        panel, [value], missing=missing, keys=[by, "year"], func=func, stacklevel=4
+        panel, [value], missing=missing, keys=[unit, "year"], func=func, stacklevel=5
     )
 
 
+@renamed(by="unit")
 def growth_rates(
     panel: pd.DataFrame,
     value: str,
     *,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     kind: str = "percent",
     missing: str = "raise",
 ) -> pd.DataFrame:
-    """Year-on-year growth of ``value`` within each ``by`` group.
+    """Year-on-year growth of ``value`` within each ``unit`` (region).
+
+    ``100 * (x_t / x_{t-1} - 1)`` (``kind="percent"``) or
+    ``100 * ln(x_t / x_{t-1})`` (``kind="log"``), computed only between
+    consecutive years of the same unit.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
+        Long panel with ``unit``, ``year`` and ``value``; one row per ``unit`` and year.
     value : str
-        E.g. ``"grdp_idr_bn"`` (economic growth) or ``"grdp_pc_idr_k"``
-        (per-capita growth).
-    by : str
-        The region key.
+        Column to grow, in any positive unit, e.g. ``"grdp_idr_bn"`` (economic
+        growth) or ``"grdp_pc_idr_k"`` (per-capita growth).
+    unit : str, default "bps_code"
+        The region identifier column. Formerly ``by=`` (accepted for one more
+        release, with a :class:`~cityresearch._errors.CityResearchDeprecationWarning`).
     kind : {"percent", "log"}
-        Percent change or 100 x log difference.
+        Percent change or 100 x log difference (log points).
     missing : {"raise", "drop"}
         A missing ``value`` raises (default), or with ``"drop"`` its row is
         left out (warning, ``attrs["dropped"]``) and the growth of the year
@@ -143,16 +153,17 @@ def growth_rates(
     Returns
     -------
     DataFrame
-        ``by``, ``year``, ``value`` and ``growth_pct`` (or ``growth_log_pct``),
-        percent per year. The first year, and any year whose previous year is
-        absent, has a missing growth; a warning lists the gaps.
+        The ``unit`` column, ``year``, ``value`` and ``growth_pct`` (or
+        ``growth_log_pct``), percent (log points) per year. The first year,
+        and any year whose previous year is absent, has a missing growth; a
+        warning lists the gaps.
         ``attrs["dropped"]`` holds rows left out by ``missing="drop"``.
 
     Raises
     ------
     ValidationError
         Missing or non-numeric columns, infinite values (rows named),
-        duplicate ``by``-year rows, missing
+        duplicate ``unit``-year rows, missing
         values (with ``missing="raise"``), a zero base value (percent) or a
         value that is not positive (log), an unknown ``kind``.
 
@@ -164,18 +175,18 @@ def growth_rates(
     """
     func = "growth_rates"
     _v.check_choice(kind, ("percent", "log"), "kind", func=func)
-    panel, dropped = _panel(panel, by, value, func, missing=missing)
-    df = panel[[by, "year", value]].sort_values([by, "year"]).reset_index(drop=True)
+    panel, dropped = _panel(panel, unit, value, func, missing=missing)
+    df = panel[[unit, "year", value]].sort_values([unit, "year"]).reset_index(drop=True)
     if kind == "log":
-        _v.check_positive(df.set_index([by, "year"])[value], value, func=func)
-    prev_year = df.groupby(by)["year"].shift()
-    prev = df.groupby(by)[value].shift()
+        _v.check_positive(df.set_index([unit, "year"])[value], value, func=func)
+    prev_year = df.groupby(unit)["year"].shift()
+    prev = df.groupby(unit)[value].shift()
     consecutive = prev_year == df["year"] - 1
     zero_base = consecutive & (prev == 0)
     if kind == "percent" and zero_base.any():
         raise ValidationError(
             f"{func}: growth from a zero {value} is undefined: "
-            f"{_v.describe_rows(df, zero_base.shift(-1, fill_value=False), [by, 'year'])}"
+            f"{_v.describe_rows(df, zero_base.shift(-1, fill_value=False), [unit, 'year'])}"
             "; use kind='percent' only for positive series or remove these years"
         )
     ratio = df[value] / prev
@@ -187,22 +198,23 @@ def growth_rates(
     )
     gaps = df[prev_year.notna() & ~consecutive]
     if len(gaps):
-        shown = ", ".join(f"{r[by]} {r['year']}" for _, r in gaps.head(8).iterrows())
+        shown = ", ".join(f"{r[unit]} {r['year']}" for _, r in gaps.head(8).iterrows())
         warnings.warn(
-            f"growth not computed for {len(gaps)} {by}-years whose previous "
+            f"growth not computed for {len(gaps)} {unit}-years whose previous "
             f"year is missing (not interpolated): {shown}",
-            stacklevel=2,
+            stacklevel=3,  # past the @renamed wrapper
         )
     return _v.attach_dropped(df, dropped)
 
 
+@renamed(by="unit")
 def cagr(
     panel: pd.DataFrame,
     value: str,
     start: int,
     end: int,
     *,
-    by: str = "bps_code",
+    unit: str = "bps_code",
     missing: str = "raise",
 ) -> pd.Series:
     """Compound annual growth rate of ``value`` from ``start`` to ``end``.
@@ -212,13 +224,14 @@ def cagr(
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
+        Long panel with ``unit``, ``year`` and ``value``; one row per ``unit`` and year.
     value : str
-        A positive quantity (GRDP, population ...).
+        A positive quantity (GRDP in IDR bn, population in persons ...).
     start, end : int
         Years of the panel, ``start < end``.
-    by : str
-        The region (or province ...) key.
+    unit : str, default "bps_code"
+        The region (or province ...) identifier column. Formerly ``by=``
+        (accepted for one more release, with a deprecation warning).
     missing : {"raise", "drop"}
         A group whose ``value`` is missing in ``start`` or ``end`` (a missing
         value or no row) raises (default), or with ``"drop"`` is left out of
@@ -227,14 +240,15 @@ def cagr(
     Returns
     -------
     Series
-        ``cagr_<start>_<end>_pct`` indexed by ``by``; ``attrs["dropped"]`` lists
-        the groups left out (``by``, ``reason``).
+        ``cagr_<start>_<end>_pct`` (percent per year) indexed by the ``unit``
+        column; ``attrs["dropped"]`` lists the units left out (``unit``,
+        ``reason``).
 
     Raises
     ------
     ValidationError
         Missing or non-numeric columns, infinite values (rows named),
-        duplicate ``by``-year rows, ``start``
+        duplicate ``unit``-year rows, ``start``
         not before ``end`` or not in the data, missing endpoints (with
         ``missing="raise"``), endpoint values that are zero or negative.
 
@@ -248,15 +262,15 @@ def cagr(
     _v.as_frame(panel, name="panel", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     panel = _v.require_columns(
-        panel, {by: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
+        panel, {unit: "any", "year": "integer", value: "numeric"}, func=func, name="panel"
     )
     _v.min_rows(panel, 1, func=func)
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
-    _v.handle_missing(panel, [by, "year"], keys=[by, "year"], func=func)
-    _v.unique_keys(panel, [by, "year"], func=func)
+    _v.handle_missing(panel, [unit, "year"], keys=[unit, "year"], func=func)
+    _v.unique_keys(panel, [unit, "year"], func=func)
     ends = panel[panel["year"].isin([start, end])]
-    wide = ends.pivot(index=by, columns="year", values=value).reindex(columns=[start, end])
+    wide = ends.pivot(index=unit, columns="year", values=value).reindex(columns=[start, end])
     a, b = wide[start], wide[end]
     nan = a.isna() | b.isna()
     reasons = pd.Series(
@@ -270,14 +284,16 @@ def cagr(
     if nan.any():
         shown = "; ".join(f"{k} ({reasons[k]})" for k in wide.index[nan][:5])
         more = f" and {int(nan.sum()) - 5} more" if nan.sum() > 5 else ""
-        text = f"{int(nan.sum())} {by} without both endpoints: {shown}{more}"
+        text = f"{int(nan.sum())} {unit} without both endpoints: {shown}{more}"
         if missing == "raise":
             raise ValidationError(
                 f"{func}: {text}. Pass missing='drop' to leave them out "
                 "(they are reported), or fill the values explicitly."
             )
         warnings.warn(
-            f"{func}: dropped {text} (listed in attrs['dropped'])", DroppedRowsWarning, stacklevel=2
+            f"{func}: dropped {text} (listed in attrs['dropped'])",
+            DroppedRowsWarning,
+            stacklevel=3,  # past the @renamed wrapper
         )
     kept = ~nan
     _v.check_positive(
@@ -289,24 +305,35 @@ def cagr(
     )
     out = 100 * ((b[kept] / a[kept]) ** (1 / (end - start)) - 1)
     out.name = f"cagr_{start}_{end}_pct"
-    out.index.name = by
-    dropped = pd.DataFrame({by: wide.index[nan], "reason": reasons[nan].to_numpy()})
+    out.index.name = unit
+    dropped = pd.DataFrame({unit: wide.index[nan], "reason": reasons[nan].to_numpy()})
     return _v.attach_dropped(out, dropped)
 
 
+@renamed(by="unit")
 def index_to_base(
-    panel: pd.DataFrame, value: str, base_year: int, *, by: str = "bps_code", missing: str = "raise"
+    panel: pd.DataFrame,
+    value: str,
+    base_year: int,
+    *,
+    unit: str = "bps_code",
+    missing: str = "raise",
 ) -> pd.Series:
-    """``value`` indexed to 100 in ``base_year`` within each group.
+    """``value`` indexed to 100 in ``base_year`` within each unit.
+
+    ``100 * x_t / x_base`` for every row of a unit.
 
     Parameters
     ----------
     panel : DataFrame
-        Long panel with ``by``, ``year`` and ``value``; one row per ``by`` and year.
+        Long panel with ``unit``, ``year`` and ``value``; one row per ``unit`` and year.
     value : str
+        Numeric column to index (any unit; the index has none).
     base_year : int
-        A year of the panel; every group needs a positive value in it.
-    by : str
+        A year of the panel; every unit needs a positive value in it.
+    unit : str, default "bps_code"
+        The region identifier column. Formerly ``by=`` (accepted for one more
+        release, with a deprecation warning).
     missing : {"raise", "drop"}
         Rows with a missing ``value`` raise (default) or are left out
         (warning, ``attrs["dropped"]``).
@@ -314,7 +341,8 @@ def index_to_base(
     Returns
     -------
     Series
-        Aligned with the (kept) rows of ``panel``.
+        The index (base year = 100, unitless), aligned with the (kept) rows of
+        ``panel``; ``attrs["dropped"]`` holds rows left out by ``missing="drop"``.
 
     Raises
     ------
@@ -333,17 +361,17 @@ def index_to_base(
     base_year = _v.check_number(
         base_year, "base_year", integer=True, hint="a year such as 2010, not text", func=func
     )
-    panel, dropped = _panel(panel, by, value, func, missing=missing)
+    panel, dropped = _panel(panel, unit, value, func, missing=missing)
     _year_check(panel, [base_year], func=func)
-    base = panel.loc[panel["year"] == base_year].set_index(by)[value]
-    no_base = sorted(set(panel[by]) - set(base.index), key=str)
+    base = panel.loc[panel["year"] == base_year].set_index(unit)[value]
+    no_base = sorted(set(panel[unit]) - set(base.index), key=str)
     if no_base:
         raise ValidationError(
-            f"{func}: {len(no_base)} {by} have no {value} in {base_year}: "
+            f"{func}: {len(no_base)} {unit} have no {value} in {base_year}: "
             f"{_v._fmt(no_base)}; choose a base year every group has"
         )
     _v.check_positive(base, f"{value} in {base_year}", func=func)
-    return _v.attach_dropped(100 * panel[value] / panel[by].map(base), dropped)
+    return _v.attach_dropped(100 * panel[value] / panel[unit].map(base), dropped)
 
 
 def classify_secondary_cities(
@@ -464,7 +492,76 @@ def _sizes(sizes, func):
     )
 
 
-def rank_size(sizes, *, shift: float = 0.5):
+@dataclasses.dataclass(frozen=True, repr=False)
+class RankSizeResult(Result):
+    """Result of :func:`rank_size`: the Zipf exponent and its standard errors.
+
+    Dict-style access with the former keys (``fit["slope"]``) keeps working.
+
+    Parameters
+    ----------
+    slope : float
+        The Zipf exponent b of ``ln(rank - shift) = a - b ln(size)`` (1 is
+        Zipf's law; unitless).
+    se_gi : float
+        Gabaix-Ibragimov standard error ``b * sqrt(2 / n)``.
+    se_ols : float
+        The OLS standard error (too small: ranks are not independent).
+    intercept : float
+        a, in log rank.
+    n : int
+        Number of cities.
+    r2 : float
+        R-squared of the log-log fit.
+    shift : float
+        The rank shift used.
+
+    See Also
+    --------
+    rank_size : Computes it.
+
+    Examples
+    --------
+    >>> fit = rank_size([100.0, 50.0, 100 / 3, 25.0], shift=0)
+    >>> round(fit.slope, 10), fit["n"]
+    (1.0, 4)
+    """
+
+    slope: float
+    se_gi: float
+    se_ols: float
+    intercept: float
+    n: int
+    r2: float
+    shift: float = 0.5
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: ``term`` ("zipf_exponent"), ``estimate``, ``std_error``
+        (Gabaix-Ibragimov), ``std_error_ols``, ``intercept``, ``r2``,
+        ``n_cities``, ``rank_shift``."""
+        return pd.DataFrame(
+            {
+                "term": ["zipf_exponent"],
+                "estimate": [self.slope],
+                "std_error": [self.se_gi],
+                "std_error_ols": [self.se_ols],
+                "intercept": [self.intercept],
+                "r2": [self.r2],
+                "n_cities": [self.n],
+                "rank_shift": [self.shift],
+            }
+        )
+
+    def summary(self) -> str:
+        """The result in one sentence (also the ``repr``)."""
+        return (
+            f"Zipf exponent b = {self.slope:.3f} (Gabaix-Ibragimov SE {self.se_gi:.3f}; "
+            f"OLS SE {self.se_ols:.3f}), ln(rank - {self.shift:g}) on ln(size), "
+            f"n = {self.n} cities, R2 = {self.r2:.3f}; b = 1 is Zipf's law."
+        )
+
+
+def rank_size(sizes, *, shift: float = 0.5) -> RankSizeResult:
     """Rank-size (Zipf) regression ``ln(rank - shift) = a - b ln(size)``.
 
     Uses the Gabaix-Ibragimov (2011) rank shift of 1/2 by default, which
@@ -476,20 +573,29 @@ def rank_size(sizes, *, shift: float = 0.5):
     sizes : array-like or Series
         City sizes (e.g. population, persons), positive, without missing
         values; at least 3 of them, not all equal.
-    shift : float
-        Rank shift in [0, 1).
+    shift : float, default 0.5
+        Rank shift in [0, 1) subtracted from each rank (0 is the plain OLS
+        rank-size regression).
 
     Returns
     -------
-    dict
-        ``slope`` (b, the Zipf exponent; 1 is Zipf's law), ``se_gi``,
-        ``se_ols``, ``intercept``, ``n``, ``r2``.
+    RankSizeResult
+        Fields (also dict keys, as before 0.2) ``slope`` (b, the Zipf
+        exponent; 1 is Zipf's law), ``se_gi``, ``se_ols``, ``intercept``,
+        ``n``, ``r2``, and ``shift``; ``tidy()`` gives one row,
+        ``summary()`` a sentence.
 
     Raises
     ------
     ValidationError
         Fewer than 3 sizes, missing, zero or negative sizes (named), all
         sizes equal, ``shift`` outside [0, 1).
+
+    References
+    ----------
+    Gabaix, X. and Ibragimov, R. (2011). Rank - 1/2: a simple way to improve
+    the OLS estimation of tail exponents. Journal of Business & Economic
+    Statistics, 29(1), 24-39. https://doi.org/10.1198/jbes.2009.06157
 
     Examples
     --------
@@ -510,38 +616,51 @@ def rank_size(sizes, *, shift: float = 0.5):
         )
     rank = np.arange(1, len(s) + 1) - shift
     fit = sm.OLS(np.log(rank), sm.add_constant(np.log(s))).fit()
-    b = -fit.params[1]
-    return {
-        "slope": b,
-        "se_gi": b * np.sqrt(2 / len(s)),
-        "se_ols": fit.bse[1],
-        "intercept": fit.params[0],
-        "n": len(s),
-        "r2": fit.rsquared,
-    }
+    b = float(-fit.params[1])
+    return RankSizeResult(
+        slope=b,
+        se_gi=float(b * np.sqrt(2 / len(s))),
+        se_ols=float(fit.bse[1]),
+        intercept=float(fit.params[0]),
+        n=len(s),
+        r2=float(fit.rsquared),
+        shift=shift,
+    )
 
 
 def primacy_index(sizes, *, k: int = 1) -> float:
     """Largest size divided by the sum of the next ``k``.
 
-    k=1 is the two-city index; k=3 the four-city index of Davis.
+    ``s_1 / (s_2 + ... + s_{k+1})`` with sizes sorted from largest: ``k=1``
+    is the two-city index (Jefferson's primate-city ratio), ``k=3`` the
+    four-city index used by Davis.
 
     Parameters
     ----------
     sizes : array-like or Series
-        City sizes, positive, without missing values.
-    k : int
+        City sizes (e.g. persons), positive, without missing values.
+    k : int, default 1
         Number of following cities (>= 1).
 
     Returns
     -------
     float
+        The primacy index (a ratio of sizes, unitless): above 1 when the
+        largest city outweighs the next ``k`` together.
 
     Raises
     ------
     ValidationError
         ``k`` not a whole number >= 1, fewer than ``k + 1`` sizes, missing,
         zero or negative sizes (named).
+
+    References
+    ----------
+    Jefferson, M. (1939). The law of the primate city. Geographical Review,
+    29(2), 226-232.
+
+    Davis, K. (1969). World Urbanization 1950-1970, Volume I. Berkeley:
+    Institute of International Studies, University of California.
 
     Examples
     --------
@@ -607,6 +726,12 @@ def group_summary(
         ``confidence`` outside (0, 1), missing groups (with
         ``missing="raise"``), a group with fewer than 2 values (with
         ``small_groups="raise"``).
+
+    References
+    ----------
+    Conover, W. J. (1999). Practical Nonparametric Statistics, 3rd edition.
+    New York: Wiley (section 3.2: confidence intervals for a quantile from
+    order statistics and the binomial distribution).
 
     Examples
     --------

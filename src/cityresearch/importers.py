@@ -49,13 +49,16 @@ spreadsheet program and save as ``.xlsx``.
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
-from cityresearch._errors import MalformedFileError, ValidationError
+from cityresearch._databank import read_databank
+from cityresearch._errors import ValidationError
 from cityresearch._tidy import (
     TIDY_COLUMNS,
     attr_table,
@@ -70,6 +73,10 @@ from cityresearch._tidy import (
     tidy_frame,
     warn_unplaced,
 )
+from cityresearch._tidy import cell_text as _s
+from cityresearch._tidy import refuse_sheet as _refuse_sheet
+from cityresearch._tidy import sheet_names as _sheet_names
+from cityresearch._tidy import xlsx_rows as _xlsx_rows
 
 __all__ = ["read_table", "read_bps_table", "read_worldbank", "TIDY_COLUMNS"]
 
@@ -163,7 +170,7 @@ def _file_info(path: Path) -> dict:
     return {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
 
 
-def read_table(path, **kwargs) -> pd.DataFrame:
+def read_table(path: str | os.PathLike, **kwargs: Any) -> pd.DataFrame:
     """Read any supported download: a World Bank DataBank export or a BPS table.
 
     Parameters
@@ -221,66 +228,14 @@ def _grid_or_none(path: Path, sheet=None):
     return None
 
 
-def _sheet_names(path: Path) -> list[str]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True)
-    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
-        raise malformed(
-            path,
-            f"cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
-            f"{e}); download it again or save it from a spreadsheet program as "
-            ".xlsx",
-        ) from None
-    try:
-        return list(wb.sheetnames)
-    finally:
-        wb.close()
-
-
-def _refuse_sheet(func: str, path: Path, sheet) -> None:
-    if sheet is not None:
-        raise ValidationError(
-            f"{func}: sheet={sheet!r} applies to .xlsx workbooks only; "
-            f"{path.name} is a {path.suffix or 'text'} file with one table. "
-            "Remove sheet=."
-        )
-
-
-def _xlsx_rows(path: Path, sheet=None) -> list[list]:
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as e:  # noqa: BLE001 (openpyxl raises many types for a bad file)
-        raise MalformedFileError(
-            f"{path.name} cannot be opened as an Excel .xlsx workbook ({type(e).__name__}: "
-            f"{e}); download it again or save it from a spreadsheet program as .xlsx"
-        ) from None
-    try:
-        if sheet is None:
-            ws = wb.worksheets[0]
-        elif sheet in wb.sheetnames:
-            ws = wb[sheet]
-        else:
-            raise ValidationError(f"{path.name} has no sheet {sheet!r}; it has {wb.sheetnames}")
-        rows = []
-        for r in ws.iter_rows(values_only=True):
-            rows.append(["" if v is None else (v.strip() if isinstance(v, str) else v) for v in r])
-        return rows
-    finally:
-        wb.close()
-
-
 class _HTMLTables(HTMLParser):
     """Collect every <table> as rows of (text, colspan), keyed by id or position."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tables: list[dict] = []
         self._stack: list[dict] = []
-        self._cell = None
+        self._cell: dict | None = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -356,17 +311,10 @@ def _html_grid(path: Path, text: str) -> tuple[list[list], int, str]:
 # ------------------------------------------------------------------ header analysis
 
 
-def _s(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
-
-
 def _describe_column(texts: list[str]) -> dict:
     """Year, period, variable, unit, flag from a value column's header texts."""
-    out = {"year": None, "period": None, "variable": None, "unit": None, "flag": ""}
+    out: dict[str, Any] = {"year": None, "period": None, "variable": None, "unit": None}
+    out["flag"] = ""
     rest = []
     for t in texts:
         if not t:
@@ -404,15 +352,15 @@ def _find_header(grid) -> int:
 
 
 def read_bps_table(
-    path,
+    path: str | os.PathLike,
     *,
     decimal: str = "auto",
-    sheet=None,
+    sheet: str | None = None,
     year: int | None = None,
     variable: str | None = None,
     unit: str | None = None,
     level: str | None = "auto",
-    **kwargs,
+    **kwargs: Any,
 ) -> pd.DataFrame:
     """Read a table downloaded from the BPS website into a tidy long frame.
 
@@ -436,6 +384,10 @@ def read_bps_table(
         What the rows are: ``"auto"`` decides from the region header
         ("Provinsi" = provinces; others mix provinces in capitals,
         kab/kota and "INDONESIA"); None forces the mixed reading.
+    **kwargs
+        Nothing else is accepted: any other keyword (e.g. a misspelt
+        ``decmal=``) raises :class:`ValidationError` naming the option and
+        the closest valid one, so an option is never silently ignored.
 
     Returns
     -------
@@ -468,8 +420,20 @@ def read_bps_table(
 
     Examples
     --------
-    >>> t = read_bps_table("Pengeluaran Perkapita Disesuaikan Tahun 2016-2020.xlsx")  # doctest: +SKIP
-    >>> t.query("bps_code == '3505' and year == 2016")["value"]                       # doctest: +SKIP
+    A wide table with Indonesian decimal commas and a province row in
+    capitals (placing regions needs the registry's data files, so these
+    lines are not run as tests):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "p0.csv"
+    >>> _ = path.write_text(
+    ...     "Provinsi/Kabupaten/Kota;2016;2017\\nJAWA TIMUR;11,85;11,2\\n"
+    ...     "Kab. Blitar;9,88;9,8\\nKota Blitar;7,18;7,44\\n"
+    ... )
+    >>> t = read_bps_table(path)  # doctest: +SKIP
+    >>> t.loc[t["year"] == 2017, ["name", "level", "value"]].values.tolist()  # doctest: +SKIP
+    [['Jawa Timur', 'provinsi', 11.2], ['Kabupaten Blitar', 'kabkota', 9.8], \
+['Kota Blitar', 'kabkota', 7.44]]
     """
     _refuse_options("read_bps_table", kwargs, _BPS_OPTIONS)
     p = check_path(path)
@@ -656,8 +620,9 @@ def _read_wide(p, grid, header_rows, layout, *, decimal, year, variable, unit, l
         if d["year"] is None:
             d["year"] = year if year is not None else file_year
             if d["year"] is None:
+                texts = " / ".join(t for t in (r[j] for r in head) if t)
                 raise ValidationError(
-                    f"{p.name}: column {j + 1} ({' / '.join(t for t in (r[j] for r in head) if t)!r}) "
+                    f"{p.name}: column {j + 1} ({texts!r}) "
                     "has no year in its header or the file name; pass year="
                 )
     seen = {}
@@ -844,7 +809,9 @@ def _finish(p, rec, placed, skipped, rows_read, layout):
 # ------------------------------------------------------------------ World Bank
 
 
-def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwargs) -> pd.DataFrame:
+def read_worldbank(
+    path: str | os.PathLike, *, sheet: str | None = None, decimal: str = ".", **kwargs: Any
+) -> pd.DataFrame:
     """Read a World Bank DataBank export (e.g. INDO-DAPOER) into a tidy long frame.
 
     Parameters
@@ -858,6 +825,9 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwar
         for a text file is refused.
     decimal : {".", ",", "auto"}
         Decimal separator of text numbers (DataBank writes ``.``).
+    **kwargs
+        Nothing else is accepted: any other keyword raises
+        :class:`ValidationError` naming it (options are never ignored).
 
     Returns
     -------
@@ -881,130 +851,46 @@ def read_worldbank(path, *, sheet: str | None = None, decimal: str = ".", **kwar
 
     Examples
     --------
-    >>> t = read_worldbank("Revenue_IndoDapoer.xlsx")                  # doctest: +SKIP
-    >>> t.query("name == 'Kota Blitar' and series_code == 'REV.DAU.CR'")  # doctest: +SKIP
+    A one-row DataBank text export (placing regions needs the registry's
+    data files, so these lines are not run as tests):
+
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.csv"
+    >>> _ = path.write_text(
+    ...     "Provinces Name;Provinces Code;Series Name;Series Code;2010 [YR2010];2011 [YR2011]\\n"
+    ...     '"Blitar, Kota";ID.JI.BL;Total Revenue (in IDR);REV.TOTL.CR;512000000000;..\\n'
+    ... )
+    >>> t = read_worldbank(path)  # doctest: +SKIP
+    >>> t[["name", "bps_code", "year", "value", "unit", "marker"]].values.tolist()  # doctest: +SKIP
+    [['Kota Blitar', '3572', 2010, 512000000000.0, 'IDR', ''], \
+['Kota Blitar', '3572', 2011, nan, 'IDR', '..']]
     """
     _refuse_options("read_worldbank", kwargs, _WB_OPTIONS)
-    p = check_path(path)
-    if decimal not in ("auto", ",", "."):
-        raise ValidationError(f"decimal must be 'auto', ',' or '.', not {decimal!r}")
-    units = {}
-    if p.suffix.lower() in (".xlsx", ".xlsm"):
-        names = _sheet_names(p)
-        if sheet is not None and sheet not in names:
-            raise ValidationError(
-                f"read_worldbank: {p.name} has no sheet {sheet!r}; it has "
-                f"{names}. Pass one of them as sheet=."
-            )
-        if sheet is None:
-            sheet = "Data" if "Data" in names else names[0]
-        grid = _xlsx_rows(p, sheet)
-        meta_sheet = next(
-            (s for s in names if "metadata" in s.lower() and "series" in s.lower()), None
-        )
-        if meta_sheet:
-            meta = _xlsx_rows(p, meta_sheet)
-            mh = [_s(c).lower() for c in meta[0]] if meta else []
-            if "code" in mh and "unit of measure" in mh:
-                for r in meta[1:]:
-                    units[_s(r[mh.index("code")])] = _s(r[mh.index("unit of measure")]) or None
-        layout = "World Bank DataBank .xlsx"
-    else:
-        _refuse_sheet("read_worldbank", p, sheet)
-        grid, sep, enc = csv_rows(p)
-        layout = f"World Bank DataBank text ({sep!r}, {enc})"
-    start = next((i for i, r in enumerate(grid) if any(_s(c) for c in r)), None)
-    if start is None:
-        raise no_rows(p, "no cells")
-    header = [_s(c) for c in grid[start]]
-    low = [h.lower() for h in header]
-    if "series code" not in low or "series name" not in low:
-        raise malformed(p, "no 'Series Name' and 'Series Code' columns: not a DataBank export")
-    year_cols = [
-        (j, int(m.group(1)))
-        for j, h in enumerate(header)
-        if (m := re.fullmatch(r"((?:19|20)\d\d)(?: \[YR\d{4}\])?", h))
-    ]
-    if not year_cols:
-        raise malformed(p, "no year columns such as '2000 [YR2000]'")
-    name_col = next(
-        (j for j, h in enumerate(low) if h.endswith(" name") and h != "series name"), None
-    )
-    code_col = next(
-        (j for j, h in enumerate(low) if h.endswith(" code") and h != "series code"), None
-    )
-    level_col = low.index("level") if "level" in low else None
-    if name_col is None:
-        raise malformed(p, "no region name column (e.g. 'Provinces Name')")
-    sn, sc = low.index("series name"), low.index("series code")
-    skipped = [(i + 1, "", "blank row") for i in range(start)]
-    skipped.append((start + 1, " | ".join(header)[:80], "header"))
-    rows = []
-    for i in range(start + 1, len(grid)):
-        r = list(grid[i]) + [""] * (len(header) - len(grid[i]))
-        if not any(_s(c) for c in r):
-            skipped.append((i + 1, "", "blank row"))
-            continue
-        if not _s(r[name_col]) or not _s(r[sc]):
-            skipped.append((i + 1, " ".join(_s(c) for c in r if _s(c))[:80], "note"))
-            continue
-        rows.append((i, r))
-    if not rows:
-        raise no_rows(p, "only a header")
-    labels = [_s(r[name_col]) for _, r in rows]
-    provs = [_s(r[level_col]) if level_col is not None else None for _, r in rows]
-    prov_ctx = []
+    table = read_databank(path, sheet=sheet, decimal=decimal)
+    p = Path(path).expanduser()
     from cityresearch._tidy import match_province
 
-    for pv in provs:
+    prov_ctx = []
+    for pv in table.provinces:
         m = match_province(pv) if pv else None
         prov_ctx.append(m["province"] if m is not None else None)
-    placed = place_regions(labels, provinces=prov_ctx)
-    recs = {
-        k: []
-        for k in (
-            "label_index",
-            "year",
-            "period",
-            "variable",
-            "derived_variable",
-            "value",
-            "unit",
-            "flag",
-            "marker",
-            "source_row",
-            "series_code",
-            "wb_code",
-        )
-    }
-    for j, y in year_cols:
-        column = [r[j] for _, r in rows]
-        values, markers, flags, bad = parse_numbers(
-            column, decimal=decimal, what=f"{p.name} column {header[j]!r}"
-        )
-        if bad:
-            i = rows[bad[0]][0]
-            raise malformed(
-                p,
-                f"row {i + 1}, column {header[j]!r}: value {column[bad[0]]!r} is "
-                "neither a number nor '..'",
-            )
-        n = len(rows)
-        recs["label_index"] += list(range(n))
-        recs["year"] += [y] * n
-        recs["period"] += ["Tahun"] * n
-        recs["variable"] += [_s(r[sn]) for _, r in rows]
-        recs["derived_variable"] += [None] * n
-        recs["value"] += list(values)
-        recs["unit"] += [units.get(_s(r[sc])) or _unit_from_name(_s(r[sn])) for _, r in rows]
-        recs["flag"] += flags
-        recs["marker"] += markers
-        recs["source_row"] += [i + 1 for i, _ in rows]
-        recs["series_code"] += [_s(r[sc]) for _, r in rows]
-        recs["wb_code"] += [_s(r[code_col]) if code_col is not None else None for _, r in rows]
-    return _finish(p, pd.DataFrame(recs), placed, skipped, len(grid), layout)
-
-
-def _unit_from_name(name: str) -> str | None:
-    m = re.search(r"\(in ([^()]+)\)", name)
-    return m.group(1).strip() if m else None
+    placed = place_regions(table.labels, provinces=prov_ctx)
+    cells = table.cells
+    n = len(cells)
+    recs = pd.DataFrame(
+        {
+            "label_index": cells["label_index"].to_numpy(),
+            "year": cells["year"].to_numpy(),
+            "period": ["Tahun"] * n,
+            "variable": cells["variable"].to_numpy(),
+            "derived_variable": [None] * n,
+            "value": cells["value"].to_numpy(),
+            "unit": cells["unit"].to_numpy(),
+            "flag": cells["flag"].to_numpy(),
+            "marker": cells["marker"].to_numpy(),
+            "source_row": cells["source_row"].to_numpy(),
+            "series_code": cells["series_code"].to_numpy(),
+            "wb_code": cells["wb_code"].to_numpy(),
+        }
+    )
+    return _finish(p, recs, placed, table.skipped, table.rows_read, table.layout)

@@ -158,10 +158,10 @@ _F = TypeVar("_F", bound=Callable[..., Any])
 
 
 def _unit_vocabulary(func: _F) -> _F:
-    """Accept the 0.2 spelling of the code column and the legend unit for one release.
+    """Accept the 0.1 spelling of the code column and the legend unit for one release.
 
-    In 0.2 ``on=`` named the code column and ``unit=`` the unit of the values
-    (the legend title). Since 0.3 ``unit=`` names the code column, as everywhere
+    In 0.1 ``on=`` named the code column and ``unit=`` the unit of the values
+    (the legend title). Since 0.2 ``unit=`` names the code column, as everywhere
     in cityresearch, and ``value_unit=`` the unit of the values. A ``unit=``
     that is neither a code column nor a column of the data is the old legend
     unit; so is any ``unit=`` given together with ``on=``. Both old spellings
@@ -1587,7 +1587,7 @@ def choropleth(
     unit : str, optional
         The code column (the region identifier): ``"bps_code"`` or
         ``"kemendagri_code"`` for kab/kota, ``"prov_kemendagri_code"`` for
-        provinces. Detected when omitted. (Before 0.3: ``on=``.)
+        provinces. Detected when omitted. (Before 0.2: ``on=``.)
     scheme : {"auto", "quantiles", "fisher_jenks", "equal_interval", \
 "natural_breaks", "user_defined", "unclassed"}
         mapclassify classification, stated in the legend. ``"auto"``:
@@ -1607,7 +1607,7 @@ def choropleth(
         the full colour at its most extreme class.
     value_unit : str
         Unit of the values, the head of the legend title (e.g. "IDR thousand
-        per person", "% per year"). (Before 0.3: ``unit=``.)
+        per person", "% per year"). (Before 0.2: ``unit=``.)
     price_basis : str, optional
         Required when ``value_unit`` is money ("constant 2010 prices").
     decimals : int
@@ -1672,7 +1672,7 @@ def choropleth(
         Codes that match no region (listed in ``Map.unmatched``); a colour map
         that is not colour-blind safe.
     CityResearchDeprecationWarning
-        ``on=`` or ``unit=`` with the unit of the values (the 0.2 spellings).
+        ``on=`` or ``unit=`` with the unit of the values (the 0.1 spellings).
 
     References
     ----------
@@ -1873,7 +1873,7 @@ def categorical_map(
     level : {"kabkota", "provinsi"}
         Kab/kota (514 regions) or the 38 provinces of 2025.
     unit : str, optional
-        The code column, as in :func:`choropleth` (before 0.3: ``on=``).
+        The code column, as in :func:`choropleth` (before 0.2: ``on=``).
     colors : dict, optional
         Class -> colour. Default: LISA colours for ``"HH"``, ``"LL"``,
         ``"HL"``, ``"LH"``, ``"ns"``; otherwise the Okabe-Ito palette
@@ -1933,7 +1933,7 @@ def categorical_map(
     Warns
     -----
     CityResearchDeprecationWarning
-        ``on=`` (the 0.2 spelling of ``unit=``).
+        ``on=`` (the 0.1 spelling of ``unit=``).
 
     References
     ----------
@@ -2216,13 +2216,13 @@ def small_multiples(
         The numeric column to map.
     time : str
         The panel column, one map per value in order of appearance (before
-        0.3: ``by=``).
+        0.2: ``by=``).
     level : {"kabkota", "provinsi"}
         Kab/kota (514 regions) or the 38 provinces of 2025.
     unit : str, optional
-        The code column, as in :func:`choropleth` (before 0.3: ``on=``).
+        The code column, as in :func:`choropleth` (before 0.2: ``on=``).
     scheme, k, breaks, cmap, midpoint, value_unit, price_basis, decimals, lang, title, source
-        As in :func:`choropleth` (``value_unit`` was ``unit=`` before 0.3);
+        As in :func:`choropleth` (``value_unit`` was ``unit=`` before 0.2);
         ``"unclassed"`` is refused.
     ncols : int
         Columns of panels (1-3).
@@ -2247,7 +2247,7 @@ def small_multiples(
     Warns
     -----
     CityResearchDeprecationWarning
-        ``by=``, ``on=`` or ``unit=`` with the unit of the values (0.2 spellings).
+        ``by=``, ``on=`` or ``unit=`` with the unit of the values (0.1 spellings).
 
     Examples
     --------

@@ -38,23 +38,31 @@ models that cannot be estimated raise :class:`~cityresearch._errors.SeparationEr
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import warnings
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from cityresearch import _validate as v
+from cityresearch._deprecate import renamed
 from cityresearch._errors import (
     ConvergenceError,
     DroppedRowsWarning,
     SingularDesignError,
     ValidationError,
 )
+from cityresearch._results import Result
 from cityresearch.panels import participation_frame  # noqa: F401 (moved to panels; kept importable)
 
 __all__ = [
     "WEBB_WEIGHTS",
+    "CorrelationResult",
+    "IPWBootstrapResult",
+    "IPWResult",
+    "WildBootstrapResult",
     "adjusted_ols",
     "balance_table",
     "correlation",
@@ -70,6 +78,357 @@ __all__ = [
 
 #: Webb's (2013) six-point distribution: mean 0, variance 1, each value with probability 1/6.
 WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
+
+
+def _pct(confidence: float) -> str:
+    return f"{100 * confidence:g}%"
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class CorrelationResult(Result):
+    """Result of :func:`correlation`: the coefficient, its bootstrap interval and
+    its permutation p-value.
+
+    Dict-style access with the former keys (``res["r"]``) keeps working.
+
+    Parameters
+    ----------
+    method : str
+        ``"pearson"``, ``"spearman"`` or ``"pointbiserial"``.
+    r : float
+        The correlation coefficient (unitless, in [-1, 1]).
+    ci_lo, ci_hi : float
+        Percentile bootstrap interval of ``r`` at level ``confidence``.
+    p_perm : float
+        Two-sided permutation p-value, ``(count + 1) / (n_perm + 1)``.
+    n : int
+        Complete pairs used.
+    n_boot, n_perm : int
+        Bootstrap draws and permutations requested.
+    dropped : DataFrame
+        Pairs left out by ``missing="drop"`` (empty otherwise).
+    confidence : float
+        Level of the interval, in (0, 1).
+    se_boot : float
+        Standard deviation of the bootstrap draws of ``r``.
+
+    See Also
+    --------
+    correlation : Computes it.
+
+    Examples
+    --------
+    >>> c = correlation([1, 2, 3, 4, 5], [2, 4, 5, 4, 5], n_boot=50, n_perm=50)
+    >>> round(c.r, 4) == round(c["r"], 4) == 0.7746
+    True
+    >>> list(c.tidy().columns[:3])
+    ['method', 'estimate', 'std_error']
+    """
+
+    method: str
+    r: float
+    ci_lo: float
+    ci_hi: float
+    p_perm: float
+    n: int
+    n_boot: int
+    n_perm: int
+    dropped: pd.DataFrame
+    confidence: float = 0.95
+    se_boot: float = float("nan")
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: ``method``, ``estimate`` (r), ``std_error`` (bootstrap),
+        ``conf_low``, ``conf_high``, ``conf_level``, ``p_value`` (permutation),
+        ``n_pairs``, ``n_boot``, ``n_perm``, ``n_dropped``."""
+        return pd.DataFrame(
+            {
+                "method": [self.method],
+                "estimate": [self.r],
+                "std_error": [self.se_boot],
+                "conf_low": [self.ci_lo],
+                "conf_high": [self.ci_hi],
+                "conf_level": [self.confidence],
+                "p_value": [self.p_perm],
+                "n_pairs": [self.n],
+                "n_boot": [self.n_boot],
+                "n_perm": [self.n_perm],
+                "n_dropped": [len(self.dropped)],
+            }
+        )
+
+    def summary(self) -> str:
+        """The result in one sentence (also the ``repr``)."""
+        name = {"pearson": "Pearson", "spearman": "Spearman", "pointbiserial": "Point-biserial"}
+        return (
+            f"{name.get(self.method, self.method)} correlation r = {self.r:.3f} "
+            f"({_pct(self.confidence)} percentile bootstrap interval {self.ci_lo:.3f} to "
+            f"{self.ci_hi:.3f}, {self.n_boot:,} draws; bootstrap SE {self.se_boot:.3f}); "
+            f"two-sided permutation p = {self.p_perm:.4f} ({self.n_perm:,} permutations); "
+            f"n = {self.n} pairs, {len(self.dropped)} dropped."
+        )
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class IPWResult(Result):
+    """Result of :func:`ipw`: the weighted difference in means.
+
+    Dict-style access with the former keys (``res["effect"]``) keeps working.
+
+    Parameters
+    ----------
+    estimand : str
+        ``"ATT"`` or ``"ATE"``.
+    effect : float
+        Weighted mean of the treated minus that of the controls, in the
+        outcome's unit.
+    mean_treated, mean_control_weighted : float
+        The two weighted means (outcome's unit).
+    ess_control : float
+        Kish effective sample size of the weighted controls (units).
+    n_treated, n_control : int
+        Units in each group.
+
+    See Also
+    --------
+    ipw : Computes it.
+    ipw_bootstrap : The same estimate with a bootstrap standard error.
+
+    Examples
+    --------
+    >>> r = ipw([5.0, 7.0, 1.0, 3.0], [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5])
+    >>> r.effect, r["n_treated"]
+    (4.0, 2)
+    """
+
+    estimand: str
+    effect: float
+    mean_treated: float
+    mean_control_weighted: float
+    ess_control: float
+    n_treated: int
+    n_control: int
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: ``estimand``, ``estimate`` (outcome's unit), ``std_error``,
+        ``conf_low``, ``conf_high`` (missing: see :func:`ipw_bootstrap`),
+        ``mean_treated``, ``mean_control_weighted``, ``ess_control``,
+        ``n_treated``, ``n_control``."""
+        return pd.DataFrame(
+            {
+                "estimand": [self.estimand],
+                "estimate": [self.effect],
+                "std_error": [np.nan],
+                "conf_low": [np.nan],
+                "conf_high": [np.nan],
+                "mean_treated": [self.mean_treated],
+                "mean_control_weighted": [self.mean_control_weighted],
+                "ess_control": [self.ess_control],
+                "n_treated": [self.n_treated],
+                "n_control": [self.n_control],
+            }
+        )
+
+    def summary(self) -> str:
+        """The result in one sentence (also the ``repr``)."""
+        return (
+            f"IPW {self.estimand} = {self.effect:.4g} (weighted mean of the treated "
+            f"{self.mean_treated:.4g} minus weighted mean of the controls "
+            f"{self.mean_control_weighted:.4g}); {self.n_treated} treated, {self.n_control} "
+            f"controls (effective sample size of the controls {self.ess_control:.1f}); "
+            "no standard error: use ipw_bootstrap."
+        )
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class IPWBootstrapResult(IPWResult):
+    """Result of :func:`ipw_bootstrap`: the IPW estimate with its bootstrap
+    standard error and percentile interval.
+
+    The fields of :class:`IPWResult` plus the ones below; dict-style access
+    with the former keys (``res["se_boot"]``, ``res["B_used"]``) keeps working.
+
+    Parameters
+    ----------
+    estimand, effect, mean_treated, mean_control_weighted, ess_control : object
+        As in :class:`IPWResult`.
+    n_treated, n_control : int
+        As in :class:`IPWResult` (after trimming).
+    n_trimmed : int
+        Units whose score lay outside ``trim`` (left out).
+    dropped_regressors : list of str
+        Regressors without variation after trimming, left out of the score.
+    se_boot : float
+        Standard deviation of the bootstrap estimates (outcome's unit).
+    ci_lo, ci_hi : float
+        Percentile bootstrap interval at level ``confidence``.
+    B_used : int
+        Draws that could be estimated (``n_boot_used``).
+    B_skipped : dict
+        Draws skipped, by reason (one group only, separation, ...).
+    dropped : DataFrame
+        Rows left out by ``missing="drop"``.
+    n_boot : int
+        Draws requested.
+    confidence : float
+        Level of the interval, in (0, 1).
+
+    See Also
+    --------
+    ipw_bootstrap : Computes it.
+
+    Examples
+    --------
+    See :func:`ipw_bootstrap`.
+    """
+
+    n_trimmed: int
+    dropped_regressors: list
+    se_boot: float
+    ci_lo: float
+    ci_hi: float
+    B_used: int
+    B_skipped: dict
+    dropped: pd.DataFrame
+    n_boot: int
+    confidence: float
+
+    @property
+    def n_boot_used(self) -> int:
+        """Bootstrap draws that could be estimated (``B_used``)."""
+        return self.B_used
+
+    @property
+    def n_boot_skipped(self) -> dict:
+        """Draws skipped, by reason (``B_skipped``)."""
+        return self.B_skipped
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: the columns of :meth:`IPWResult.tidy` with ``std_error``
+        (bootstrap), ``conf_low``, ``conf_high`` filled, plus ``conf_level``,
+        ``n_trimmed``, ``n_boot``, ``n_boot_used``, ``n_dropped``."""
+        out = super().tidy()
+        out["std_error"] = self.se_boot
+        out["conf_low"] = self.ci_lo
+        out["conf_high"] = self.ci_hi
+        out.insert(5, "conf_level", self.confidence)
+        out["n_trimmed"] = self.n_trimmed
+        out["n_boot"] = self.n_boot
+        out["n_boot_used"] = self.B_used
+        out["n_dropped"] = len(self.dropped)
+        return out
+
+    def summary(self) -> str:
+        """The result in a few sentences (also the ``repr``)."""
+        skipped = sum(self.B_skipped.values())
+        text = (
+            f"IPW {self.estimand} = {self.effect:.4g}, bootstrap SE {self.se_boot:.4g}, "
+            f"{_pct(self.confidence)} percentile interval {self.ci_lo:.4g} to {self.ci_hi:.4g} "
+            f"({self.B_used:,} of {self.n_boot:,} draws used"
+            + (f"; skipped {self.B_skipped}" if skipped else "")
+            + f"); {self.n_treated} treated, {self.n_control} controls (effective sample size "
+            f"of the controls {self.ess_control:.1f})"
+        )
+        if self.n_trimmed:
+            text += f"; {self.n_trimmed} units outside the trimming bounds left out"
+        if self.dropped_regressors:
+            text += f"; regressors left out of the score: {self.dropped_regressors}"
+        return text + f"; {len(self.dropped)} rows with missing values dropped."
+
+
+@dataclasses.dataclass(frozen=True, repr=False)
+class WildBootstrapResult(Result):
+    """Result of :func:`wild_cluster_bootstrap`: one coefficient's wild cluster
+    bootstrap-t p-value beside its analytic one.
+
+    Dict-style access with the former keys (``res["p_boot"]``, ``res["B"]``)
+    keeps working.
+
+    Parameters
+    ----------
+    estimate : float
+        The OLS coefficient (outcome's unit per unit of the regressor).
+    t : float
+        Its cluster-robust (CR1) t-statistic.
+    p_boot : float
+        Two-sided wild cluster bootstrap-t p-value.
+    p_analytic : float
+        Two-sided p-value from Student's t with ``df`` degrees of freedom.
+    df : int
+        ``n_clusters - 1``.
+    n_clusters : int
+        Number of clusters G.
+    B : int
+        Bootstrap samples used (all weight vectors when ``enumerated``);
+        also ``n_boot_used``.
+    weights : str
+        ``"rademacher"`` or ``"webb"``.
+    enumerated : bool
+        True when every weight vector was used (no randomness).
+    method : str
+        One sentence describing the procedure, for a caption.
+    dropped : DataFrame
+        Rows left out by ``missing="drop"``.
+    param : str
+        Name of the coefficient tested.
+    std_error : float
+        Cluster-robust (CR1) standard error of ``estimate``.
+
+    See Also
+    --------
+    wild_cluster_bootstrap : Computes it.
+
+    Examples
+    --------
+    See :func:`wild_cluster_bootstrap`.
+    """
+
+    estimate: float
+    t: float
+    p_boot: float
+    p_analytic: float
+    df: int
+    n_clusters: int
+    B: int
+    weights: str
+    enumerated: bool
+    method: str
+    dropped: pd.DataFrame
+    param: str = ""
+    std_error: float = float("nan")
+
+    @property
+    def n_boot_used(self) -> int:
+        """Bootstrap samples used (``B``)."""
+        return self.B
+
+    def tidy(self) -> pd.DataFrame:
+        """One row: ``term``, ``estimate``, ``std_error`` (CR1), ``t_stat``,
+        ``p_value`` (wild bootstrap), ``p_value_t`` (t(G-1)), ``df``,
+        ``n_clusters``, ``n_boot_used``, ``weights``, ``enumerated``."""
+        return pd.DataFrame(
+            {
+                "term": [self.param],
+                "estimate": [self.estimate],
+                "std_error": [self.std_error],
+                "t_stat": [self.t],
+                "p_value": [self.p_boot],
+                "p_value_t": [self.p_analytic],
+                "df": [self.df],
+                "n_clusters": [self.n_clusters],
+                "n_boot_used": [self.B],
+                "weights": [self.weights],
+                "enumerated": [self.enumerated],
+            }
+        )
+
+    def summary(self) -> str:
+        """The result in two sentences (also the ``repr``)."""
+        return (
+            f"{self.param or 'coefficient'} = {self.estimate:.4g} (cluster-robust SE "
+            f"{self.std_error:.4g}, t = {self.t:.3f}); wild bootstrap p = {self.p_boot:.4f}, "
+            f"t({self.df}) p = {self.p_analytic:.4f}. Method: {self.method}."
+        )
 
 
 def _confidence(confidence, func):
@@ -98,9 +457,18 @@ def _formula_columns(formula: str, frame: pd.DataFrame) -> list[str]:
     return seen
 
 
-def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: str, func: str):
+def _model_rows(
+    frame: pd.DataFrame,
+    formula: str,
+    extra: list[str],
+    missing: str,
+    func: str,
+    stacklevel: int = 4,
+):
     """Apply the ``missing=`` policy to every column a model uses, before patsy
-    (which would drop incomplete rows silently). Returns (rows kept, rows dropped)."""
+    (which would drop incomplete rows silently). Returns (rows kept, rows dropped).
+    ``stacklevel`` of the drop warning: 4 is the caller of the public function that
+    calls this directly; add one per frame in between (a helper, a @renamed wrapper)."""
     v.as_frame(frame, func=func)
     if "~" not in formula:
         raise ValidationError(f"{func}: formula {formula!r} has no '~' (outcome ~ regressors)")
@@ -131,7 +499,7 @@ def _model_rows(frame: pd.DataFrame, formula: str, extra: list[str], missing: st
             and not pd.api.types.is_bool_dtype(s)
         ):
             v._refuse_inf(frame, s, c, [], func)
-    kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=4)
+    kept, dropped = v.handle_missing(frame, cols, missing=missing, func=func, stacklevel=stacklevel)
     v.min_rows(kept, 2, what="complete rows", func=func)
     return kept, dropped
 
@@ -188,6 +556,13 @@ def balance_table(
         value in a group, or a covariate without variation in either group
         (its standardised difference is undefined; it is named).
 
+    References
+    ----------
+    Austin, P. C. (2009). Balance diagnostics for comparing the distribution
+    of baseline covariates between treatment groups in propensity-score
+    matched samples. Statistics in Medicine, 28(25), 3083-3107.
+    https://doi.org/10.1002/sim.3697
+
     Examples
     --------
     >>> f = pd.DataFrame({"t": [1, 1, 0, 0, 0], "x": [2.0, 4.0, 1.0, 2.0, 3.0]})
@@ -196,17 +571,21 @@ def balance_table(
     """
     func = "balance_table"
     covariates = _names(covariates, "covariates", func)
-    categorical = _names(categorical, "categorical", func)
+    categorical_cols = _names(categorical, "categorical", func)
     frame = v.require_columns(
         frame,
-        {treat: "any", **dict.fromkeys(covariates, "numeric"), **dict.fromkeys(categorical, "any")},
+        {
+            treat: "any",
+            **dict.fromkeys(covariates, "numeric"),
+            **dict.fromkeys(categorical_cols, "any"),
+        },
         func=func,
     )
     v.min_rows(frame, 4, what="units (2 treated and 2 control at least)", func=func)
     t = v.check_binary_treatment(frame[treat], treat, func=func).astype(bool)
     rows = []
     cols = {c: frame[c].astype(float) for c in covariates}
-    for c in categorical:
+    for c in categorical_cols:
         for level in sorted(frame[c].dropna().unique(), key=str):
             cols[f"{c}={level}"] = (frame[c] == level).astype(float).where(frame[c].notna())
     for name, x in cols.items():
@@ -259,8 +638,15 @@ def correlation(
     seed: int = 0,
     confidence: float = 0.95,
     missing: str = "raise",
-) -> dict:
+) -> CorrelationResult:
     """Correlation with a percentile bootstrap CI and a two-sided permutation p-value.
+
+    The interval is the percentile bootstrap interval of ``r`` over ``n_boot``
+    resamples of the pairs (Efron and Tibshirani 1993, ch. 13; resamples in
+    which a variable is constant are skipped); the p-value compares ``|r|``
+    with its distribution over ``n_perm`` random permutations of ``x``,
+    counting the observed ordering: ``(count + 1) / (n_perm + 1)``, which is
+    never 0 (Phipson and Smyth 2010). No Fisher z-transformation is used.
 
     Parameters
     ----------
@@ -273,6 +659,7 @@ def correlation(
     n_boot, n_perm : int
         Bootstrap draws (at least 2) and permutations (at least 1).
     seed : int
+        Seed of the random generator (draws and permutations are reproducible).
     confidence : float
         Of the interval, in (0, 1).
     missing : {"raise", "drop"}
@@ -282,9 +669,13 @@ def correlation(
 
     Returns
     -------
-    dict
-        ``method``, ``r``, ``ci_lo``, ``ci_hi``, ``p_perm`` (``(count + 1) /
-        (n_perm + 1)``), ``n``, ``n_boot``, ``n_perm``, ``dropped``.
+    CorrelationResult
+        Fields (also dict keys, as before 0.2) ``method``, ``r``, ``ci_lo``,
+        ``ci_hi``, ``p_perm`` (``(count + 1) / (n_perm + 1)``), ``n``,
+        ``n_boot``, ``n_perm``, ``dropped``, and ``confidence`` and
+        ``se_boot`` (standard deviation of the bootstrap draws); ``tidy()``
+        gives one row (``estimate``, ``std_error``, ``conf_low``,
+        ``conf_high``, ``p_value``, ``n_pairs`` ...), ``summary()`` a sentence.
 
     Raises
     ------
@@ -294,11 +685,22 @@ def correlation(
         ``missing="raise"``, fewer than 4 complete pairs, a constant variable
         (correlation undefined) or a non-0/1 ``x`` for ``"pointbiserial"``.
 
+    References
+    ----------
+    Efron, B. and Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
+    New York: Chapman & Hall.
+
+    Phipson, B. and Smyth, G. K. (2010). Permutation p-values should never be
+    zero: calculating exact p-values when permutations are randomly drawn.
+    Statistical Applications in Genetics and Molecular Biology, 9(1), 39.
+
     Examples
     --------
     >>> c = correlation([1, 2, 3, 4, 5], [2, 4, 5, 4, 5], n_boot=50, n_perm=50)
-    >>> round(c["r"], 4)
+    >>> round(c.r, 4)
     0.7746
+    >>> c.n, c["n_perm"]
+    (5, 50)
     """
     from scipy import stats
 
@@ -344,17 +746,19 @@ def correlation(
     lo, hi = np.quantile(boots, [(1 - confidence) / 2, (1 + confidence) / 2])
     perms = np.array([r(rng.permutation(x), y) for _ in range(n_perm)])
     p = (np.sum(np.abs(perms) >= abs(est) - 1e-12) + 1) / (n_perm + 1)
-    return {
-        "method": method,
-        "r": float(est),
-        "ci_lo": float(lo),
-        "ci_hi": float(hi),
-        "p_perm": float(p),
-        "n": len(x),
-        "n_boot": n_boot,
-        "n_perm": n_perm,
-        "dropped": dropped,
-    }
+    return CorrelationResult(
+        method=method,
+        r=float(est),
+        ci_lo=float(lo),
+        ci_hi=float(hi),
+        p_perm=float(p),
+        n=len(x),
+        n_boot=n_boot,
+        n_perm=n_perm,
+        dropped=dropped,
+        confidence=confidence,
+        se_boot=float(boots.std(ddof=1)),
+    )
 
 
 def ordered_logit(
@@ -367,9 +771,15 @@ def ordered_logit(
 ):
     """Ordered logit of an ordered outcome (default zones merah < kuning < hijau).
 
+    The latent-variable model ``P(y <= j | x) = F(c_j - x'b)`` with the
+    logistic ``F`` (proportional odds; McCullagh 1980), fitted by statsmodels'
+    ``OrderedModel``; the result is statsmodels' own (it is not a
+    :class:`~cityresearch._results.Result`).
+
     Parameters
     ----------
     frame : DataFrame
+        One row per unit with ``outcome`` and the ``exog`` columns.
     outcome : str
         Column of ordered categories, all of them in ``order``.
     exog : list of str
@@ -397,6 +807,11 @@ def ordered_logit(
         A regressor without variation (it is named).
     ConvergenceError
         The optimiser did not converge.
+
+    References
+    ----------
+    McCullagh, P. (1980). Regression models for ordinal data. Journal of the
+    Royal Statistical Society, Series B, 42(2), 109-142.
 
     Examples
     --------
@@ -465,7 +880,7 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     --------
     See :func:`ordered_logit`.
     """
-    model = getattr(results, "model", None)
+    model: Any = getattr(results, "model", None)
     if not hasattr(model, "transform_threshold_params") or not hasattr(results, "params"):
         raise ValidationError(
             f"ordered_cutpoints: results must be the fitted result of "
@@ -505,10 +920,12 @@ def _patsy(build, formula, df, func):
         ) from None
 
 
-def _ols_model(frame, formula, cluster, missing, func):
+def _ols_model(frame, formula, cluster, missing, func, stacklevel=5):
     import statsmodels.formula.api as smf
 
-    df, dropped = _model_rows(frame, formula, [cluster] if cluster else [], missing, func)
+    df, dropped = _model_rows(
+        frame, formula, [cluster] if cluster else [], missing, func, stacklevel=stacklevel
+    )
     model = _patsy(smf.ols, formula, df, func)
     constant, collinear = _design_problems(model.exog, list(model.exog_names))
     if constant or collinear:
@@ -540,9 +957,14 @@ def adjusted_ols(
 ):
     """OLS with cluster-robust standard errors and t(G - 1) inference.
 
+    The first value returned is statsmodels' own results object (its
+    ``summary()``, ``params``, ``conf_int()`` ...), not a
+    :class:`~cityresearch._results.Result`; the second is a plain dict.
+
     Parameters
     ----------
     frame : DataFrame
+        One row per observation with the model's columns (and ``cluster``).
     formula : str
         statsmodels/patsy formula, e.g. ``"score ~ participant + ln_pop + C(province_34)"``.
     cluster : str, optional
@@ -570,6 +992,15 @@ def adjusted_ols(
         Missing columns or values, fewer than 2 clusters.
     SingularDesignError
         Regressors without variation or collinear (named).
+
+    References
+    ----------
+    Angrist, J. D. and Pischke, J.-S. (2009). Mostly Harmless Econometrics.
+    Princeton: Princeton University Press (section 8.2, on few clusters).
+
+    Cameron, A. C. and Miller, D. L. (2015). A practitioner's guide to
+    cluster-robust inference. Journal of Human Resources, 50(2), 317-372.
+    https://doi.org/10.3368/jhr.50.2.317
 
     Examples
     --------
@@ -609,18 +1040,19 @@ def _weight_rule(weights: str, n_g: int) -> str:
     return weights
 
 
+@renamed(B="n_boot")
 def wild_cluster_bootstrap(
     frame: pd.DataFrame,
     formula: str,
     param: str,
     cluster: str,
     *,
-    B: int = 999,
+    n_boot: int = 999,
     seed: int = 0,
     weights: str = "auto",
     max_enumeration: int = 4096,
     missing: str = "raise",
-) -> dict:
+) -> WildBootstrapResult:
     """Wild cluster bootstrap-t p-value for one coefficient, null imposed (WCR).
 
     The restricted model (``param`` = 0) supplies fitted values and residuals;
@@ -633,30 +1065,39 @@ def wild_cluster_bootstrap(
     * G >= 10 clusters: Rademacher weights (+1/-1). Rademacher weights
       allow only 2^G distinct bootstrap samples; when 2^G <= ``max_enumeration``
       (G <= 12 with the default 4,096) all of them are enumerated and the
-      p-value is exact (no randomness, ``B`` and ``seed`` are not used);
-      otherwise ``B`` random draws.
+      p-value is exact (no randomness, ``n_boot`` and ``seed`` are not used);
+      otherwise ``n_boot`` random draws.
     * G <= 9 clusters: Webb's six-point weights (+-sqrt(1/2), +-1, +-sqrt(3/2)),
       because 2^G Rademacher samples then give at most 2^(G-1) distinct |t*|
       and a p-value that cannot be finer than about 1/2^(G-1) (Webb 2023):
       6^G samples are enumerated when 6^G <= ``max_enumeration`` (G <= 4),
-      otherwise ``B`` random draws.
+      otherwise ``n_boot`` random draws.
 
     ``weights="rademacher"`` or ``"webb"`` forces a distribution (the
     enumeration rule still applies). The result says what was used.
 
+    The t-statistics of all bootstrap samples are computed at once from the
+    restricted fit, in the way of Roodman, Nielsen, MacKinnon and Webb (2019);
+    the sandwich uses statsmodels' CR1 small-sample factor
+    ``G / (G - 1) * (n - 1) / (n - k)``.
+
     Parameters
     ----------
     frame : DataFrame
+        One row per observation with the model's columns and ``cluster``.
     formula : str
         As in :func:`adjusted_ols`.
     param : str
         The coefficient tested (a name in the model, e.g. ``"participant"``).
     cluster : str
         Column of cluster labels.
-    B : int
-        Random draws when not enumerating (at least 1).
+    n_boot : int
+        Random draws when not enumerating (at least 1). Formerly ``B=``
+        (accepted for one more release, with a deprecation warning).
     seed : int
+        Seed of the random generator (used only when not enumerating).
     weights : {"auto", "rademacher", "webb"}
+        Distribution of the cluster weights (``"auto"``: the rule above).
     max_enumeration : int
         Enumerate all weight vectors when there are at most this many.
     missing : {"raise", "drop"}
@@ -664,20 +1105,41 @@ def wild_cluster_bootstrap(
 
     Returns
     -------
-    dict
-        ``estimate``, ``t`` (cluster-robust), ``p_boot`` (two-sided; with
-        enumeration the share of all samples with ``|t*| >= |t|``, otherwise
-        ``(count + 1) / (B + 1)``), ``p_analytic`` (t(G-1)), ``df``,
-        ``n_clusters``, ``B`` (samples used), ``weights``, ``enumerated``,
-        ``method`` (one sentence) and ``dropped``.
+    WildBootstrapResult
+        Fields (also dict keys, as before 0.2) ``estimate``, ``t``
+        (cluster-robust), ``p_boot`` (two-sided; with enumeration the share of
+        all samples with ``|t*| >= |t|``, otherwise ``(count + 1) / (n_boot +
+        1)``), ``p_analytic`` (t(G-1)), ``df``, ``n_clusters``, ``B``
+        (samples used, also ``n_boot_used``), ``weights``, ``enumerated``,
+        ``method`` (one sentence), ``dropped``, and ``param`` and
+        ``std_error`` (CR1); ``tidy()`` gives one row, ``summary()`` the text.
 
     Raises
     ------
     ValidationError
-        Unknown ``param`` or ``weights``, fewer than 2 clusters, ``B`` < 1,
+        Unknown ``param`` or ``weights``, fewer than 2 clusters, ``n_boot`` < 1,
         missing values with ``missing="raise"``.
     SingularDesignError
         As in :func:`adjusted_ols`.
+
+    References
+    ----------
+    Cameron, A. C., Gelbach, J. B. and Miller, D. L. (2008). Bootstrap-based
+    improvements for inference with clustered errors. The Review of Economics
+    and Statistics, 90(3), 414-427. https://doi.org/10.1162/rest.90.3.414
+
+    MacKinnon, J. G., Nielsen, M. O. and Webb, M. D. (2023). Cluster-robust
+    inference: a guide to empirical practice. Journal of Econometrics,
+    232(2), 272-299.
+
+    Roodman, D., Nielsen, M. O., MacKinnon, J. G. and Webb, M. D. (2019). Fast
+    and wild: bootstrap inference in Stata using boottest. The Stata Journal,
+    19(1), 4-60.
+
+    Webb, M. D. (2023). Reworking wild bootstrap-based inference for clustered
+    errors. Canadian Journal of Economics, 56(3), 839-858,
+    https://doi.org/10.1111/caje.12661 (first circulated as Queen's
+    Economics Department Working Paper 1315, 2014).
 
     Examples
     --------
@@ -686,7 +1148,7 @@ def wild_cluster_bootstrap(
     >>> f = pd.DataFrame({"g": g, "x": rng.normal(size=66)})
     >>> f["y"] = f["x"] + rng.normal(size=11)[g] + rng.normal(size=66)
     >>> r = wild_cluster_bootstrap(f, "y ~ x", "x", "g")
-    >>> r["weights"], r["enumerated"], r["B"]
+    >>> r.weights, r.enumerated, r.n_boot_used
     ('rademacher', True, 2048)
     """
     import itertools
@@ -696,9 +1158,9 @@ def wild_cluster_bootstrap(
     func = "wild_cluster_bootstrap"
     v.check_choice(missing, v.MISSING_POLICIES, "missing", func=func)
     v.check_choice(weights, ("auto", "rademacher", "webb"), "weights", func=func)
-    B = _draws(B, "B", func)
+    n_boot = _draws(n_boot, "n_boot", func)
     max_enumeration = _draws(max_enumeration, "max_enumeration", func, lo=0)
-    model, g, dropped = _ols_model(frame, formula, cluster, missing, func)
+    model, g, dropped = _ols_model(frame, formula, cluster, missing, func, stacklevel=6)
     names = model.exog_names
     if param not in names:
         raise ValidationError(f"{param!r} is not a coefficient of the model: {names}")
@@ -718,7 +1180,7 @@ def wild_cluster_bootstrap(
         V = np.array(list(itertools.product(support, repeat=n_g)))
     else:
         rng = np.random.default_rng(seed)
-        V = rng.choice(support, size=(B, n_g))
+        V = rng.choice(support, size=(n_boot, n_g))
     # cluster-robust t of every bootstrap sample at once (statsmodels' CR1 factor):
     # beta* = A y*, the scores of cluster c are sum_i in c X_i u*_i, and only the
     # j-th diagonal of the sandwich is needed: V_jj = factor * sum_c (s_c . a)^2
@@ -741,26 +1203,28 @@ def wild_cluster_bootstrap(
     if enumerated:
         p = float(np.mean(np.abs(t_star) >= abs(t_obs) * (1 - 1e-10)))
     else:
-        p = float((np.sum(np.abs(t_star) >= abs(t_obs)) + 1) / (B + 1))
+        p = float((np.sum(np.abs(t_star) >= abs(t_obs)) + 1) / (n_boot + 1))
     label = "Rademacher" if rule == "rademacher" else "Webb six-point"
     how = (
         f"all {len(V):,} weight vectors enumerated"
         if enumerated
         else f"{len(V):,} random draws (seed {seed})"
     )
-    return {
-        "estimate": float(full.params[j]),
-        "t": float(t_obs),
-        "p_boot": p,
-        "p_analytic": float(full.pvalues[j]),
-        "df": n_g - 1,
-        "n_clusters": n_g,
-        "B": len(V),
-        "weights": rule,
-        "enumerated": bool(enumerated),
-        "method": f"wild cluster bootstrap-t, null imposed, {label} weights, {how}, {n_g} clusters",
-        "dropped": dropped,
-    }
+    return WildBootstrapResult(
+        estimate=float(full.params[j]),
+        t=float(t_obs),
+        p_boot=p,
+        p_analytic=float(full.pvalues[j]),
+        df=n_g - 1,
+        n_clusters=n_g,
+        B=len(V),
+        weights=rule,
+        enumerated=bool(enumerated),
+        method=f"wild cluster bootstrap-t, null imposed, {label} weights, {how}, {n_g} clusters",
+        dropped=dropped,
+        param=param,
+        std_error=float(full.bse[j]),
+    )
 
 
 def _design_problems(X: np.ndarray, names: list[str]) -> tuple[list[str], list[str]]:
@@ -772,7 +1236,8 @@ def _design_problems(X: np.ndarray, names: list[str]) -> tuple[list[str], list[s
         if n != "Intercept" and np.ptp(X[:, j]) == 0 and "Intercept" in names
     ]
     keep = [j for j, n in enumerate(names) if n not in constant]
-    collinear, basis = [], []
+    collinear: list[str] = []
+    basis: list[int] = []
     for j in keep:
         trial = X[:, basis + [j]]
         if np.linalg.matrix_rank(trial) > len(basis):
@@ -864,6 +1329,12 @@ def propensity_scores(
         The regressors predict the treatment perfectly.
     ConvergenceError
         The maximum-likelihood iterations did not converge.
+
+    References
+    ----------
+    Rosenbaum, P. R. and Rubin, D. B. (1983). The central role of the
+    propensity score in observational studies for causal effects.
+    Biometrika, 70(1), 41-55. https://doi.org/10.1093/biomet/70.1.41
 
     Examples
     --------
@@ -1021,11 +1492,13 @@ def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFr
     return out
 
 
-def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
+def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> IPWResult:
     """Inverse-probability-weighted difference in means (normalised, Hajek weights).
 
     ATT weights: treated 1, controls ps/(1-ps). ATE weights: treated 1/ps,
-    controls 1/(1-ps).
+    controls 1/(1-ps) (Hirano, Imbens and Ridder 2003; Imbens 2004). Each
+    group's weights are normalised to sum to one. The effective sample size
+    of the controls is Kish's ``(sum w)^2 / sum w^2``.
 
     Parameters
     ----------
@@ -1034,13 +1507,16 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
         beside a Series with labels (other than 0..n-1) is refused. ``treat``
         is 0/1 or boolean (other codes are refused with the values found).
     estimand : {"ATT", "ATE"}
+        Effect on the treated (default) or average effect over all units.
 
     Returns
     -------
-    dict
-        ``estimand``, ``effect``, ``mean_treated``, ``mean_control_weighted``,
+    IPWResult
+        Fields (also dict keys, as before 0.2) ``estimand``, ``effect``
+        (outcome's unit), ``mean_treated``, ``mean_control_weighted``,
         ``ess_control`` (Kish effective sample size of the controls),
-        ``n_treated``, ``n_control``.
+        ``n_treated``, ``n_control``; ``tidy()`` gives one row, ``summary()``
+        a sentence. No standard error: use :func:`ipw_bootstrap`.
 
     Raises
     ------
@@ -1049,10 +1525,22 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
         Series, missing or infinite values, scores not strictly between 0 and
         1 (the first offending unit is named).
 
+    References
+    ----------
+    Hirano, K., Imbens, G. W. and Ridder, G. (2003). Efficient estimation of
+    average treatment effects using the estimated propensity score.
+    Econometrica, 71(4), 1161-1189. https://doi.org/10.1111/1468-0262.00442
+
+    Imbens, G. W. (2004). Nonparametric estimation of average treatment
+    effects under exogeneity: a review. The Review of Economics and
+    Statistics, 86(1), 4-29.
+
+    Kish, L. (1965). Survey Sampling. New York: Wiley.
+
     Examples
     --------
     >>> r = ipw([5.0, 7.0, 1.0, 3.0], [1, 1, 0, 0], [0.5, 0.5, 0.5, 0.5])
-    >>> r["effect"]
+    >>> r.effect
     4.0
     """
     func = "ipw"
@@ -1080,53 +1568,68 @@ def ipw(outcome, treat, ps, *, estimand: str = "ATT") -> dict:
         w1, w0 = 1 / ps[t], 1 / (1 - ps[~t])
     m1 = np.sum(w1 * y[t]) / w1.sum()
     m0 = np.sum(w0 * y[~t]) / w0.sum()
-    return {
-        "estimand": estimand,
-        "effect": float(m1 - m0),
-        "mean_treated": float(m1),
-        "mean_control_weighted": float(m0),
-        "ess_control": float(w0.sum() ** 2 / np.sum(w0**2)),
-        "n_treated": int(t.sum()),
-        "n_control": int((~t).sum()),
-    }
+    return IPWResult(
+        estimand=estimand,
+        effect=float(m1 - m0),
+        mean_treated=float(m1),
+        mean_control_weighted=float(m0),
+        ess_control=float(w0.sum() ** 2 / np.sum(w0**2)),
+        n_treated=int(t.sum()),
+        n_control=int((~t).sum()),
+    )
 
 
+@renamed(B="n_boot")
 def ipw_bootstrap(
     frame: pd.DataFrame,
     outcome: str,
     formula: str,
     *,
     estimand: str = "ATT",
-    B: int = 499,
+    n_boot: int = 499,
     seed: int = 0,
     confidence: float = 0.95,
     trim: tuple[float, float] | None = None,
     missing: str = "raise",
-) -> dict:
+) -> IPWBootstrapResult:
     """IPW effect with a bootstrap SE and percentile CI; the propensity model
     (``formula``, treatment on the left) is re-estimated in every draw.
 
+    The estimate is :func:`ipw` on the scores of :func:`propensity_scores`
+    (Hirano, Imbens and Ridder 2003). Units are resampled with replacement
+    ``n_boot`` times and the whole procedure (score, trimming, weights) is
+    repeated on each resample; the standard error is the standard deviation
+    of the draws and the interval their percentiles (Efron and Tibshirani
+    1993).
+
     ``trim=(lo, hi)`` keeps only units whose score lies within the bounds and
-    re-estimates the score on them (Crump et al. 2009), in the estimate and in
-    every draw; ``n_trimmed`` says how many units were dropped. A regressor
-    that has no variation among the kept units (for example a binary
+    re-estimates the score on them (trimming on the estimated score as in
+    Crump, Hotz, Imbens and Mitnik 2009, whose rule of thumb is (0.1, 0.9);
+    here the bounds are the user's), in the estimate and in every draw;
+    ``n_trimmed`` says how many units were dropped. A regressor that has no
+    variation among the kept units (for example a binary
     covariate whose other level was trimmed away entirely) is left out of the
     re-estimated score, with a :class:`~cityresearch._errors.DroppedRegressorWarning`
     and its name in ``dropped_regressors``. Draws in which the logit separates
-    perfectly, does not converge or is singular are skipped: ``B_used`` < ``B``
-    and ``B_skipped`` counts each reason.
+    perfectly, does not converge or is singular are skipped: ``B_used`` <
+    ``n_boot`` and ``B_skipped`` counts each reason.
 
     Parameters
     ----------
     frame : DataFrame
+        One row per unit with the outcome, the treatment and the score's
+        regressors.
     outcome : str
         Numeric outcome column.
     formula : str
         Propensity model, treatment (0/1) on the left.
     estimand : {"ATT", "ATE"}
-    B : int
-        Bootstrap draws (at least 2).
+        Effect on the treated (default) or average effect over all units.
+    n_boot : int
+        Bootstrap draws (at least 2). Formerly ``B=`` (accepted for one more
+        release, with a deprecation warning).
     seed : int
+        Seed of the random generator of the resamples.
     confidence : float
         Of the percentile interval, in (0, 1).
     trim : (float, float), optional
@@ -1137,10 +1640,13 @@ def ipw_bootstrap(
 
     Returns
     -------
-    dict
-        The keys of :func:`ipw` plus ``n_trimmed``, ``dropped_regressors``,
-        ``se_boot``, ``ci_lo``, ``ci_hi``, ``B_used``, ``B_skipped`` (reason:
-        count) and ``dropped``.
+    IPWBootstrapResult
+        The fields of :class:`IPWResult` plus ``n_trimmed``,
+        ``dropped_regressors``, ``se_boot``, ``ci_lo``, ``ci_hi`` (outcome's
+        unit), ``B_used``, ``B_skipped`` (reason: count), ``dropped``,
+        ``n_boot`` and ``confidence`` (also dict keys, as before 0.2);
+        ``tidy()`` gives one row (``estimate``, ``std_error``, ``conf_low``,
+        ``conf_high`` ...), ``summary()`` the text.
 
     Raises
     ------
@@ -1150,6 +1656,29 @@ def ipw_bootstrap(
     SeparationError, ConvergenceError, SingularDesignError
         The score cannot be estimated on the full sample (the message says
         why and what to change).
+
+    References
+    ----------
+    Crump, R. K., Hotz, V. J., Imbens, G. W. and Mitnik, O. A. (2009). Dealing
+    with limited overlap in estimation of average treatment effects.
+    Biometrika, 96(1), 187-199. https://doi.org/10.1093/biomet/asn055
+
+    Efron, B. and Tibshirani, R. J. (1993). An Introduction to the Bootstrap.
+    New York: Chapman & Hall.
+
+    Hirano, K., Imbens, G. W. and Ridder, G. (2003). Efficient estimation of
+    average treatment effects using the estimated propensity score.
+    Econometrica, 71(4), 1161-1189. https://doi.org/10.1111/1468-0262.00442
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"t": [1, 1, 1, 0, 0, 0, 1, 0], "x": [0, 0, 1, 1, 0, 0, 1, 1],
+    ...                   "y": [5.0, 6.0, 8.0, 4.0, 1.0, 2.0, 9.0, 3.0]})
+    >>> r = ipw_bootstrap(f, "y", "t ~ x", n_boot=20, seed=1)
+    >>> round(r.effect, 6)  # every score is 1/2: (5 + 6 + 8 + 9) / 4 - (4 + 1 + 2 + 3) / 4
+    4.5
+    >>> r.n_boot, r.n_boot_used <= 20, r.ci_lo <= r.effect <= r.ci_hi
+    (20, True, True)
     """
     import warnings
 
@@ -1162,14 +1691,14 @@ def ipw_bootstrap(
     func = "ipw_bootstrap"
     v.check_choice(estimand, ("ATT", "ATE"), "estimand", func=func)
     v.check_choice(missing, v.MISSING_POLICIES, "missing", func=func)
-    B = _draws(B, "B", func, lo=2)
+    n_boot = _draws(n_boot, "n_boot", func, lo=2)
     confidence = _confidence(confidence, func)
     if trim is not None:
         trim = _trim_bounds(trim, func)
     treat = formula.split("~")[0].strip()
     frame = v.require_columns(frame, {outcome: "numeric", treat: "any"}, func=func)
     v.check_binary_treatment(frame[treat].dropna(), treat, require_both=False, func=func)
-    df, dropped_rows = _model_rows(frame, formula, [outcome], missing, func)
+    df, dropped_rows = _model_rows(frame, formula, [outcome], missing, func, stacklevel=5)
     v.check_binary_treatment(df[treat], treat, func=func)
     df = df.reset_index(drop=True)
 
@@ -1201,41 +1730,46 @@ def ipw_bootstrap(
                 "in floating point (quasi-complete separation), so their weights are infinite; "
                 "pass trim= or simplify the formula"
             )
-        out = ipw(d.loc[p.index, outcome], d.loc[p.index, treat], p, estimand=estimand)
+        out = dict(ipw(d.loc[p.index, outcome], d.loc[p.index, treat], p, estimand=estimand))
         out["n_trimmed"] = dropped
         out["dropped_regressors"] = list(removed)
         return out
 
     est = estimate(df)  # named errors (separation, convergence, singular) reach the user
     rng = np.random.default_rng(seed)
-    draws, skipped = (
-        [],
-        {"one_group": 0, "SeparationError": 0, "ConvergenceError": 0, "SingularDesignError": 0},
-    )
+    effects: list[float] = []
+    skipped = {
+        "one_group": 0,
+        "SeparationError": 0,
+        "ConvergenceError": 0,
+        "SingularDesignError": 0,
+    }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DroppedRegressorWarning)  # part of the estimator
-        for _ in range(B):
+        for _ in range(n_boot):
             s = df.iloc[rng.integers(0, len(df), len(df))].reset_index(drop=True)
             if s[treat].nunique() < 2:
                 skipped["one_group"] += 1
                 continue
             try:
-                draws.append(estimate(s)["effect"])
+                effects.append(estimate(s)["effect"])
             except EstimationError as exc:
                 skipped[type(exc).__name__] += 1
-    draws = np.asarray(draws)
+    draws = np.asarray(effects)
     if len(draws) < 2:
         raise ValidationError(
-            f"{func}: only {len(draws)} of {B} draws could be estimated "
+            f"{func}: only {len(draws)} of {n_boot} draws could be estimated "
             f"(skipped: {skipped}); simplify the formula or relax trim="
         )
     lo, hi = np.quantile(draws, [(1 - confidence) / 2, (1 + confidence) / 2])
-    return {
+    return IPWBootstrapResult(
         **est,
-        "se_boot": float(draws.std(ddof=1)),
-        "ci_lo": float(lo),
-        "ci_hi": float(hi),
-        "B_used": len(draws),
-        "B_skipped": {k: n for k, n in skipped.items() if n},
-        "dropped": dropped_rows,
-    }
+        se_boot=float(draws.std(ddof=1)),
+        ci_lo=float(lo),
+        ci_hi=float(hi),
+        B_used=len(draws),
+        B_skipped={k: n for k, n in skipped.items() if n},
+        dropped=dropped_rows,
+        n_boot=n_boot,
+        confidence=confidence,
+    )

@@ -466,7 +466,9 @@ class _Context:
         if start not in self._cagr:
             self._cagr[start] = (
                 growth.cagr(self.panel, "grdp_idr_bn", start, self.last),
-                growth.cagr(self.prov, "grdp_idr_bn", start, self.last, by="prov_kemendagri_code"),
+                growth.cagr(
+                    self.prov, "grdp_idr_bn", start, self.last, unit="prov_kemendagri_code"
+                ),
             )
         return self._cagr[start]
 
@@ -1642,7 +1644,7 @@ def heading(key: str, *, lang: str = "en") -> str:
         A key of ``HEADINGS[lang]`` (``"summary"``, ``"map"``, a section name,
         ``"sources"``).
     lang : {"en", "id"}
-        Language of the heading (by name since 0.3).
+        Language of the heading (by name since 0.2).
 
     Returns
     -------

@@ -41,6 +41,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 import pandas as pd
 
@@ -125,6 +126,18 @@ def normalise_name(name: str) -> tuple[str | None, str]:
     lower-cased with prefixes (Kabupaten, Kab., Pemkab, Kota, Kota Adm., Pemkot)
     and English suffixes (Regency, City) removed, "Kep." expanded, the word
     "dan" dropped and everything but letters and digits removed.
+
+    Parameters
+    ----------
+    name : str
+        A region name as written in a table or text ("Kab. Blitar",
+        "Blitar Regency", "KOTA BLITAR").
+
+    Returns
+    -------
+    tuple of (str or None, str)
+        The type hint (``"kabupaten"``, ``"kota"`` or None when the name
+        carries no prefix or suffix) and the matching key.
 
     Examples
     --------
@@ -243,19 +256,71 @@ def region_table() -> pd.DataFrame:
         ``prov_bps_code`` and ``province_34`` (34-province scheme, before the
         2022 split), ``island_group``, ``lat``/``lng`` (label point, degrees)
         and ``old_names`` (the BPS name, which may be a former name).
+
+    Raises
+    ------
+    DataUnavailableError, HashMismatchError
+        The code or boundary files cannot be fetched and verified (see
+        :func:`cityresearch.data.load`).
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> t = regions.region_table().set_index("bps_code")  # doctest: +SKIP
+    >>> t.loc["3505", ["name", "kemendagri_code", "province"]].tolist()  # doctest: +SKIP
+    ['Kabupaten Blitar', '35.05', 'Jawa Timur']
     """
     return _tables()[0].copy()
 
 
 def province_table() -> pd.DataFrame:
-    """Return the 38 provinces: Kemendagri code and name, number of kab/kota,
-    the BPS (34-province) code of the province they belonged to in 2017, and
-    whether they were created by the 2022 Papua split."""
+    """Return the 38 provinces of the 2025 scheme with their codes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per province, sorted by code: ``prov_kemendagri_code``
+        (``NN``), ``province`` (name), ``n_kabkota`` (number of kab/kota),
+        ``prov_bps_2017_code`` (BPS code of the province they belonged to in
+        2017, 34-province scheme), ``split_2022`` (created by the 2022 Papua
+        split) and ``island_group``.
+
+    Raises
+    ------
+    DataUnavailableError, HashMismatchError
+        As :func:`region_table`.
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> p = regions.province_table()  # doctest: +SKIP
+    >>> len(p), int(p["n_kabkota"].sum()), int(p["split_2022"].sum())  # doctest: +SKIP
+    (38, 514, 4)
+    """
     return _tables()[1].copy()
 
 
 def unmatched_regions() -> pd.DataFrame:
-    """Regions present in one source but not matched across codes/boundaries."""
+    """Return the regions present in one source but not matched across codes and boundaries.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of :func:`region_table` with a missing ``bps_code`` or
+        ``kemendagri_code``; empty when the crosswalk and the boundary files
+        agree (as they do for the pinned files).
+
+    Raises
+    ------
+    DataUnavailableError, HashMismatchError
+        As :func:`region_table`.
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> len(regions.unmatched_regions())  # doctest: +SKIP
+    0
+    """
     t = _tables()[0]
     return t[t["bps_code"].isna() | t["kemendagri_code"].isna()].copy()
 
@@ -336,6 +401,15 @@ def match_regions(
         When a name fits more than one region, e.g. bare "Blitar"
         (Kabupaten Blitar 3505 and Kota Blitar 3572). The message lists the
         candidates; pass ``type=``, ``province=`` or a code.
+    ValidationError
+        A ``type`` other than "kabupaten" or "kota".
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> m = regions.match_regions(["Kab. Blitar", "Kota Blitar"])  # doctest: +SKIP
+    >>> m[["input", "bps_code", "name"]].values.tolist()  # doctest: +SKIP
+    [['Kab. Blitar', '3505', 'Kabupaten Blitar'], ['Kota Blitar', '3572', 'Kota Blitar']]
     """
     if isinstance(names, str):
         names = [names]
@@ -404,12 +478,36 @@ def match_regions(
 def lookup(region: str, *, province: str | None = None, type: str | None = None) -> pd.Series:  # noqa: A002
     """Return the registry row of one region given by code or unambiguous name.
 
+    Parameters
+    ----------
+    region : str
+        A BPS code ("3505"), Kemendagri code ("35.05") or name in any
+        spelling :func:`match_regions` accepts ("Kab. Blitar").
+    province : str, optional
+        Restrict candidates to a province (name, English name or code).
+    type : {"kabupaten", "kota"}, optional
+        Restrict candidates to a type ("Blitar" alone is ambiguous).
+
+    Returns
+    -------
+    pandas.Series
+        The region's row of :func:`region_table`.
+
     Raises
     ------
     RegionNotFoundError
         When nothing matches.
     AmbiguousRegionError
-        When more than one region matches.
+        When more than one region matches (the message names them and says
+        to pass ``type=`` or a code).
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> regions.lookup("Toli-Toli")[["bps_code", "name"]].tolist()  # doctest: +SKIP
+    ['7206', 'Kabupaten Toli-Toli']
+    >>> regions.lookup("Blitar", type="kota")["bps_code"]  # doctest: +SKIP
+    '3572'
     """
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -447,10 +545,22 @@ def convert_codes(
     pandas.Series
         Target codes, indexed by the input codes.
 
+    Raises
+    ------
+    ValidationError
+        An unknown code system.
+    RegionNotFoundError
+        Codes not in the registry, with ``errors="raise"``.
+
     Examples
     --------
-    Mimika across the 2022 split: ``convert_codes("9412")`` gives ``"94.04"``
-    (Papua Tengah); ``convert_codes("91.09", source="kemendagri_2017")`` too.
+    Mimika across the 2022 split (Papua Tengah):
+
+    >>> from cityresearch import regions
+    >>> regions.convert_codes("9412").tolist()  # doctest: +SKIP
+    ['94.04']
+    >>> regions.convert_codes("91.09", source="kemendagri_2017").tolist()  # doctest: +SKIP
+    ['94.04']
     """
     for s in (source, target):
         if s not in CODE_SYSTEMS:
@@ -492,6 +602,18 @@ def registry_key() -> str:
     -------
     str
         16 hex digits.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        A source dataset is missing from the specs (a packaging error).
+
+    Examples
+    --------
+    >>> from cityresearch import regions
+    >>> key = regions.registry_key()
+    >>> len(key), key == regions.registry_key()
+    (16, True)
     """
     from cityresearch import data
     from cityresearch.data._cache import derive_key
@@ -507,7 +629,7 @@ def registry_key() -> str:
     )
 
 
-def boundaries(level: str = "kabkota"):
+def boundaries(level: str = "kabkota") -> Any:  # geopandas.GeoDataFrame
     """Return the boundaries of the 514 kab/kota or 38 provinces joined to the registry.
 
     The shapes come from the datasets ``boundaries_kabkota`` and

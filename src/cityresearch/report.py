@@ -42,6 +42,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from cityresearch._errors import CityResearchError, ValidationError
@@ -99,7 +100,22 @@ class _KnownParameters(logging.Filter):
 
 
 def environment() -> dict:
-    """Python and key package versions, platform and date of this run."""
+    """Return the Python and key package versions, platform and date of this run.
+
+    Returns
+    -------
+    dict
+        ``date`` (UTC, "YYYY-MM-DD HH:MM UTC"), ``python`` (version),
+        ``platform`` and ``packages`` (name -> version, or "not installed",
+        for each name in ``KEY_PACKAGES``).
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> env = report.environment()
+    >>> sorted(env), env["date"].endswith("UTC")
+    (['date', 'packages', 'platform', 'python'], True)
+    """
     from importlib import metadata
 
     versions = {}
@@ -128,12 +144,13 @@ def _plain(markdown: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def notebook_summary(nb) -> dict:
+def notebook_summary(nb: Any) -> dict:
     """Title, one-line summary and first figure of a notebook.
 
     Parameters
     ----------
     nb : nbformat.NotebookNode
+        A notebook read with ``nbformat.read`` (executed or not).
 
     Returns
     -------
@@ -147,7 +164,8 @@ def notebook_summary(nb) -> dict:
     --------
     >>> import nbformat
     >>> nb = nbformat.v4.new_notebook()
-    >>> nb.cells = [nbformat.v4.new_markdown_cell("# A `study`\\n\\n**Question.** Do *cities* grow? More.")]
+    >>> text = "# A `study`\\n\\n**Question.** Do *cities* grow? More."
+    >>> nb.cells = [nbformat.v4.new_markdown_cell(text)]
     >>> notebook_summary(nb)["summary"]
     'Do cities grow?'
     """
@@ -173,10 +191,29 @@ def notebook_summary(nb) -> dict:
 
 
 def default_kernel() -> str:
-    """The kernel to execute notebooks with: ``cityresearch`` (installed into the
-    project's environment by ``tasks.py``) when present, else ``python3``. A
-    user-level ``python3`` kernel may point at another Python without
-    cityresearch; the project kernel cannot."""
+    """Return the Jupyter kernel to execute notebooks with.
+
+    ``cityresearch`` (installed into the project's environment by
+    ``tasks.py``) when present, else ``python3``. A user-level ``python3``
+    kernel may point at another Python without cityresearch; the project
+    kernel cannot.
+
+    Returns
+    -------
+    str
+        ``"cityresearch"`` or ``"python3"``.
+
+    Raises
+    ------
+    ImportError
+        ``jupyter_client`` is not installed (install the ``[report]`` extra).
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> report.default_kernel() in ("cityresearch", "python3")  # doctest: +SKIP
+    True
+    """
     from jupyter_client.kernelspec import KernelSpecManager
 
     return (
@@ -209,7 +246,7 @@ def _execute(path: Path, *, timeout: int, kernel_name: str | None):
             ),
             None,
         )
-        err = next(
+        err: dict = next(
             (o for c in nb.cells for o in c.get("outputs", []) if o.get("output_type") == "error"),
             {},
         )
@@ -271,9 +308,10 @@ def _html(nb) -> str:
 
 _STYLE = """<style>body{font-family:system-ui,sans-serif;max-width:980px;margin:2em auto;
 padding:0 1em;color:#222}table{border-collapse:collapse}td,th{border-bottom:1px solid #ddd;
-padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;overflow-wrap:anywhere}.nb{display:flex;gap:1em;
-margin:1.2em 0}.nb img{width:260px;border:1px solid #ddd}code{font-size:12px;
-word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
+padding:4px 8px;text-align:left;vertical-align:top;font-size:14px;
+overflow-wrap:anywhere}
+.nb{display:flex;gap:1em;margin:1.2em 0}.nb img{width:260px;border:1px solid #ddd}
+code{font-size:12px;word-break:break-all}table{table-layout:fixed;width:100%}</style>"""
 
 
 def _page(title: str, body: str) -> str:
@@ -283,27 +321,14 @@ def _page(title: str, body: str) -> str:
     )
 
 
-#: The curated tables (shipped in the package) and where their facts come from.
-CURATED_TABLES = {
-    "smart_city_cohorts.csv": "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019 (98 kab/kota); "
-    "compiled by hand from news reports of the three signings, one source "
-    "URL per row (columns source_url, other_sources).",
-    "service_quality.csv": "Ombudsman RI compliance assessments (penilaian kepatuhan) and SPBE "
-    "index figures per kab/kota as published in news and Ombudsman regional "
-    "pages, one row per published figure with its source URL, date and "
-    "quote (columns source_url, source_date, quote); partial coverage.",
-    "claims_blitar_2018.csv": "Official statements with the speakers' own words: news report of the "
-    "Pemerintah Kabupaten Blitar smart-city technical guidance, 2-3 July "
-    "2018 (Tim/VDZ) (column source).",
-}
-
-
 def _data_page(env: dict) -> str:
     """The data page: registered files verified on this run, registered files
     listed for provenance only, and the curated tables with their sources."""
     from cityresearch._fetch import cached_path, is_verified, registry
-    from cityresearch.data import CURATED_DIR
-    from cityresearch.data._docs import data_page_html  # one row per dataset, from the specs
+    from cityresearch.data._docs import (  # one row per dataset / curated table, from the specs
+        curated_tables_html,
+        data_page_html,
+    )
 
     verified, provenance = [], []
     for r in registry().values():
@@ -328,30 +353,20 @@ def _data_page(env: dict) -> str:
         "<tr><th>kind</th><th>file</th><th>licence</th><th>citation</th><th>SHA-256</th>"
         "<th>{}</th></tr>"
     )
-    curated = []
-    for path in sorted(CURATED_DIR.glob("*.csv")):
-        desc = CURATED_TABLES.get(
-            path.name, "see data/README.md of the repository for its sources."
-        )
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        rows = max(sum(1 for _ in path.open(encoding="utf-8")) - 1, 0)
-        curated.append(
-            f"<tr><td><code>{html.escape(path.name)}</code></td><td>{rows}</td>"
-            f"<td>{html.escape(desc)}</td><td><code>{digest}</code></td></tr>"
-        )
     body = (
         "<h1>Data used in this report</h1>"
         + _api_tables_html()
-        + f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a pinned commit "
-        "(or copied from a mirror) and checked against the pinned SHA-256 when this report was built.</p>"
+        + f"<h2>Verified on this run ({len(verified)} files)</h2><p>Downloaded from a "
+        "pinned commit (or copied from a mirror) and checked against the pinned SHA-256 "
+        "when this report was built.</p>"
         f"<table>{head.format('retrieved')}{''.join(verified)}</table>"
-        f"<h2>Registered for provenance only ({len(provenance)} files)</h2><p>Part of the toolkit's "
+        f"<h2>Registered for provenance only ({len(provenance)} files)</h2>"
+        "<p>Part of the toolkit's "
         "registry but not verified on this run, so no notebook of this report read them "
         "(licence texts, fixtures and reference data that other functions use).</p>"
         f"<table>{head.format('state')}{''.join(provenance)}</table>"
         "<h2>Curated tables (shipped in the package, hash-listed)</h2>"
-        "<table><tr><th>file</th><th>rows</th><th>content and source</th><th>SHA-256</th></tr>"
-        f"{''.join(curated)}</table>"
+        + curated_tables_html()
         + data_page_html(status=False, links=False)
         + f"<p><a href='index.html'>back</a> · built {env['date']}</p>"
     )
@@ -434,8 +449,8 @@ def _check_out(out: Path, src: Path | None = None) -> None:
     if foreign:
         raise ValidationError(
             f"--out {out} holds files the report builder did not write ({', '.join(foreign[:5])}"
-            f"{', ...' if len(foreign) > 5 else ''}); nothing was changed. Give an empty or new folder, "
-            "or the folder of an earlier report."
+            f"{', ...' if len(foreign) > 5 else ''}); nothing was changed. Give an empty or "
+            "new folder, or the folder of an earlier report."
         )
 
 
@@ -502,6 +517,13 @@ def build_report(
         A notebook failed; the previous report is unchanged.
     ValidationError
         No notebooks found, or ``out`` holds files the builder did not write.
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> index = report.build_report("notebooks", "reports")  # doctest: +SKIP
+    >>> index.name  # doctest: +SKIP
+    'index.html'
     """
     import nbformat
 
@@ -550,7 +572,8 @@ def build_report(
             "cityresearch report",
             (
                 "<h1>cityresearch report</h1>"
-                f"<p>Built {env['date']} with Python {env['python']} on {html.escape(env['platform'])}."
+                f"<p>Built {env['date']} with Python {env['python']} on "
+                f"{html.escape(env['platform'])}."
                 " <a href='data.html'>Data, licences and hashes</a>.</p>"
                 + "".join(items)
                 + f"<h2>Environment</h2><table>{pkgs}</table>"
@@ -596,6 +619,11 @@ def parameter_defaults(source: str) -> dict:
     dict
         Name -> default value (None where the default is not a literal).
 
+    Raises
+    ------
+    SyntaxError
+        The cell is not valid Python.
+
     Examples
     --------
     >>> parameter_defaults("REGION = '3505'  # code\\nSTART, END = 2000, 2019\\nX = f(1)")
@@ -617,6 +645,8 @@ def parameter_defaults(source: str) -> dict:
                 else []
             )
             try:
+                if node.value is None:  # a bare annotation, "x: int"
+                    raise ValueError("no value")
                 value = ast.literal_eval(node.value)
             except (ValueError, SyntaxError, TypeError):
                 value = None
@@ -723,6 +753,15 @@ def run_notebook(
         the wrong type.
     ReportBuildError
         A cell failed.
+
+    Examples
+    --------
+    >>> from cityresearch import report
+    >>> html = report.run_notebook(  # doctest: +SKIP
+    ...     "notebooks/05_region_profile.ipynb", {"REGION": "3505"}
+    ... )
+    >>> html.suffix  # doctest: +SKIP
+    '.html'
     """
     import nbformat
     import papermill as pm

@@ -94,6 +94,16 @@ def load_compiled(
     ValidationError
         An unknown ``measure`` (the known ones are listed), a ``matched_only``
         that is not True or False.
+
+    Examples
+    --------
+    >>> compiled = load_compiled()
+    >>> compiled["measure"].unique().tolist()
+    ['ombudsman_kepatuhan']
+    >>> bool(compiled["score"].dropna().between(0, 100).all())
+    True
+    >>> bool(compiled["match_status"].str.startswith("matched").all())
+    True
     """
     from cityresearch import data
 
@@ -406,7 +416,7 @@ def _read_table(path: Path, sheet) -> tuple[pd.DataFrame, str, str, pd.Series, i
         text = text.lstrip("\ufeff")
         first = next((ln for ln in text.splitlines() if ln.strip()), "")
         counts = {s: first.count(s) for s in _SEPARATORS}
-        sep = max(counts, key=counts.get) if max(counts.values()) else ","
+        sep = max(counts, key=lambda s: counts[s]) if max(counts.values()) else ","
         grid, lines, header_len = _csv_grid(text, sep, path.name)
         row_word = "line"
     if sep == "xlsx":
@@ -714,7 +724,7 @@ def read_measures(
             m = regions.match_regions(list(names))
     except AmbiguousRegionError as exc:
         culprit = next((k for k, n in enumerate(names) if repr(n) in str(exc)), None)
-        rows = np.flatnonzero(pos == culprit) if culprit is not None else []
+        rows = np.flatnonzero(pos == culprit) if culprit is not None else np.array([], dtype=int)
         at = (
             (f"{row_word} {_v._fmt(line.iloc[rows].tolist())} ({df['region'].iloc[rows[0]]!r}): ")
             if len(rows)

@@ -31,6 +31,7 @@ The latest two years of any BPS release are provisional.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -73,7 +74,7 @@ __all__ = [
 CURATED_DIR = _spec.curated_path("smart_city_cohorts.csv").parent
 
 
-def load(name: str):
+def load(name: str) -> Any:  # a DataFrame, GeoDataFrame or dict of paths (see Returns)
     """Return a dataset parsed into a tidy frame (or, file-only, its verified paths).
 
     Parameters
@@ -144,11 +145,21 @@ def spec(name: str) -> Dataset:
     Returns
     -------
     Dataset
+        The frozen spec: ``files``, ``parse``, ``schema`` (columns with
+        dtypes and units), ``version``, ``depends_on``, ``coverage``,
+        ``caveats``, ``licence_note``.
 
     Raises
     ------
     DatasetNotFoundError
         No dataset has that name.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> s = data.spec("poverty_kabkota")
+    >>> s.kind, [c.unit for c in s.schema if c.name == "poverty_rate_pct"]
+    ('poverty_kabkota', ['% of population'])
     """
     return _spec.get(name)
 
@@ -171,6 +182,13 @@ def cache_key(name: str) -> str:
     ------
     DatasetNotFoundError
         No dataset has that name.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> key = data.cache_key("district_panel")
+    >>> len(key), key == data.cache_key("district_panel")
+    (16, True)
     """
     return _spec.cache_key(name)
 
@@ -185,6 +203,11 @@ def datasets() -> pd.DataFrame:
         ``license``, ``file_only``, ``geo``, ``n_files``, ``version``,
         ``depends_on`` (comma-separated), ``columns`` (comma-separated),
         ``coverage``.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        A spec names files that are not pinned (a packaging error).
 
     Examples
     --------
@@ -214,13 +237,13 @@ def datasets() -> pd.DataFrame:
 
 def _licence(s: Dataset) -> str:
     if s.kind == "curated":
-        return _spec.curated_table()[s.files[0]]["license"]
+        return s.licence
     return _spec.records(s)[0].license
 
 
 def _citation(s: Dataset) -> str:
     if s.kind == "curated":
-        return _spec.curated_table()[s.files[0]]["citation"]
+        return s.citation
     return _spec.records(s)[0].citation
 
 
@@ -239,6 +262,8 @@ def fetch(name: str, *, progressbar: bool = False) -> list[Path]:
     Returns
     -------
     list of pathlib.Path
+        One verified local path per file, in key order (curated tables: the
+        path inside the installed package).
 
     Raises
     ------
@@ -248,6 +273,13 @@ def fetch(name: str, *, progressbar: bool = False) -> list[Path]:
         A downloaded or mirrored file has the wrong SHA-256; it is not kept.
     DataUnavailableError
         Not cached, not mirrored, and no download possible (offline).
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> (path,) = data.fetch("gdp/gdp_pc.csv")  # doctest: +SKIP
+    >>> path.name  # doctest: +SKIP
+    'gdp_pc.csv'
     """
     specs = _spec.all_specs()
     if name in specs and name not in _fetch.kinds():
@@ -275,6 +307,13 @@ def fetch_all(*, progressbar: bool = True) -> list[Path]:
     ------
     HashMismatchError, DataUnavailableError
         As :func:`fetch`.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> paths = data.fetch_all(progressbar=False)  # doctest: +SKIP
+    >>> len(paths) == len(data.status().query("kind != 'curated'"))  # doctest: +SKIP
+    True
     """
     records = list(_fetch.registry().values())
     if progressbar:
@@ -293,6 +332,15 @@ def status() -> pd.DataFrame:
         ``kind``, ``repo``, ``path``, ``bytes``, ``license``, ``cached``
         (present locally; curated tables are always present in the package),
         ``verified`` (the local copy has the pinned SHA-256), ``sha256``.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> st = data.status()
+    >>> list(st.columns)
+    ['kind', 'repo', 'path', 'bytes', 'license', 'cached', 'verified', 'sha256']
+    >>> bool(st.loc[st["kind"] == "curated", "verified"].all())
+    True
     """
     rows = []
     for r in _fetch.registry().values():
@@ -318,7 +366,7 @@ def status() -> pd.DataFrame:
                 "repo": "cityresearch (package data)",
                 "path": f"curated/{file}",
                 "bytes": int(row["bytes"]),
-                "license": row["license"],
+                "license": _spec.curated_spec(file).licence,
                 "cached": present,
                 "verified": present and _fetch._sha256(path) == row["sha256"],
                 "sha256": row["sha256"],
@@ -347,6 +395,15 @@ def sources(kinds: list[str] | None = None) -> pd.DataFrame:
     ------
     DatasetNotFoundError
         A name that is neither a source kind nor a dataset.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> src = data.sources(["poverty_kabkota"])
+    >>> src["license"].item().split(" ")[0]
+    'CC-BY-NC-SA-4.0'
+    >>> src["datasets"].item()
+    'poverty_kabkota'
     """
     specs = _spec.all_specs()
     wanted = None
@@ -452,11 +509,20 @@ def load_boundary_names(level: str = "kabkota") -> pd.DataFrame:
     ------
     ValidationError
         Unknown level.
+    DataUnavailableError, HashMismatchError
+        As :func:`load`.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> names = data.load_boundary_names("provinsi")  # doctest: +SKIP
+    >>> len(names)  # doctest: +SKIP
+    38
     """
     return load(f"boundary_names_{_level(level)}")
 
 
-def load_boundaries(level: str = "kabkota"):
+def load_boundaries(level: str = "kabkota") -> Any:  # geopandas.GeoDataFrame
     """Return the boundaries of the 514 kabupaten/kota or the 38 provinces, with registry columns.
 
     Alias of :func:`cityresearch.regions.boundaries` (the join with the region
@@ -480,6 +546,15 @@ def load_boundaries(level: str = "kabkota"):
     ------
     ValidationError
         Unknown level.
+    DataUnavailableError, HashMismatchError
+        As :func:`load`.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> kab = data.load_boundaries("kabkota")  # doctest: +SKIP
+    >>> len(kab), kab.crs.to_epsg()  # doctest: +SKIP
+    (514, 4326)
     """
     from cityresearch import regions
 
@@ -495,23 +570,56 @@ def load_code_crosswalk() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        One row per kab/kota (514), the four columns above.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> cw = data.load_code_crosswalk().set_index("bps_code")  # doctest: +SKIP
+    >>> cw.loc["1107", "kemendagri_2017_code"]  # Aceh Barat  # doctest: +SKIP
+    '11.05'
     """
     return load("code_crosswalk")
 
 
 def load_code_history() -> pd.DataFrame:
-    """Return the BPS code history 2000-2018 of the 514 kab/kota (alias of ``load("code_history")``).
+    """Return the BPS code history 1961-2018 of the 514 kab/kota.
+
+    Alias of ``load("code_history")``.
 
     Returns
     -------
     pandas.DataFrame
         One row per region and period; see the spec's schema.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> hist = data.load_code_history().set_index(["bps_code", "period"])  # doctest: +SKIP
+    >>> bool(hist.loc[("3218", "2012-2"), "exists"])  # Pangandaran, formed 2012  # doctest: +SKIP
+    True
     """
     return load("code_history")
 
 
 def load_district_panel() -> pd.DataFrame:
-    """Return the 514-district GRDP and population panel 2000-2019 (alias of ``load("district_panel")``).
+    """Return the 514-district GRDP and population panel 2000-2019.
+
+    Alias of ``load("district_panel")``.
 
     Returns
     -------
@@ -520,6 +628,20 @@ def load_district_panel() -> pd.DataFrame:
         billion), ``pop`` (persons), ``grdp_pc_idr_k`` (IDR thousand per
         person), ``district_type``, ``corrected`` (a known labelling error of
         the source was corrected: Karanganyar 3313 / Karangasem 5107).
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> panel = data.load_district_panel()  # doctest: +SKIP
+    >>> panel["bps_code"].nunique(), int(panel["year"].max())  # doctest: +SKIP
+    (514, 2019)
     """
     return load("district_panel")
 
@@ -542,13 +664,16 @@ def load_district_panel_2017() -> pd.DataFrame:
 
     Raises
     ------
+    DataUnavailableError, HashMismatchError
+        As :func:`load`.
     MalformedFileError
         A code that is not four digits, a duplicated code, or a missing column.
 
     Examples
     --------
     >>> panel = load_district_panel_2017()  # doctest: +SKIP
-    >>> panel["bps_code"].nunique(), panel["year"].min(), panel["year"].max()  # doctest: +SKIP
+    >>> first, last = int(panel["year"].min()), int(panel["year"].max())  # doctest: +SKIP
+    >>> panel["bps_code"].nunique(), first, last  # doctest: +SKIP
     (514, 2000, 2017)
     """
     return load("district_panel_2017")
@@ -572,6 +697,23 @@ def panel_inconsistencies(panel: pd.DataFrame | None = None, *, rtol: float = 0.
     pandas.DataFrame
         The rows beyond ``rtol`` with ``grdp_pc_implied_idr_k`` and
         ``rel_diff`` (implied / reported - 1).
+
+    Raises
+    ------
+    DataUnavailableError, HashMismatchError
+        Only without ``panel``: as :func:`load`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityresearch import data
+    >>> panel = pd.DataFrame(
+    ...     {"bps_code": ["1101", "1102"], "grdp_idr_bn": [1000.0, 500.0],
+    ...      "pop": [100_000, 50_000], "grdp_pc_idr_k": [10_000.0, 11_000.0]}
+    ... )
+    >>> out = data.panel_inconsistencies(panel)  # 500e6 / 5e4 = 10,000, not 11,000
+    >>> out["bps_code"].tolist(), round(out["rel_diff"].item(), 4)
+    (['1102'], -0.0909)
     """
     if panel is None:
         panel = load_district_panel()
@@ -581,7 +723,9 @@ def panel_inconsistencies(panel: pd.DataFrame | None = None, *, rtol: float = 0.
 
 
 def load_grdp_per_capita() -> pd.DataFrame:
-    """Return GRDP per capita of the 514 districts, 2000-2024 (alias of ``load("grdp_per_capita")``).
+    """Return GRDP per capita of the 514 districts, 2000-2024.
+
+    Alias of ``load("grdp_per_capita")``.
 
     Returns
     -------
@@ -589,23 +733,55 @@ def load_grdp_per_capita() -> pd.DataFrame:
         ``bps_code``, ``bps_code_source`` (the file's own, shifted label in
         Papua), ``year``, ``grdp_pc_idr_k`` (IDR thousand per person, constant
         2010 prices).
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> pc = data.load_grdp_per_capita()  # doctest: +SKIP
+    >>> int(pc["year"].min()), int(pc["year"].max())  # doctest: +SKIP
+    (2000, 2024)
     """
     return load("grdp_per_capita")
 
 
 def load_province_grdp_per_capita() -> pd.DataFrame:
-    """Return GRDP per capita of the 34 provinces, 1983-2019 (alias of ``load("province_grdp_per_capita")``).
+    """Return GRDP per capita of the 34 provinces, 1983-2019.
+
+    Alias of ``load("province_grdp_per_capita")``.
 
     Returns
     -------
     pandas.DataFrame
         ``prov_bps_code``, ``province_en``, ``year``, ``grdp_pc_idr_k``.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> prov = data.load_province_grdp_per_capita()  # doctest: +SKIP
+    >>> prov["prov_bps_code"].nunique()  # doctest: +SKIP
+    34
     """
     return load("province_grdp_per_capita")
 
 
 def load_smart_city_cohorts() -> pd.DataFrame:
-    """Return the "Gerakan Menuju 100 Smart City" participants (alias of ``load("smart_city_cohorts")``).
+    """Return the "Gerakan Menuju 100 Smart City" participants.
+
+    Alias of ``load("smart_city_cohorts")``.
 
     Returns
     -------
@@ -613,6 +789,18 @@ def load_smart_city_cohorts() -> pd.DataFrame:
         One row per region (98): ``bps_code``, ``kemendagri_code``, ``name``,
         ``type``, ``province``, ``cohort_year`` (first MoU signed),
         ``listed_years``, ``source_url``, ``other_sources``, ``note``.
+
+    Raises
+    ------
+    HashMismatchError
+        The shipped table was edited without re-pinning its hash.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> coh = data.load_smart_city_cohorts()
+    >>> len(coh), coh["cohort_year"].value_counts().sort_index().to_dict()
+    (98, {2017: 25, 2018: 49, 2019: 24})
     """
     return load("smart_city_cohorts")
 
@@ -624,6 +812,20 @@ def load_service_quality() -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per published figure; see :func:`cityresearch.service.load_compiled`.
+
+    Raises
+    ------
+    HashMismatchError
+        The shipped table was edited without re-pinning its hash.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> sq = data.load_service_quality()
+    >>> {"hijau", "kuning", "merah"} <= set(sq["zone"])
+    True
+    >>> int(sq["year"].min())
+    2015
     """
     return load("service_quality")
 
@@ -636,6 +838,20 @@ def load_mpdta() -> pd.DataFrame:
     pandas.DataFrame
         ``year``, ``countyreal``, ``lpop``, ``lemp`` (log teen employment),
         ``first_treat``, ``treat``.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> mp = data.load_mpdta()  # doctest: +SKIP
+    >>> len(mp), mp["countyreal"].nunique()  # doctest: +SKIP
+    (2500, 500)
     """
     return load("mpdta")
 
@@ -688,6 +904,15 @@ def load_did_reference(which: str = "attgt") -> pd.DataFrame:
     ------
     ValidationError
         Unknown ``which``.
+    DataUnavailableError, HashMismatchError
+        As :func:`load`.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> ref = data.load_did_reference("aggte")  # doctest: +SKIP
+    >>> "overall_att" in ref.columns  # doctest: +SKIP
+    True
     """
     if which not in _DID_REFERENCES:
         raise ValidationError(f"which must be one of {sorted(_DID_REFERENCES)}, not {which!r}")
@@ -711,11 +936,22 @@ def load_did_reference_data(name: str) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
+        The csv as published (``mpdta``: ``year``, ``countyreal``, ``lpop``,
+        ``lemp``, ``first_treat``, ``treat``).
 
     Raises
     ------
     ValidationError
         Unknown ``name``.
+    DataUnavailableError, HashMismatchError
+        As :func:`load`.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> extra = data.load_did_reference_data("mpdta_extra")  # doctest: +SKIP
+    >>> {"wt", "clust"} <= set(extra.columns)  # doctest: +SKIP
+    True
     """
     if name not in _DID_REFERENCE_DATA:
         raise ValidationError(f"name must be one of {sorted(_DID_REFERENCE_DATA)}, not {name!r}")
@@ -724,8 +960,9 @@ def load_did_reference_data(name: str) -> pd.DataFrame:
 
 
 def load_poverty() -> pd.DataFrame:
-    """Return BPS poverty rates of the 514 kab/kota, 2010-2018 (alias of ``load("poverty_kabkota")``).
+    """Return BPS poverty rates of the 514 kab/kota, 2010-2018.
 
+    Alias of ``load("poverty_kabkota")``.
     Licence CC BY-NC-SA 4.0: non-commercial use, share alike; show it with
     every figure or table built on it.
 
@@ -734,28 +971,74 @@ def load_poverty() -> pd.DataFrame:
     pandas.DataFrame
         ``bps_code``, ``year``, ``poverty_rate_pct``, ``value_source_pct``,
         ``masked``; see the spec.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> pov = data.load_poverty().set_index(["bps_code", "year"])  # doctest: +SKIP
+    >>> float(pov.loc[("1101", 2010), "poverty_rate_pct"])  # Simeulue  # doctest: +SKIP
+    23.61
     """
     return load("poverty_kabkota")
 
 
 def load_fiscal_revenue_java() -> pd.DataFrame:
-    """Return district revenue 2000-2015 of 113 Java kab/kota, long (alias of ``load("fiscal_revenue_kabkota_java")``).
+    """Return district revenue 2000-2015 of 113 Java kab/kota, long.
+
+    Alias of ``load("fiscal_revenue_kabkota_java")``.
 
     Returns
     -------
     pandas.DataFrame
         World Bank codes and names, ``series_code``, ``year``, ``value_idr_bn``;
         see the spec. BPS codes and per-capita measures: :func:`cityresearch.panels.fiscal_frame`.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> fis = data.load_fiscal_revenue_java()  # doctest: +SKIP
+    >>> fis["wb_code"].nunique(), int(fis["year"].min()), int(fis["year"].max())  # doctest: +SKIP
+    (113, 2000, 2015)
     """
     return load("fiscal_revenue_kabkota_java")
 
 
 def load_population_2025() -> pd.DataFrame:
-    """Return the 2025 registered population (Dukcapil) by Kemendagri code (alias of ``load("population_kabkota_2025")``).
+    """Return the 2025 registered population (Dukcapil) by Kemendagri code.
+
+    Alias of ``load("population_kabkota_2025")``.
 
     Returns
     -------
     pandas.DataFrame
         ``kemendagri_code``, ``name``, ``level``, ``pop_male``, ``pop_female``, ``pop``.
+
+    Raises
+    ------
+    DataUnavailableError
+        A file is neither cached, nor mirrored, nor downloadable.
+    HashMismatchError
+        A file differs from its pinned SHA-256.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> pop = data.load_population_2025()  # doctest: +SKIP
+    >>> sorted(pop["level"].unique())  # doctest: +SKIP
+    ['kabkota', 'national', 'provinsi']
     """
     return load("population_kabkota_2025")

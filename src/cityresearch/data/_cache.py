@@ -33,12 +33,13 @@ import tempfile
 import warnings
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from cityresearch import settings
 from cityresearch._errors import CacheWarning
 
 #: Frames computed while the cache could not be written, by (folder, name, key).
-_MEMORY: dict[tuple[str, str, str], object] = {}
+_MEMORY: dict[tuple[str, str, str], Any] = {}
 
 
 def derive_key(parts: Mapping[str, object]) -> str:

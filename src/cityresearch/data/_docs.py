@@ -8,6 +8,7 @@ when they are out of date (the tests do the same check).
 
 from __future__ import annotations
 
+import csv
 import html
 import sys
 from pathlib import Path
@@ -27,8 +28,7 @@ def _meta(s):
     from cityresearch.data import _spec
 
     if s.kind == "curated":
-        row = _spec.curated_table()[s.files[0]]
-        return row["license"], row["citation"], "cityresearch (package data)", ""
+        return s.licence, s.citation, "cityresearch (package data)", ""
     recs = _spec.records(s)
     repos = sorted({r.repo for r in recs})
     repo = repos[0] if len(repos) == 1 else f"{len(repos)} repositories ({', '.join(repos)})"
@@ -180,6 +180,44 @@ def data_page_html(*, status: bool = True, links: bool = True) -> str:
             "</table>",
         ]
     return "".join(body)
+
+
+def curated_tables_html() -> str:
+    """HTML table of the curated tables shipped in the package, from their specs.
+
+    Returns
+    -------
+    str
+        One row per curated file: file name, data rows (counted in the file),
+        the spec's description, licence and citation, and the SHA-256 the
+        file was checked against.
+
+    Raises
+    ------
+    HashMismatchError
+        A curated file differs from its listed hash.
+    """
+    from cityresearch.data import _spec
+
+    esc = html.escape
+    rows = []
+    for s in _specs().values():
+        if s.kind != "curated":
+            continue
+        for file in s.files:
+            path = _spec.verified_curated(file)
+            with open(path, encoding="utf-8", newline="") as f:
+                n = max(sum(1 for _ in csv.reader(f)) - 1, 0)
+            rows.append(
+                f"<tr><td><code>{esc(file)}</code></td><td>{n}</td>"
+                f"<td>{esc(s.description)}</td><td>{esc(s.licence)}</td>"
+                f"<td>{esc(s.citation)}</td>"
+                f"<td><code>{_spec.curated_table()[file]['sha256']}</code></td></tr>"
+            )
+    return (
+        "<table><tr><th>file</th><th>rows</th><th>content and source</th><th>licence</th>"
+        f"<th>citation</th><th>SHA-256</th></tr>{''.join(rows)}</table>"
+    )
 
 
 def _replace(text: str, block: str, content: str) -> str:

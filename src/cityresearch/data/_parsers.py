@@ -137,7 +137,7 @@ _SERIES = {"GDP": "grdp_idr_bn", "GDP Per Capita": "grdp_pc_idr_k", "Populasi": 
 # (before it, 2017 is off by 137% and -58%), the per-capita series agree with the
 # independent indonesia514 release (Karanganyar 2017: 27,228 both), and the
 # populations fit the regencies (Karanganyar ~0.87 million, Karangasem ~0.41 million).
-SWAPPED_CODES = {
+SWAPPED_CODES: dict[tuple[str, str], dict[str, range]] = {
     ("3313", "5107"): {
         "pop": range(2000, 2020),
         "grdp_idr_bn": range(2000, 2017),
@@ -183,9 +183,9 @@ def parse_quarcs_districts(path: Path) -> pd.DataFrame:
     wide = long.pivot(index=["bps_code", "year"], columns="series", values="value")
     wide["corrected"] = False
     for (a, b), cells in SWAPPED_CODES.items():
-        for series, years in cells.items():
-            ia = [(a, y) for y in years]
-            ib = [(b, y) for y in years]
+        for series, span in cells.items():
+            ia = [(a, y) for y in span]
+            ib = [(b, y) for y in span]
             va, vb = wide.loc[ia, series].to_numpy(), wide.loc[ib, series].to_numpy()
             wide.loc[ia, series], wide.loc[ib, series] = vb, va
             wide.loc[ia + ib, "corrected"] = True

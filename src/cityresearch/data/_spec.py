@@ -81,6 +81,12 @@ class Dataset:
         Documentation (rendered into the README and the report's data page).
     licence_note : str
         Terms to show wherever the data are used (e.g. non-commercial).
+    description : str
+        Curated tables: what the table holds and where its facts come from
+        (rendered on the report's data page).
+    licence, citation : str
+        Curated tables: their licence and citation (external datasets take
+        both from the pinned file table, so these stay empty there).
     """
 
     name: str
@@ -96,6 +102,9 @@ class Dataset:
     caveats: str = ""
     licence_note: str = ""
     cache: bool = field(default=True)
+    description: str = ""
+    licence: str = ""
+    citation: str = ""
 
     @property
     def file_only(self) -> bool:
@@ -107,10 +116,31 @@ CURATED_PACKAGE = "cityresearch.data"
 
 
 @lru_cache(maxsize=1)
-def curated_table() -> dict[str, dict]:
-    """The hash list of curated tables shipped in the package, by file name."""
+def curated_table() -> dict[str, dict[str, str]]:
+    """The hash list of curated tables shipped in the package, by file name.
+
+    Each row has ``file``, ``sha256`` and ``bytes``; licence, citation and
+    description are in the table's spec (:func:`curated_spec`).
+    """
     text = resources.files("cityresearch").joinpath("_resources/curated.csv").read_text("utf-8")
     return {r["file"]: r for r in csv.DictReader(text.splitlines())}
+
+
+def curated_spec(file: str) -> Dataset:
+    """Return the spec of the curated dataset that reads ``file``.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        No curated spec lists the file.
+    """
+    for spec in _all().values():
+        if spec.kind == "curated" and file in spec.files:
+            return spec
+    raise DatasetNotFoundError(
+        f"curated table {file!r} has no spec; add a Dataset(kind='curated', files=({file!r},), "
+        "...) to cityresearch/data/specs/curated.py"
+    )
 
 
 def curated_path(file: str) -> Path:
@@ -188,7 +218,7 @@ def records(spec: Dataset) -> list[_fetch.FileRecord]:
     if spec.kind == "curated":
         return []
     reg = _fetch.registry()
-    out = []
+    out: list[_fetch.FileRecord] = []
     for pattern in spec.files:
         hits = [
             r for k, r in reg.items() if r.kind == spec.kind and fnmatch.fnmatchcase(k, pattern)
@@ -218,7 +248,15 @@ def input_hashes(spec: Dataset) -> dict[str, str]:
 @cache
 def cache_key(name: str) -> str:
     """The derived cache key of a dataset: spec version, file hashes, dependency keys."""
-    spec = get(name)
+    return spec_key(get(name))
+
+
+def spec_key(spec: Dataset) -> str:
+    """The cache key of a spec object (:func:`cache_key` of its name when registered).
+
+    Hashes the spec's name and version, the SHA-256 of its files and the
+    cache keys of the datasets it depends on.
+    """
     parts = {
         "name": spec.name,
         "version": spec.version,
@@ -280,24 +318,30 @@ def pin_curated(file: str, *, resources_dir: Path | None = None) -> dict:
     Returns
     -------
     dict
-        The updated row.
+        The updated (or added) row.
 
     Raises
     ------
     DatasetNotFoundError
-        The file is not listed in ``curated.csv``.
+        The file is not in the package, or no curated spec lists it.
     """
     folder = resources_dir or Path(str(resources.files("cityresearch").joinpath("_resources")))
     table = folder / "curated.csv"
     with open(table, encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     hit = [r for r in rows if r["file"] == file]
-    if not hit:
-        raise DatasetNotFoundError(f"{file!r} is not listed in {table}; add a row first")
     path = curated_path(file)
+    if not hit:
+        if not path.is_file():
+            raise DatasetNotFoundError(
+                f"{file!r} is neither listed in {table} nor in {path.parent}"
+            )
+        curated_spec(file)  # a table without a spec is refused
+        rows.append({"file": file, "sha256": "", "bytes": ""})
+        hit = rows[-1:]
     hit[0]["sha256"], hit[0]["bytes"] = _fetch._sha256(path), str(path.stat().st_size)
     with open(table, "w", encoding="utf-8", newline="") as f:
-        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w = csv.DictWriter(f, fieldnames=["file", "sha256", "bytes"], lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
     curated_table.cache_clear()

@@ -3,7 +3,10 @@
 Compiled by hand with a source for every row, rebuilt by the scripts in the
 repository's ``data/`` folder (``curate_cohorts.py``,
 ``curate_service_quality.py``), which also re-pin their SHA-256 in
-``_resources/curated.csv``. See ``data/README.md`` for how they were compiled.
+``_resources/curated.csv`` (which holds only file, SHA-256 and size). Each
+spec carries the table's description, licence and citation: adding a curated
+table is its csv, its spec here (and the curate script that pins it).
+See ``data/README.md`` for how they were compiled.
 """
 
 from __future__ import annotations
@@ -47,6 +50,19 @@ DATASETS = [
         title="Official statements at the Blitar smart-city technical guidance, 2-3 July 2018",
         kind="curated",
         files=("claims_blitar_2018.csv",),
+        description=(
+            "Official statements with the speakers' own words: news report of the Pemerintah "
+            "Kabupaten Blitar smart-city technical guidance, 2-3 July 2018 (Tim/VDZ) (column "
+            "source)."
+        ),
+        licence=(
+            "MIT (compiled by the cityresearch developers; quotes from the news report cited "
+            "per row)"
+        ),
+        citation=(
+            "News report of the Pemerintah Kabupaten Blitar smart-city technical guidance, "
+            "2-3 July 2018 (Tim/VDZ); statements compiled by the cityresearch developers"
+        ),
         parse=_text,
         version=1,
         cache=False,
@@ -84,6 +100,18 @@ DATASETS = [
         title="Gerakan Menuju 100 Smart City participants 2017-2019",
         kind="curated",
         files=("smart_city_cohorts.csv",),
+        description=(
+            "Gerakan Menuju 100 Smart City MoU cohorts 2017-2019; compiled by "
+            "hand from news reports of the three signings, one source URL per row (columns "
+            "source_url, other_sources)."
+        ),
+        licence=(
+            "MIT (compiled by the cityresearch developers; facts from the news pages cited per row)"
+        ),
+        citation=(
+            "cityresearch developers, Gerakan Menuju 100 Smart City cohorts 2017-2019, "
+            "compiled from news reports of the MoU signings (source URL per row)"
+        ),
         parse=_csv,
         version=1,
         cache=False,
@@ -108,6 +136,21 @@ DATASETS = [
         title="Public-service quality figures per kab/kota 2015-2025",
         kind="curated",
         files=("service_quality.csv",),
+        description=(
+            "Ombudsman RI compliance assessments (penilaian kepatuhan) and SPBE index figures"
+            " per kab/kota as published in news and Ombudsman regional pages, one row per "
+            "published figure with its source URL, date and quote (columns source_url, "
+            "source_date, quote); partial coverage."
+        ),
+        licence=(
+            "MIT (compiled by the cityresearch developers; figures from the Ombudsman RI and "
+            "news pages cited per row)"
+        ),
+        citation=(
+            "cityresearch developers, public-service quality figures per kab/kota 2015-2025 "
+            "(Ombudsman RI compliance assessments, SPBE index), compiled from the pages cited"
+            " per row"
+        ),
         parse=_csv,
         version=1,
         cache=False,

@@ -19,24 +19,34 @@ a region existed); zeros are kept as reported.
 
 BPS codes are attached by :func:`cityresearch.panels.fiscal_frame`, which
 matches the names with :func:`cityresearch.regions.match_regions` and adds
-per-capita and own-revenue-share measures. This parser stays small on
-purpose: a generic DataBank importer may replace it.
+per-capita and own-revenue-share measures. The export is read by the
+DataBank reader that :func:`cityresearch.importers.read_worldbank` uses for
+researchers' own downloads (one reader for the layout); this spec only maps
+its cells to the schema.
 """
 
 from __future__ import annotations
 
-import re
+from pathlib import Path
 
 import pandas as pd
 
+from cityresearch._databank import read_databank
 from cityresearch._errors import MalformedFileError
 from cityresearch.data._spec import Column, Dataset
 
+#: IDR billion per unit of the export's "Unit of measure".
 _UNITS = {"IDR": 1e-9, "IDR Billion": 1.0}
 
 
-def parse_databank_revenue(path) -> pd.DataFrame:
-    """Parse the INDO-DAPOER revenue export into a tidy long frame (IDR billion).
+def parse_databank_revenue(path: Path) -> pd.DataFrame:
+    """Map the INDO-DAPOER revenue export to the dataset's schema (IDR billion).
+
+    The export is read by the same DataBank reader as
+    :func:`cityresearch.importers.read_worldbank` (``cityresearch._databank``);
+    this function only keeps the cells with a value, converts each series'
+    unit to IDR billion and names the columns. Region codes stay World Bank
+    codes: BPS codes are attached by :func:`cityresearch.panels.fiscal_frame`.
 
     Parameters
     ----------
@@ -47,61 +57,52 @@ def parse_databank_revenue(path) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Columns of the ``fiscal_revenue_kabkota_java`` schema, one row per
-        region, series and year with a value (missing cells dropped: they
-        are ``..`` in the export).
+        region, series and year with a value, sorted by ``wb_code``,
+        ``series_code``, ``year`` (missing cells are not rows: they are
+        ``..`` in the export).
 
     Raises
     ------
     MalformedFileError
-        Missing sheets or columns, a unit not in the metadata, a value that
-        is not a number, or a region-series-year twice.
+        Not a DataBank export, a value that is not a number, a series whose
+        unit is neither IDR nor IDR Billion, a footnote mark on a value, or
+        a region-series-year twice.
+
+    Examples
+    --------
+    >>> from cityresearch import data
+    >>> (path,) = data.fetch("Data/WBG/Revenue_IndoDapoer.xlsx")  # doctest: +SKIP
+    >>> parse_databank_revenue(path)["unit_source"].unique().tolist()  # doctest: +SKIP
+    ['IDR Billion', 'IDR']
     """
-    try:
-        sheets = pd.read_excel(path, sheet_name=["Data", "Series - Metadata"], dtype=str)
-    except ValueError as exc:
-        raise MalformedFileError(f"{path.name}: not a DataBank export ({exc})") from None
-    data, meta = sheets["Data"], sheets["Series - Metadata"]
-    need = ["Series Name", "Series Code", "Level", "Provinces Name", "Provinces Code"]
-    missing = [c for c in need if c not in data.columns]
-    if missing:
-        raise MalformedFileError(f"{path.name}, sheet Data: columns {missing} missing")
-    units = dict(zip(meta["Code"].str.strip(), meta["Unit of measure"].str.strip(), strict=True))
-    year_cols = {
-        c: int(m.group(1))
-        for c in data.columns
-        if (m := re.fullmatch(r"(\d{4}) \[YR\d{4}\]", str(c)))
-    }
-    data = data.dropna(subset=["Series Code"])
-    long = data.melt(id_vars=need, value_vars=list(year_cols), var_name="col", value_name="raw")
-    long["year"] = long["col"].map(year_cols).astype("int64")
-    long["raw"] = long["raw"].str.strip()
-    long = long[long["raw"].notna() & (long["raw"] != "..")]
-    value = pd.to_numeric(long["raw"], errors="coerce")
-    if value.isna().any():
-        bad = long[value.isna()].iloc[0]
+    table = read_databank(path)
+    cells = table.cells
+    flagged = cells[cells["flag"] != ""]
+    if len(flagged):
+        r = flagged.iloc[0]
         raise MalformedFileError(
-            f"{path.name}, sheet Data: {bad['raw']!r} for "
-            f"{bad['Provinces Name']} / {bad['Series Code']} / {bad['year']} "
-            "is not a number"
+            f"{path.name}, row {r['source_row']}: value {r['value']} for {r['year']} carries "
+            f"the footnote mark {r['flag']!r}; this spec expects plain numbers"
         )
-    long["unit_source"] = long["Series Code"].str.strip().map(units)
-    unknown = long.loc[~long["unit_source"].isin(list(_UNITS)), "Series Code"].unique()
+    cells = cells[cells["marker"] == ""]
+    unknown = cells.loc[~cells["unit"].isin(list(_UNITS)), "series_code"].unique()
     if len(unknown):
         raise MalformedFileError(
             f"{path.name}: series {list(unknown)} have no known unit in "
             "the metadata sheet (expected IDR or IDR Billion)"
         )
-    long["value_idr_bn"] = value * long["unit_source"].map(_UNITS)
+    idx = cells["label_index"].to_numpy()
+    provinces = pd.Series(table.provinces, dtype="str").to_numpy()
     out = pd.DataFrame(
         {
-            "wb_code": long["Provinces Code"].str.strip(),
-            "region_source": long["Provinces Name"].str.strip(),
-            "province_source": long["Level"].str.strip(),
-            "series_code": long["Series Code"].str.strip(),
-            "series": long["Series Name"].str.strip(),
-            "year": long["year"],
-            "value_idr_bn": long["value_idr_bn"].astype(float),
-            "unit_source": long["unit_source"],
+            "wb_code": cells["wb_code"].astype("str"),
+            "region_source": pd.Series(table.labels, dtype="str").to_numpy()[idx],
+            "province_source": provinces[idx],
+            "series_code": cells["series_code"].astype("str"),
+            "series": cells["variable"].astype("str"),
+            "year": cells["year"].astype("int64"),
+            "value_idr_bn": (cells["value"] * cells["unit"].map(_UNITS)).astype(float),
+            "unit_source": cells["unit"].astype("str"),
         }
     )
     dup = out.duplicated(["wb_code", "series_code", "year"])
@@ -122,7 +123,7 @@ DATASETS = [
         kind="fiscal_revenue_kabkota_java",
         files=("*/Revenue_IndoDapoer.xlsx",),
         parse=_parse,
-        version=1,
+        version=2,  # 2: read by the shared DataBank reader (same frame)
         schema=(
             Column("wb_code", "str", "", "World Bank region code, e.g. ID.JI.BR"),
             Column("region_source", "str", "", "name as in the export, e.g. 'Blitar, Kab.'"),

@@ -80,11 +80,11 @@ def parse_districts_2017(path) -> pd.DataFrame:
     raw["bps_code"], raw["corrected"] = code, corrected
     rows = []
     for y in range(2000, 2018):
-        cols = {f"POP{y}": "pop", f"RGDP{y}": "grdp_idr_bn", f"RGDPPC{y}": "grdp_pc_idr_k"}
-        absent = [c for c in cols if c not in raw.columns]
+        renames = {f"POP{y}": "pop", f"RGDP{y}": "grdp_idr_bn", f"RGDPPC{y}": "grdp_pc_idr_k"}
+        absent = [c for c in renames if c not in raw.columns]
         if absent:
             raise MalformedFileError(f"{path.name}: columns {absent} are missing")
-        part = raw[["bps_code", *cols]].rename(columns=cols)
+        part = raw[["bps_code", *renames]].rename(columns=renames)
         part.insert(1, "year", y)
         rows.append(part)
     long = pd.concat(rows, ignore_index=True)
