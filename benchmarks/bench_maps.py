@@ -26,7 +26,7 @@ def main(repeat: int = 5) -> None:
     d2019 = panel[panel["year"] == 2019]
     kab = data.load_boundaries("kabkota")
     kw = {
-        "unit": "IDR thousand per person",
+        "value_unit": "IDR thousand per person",
         "price_basis": "constant 2010 prices",
         "title": "GRDP per capita 2019",
         "source": "QuaRCS lab (CC BY 4.0)",

@@ -21,7 +21,7 @@ matplotlib.use("Agg")
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "tests" / "baseline"
-MONEY = {"unit": "IDR thousand per person", "price_basis": "constant 2010 prices"}
+MONEY = {"value_unit": "IDR thousand per person", "price_basis": "constant 2010 prices"}
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +150,7 @@ def test_no_data_regions_are_counted_and_named(gdp2019):
         part,
         "grdp_pc_idr_k",
         lang="id",
-        unit="ribu Rp per orang",
+        value_unit="ribu Rp per orang",
         price_basis="harga konstan 2010",
         scheme="quantiles",
         k=4,
@@ -195,7 +195,7 @@ BAD = [
     ({"classify": "nation"}, "classify must be one of"),
     ({"zoom": 35}, "zoom must be a province, a region or a list"),
     ({"inset": "Atlantis"}, "inset must be 'auto', 'locator', None or an island group"),
-    ({"on": "kode"}, "on must be one of"),
+    ({"unit": "kemendagri_code"}, "unit='kemendagri_code' is not a column of the data"),
 ]
 
 
@@ -236,7 +236,7 @@ BAD_FRAMES = [
 @pytest.mark.parametrize(("make", "column", "message"), BAD_FRAMES)
 def test_choropleth_refuses_bad_frames(gdp2019, make, column, message):
     with pytest.raises(ValidationError, match=message):
-        maps.choropleth(make(gdp2019), column, unit="index")
+        maps.choropleth(make(gdp2019), column, value_unit="index")
 
 
 @pytest.mark.data
@@ -296,7 +296,7 @@ def test_skewed_values_get_quantiles_and_say_so(gdp2019):
     counts = m.drawn["class"].value_counts()
     assert counts.max() - counts.min() <= 1  # 514 = 5 x 102.8
     sym = gdp2019.assign(z=np.linspace(-1, 1, len(gdp2019)))
-    s = maps.choropleth(sym, "z", unit="index")
+    s = maps.choropleth(sym, "z", value_unit="index")
     assert "Natural breaks (Fisher-Jenks)" in s.legend_title
 
 
@@ -305,16 +305,24 @@ def test_diverging_colours_centred_on_midpoint():
     rates = pd.DataFrame({"bps_code": data.load_district_panel()["bps_code"].unique()})
     rates["g"] = np.linspace(-8, 19, len(rates))
     m = maps.choropleth(
-        rates, "g", breaks=[-2, 0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, unit="% per year"
+        rates, "g", breaks=[-2, 0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, value_unit="% per year"
     )
     cm = colormaps["RdBu"]
-    # two classes below 0, four above: steps 0.12, 0.24, 0.36, 0.48 from the centre
-    expect = [cm(0.26), cm(0.38), cm(0.62), cm(0.74), cm(0.86), cm(0.98)]
+    # two classes below 0, four above: each side steps 0.12 from the full colour
+    # (0.48 from the centre) towards the midpoint: below 0.48, 0.36; above 0.12 ... 0.48
+    expect = [cm(0.02), cm(0.14), cm(0.62), cm(0.74), cm(0.86), cm(0.98)]
     legend = m.artists["legend"]
     got = [to_hex(h.get_facecolor()) for h in legend.legend_handles[:6]]
     assert got == [to_hex(c) for c in expect]
     assert m.legend_labels[:2] == ["\u22128 \u2013 \u22122", "\u22122 \u2013 0"]
     assert "colours diverge at 0" in m.legend_title
+    # one class below 0 (growth maps): it takes the full colour, not a pale tint
+    one = maps.choropleth(
+        rates, "g", breaks=[0, 3, 5, 7, 20], cmap="RdBu", midpoint=0, value_unit="% per year"
+    )
+    got = [to_hex(h.get_facecolor()) for h in one.artists["legend"].legend_handles[:5]]
+    assert got == [to_hex(c) for c in (cm(0.02), cm(0.62), cm(0.74), cm(0.86), cm(0.98))]
+    assert one.legend_labels[0] == "\u22128 \u2013 0"
 
 
 @pytest.mark.data
@@ -373,7 +381,7 @@ def test_categorical_lisa_colours():
 def test_small_multiples_share_one_classification_and_fill_the_figure():
     p = data.load_district_panel()
     sub = p[p["year"].isin([2000, 2007, 2013, 2019])][["bps_code", "year", "grdp_pc_idr_k"]]
-    ms = maps.small_multiples(sub, "grdp_pc_idr_k", by="year", k=4, **MONEY)
+    ms = maps.small_multiples(sub, "grdp_pc_idr_k", time="year", k=4, **MONEY)
     assert len(ms) == 4 and ms[0].fig is ms[3].fig
     a = ms[0].drawn.set_index("bps_code")
     b = ms[3].drawn.set_index("bps_code")
@@ -536,7 +544,7 @@ def _images():
             breaks=[0, 3, 5, 7, 20],
             cmap="RdBu",
             midpoint=0,
-            unit="% per year",
+            value_unit="% per year",
             title="Growth",
             source=src,
         ),
@@ -697,11 +705,11 @@ def test_notebook_04_stores_png_at_150_dpi_within_budget():
 def test_unsafe_colour_map_warns(gdp2019):
     rates = gdp2019.assign(g=np.linspace(-5, 10, len(gdp2019)))
     with pytest.warns(UserWarning, match="'RdYlGn' is not colour-blind safe"):
-        maps.choropleth(rates, "g", cmap="RdYlGn", midpoint=0, unit="% per year")
+        maps.choropleth(rates, "g", cmap="RdYlGn", midpoint=0, value_unit="% per year")
 
 
 BAD_MULTIPLES = [
-    ({"by": "yr"}, "by='yr' is not a column"),
+    ({"time": "yr"}, "time='yr' is not a column"),
     ({"column": "x"}, "column 'x' is not in the data"),
     ({"scheme": "unclassed"}, "needs a classification scheme"),
     ({"ncols": 0}, "ncols must be 1, 2 or 3"),
@@ -792,7 +800,7 @@ def test_constant_values_are_named_as_constant():
     codes = regions.region_table()["bps_code"]
     frame = pd.DataFrame({"bps_code": codes, "v": 5.0})
     with pytest.raises(ValidationError, match=r"the data have 1 \(the values are constant"):
-        maps.choropleth(frame, "v", k=5, unit="index", title="t", source="s")
+        maps.choropleth(frame, "v", k=5, value_unit="index", title="t", source="s")
 
 
 @pytest.mark.data
@@ -819,3 +827,170 @@ def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
     m2 = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
     assert any(lab.startswith("No data (1)") for lab in m2.legend_labels)
     m2.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_categorical.png", dpi=100)
+
+
+# --------------------------------------------------------------------------- 0.2 vocabulary
+
+TINY = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"], "v": [1.0, 2.0, 3.0, 4.0]})
+
+
+def _same_map(a, b):
+    pd.testing.assert_frame_equal(a.drawn, b.drawn)
+    assert a.legend_title == b.legend_title and a.legend_labels == b.legend_labels
+
+
+@pytest.mark.data
+def test_choropleth_old_on_and_unit_spellings_warn_and_draw_the_same_map():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    new = maps.choropleth(TINY, "v", unit="bps_code", value_unit="index", k=2, zoom="Jawa Timur")
+    # 0.1: on= was the code column and unit= the unit of the values (the legend title)
+    with pytest.warns(CityResearchDeprecationWarning) as rec:
+        old = maps.choropleth(TINY, "v", on="bps_code", unit="index", k=2, zoom="Jawa Timur")
+    messages = [str(w.message) for w in rec]
+    assert any("use choropleth(unit=...)" in m for m in messages)
+    assert any("use choropleth(value_unit='index')" in m for m in messages)
+    _same_map(old, new)
+    assert new.legend_title.startswith("index\n")  # the unit of the values heads the legend
+    assert list(new.drawn.loc[new.drawn["has_data"], "bps_code"]) == list(TINY["bps_code"])
+    # unit= alone with a label (not a column): the old meaning, with the warning
+    with pytest.warns(CityResearchDeprecationWarning, match=r"value_unit='index'"):
+        old2 = maps.choropleth(TINY, "v", unit="index", k=2, zoom="Jawa Timur")
+    _same_map(old2, new)
+
+
+@pytest.mark.data
+def test_unit_names_the_code_column_and_refuses_others():
+    with pytest.raises(ValidationError, match=r"unit must be one of \['bps_code'"):
+        maps.choropleth(TINY.assign(kode=TINY["bps_code"]), "v", unit="kode", value_unit="i")
+    with pytest.raises(ValidationError, match="pass the unit of the values as value_unit="):
+        maps.choropleth(TINY, "v", unit="index", value_unit="index")
+
+
+@pytest.mark.data
+def test_categorical_map_old_on_warns_and_draws_the_same_map():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    cls = TINY.assign(c=["a", "b", "a", "b"])
+    new = maps.categorical_map(cls, "c", unit="bps_code", zoom="Jawa Timur")
+    with pytest.warns(CityResearchDeprecationWarning, match=r"use categorical_map\(unit=\.\.\.\)"):
+        old = maps.categorical_map(cls, "c", on="bps_code", zoom="Jawa Timur")
+    _same_map(old, new)
+    assert new.legend_labels[:2] == ["a (2)", "b (2)"]
+
+
+@pytest.mark.data
+def test_small_multiples_old_by_and_unit_warn_and_draw_the_same_maps():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    long = pd.concat([TINY.assign(yr=2000), TINY.assign(yr=2019, v=TINY["v"] * 2)])
+    new = maps.small_multiples(long, "v", time="yr", unit="bps_code", value_unit="index", k=2)
+    with pytest.warns(CityResearchDeprecationWarning) as rec:
+        old = maps.small_multiples(long, "v", by="yr", on="bps_code", unit="index", k=2)
+    messages = " ".join(str(w.message) for w in rec)
+    assert "use small_multiples(time=...)" in messages
+    assert "use small_multiples(unit=...)" in messages
+    assert "use small_multiples(value_unit='index')" in messages
+    assert len(old) == len(new) == 2
+    for a, b in zip(old, new, strict=True):
+        _same_map(a, b)
+    assert [m.ax.get_title(loc="left") for m in new] == ["2000", "2019"]
+
+
+# --------------------------------------------------------------------------- framing (#13 review)
+
+
+@pytest.mark.data
+def test_zoom_frame_leaves_out_small_outlying_islands_and_says_so(gdp2019):
+    layer = _maplayers.layer("kabkota", False)
+    jatim = layer[layer["province"] == "Jawa Timur"]
+    parts, idx = shapely.get_parts(jatim.geometry.to_numpy(), return_index=True)
+    big = parts[shapely.area(parts) >= maps.OUTLYING_KM2 * 1e6]
+    m = maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Jawa Timur", **MONEY)
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    frame = shapely.box(x0, y0, x1, y1)
+    assert shapely.within(big, frame).all()  # every island of 50 km2 or more is shown
+    sumenep = jatim.loc[jatim["bps_code"] == "3529", "geometry"].iloc[0]
+    assert sumenep.bounds[3] > y1  # Masalembu, north of the frame
+    # the frame ends 4% of the large islands' extent above the northernmost (Bawean)
+    bx0, by0, bx1, by1 = shapely.total_bounds(big)
+    assert y1 == pytest.approx(by1 + 0.04 * max(bx1 - bx0, by1 - by0), abs=1.0)
+    assert "Small outlying islands outside the frame: Kabupaten Sumenep." in m.caption
+    idn = maps.choropleth(
+        gdp2019,
+        "grdp_pc_idr_k",
+        zoom="Jawa Timur",
+        lang="id",
+        value_unit="ribu Rp",
+        price_basis="h",
+    )
+    assert "Pulau kecil terluar di luar bingkai peta: Kabupaten Sumenep." in idn.caption
+
+
+@pytest.mark.data
+def test_tall_region_is_framed_to_fill_the_figure():
+    m = maps.region_map("3101", lang="id")  # Kepulauan Seribu: islands in a north-south strip
+    x0, x1 = m.ax.get_xlim()
+    y0, y1 = m.ax.get_ylim()
+    w, h = m.fig.get_size_inches()
+    pos = m.ax.get_position()
+    assert pos.width * w == pytest.approx(8 - 0.2, abs=0.01)  # the full width, not a strip
+    assert (x1 - x0) / (y1 - y0) == pytest.approx((8 - 0.2) / 6, rel=0.01)
+    layer = _maplayers.layer("kabkota", False)
+    seribu = layer.loc[layer["bps_code"] == "3101", "geometry"].iloc[0]
+    assert shapely.box(x0, y0, x1, y1).contains(seribu)  # every island in the frame
+    assert m.caption == (
+        "Batas wilayah: Cahya DSN, wilayah_boundaries (MIT), proyeksi azimutal sama-luas Lambert."
+    )
+
+
+@pytest.mark.data
+def test_no_data_hatching_is_visible_at_150_dpi(gdp2019):
+    from matplotlib.colors import to_rgb
+
+    codes = ["3505", "3506"]  # Kabupaten Blitar, Kabupaten Kediri: no data
+    d = gdp2019.assign(grdp_pc_idr_k=gdp2019["grdp_pc_idr_k"].where(~gdp2019.bps_code.isin(codes)))
+    m = maps.choropleth(d, "grdp_pc_idr_k", zoom="Jawa Timur", **MONEY)
+    m.fig.set_dpi(150)
+    m.fig.canvas.draw()
+    rgb = np.asarray(m.fig.canvas.buffer_rgba())[..., :3] / 255
+    lum = rgb @ [0.2126, 0.7152, 0.0722]
+    layer = _maplayers.layer("kabkota", False)
+    g = layer.loc[layer["bps_code"] == "3505", "geometry"].iloc[0]
+    px, py = m.ax.transData.transform([g.representative_point().coords[0]])[0]
+    row = lum.shape[0] - int(py)
+    patch = lum[row - 12 : row + 12, int(px) - 12 : int(px) + 12]  # 24 x 24 pixels inside
+    fill = float(np.dot(to_rgb(maps.NO_DATA_COLOR), [0.2126, 0.7152, 0.0722]))
+    lines = patch < fill - 0.25  # hatch pixels clearly darker than the grey fill
+    assert 0.15 < lines.mean() < 0.6  # lines seen, fill still recognisable
+    # the legend shows the same hatching (matplotlib's legend drops the hatch width)
+    from cityresearch._mapstyle import NO_DATA_HATCH
+
+    handle = m.artists["legend"].legend_handles[m.legend_labels.index("No data")]
+    assert handle.get_hatch() == NO_DATA_HATCH[0]
+    assert handle.get_hatch_linewidth() == NO_DATA_HATCH[2]
+
+
+def test_figure_png_takes_dpi_by_name():
+    import matplotlib.pyplot as plt
+
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.bar([0, 1], [1, 2], color=["#E69F00", "#0072B2"])
+    new = maps.figure_png(fig, dpi=150)
+    with pytest.warns(CityResearchDeprecationWarning, match=r"pass dpi=\.\.\. by name"):
+        old = maps.figure_png(fig, 150)
+    assert old == new and new[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_indonesian_map_words_are_translated():
+    from cityresearch._mapstyle import TEXT
+
+    same = {k for k, v in TEXT["id"].items() if isinstance(v, str) and v == TEXT["en"][k]}
+    assert same == {"km", "data"}  # the same word in both languages
+    words = " ".join(v for v in TEXT["id"].values() if isinstance(v, str)).lower()
+    for english in ("projection", "azimuthal", "equal-area", "colours", "diverge", "region"):
+        assert english not in words
+    assert TEXT["id"]["projection"] == "proyeksi azimutal sama-luas Lambert"

@@ -197,8 +197,8 @@ def test_blitar_claims_from_the_curated_table_checked_and_gaps_named():
         "rounding of the published grdp to", ""
     )
     assert (
-        "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 points lower"
-        in text
+        "Economic growth 2016: 5.09%; the GRDP series at constant 2010 prices gives 5.08%, 0.01 "
+        "points lower" in text
     )
     assert (
         "allows only 5.074-5.084%" in text
@@ -299,3 +299,35 @@ def test_shrinking_gdp_is_said_in_words_not_as_negative_growth():
     idn = " ".join(profile.narrative(p, lang="id"))
     assert "Its GRDP shrank" in en and "grew -" not in en
     assert "PDRB-nya turun" in idn and "tumbuh -" not in idn
+
+
+def test_series_table_shows_every_year_with_data():
+    p = profile.assemble("3572")  # Kota Blitar
+    s = p["series"]
+    with_data = s.loc[
+        s[["pop", "grdp_idr_bn", "grdp_pc_idr_k", "grdp_pc_2024_series_idr_k"]].notna().any(axis=1),
+        "year",
+    ]
+    t = profile.table(p, "series", lang="en").frame
+    assert t["year"].tolist() == [str(int(y)) for y in with_data]
+    # odd years are rows too, and the years run without a gap
+    years = t["year"].astype(int)
+    assert {2001, 2003, 2011} <= set(years)
+    assert (years.diff().dropna() == 1).all()
+    # a row holds that year's values (GRDP at constant 2010 prices, IDR billion)
+    y2001 = s.loc[s["year"] == 2001, "grdp_idr_bn"].item()
+    row = t[t["year"] == "2001"].iloc[0]
+    assert row["GRDP (IDR billion, 2010 prices)"] == f"{y2001:,.0f}"
+
+
+def test_heading_and_sources_text_take_lang_by_name():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    assert profile.heading("summary", lang="id") == "## Ringkasan"
+    with pytest.warns(CityResearchDeprecationWarning, match=r"pass lang=\.\.\. by name"):
+        old = profile.heading("summary", "id")
+    assert old == "## Ringkasan"
+    new = profile.sources_text(lang="id")
+    assert new.startswith("Data:\n- ") and "Pernyataan resmi" in new
+    with pytest.warns(CityResearchDeprecationWarning, match=r"sources_text\(\): passing lang"):
+        assert profile.sources_text("id") == new

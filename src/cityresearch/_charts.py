@@ -6,9 +6,12 @@ labels with units, provisional years marked, and one axis per scale.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
+from cityresearch._deprecate import keyword_only
 from cityresearch._errors import ValidationError
 from cityresearch._mapstyle import check_lang, format_number
 
@@ -83,7 +86,8 @@ def notebook_setup(dpi: int = 150) -> None:
         ip.display_formatter.formatters["image/png"].for_type(Figure, figure_png)
 
 
-def figure_png(fig, dpi: int | None = None) -> bytes:
+@keyword_only("dpi")
+def figure_png(fig: Any, *, dpi: int | None = None) -> bytes:
     """PNG bytes of a figure as notebooks store it: 256 colours, optimised.
 
     Maps and charts use few colours; quantising to a 256-colour palette
@@ -91,13 +95,29 @@ def figure_png(fig, dpi: int | None = None) -> bytes:
 
     Parameters
     ----------
-    fig : matplotlib Figure
+    fig : matplotlib.figure.Figure
+        The figure to store.
     dpi : int, optional
-        Default: ``rcParams["savefig.dpi"]``.
+        Resolution (dots per inch), by name since 0.2. Default:
+        ``rcParams["savefig.dpi"]``.
 
     Returns
     -------
     bytes
+        A PNG file (palette image, at most 256 colours), cut to the drawn
+        area (``bbox_inches="tight"``) on a white background.
+
+    Examples
+    --------
+    >>> import io
+    >>> import matplotlib.pyplot as plt
+    >>> from PIL import Image
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> _ = ax.bar([0, 1], [1, 2], color=["#E69F00", "#0072B2"])
+    >>> im = Image.open(io.BytesIO(figure_png(fig, dpi=150)))
+    >>> im.format, im.mode, round(im.info["dpi"][0])
+    ('PNG', 'P', 150)
+    >>> plt.close(fig)
     """
     import io
 
@@ -129,14 +149,17 @@ def year_axis(
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
+        The axes whose year axis is set.
     years : iterable of int, optional
         The years plotted (default: the current axis limits).
     provisional : iterable of int
         Years whose values are provisional: shaded, and their tick labels get
         a ``*`` explained in a note on the axis.
     lang : {"en", "id"}
+        Language of the axis label and the provisional note.
     which : {"x", "y"}
+        The axis that holds the years.
     label : bool
         Label the axis "Year" / "Tahun".
 
@@ -207,14 +230,21 @@ def value_axis(
 
     Parameters
     ----------
-    ax : matplotlib Axes
+    ax : matplotlib.axes.Axes
+        The axes whose value axis is set.
     label : str
         What is measured ("GRDP per capita").
     unit : str
-        Its unit ("IDR thousand, constant 2010 prices"); required.
+        Its unit of measurement ("IDR thousand, constant 2010 prices");
+        required. (Here ``unit`` is a unit of measurement, not a region
+        column: an axis has no regions.)
     lang : {"en", "id"}
+        Thousands separator and decimal mark of the tick labels.
     decimals : int
+        Fewest decimals of the tick labels (more when the tick spacing needs
+        them: 0.425 is never shown as 0.43).
     which : {"x", "y"}
+        The axis that holds the values.
 
     Raises
     ------
@@ -277,10 +307,15 @@ def line_chart(
     provisional : iterable of int
         Provisional years (shaded and marked ``*``).
     lang : {"en", "id"}
-    decimals, right_decimals : int
+        Language of the labels and number format.
+    decimals : int
+        Fewest decimals of the left axis's tick labels.
+    right_decimals : int, optional
+        Fewest decimals of the right axis's tick labels (default ``decimals``).
     title, source : str, optional
         Title; source and licence printed under the chart.
-    figsize : tuple
+    figsize : tuple of float
+        Width and height of the figure (inches).
 
     Returns
     -------
@@ -327,6 +362,7 @@ def line_chart(
     value_axis(ax, left_label, unit=left_unit, lang=lang, decimals=decimals)
     ax2 = None
     if right:
+        assert right_label is not None and right_unit is not None  # checked above
         ax2 = ax.twinx()
         for i, (col, lab) in enumerate(right.items()):
             j = len(left) + i
@@ -352,7 +388,7 @@ def line_chart(
             a.spines["top"].set_visible(False)
     ax.legend(
         lines,
-        [ln.get_label() for ln in lines],
+        [str(ln.get_label()) for ln in lines],
         frameon=False,
         fontsize=8,
         loc="upper left",

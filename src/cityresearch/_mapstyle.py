@@ -8,12 +8,17 @@ maps, and the Okabe-Ito qualitative palette (8 colours) for classes.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from cityresearch._errors import ValidationError
 
 NO_DATA_COLOR = "#d9d9d9"
 CONTEXT_COLOR = "#f2f2f2"
 GAP_COLOR = "#ffffff"
+#: Hatching (pattern, line colour, line width in points) of "no data" and of the
+#: holes in the source's coverage: dark and wide enough to be seen at 150 dpi.
+NO_DATA_HATCH = ("///", "#4d4d4d", 1.1)
+GAP_HATCH = ("...", "#4d4d4d", 2.0)
 LISA_COLORS = {"HH": "#d7191c", "LH": "#abd9e9", "LL": "#2c7bb6", "HL": "#fdae61", "ns": "#eeeeee"}
 #: Okabe & Ito (2008) qualitative palette, safe for the common colour-vision deficiencies.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -49,7 +54,7 @@ DIVERGING = SAFE_DIVERGING | UNSAFE_DIVERGING
 #: Classes with more members than this need explicit colours (or fewer classes).
 MAX_QUALITATIVE = len(OKABE_ITO)
 
-TEXT = {
+TEXT: dict[str, dict[str, Any]] = {
     "en": {
         "no_data": "No data",
         "boundaries": "Boundaries",
@@ -61,6 +66,7 @@ TEXT = {
         "points": "Region too small to see (dot)",
         "context": "Outside the area classified",
         "enlarged": "enlarged",
+        "outside": "Small outlying islands outside the frame",
         "diverge": "colours diverge at",
         "national": "national classes",
         "shown": "classes of the regions shown",
@@ -80,12 +86,13 @@ TEXT = {
         "data": "Data",
         "not_significant": "Tidak signifikan",
         "km": "km",
-        "projection": "proyeksi Lambert azimuthal equal-area",
+        "projection": "proyeksi azimutal sama-luas Lambert",
         "gap": "Tanpa batas kab/kota di sumber",
         "points": "Wilayah terlalu kecil (titik)",
         "context": "Di luar wilayah yang diklasifikasi",
         "enlarged": "diperbesar",
-        "diverge": "warna berpisah di",
+        "outside": "Pulau kecil terluar di luar bingkai peta",
+        "diverge": "warna netral di",
         "national": "kelas nasional",
         "shown": "kelas dari wilayah yang ditampilkan",
         "skewed": "nilai menceng: kuantil memisahkan sebagian besar wilayah",
@@ -151,6 +158,7 @@ def format_number(x: float, *, lang: str = "en", decimals: int = 0) -> str:
     Returns
     -------
     str
+        The number with the language's thousands separator and decimal mark.
 
     Raises
     ------

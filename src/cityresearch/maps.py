@@ -48,7 +48,10 @@ scheme ``"auto"`` uses quantiles when the values are skewed (skewness above
 Fisher-Jenks natural breaks otherwise; the legend states the scheme.
 Default colours are colour-blind safe (ColorBrewer ``YlGnBu``, Okabe-Ito for
 classes); diverging colour maps require ``midpoint=`` (e.g. 0 for growth),
-which becomes a class break with the neutral colour on either side.
+which becomes a class break with the neutral colour on either side; each
+side runs from a light tint next to the midpoint to the full colour at its
+most extreme class, so a side with a single class (the regions that shrank,
+on a growth map) is drawn in full colour.
 
 Layout
 ------
@@ -69,9 +72,12 @@ This module does not compute statistics: pass a frame with the values (from
 
 from __future__ import annotations
 
+import functools
 import textwrap
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -84,6 +90,8 @@ from cityresearch._charts import (
     value_axis,
     year_axis,
 )
+from cityresearch._deprecate import REMOVED_IN, renamed
+from cityresearch._deprecate import _warn as _deprecation_warning
 from cityresearch._errors import ValidationError
 from cityresearch._mapstyle import (
     BACKGROUND_CLASSES,
@@ -91,9 +99,11 @@ from cityresearch._mapstyle import (
     CLASS_LABELS,
     CONTEXT_COLOR,
     GAP_COLOR,
+    GAP_HATCH,
     LISA_COLORS,
     LISA_LABELS,
     NO_DATA_COLOR,
+    NO_DATA_HATCH,
     OKABE_ITO,
     TEXT,
     check_cmap,
@@ -107,6 +117,7 @@ from cityresearch._mapstyle import check_lang as _check_lang
 __all__ = [
     "CLASS_LABELS",
     "CRS",
+    "NO_DATA_COLOR",
     "OKABE_ITO",
     "Map",
     "boundary_gaps",
@@ -139,42 +150,123 @@ _DOT_SIZE = 9.0  # marker area in points^2 (about 3 points across)
 _PAD_IN = 0.06  # padding around placed elements (inches)
 
 
+# --------------------------------------------------------------------------- vocabulary
+
+#: The code columns a map joins on (``unit=``).
+CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps_code")
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _unit_vocabulary(func: _F) -> _F:
+    """Accept the 0.1 spelling of the code column and the legend unit for one release.
+
+    In 0.1 ``on=`` named the code column and ``unit=`` the unit of the values
+    (the legend title). Since 0.2 ``unit=`` names the code column, as everywhere
+    in cityresearch, and ``value_unit=`` the unit of the values. A ``unit=``
+    that is neither a code column nor a column of the data is the old legend
+    unit; so is any ``unit=`` given together with ``on=``. Both old spellings
+    warn and are passed on under the new names.
+    """
+    name = func.__name__
+
+    @functools.wraps(func)
+    def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
+        on = kwargs.pop("on", None)
+        if "unit" in kwargs:
+            unit = kwargs["unit"]
+            columns = data.columns if isinstance(data, pd.DataFrame) else []
+            old_meaning = on is not None or (
+                isinstance(unit, str) and unit not in CODE_COLUMNS and unit not in columns
+            )
+            if old_meaning:
+                if "value_unit" in kwargs:
+                    raise ValidationError(
+                        f"{name}() got unit={unit!r}, which is not a code column "
+                        f"({', '.join(CODE_COLUMNS)}), and value_unit=; pass the unit "
+                        "of the values as value_unit= and the code column as unit="
+                    )
+                _deprecation_warning(
+                    f"{name}(unit={unit!r}) as the unit of the values is deprecated and "
+                    f"will be removed in cityresearch {REMOVED_IN}; use "
+                    f"{name}(value_unit={unit!r}). unit= now names the code column "
+                    f"({', '.join(CODE_COLUMNS)})."
+                )
+                kwargs["value_unit"] = kwargs.pop("unit")
+        if on is not None:
+            _deprecation_warning(
+                f"{name}(on=...) is deprecated and will be removed in cityresearch "
+                f"{REMOVED_IN}; use {name}(unit=...)."
+            )
+            kwargs["unit"] = on
+        return func(data, *args, **kwargs)
+
+    wrapper.__deprecated_names__ = {"on": "unit", "unit": "value_unit"}  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 # --------------------------------------------------------------------------- result
 
 
 @dataclass
 class Map:
-    """A drawn map.
+    """A drawn map: the figure, what was drawn per region and where each element sits.
 
-    Attributes
+    Returned by :func:`choropleth`, :func:`categorical_map`,
+    :func:`small_multiples` (one per panel) and :func:`region_map`.
+
+    Parameters
     ----------
-    fig, ax : matplotlib Figure and Axes
+    fig : matplotlib.figure.Figure
+        The figure.
+    ax : matplotlib.axes.Axes
+        The map's axes (data coordinates in metres of :data:`CRS`).
     drawn : pandas.DataFrame
-        One row per region: code, value, class label, face colour (hex),
-        ``has_data``, ``classified`` (False for context regions outside a
-        zoom area) and ``dot`` (drawn as a dot because too small to see).
+        One row per region of the level: the code column (named as the
+        ``unit`` joined on), ``value`` (the mapped value, in the data's unit),
+        ``class`` (legend label), ``color`` (face colour, hex), ``has_data``,
+        ``classified`` (False for context regions outside a zoom area) and
+        ``dot`` (also drawn as a dot because too small to see).
     unmatched : list of str
         Codes in the input that match no region of the level (not drawn).
     legend_labels : list of str
         The legend entries in order.
-    legend_title : str
-        The legend title (unit, price basis, classification scheme).
     caption : str
-        The source, licence and projection line printed under the map.
+        The line printed under the map: boundaries' source and licence,
+        projection, regions with small islands outside the frame, data source.
+    collection : matplotlib.collections.PathCollection, optional
+        The region polygons.
+    legend_title : str
+        The legend title (unit of the values, price basis, classification scheme).
     empty_classes : list
         Classes of ``order`` with no region (left out of the legend).
     artists : dict
         Named layout elements (``legend``, ``scalebar``, ``caption``,
         ``title``, ``locator``, ``inset``, ``labels``) for inspection.
+
+    See Also
+    --------
+    Map.boxes : Bounding boxes of the layout elements.
+    Map.save : Write PNG, SVG or PDF.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572"], "v": [1.0, 2.0]})
+    >>> m = maps.choropleth(d, "v", zoom="Jawa Timur", k=2)  # doctest: +SKIP
+    >>> m.drawn.loc[m.drawn["has_data"], ["bps_code", "value"]]  # doctest: +SKIP
+        bps_code  value
+    231     3505    1.0
+    257     3572    2.0
     """
 
-    fig: object
-    ax: object
+    fig: Any
+    ax: Any
     drawn: pd.DataFrame
     unmatched: list = field(default_factory=list)
     legend_labels: list = field(default_factory=list)
     caption: str = ""
-    collection: object = None
+    collection: Any = None
     legend_title: str = ""
     empty_classes: list = field(default_factory=list)
     artists: dict = field(default_factory=dict)
@@ -269,26 +361,32 @@ def boundary_gaps(*, simplified: bool = False):
 # --------------------------------------------------------------------------- input
 
 
-def _join(frame: pd.DataFrame, column: str, level: str, on: str | None, layer):
+def _join(
+    frame: pd.DataFrame, column: str, level: str, unit: str | None, layer: Any
+) -> tuple[str, pd.Series, list[str]]:
     from cityresearch import _validate
 
     _validate.as_frame(frame, name="data")
     if column not in frame.columns:
         raise ValidationError(
-            f"column {column!r} is not in the data; columns are: {', '.join(map(str, frame.columns))}"
+            f"column {column!r} is not in the data; columns are: "
+            f"{', '.join(map(str, frame.columns))}"
         )
     if level == "kabkota":
         candidates = ["bps_code", "kemendagri_code"]
     else:
         candidates = ["prov_kemendagri_code", "prov_bps_code"]
+    on = unit
     if on is None:
         on = next((c for c in candidates if c in frame.columns), None)
         if on is None:
-            raise ValidationError(f"the data need a code column: one of {candidates}, or pass on=")
+            raise ValidationError(
+                f"the data need a code column: one of {candidates}, or pass unit="
+            )
     if on not in candidates:
-        raise ValidationError(f"on must be one of {candidates}, not {on!r}")
+        raise ValidationError(f"unit must be one of {candidates}, not {on!r}")
     if on not in frame.columns:
-        raise ValidationError(f"on={on!r} is not a column of the data")
+        raise ValidationError(f"unit={on!r} is not a column of the data")
     if on == "prov_bps_code":
         raise ValidationError(
             "province maps draw the 38 provinces of 2025: join on 'prov_kemendagri_code' "
@@ -418,6 +516,7 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         scheme = "quantiles" if skewed else "fisher_jenks"
     if scheme == "unclassed":
         lo, hi = float(values.min()), float(values.max())
+        norm: Normalize
         if midpoint is not None:
             span = max(hi - midpoint, midpoint - lo, 1e-12)
             norm = TwoSlopeNorm(midpoint, midpoint - span, midpoint + span)
@@ -448,7 +547,7 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         bins = b
     else:
         _check_k(k, len(np.unique(values)))
-        bins = np.asarray(getattr(mapclassify, SCHEMES[scheme])(values, k=k).bins, dtype=float)
+        bins = np.asarray(getattr(mapclassify, str(SCHEMES[scheme]))(values, k=k).bins, dtype=float)
     lo = float(values.min())
     if midpoint is not None and lo < midpoint < bins[-1] and not np.isclose(bins, midpoint).any():
         bins = np.sort(np.append(bins, midpoint))
@@ -459,10 +558,12 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
     else:
         below = int((bins <= midpoint + 1e-12).sum()) if lo < midpoint else 0
         above = n - below
-        m = max(below, above, 1)
-        steps = np.linspace(0.12, 0.48, m) if m > 1 else np.array([0.3])
-        palette = [to_hex(cm(0.5 - steps[below - 1 - i])) for i in range(below)] + [
-            to_hex(cm(0.5 + steps[i])) for i in range(above)
+        # each side runs from light (next to the midpoint) to the full colour
+        # (its most extreme class), so a side with one class is as distinct as
+        # the far end of the other side, not a pale tint
+        down, up = _side_steps(below), _side_steps(above)
+        palette = [to_hex(cm(0.5 - down[below - 1 - i])) for i in range(below)] + [
+            to_hex(cm(0.5 + up[i])) for i in range(above)
         ]
     lows = [lo, *bins[:-1]]
     labels = [
@@ -470,6 +571,15 @@ def _classify(values, scheme, k, breaks, cmap_name, midpoint, lang, decimals) ->
         for a, b in zip(lows, bins, strict=True)
     ]
     return _Classes(bins, lo, scheme, skewed, palette, labels)
+
+
+def _side_steps(n: int) -> np.ndarray:
+    """Colour-map offsets from the centre of one side of a diverging palette,
+    nearest the midpoint first: steps of 0.12 ending at 0.48 (the full colour),
+    evenly from 0.12 to 0.48 when the side has more than four classes."""
+    if n > 4:
+        return np.linspace(0.12, 0.48, n)
+    return 0.48 - 0.12 * np.arange(n)[::-1]
 
 
 def _num(x, lang, decimals):
@@ -480,8 +590,10 @@ def _num(x, lang, decimals):
     return s.replace("-", "\u2212")
 
 
-def _class_index(classes: _Classes, v):
-    return np.searchsorted(classes.bins, v, side="left").clip(0, len(classes.bins) - 1)
+def _class_index(classes: _Classes, v: np.ndarray) -> np.ndarray:
+    bins = classes.bins
+    assert bins is not None, "an unclassed map has no class index"
+    return np.searchsorted(bins, v, side="left").clip(0, len(bins) - 1)
 
 
 def _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope):
@@ -634,15 +746,22 @@ class _Placer:
 
 
 def _measure_legend(handles, labels, title, ncol=1):
-    """Width and height (inches) of a legend with these entries."""
+    """Width and height (inches) of a legend with these entries.
+
+    Text extents change with the resolution (glyph hinting: up to 8% between
+    72 and 150 dpi), so the legend is measured at the screen (72), notebook
+    (150) and print (300) resolutions and the largest size is taken."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    f = Figure(dpi=100)
-    FigureCanvasAgg(f)
-    leg = _make_legend(f, handles, labels, title, ncol=ncol)
-    bb = leg.get_window_extent(f.canvas.get_renderer())
-    return bb.width / 100, bb.height / 100
+    w = h = 0.0
+    for dpi in (72, 150, 300):
+        f = Figure(dpi=dpi)
+        FigureCanvasAgg(f)
+        leg = _make_legend(f, handles, labels, title, ncol=ncol)
+        bb = leg.get_window_extent(f.canvas.get_renderer())
+        w, h = max(w, bb.width / dpi), max(h, bb.height / dpi)
+    return w, h
 
 
 def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
@@ -661,6 +780,10 @@ def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
         alignment="left",
         **kw,
     )
+    # the legend copies a handle's colours and hatch but not its hatch width
+    for orig, drawn in zip(handles, leg.legend_handles, strict=True):
+        if hasattr(orig, "get_hatch_linewidth") and hasattr(drawn, "set_hatch_linewidth"):
+            drawn.set_hatch_linewidth(orig.get_hatch_linewidth())
     return leg
 
 
@@ -801,12 +924,14 @@ def _draw_scalebar(ax, box, length_km, lang):
 # --------------------------------------------------------------------------- drawing
 
 
-def _caption(source, lang):
+def _caption(source: str | None, lang: str, outside: list[str] | None = None) -> str:
     from cityresearch import data
 
     b = data.sources(["boundaries"]).iloc[0]
     t = TEXT[lang]
     text = f"{t['boundaries']}: {b.citation.split(':')[0]} ({b.license}), {t['projection']}."
+    if outside:
+        text += f" {t['outside']}: {', '.join(outside)}."
     if source:
         text += f" {t['data']}: {source}."
     return text
@@ -829,14 +954,16 @@ def _draw_polys(ax, geoms, colors, *, zorder=2, paths=None):
     return coll
 
 
-def _draw_hatch(ax, geoms, hatch, *, color="#8a8a8a", zorder=2.5):
+def _draw_hatch(ax, geoms, style, *, zorder=2.5):
     from matplotlib.collections import PathCollection
 
     if not len(geoms):
         return None
+    hatch, color, width = style
     coll = PathCollection(
         _paths(geoms), facecolors="none", edgecolors=color, hatch=hatch, linewidths=0, zorder=zorder
     )
+    coll.set_hatch_linewidth(width)
     coll.set_transform(ax.transData)
     ax.add_collection(coll, autolim=False)
     return coll
@@ -914,11 +1041,11 @@ def _render_map(
     )
     miss = vis & ~has
     if hatch_missing and miss.any():
-        _draw_hatch(ax, geoms[miss], "////")
+        _draw_hatch(ax, geoms[miss], NO_DATA_HATCH)
     g_in = gaps[gaps.intersects(shapely.box(*box))]
     if len(g_in):
         _draw_polys(ax, g_in.geometry.to_numpy(), [GAP_COLOR] * len(g_in), zorder=2)
-        _draw_hatch(ax, g_in.geometry.to_numpy(), "....", color="#7a7a7a")
+        _draw_hatch(ax, g_in.geometry.to_numpy(), GAP_HATCH)
     _draw_lines(ax, lines, box, scale=line_scale)
     dots = np.zeros(len(layer), dtype=bool)
     if min_size:
@@ -933,13 +1060,19 @@ def _render_map(
 def _gap_handle():
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=GAP_COLOR, edgecolor="#7a7a7a", hatch="....", linewidth=0.3)
+    hatch, color, width = GAP_HATCH
+    p = Patch(facecolor=GAP_COLOR, edgecolor=color, hatch=hatch, linewidth=0.3)
+    p.set_hatch_linewidth(width)
+    return p
 
 
 def _no_data_handle():
     from matplotlib.patches import Patch
 
-    return Patch(facecolor=NO_DATA_COLOR, edgecolor="#9a9a9a", hatch="////", linewidth=0)
+    hatch, color, width = NO_DATA_HATCH
+    p = Patch(facecolor=NO_DATA_COLOR, edgecolor=color, hatch=hatch, linewidth=0)
+    p.set_hatch_linewidth(width)
+    return p
 
 
 def _dot_handle():
@@ -1194,7 +1327,8 @@ def _plan_and_draw(
             s.set_linewidth(0.5)
         factor = iscale / plan.scale
         iax.set_title(
-            f"{inset} ({TEXT[lang]['enlarged']} \u00d7{format_number(factor, lang=lang, decimals=1)})",
+            f"{inset} ({TEXT[lang]['enlarged']} "
+            f"\u00d7{format_number(factor, lang=lang, decimals=1)})",
             fontsize=7.5,
             loc="left",
             pad=2,
@@ -1341,11 +1475,15 @@ def _place_labels(ax, layer, labels, placer, plan):
 # --------------------------------------------------------------------------- public maps
 
 
-def _prepare(level, zoom, classify):
+def _prepare(
+    level: str, zoom: Any, classify: str, aspect: float | None = None
+) -> tuple[Any, tuple[float, float, float, float] | None, np.ndarray, str | None, list[str]]:
+    """Layer, zoom extent, zoom mask, zoom name and the regions with land
+    outside the extent (small outlying islands, see :func:`_zoom_extent`)."""
     _check_choice("classify", classify, ["view", "national"])
     if zoom is None:
         layer = _maplayers.layer(level, True)
-        return layer, None, np.ones(len(layer), dtype=bool), None
+        return layer, None, np.ones(len(layer), dtype=bool), None, []
     layer = _maplayers.layer(level, False)
     if level == "provinsi":
         from cityresearch import regions
@@ -1366,24 +1504,58 @@ def _prepare(level, zoom, classify):
         name = str(zoom)
     else:
         mask, name = _zoom_mask(layer, zoom)
-    sel = layer[mask]
-    # a region small on its province's scale is drawn at a scale where it is a shape
-    box = _extent_of(sel, pad_frac=0.08, min_size_m=40_000)
-    return layer, box, mask, name
+    box, outside = _zoom_extent(layer[mask], aspect)
+    return layer, box, mask, name, outside
 
 
+#: Parts (islands) smaller than this (km2) may lie outside a zoomed map's frame.
+OUTLYING_KM2 = 50.0
+
+
+def _zoom_extent(
+    sel: Any, aspect: float | None
+) -> tuple[tuple[float, float, float, float], list[str]]:
+    """The frame of a zoomed map and the names of regions with land outside it.
+
+    The frame holds every part of 50 km2 or more of the selected regions, and
+    all parts of a region that has no such part (a region made of small
+    islands, such as Kepulauan Seribu); small outlying islands of larger
+    regions (Masalembu of Sumenep, 150 km north of Madura) would otherwise
+    stretch the frame over empty sea. It is at least 40 km across (a small
+    region is drawn as a shape) and, given ``aspect`` (width / height of the
+    map area), widened to that aspect so that a tall region fills the figure.
+    """
+    import geopandas as gpd
+    import shapely
+
+    geoms = sel.geometry.to_numpy()
+    parts, idx = shapely.get_parts(geoms, return_index=True)
+    big = shapely.area(parts) >= OUTLYING_KM2 * 1e6
+    has_big = np.bincount(idx[big], minlength=len(geoms)) > 0
+    keep = big | ~has_big[idx]
+    x0, y0, x1, y1 = _extent_of(gpd.GeoSeries(parts[keep]), pad_frac=0.04, min_size_m=40_000)
+    if aspect is not None and (x1 - x0) < aspect * (y1 - y0):
+        cx, half = (x0 + x1) / 2, aspect * (y1 - y0) / 2
+        x0, x1 = cx - half, cx + half
+    frame = shapely.box(x0, y0, x1, y1)
+    out = ~shapely.within(parts[~keep], frame)
+    outside = sorted(set(sel["name"].to_numpy()[idx[~keep][out]]))
+    return (x0, y0, x1, y1), outside
+
+
+@_unit_vocabulary
 def choropleth(
     data: pd.DataFrame,
     column: str,
     *,
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     scheme: str = "auto",
     k: int = 5,
     breaks: list[float] | None = None,
     cmap: str = "YlGnBu",
     midpoint: float | None = None,
-    unit: str = "",
+    value_unit: str = "",
     price_basis: str | None = None,
     decimals: int = 0,
     lang: str = "en",
@@ -1411,76 +1583,125 @@ def choropleth(
     column : str
         The numeric column to map.
     level : {"kabkota", "provinsi"}
-    on : str, optional
-        The code column (detected when omitted).
-    scheme : {"auto", "quantiles", "fisher_jenks", "equal_interval", "natural_breaks", "user_defined", "unclassed"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column (the region identifier): ``"bps_code"`` or
+        ``"kemendagri_code"`` for kab/kota, ``"prov_kemendagri_code"`` for
+        provinces. Detected when omitted. (Before 0.2: ``on=``.)
+    scheme : {"auto", "quantiles", "fisher_jenks", "equal_interval", \
+"natural_breaks", "user_defined", "unclassed"}
         mapclassify classification, stated in the legend. ``"auto"``:
         quantiles when the values are skewed (skewness > 1), Fisher-Jenks
-        otherwise. ``"user_defined"`` takes ``breaks`` (increasing upper
-        bounds; the last at or above the largest value); ``"unclassed"``
-        draws a continuous colour bar.
+        otherwise. ``"unclassed"`` draws a continuous colour bar.
     k : int
         Number of classes (at least 2).
+    breaks : list of float, optional
+        Upper bounds of the classes, increasing, the last at or above the
+        largest value; implies ``scheme="user_defined"``.
     cmap : str
         A matplotlib colour map; the default is colour-blind safe. Diverging
         maps (``"RdBu"``, ``"PuOr"`` ...) need ``midpoint``.
     midpoint : float, optional
         The value drawn neutral by a diverging colour map (0 for growth); it
-        becomes a class break, classes below and above get the two sides.
-    unit : str
-        Unit of the values, the legend's title (e.g. "IDR thousand per person").
+        becomes a class break. Each side runs from a light tint next to it to
+        the full colour at its most extreme class.
+    value_unit : str
+        Unit of the values, the head of the legend title (e.g. "IDR thousand
+        per person", "% per year"). (Before 0.2: ``unit=``.)
     price_basis : str, optional
-        Required when ``unit`` is money ("constant 2010 prices").
+        Required when ``value_unit`` is money ("constant 2010 prices").
     decimals : int
         Decimals of the class bounds.
     lang : {"en", "id"}
         Language of legend, "no data", number format and caption.
-    title, subtitle, source : str
-        Title lines; ``source`` is the data citation and licence for the
-        caption (the boundaries' citation and the projection are always added).
+    title : str, optional
+        Title above the map.
+    subtitle : str, optional
+        Second line under the title.
+    source : str, optional
+        The data's citation and licence for the caption (the boundaries'
+        citation and the projection are always added).
     province_outlines : bool
         Kept for compatibility; province borders are always drawn.
     zoom : str or list of str, optional
         A province (name or code), a region, or a list of regions; drawn at
         full detail. Regions outside it are drawn in light grey as context.
+        Islands under 50 km2 of regions that have larger land may fall
+        outside the frame; the caption names those regions.
     classify : {"view", "national"}
         With ``zoom``: classify only the regions of the zoom area (default)
         or all regions (national breaks).
     labels : list of str, optional
         Regions (codes or unambiguous names) to label, beside the region with
         a leader line.
-    inset : {"auto", "locator", None} or island group name
+    inset : {"auto", "locator", None} or str
         ``"auto"``: an enlarged Java for national kab/kota maps, a locator of
         Indonesia for zoomed maps. An island group name ("Jawa", "Sulawesi")
         enlarges that group.
     scalebar : bool
+        Draw a scale bar (km, exact at the projection's centre).
     min_size : float
         Regions whose equivalent diameter on the figure is below this many
         inches are also drawn as a dot (0 turns dots off).
-    figsize : tuple
+    figsize : tuple of float
         Width of the figure and largest height of the map (inches); the
-        height follows the map's shape.
-    ax : matplotlib Axes, optional
+        height follows the map's shape, and a zoomed frame is widened to this
+        shape.
+    ax : matplotlib.axes.Axes, optional
         Draw into an existing Axes (no legend, caption or layout).
 
     Returns
     -------
     Map
+        The figure, the per-region table ``drawn`` (value, class, colour),
+        legend entries, caption and layout elements.
 
     Raises
     ------
     ValidationError
         Unknown column, level, scheme, cmap or option; non-numeric or infinite
         values; duplicate codes; codes that match nothing; unsorted breaks;
-        a diverging cmap without midpoint; money without price basis.
+        a diverging cmap without midpoint; money without price basis; a
+        ``unit`` that is not a code column.
+    RegionNotFoundError, AmbiguousRegionError
+        A ``zoom`` or ``labels`` region that cannot be identified.
+
+    Warns
+    -----
+    UserWarning
+        Codes that match no region (listed in ``Map.unmatched``); a colour map
+        that is not colour-blind safe.
+    CityResearchDeprecationWarning
+        ``on=`` or ``unit=`` with the unit of the values (the 0.1 spellings).
+
+    References
+    ----------
+    Fisher, W. D. (1958). On grouping for maximum homogeneity. *Journal of the
+    American Statistical Association*, 53(284), 789-798.
+
+    Jenks, G. F. (1967). The data model concept in statistical mapping.
+    *International Yearbook of Cartography*, 7, 186-190.
+
+    Harrower, M., & Brewer, C. A. (2003). ColorBrewer.org: an online tool for
+    selecting colour schemes for maps. *The Cartographic Journal*, 40(1), 27-37.
+
+    Snyder, J. P. (1987). *Map Projections: A Working Manual*. U.S. Geological
+    Survey Professional Paper 1395 (Lambert azimuthal equal-area, pp. 182-190).
 
     Examples
     --------
-    >>> from cityresearch import data, maps  # doctest: +SKIP
-    >>> p = data.load_district_panel()  # doctest: +SKIP
-    >>> m = maps.choropleth(p[p.year == 2019], "grdp_pc_idr_k",  # doctest: +SKIP
-    ...                     unit="IDR thousand per person", price_basis="constant 2010 prices")
-    >>> m.save("grdp_pc.pdf")  # doctest: +SKIP
+    A map needs the boundary files (``cityresearch.data``):
+
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"],
+    ...                   "grdp_growth_pct": [-1.5, 4.0, 5.2, 6.1]})
+    >>> m = maps.choropleth(d, "grdp_growth_pct", zoom="Jawa Timur",  # doctest: +SKIP
+    ...                     breaks=[0, 5, 7], cmap="RdBu", midpoint=0,
+    ...                     value_unit="% per year")
+    >>> m.legend_labels  # doctest: +SKIP
+    ['−2 – 0', '0 – 5', '5 – 7', 'No data', 'Outside the area classified']
+    >>> m.save("growth.pdf")  # doctest: +SKIP
     """
     import matplotlib.pyplot as plt  # noqa: F401
     from matplotlib.patches import Patch
@@ -1492,8 +1713,9 @@ def choropleth(
         raise ValidationError(
             f"inset must be 'auto', 'locator', None or an island group, not {inset!r}"
         )
-    layer, box, zmask, _ = _prepare(level, zoom, classify)
-    on, values, unmatched = _join(data, column, level, on, layer)
+    aspect = None if ax is not None else (figsize[0] - 0.2) / figsize[1]
+    layer, box, zmask, _, outside = _prepare(level, zoom, classify, aspect)
+    on, values, unmatched = _join(data, column, level, unit, layer)
     v = _numeric(values, column, on, layer)
     has = ~np.isnan(v)
     if not has.any():
@@ -1504,7 +1726,7 @@ def choropleth(
         raise ValidationError(f"column {column!r} has no values in the zoom area {zoom!r}")
     classes = _classify(v[use], scheme, k, breaks, cmap, midpoint, lang, decimals)
     scope = None if zoom is None else ("shown" if classify == "view" else "national")
-    legend_title = _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope)
+    legend_title = _legend_title(value_unit, price_basis, classes, lang, midpoint, decimals, scope)
     colors, class_col, entries = _colour_values(v, has, classified, classes)
     t = TEXT[lang]
     legend_entries = [(Patch(facecolor=c, edgecolor="none"), lab) for c, lab in entries]
@@ -1539,7 +1761,7 @@ def choropleth(
         )
         caption = _caption(source, lang)
     else:
-        caption = _caption(source, lang)
+        caption = _caption(source, lang, outside)
         fig, ax_, coll, dots, artists = _plan_and_draw(
             layer=layer,
             level=level,
@@ -1615,12 +1837,13 @@ def _colorbar(fig, rect, classes, title, lang, decimals):
     return cax
 
 
+@renamed(on="unit")
 def categorical_map(
     data: pd.DataFrame,
     column: str,
     *,
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     colors: dict | None = None,
     order: list | None = None,
     class_labels: dict | None = None,
@@ -1647,6 +1870,10 @@ def categorical_map(
         One row per region with a code column and the class column.
     column : str
         The class column; missing values are drawn as "no data".
+    level : {"kabkota", "provinsi"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column, as in :func:`choropleth` (before 0.2: ``on=``).
     colors : dict, optional
         Class -> colour. Default: LISA colours for ``"HH"``, ``"LL"``,
         ``"HL"``, ``"LH"``, ``"ns"``; otherwise the Okabe-Ito palette
@@ -1660,34 +1887,80 @@ def categorical_map(
         Class -> label (a string, or ``{"en": ..., "id": ...}``). Known
         identifiers of cityresearch (``metro_core``, ``other_kota`` ...) get
         readable labels in both languages; other identifiers are refused.
+    lang : {"en", "id"}
+        Language of legend, "no data", counts and caption.
+    title : str, optional
+        Title above the map.
+    subtitle : str, optional
+        Second line under the title.
+    source : str, optional
+        The data's citation and licence for the caption.
+    legend_title : str, optional
+        Title of the legend (what the classes are).
+    province_outlines : bool
+        Kept for compatibility; province borders are always drawn.
+    zoom : str or list of str, optional
+        As in :func:`choropleth`.
+    labels : list of str, optional
+        Regions to label, as in :func:`choropleth`.
+    inset : {"auto", "locator", None} or str
+        As in :func:`choropleth`.
+    scalebar : bool
+        Draw a scale bar.
+    min_size : float
+        Regions smaller than this (inches, equivalent diameter) are also drawn
+        as a dot.
     counts : bool
         Add the number of regions to each legend entry.
-    lang, title, subtitle, source, legend_title, zoom, labels, inset, scalebar, min_size, figsize, ax
-        As in :func:`choropleth`.
+    figsize : tuple of float
+        Width of the figure and largest height of the map (inches).
+    ax : matplotlib.axes.Axes, optional
+        Draw into an existing Axes (no legend, caption or layout).
 
     Returns
     -------
     Map
+        The figure, the per-region table ``drawn`` (class label, colour),
+        legend entries (with counts), empty classes and caption.
 
     Raises
     ------
     ValidationError
         More classes than the default palette can show without ``colors``,
-        a class without colour, a class that is a bare identifier, plus the
-        errors of :func:`choropleth`.
+        a class without colour, a class that is a bare identifier, a class
+        missing from ``order``, plus the errors of :func:`choropleth`.
+
+    Warns
+    -----
+    CityResearchDeprecationWarning
+        ``on=`` (the 0.1 spelling of ``unit=``).
+
+    References
+    ----------
+    Okabe, M., & Ito, K. (2008). *Color Universal Design (CUD): How to make
+    figures and presentations that are friendly to colorblind people*.
+    https://jfly.uni-koeln.de/color/
+
+    Anselin, L. (1995). Local indicators of spatial association - LISA.
+    *Geographical Analysis*, 27(2), 93-115.
 
     Examples
     --------
-    >>> from cityresearch import growth, maps  # doctest: +SKIP
-    >>> c = growth.classify_secondary_cities(growth.region_frame(2019))  # doctest: +SKIP
-    >>> m = maps.categorical_map(c, "class", lang="id")  # doctest: +SKIP
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572", "3573", "3578"],
+    ...                   "cohort": ["2018", "2018", "2017", "2017"]})
+    >>> m = maps.categorical_map(d, "cohort", zoom="Jawa Timur")  # doctest: +SKIP
+    >>> m.legend_labels[:2]  # doctest: +SKIP
+    ['2017 (2)', '2018 (2)']
     """
     from matplotlib.patches import Patch
 
     _check_lang(lang)
     _check_choice("level", level, ["kabkota", "provinsi"])
-    layer, box, zmask, _ = _prepare(level, zoom, "view")
-    on, values, unmatched = _join(data, column, level, on, layer)
+    aspect = None if ax is not None else (figsize[0] - 0.2) / figsize[1]
+    layer, box, zmask, _, outside = _prepare(level, zoom, "view", aspect)
+    on, values, unmatched = _join(data, column, level, unit, layer)
     has = values.notna().to_numpy()
     # a zoomed map: regions outside the zoom area without a class are context, not "no data"
     context = ~has & ~zmask if zoom is not None else np.zeros(len(has), dtype=bool)
@@ -1761,7 +2034,7 @@ def categorical_map(
                 TEXT[lang]["context"],
             )
         )
-    caption = _caption(source, lang)
+    caption = _caption(source, lang, outside)
     fig, ax_, coll, dots, artists = _plan_and_draw(
         layer=layer,
         level=level,
@@ -1822,19 +2095,28 @@ def region_map(
     at a scale where it is a visible shape: the map shows its neighbourhood
     (at least 40 km across) instead of the whole province.
 
+    The frame is widened to the figure's shape, so a region stretched
+    north-south (Kepulauan Seribu) is shown with the coast around it rather
+    than as a thin strip.
+
     Parameters
     ----------
     region : str
         BPS code, Kemendagri code or unambiguous name.
     lang : {"en", "id"}
-    title, subtitle : str, optional
-        Default: the region's name and its province (2025 provinces).
-    figsize : tuple
+        Language of the legend and caption.
+    title : str, optional
+        Default: the region's name.
+    subtitle : str, optional
+        Default: its province (2025 provinces).
+    figsize : tuple of float
         Width and largest map height (inches).
 
     Returns
     -------
     Map
+        ``drawn["class"]`` is "this region", "other regions of the province"
+        or "other provinces" (in ``lang``).
 
     Raises
     ------
@@ -1843,7 +2125,10 @@ def region_map(
 
     Examples
     --------
-    >>> m = region_map("Kota Blitar")  # doctest: +SKIP
+    >>> from cityresearch import maps
+    >>> m = maps.region_map("Kota Blitar", lang="id")  # doctest: +SKIP
+    >>> m.drawn.set_index("bps_code").loc["3572", "class"]  # doctest: +SKIP
+    'daerah ini'
     """
     from cityresearch import regions
 
@@ -1892,19 +2177,21 @@ def region_map(
     return m
 
 
+@renamed(by="time")
+@_unit_vocabulary
 def small_multiples(
     data: pd.DataFrame,
     column: str,
     *,
-    by: str = "year",
+    time: str = "year",
     level: str = "kabkota",
-    on: str | None = None,
+    unit: str | None = None,
     scheme: str = "auto",
     k: int = 5,
     breaks: list[float] | None = None,
     cmap: str = "YlGnBu",
     midpoint: float | None = None,
-    unit: str = "",
+    value_unit: str = "",
     price_basis: str | None = None,
     decimals: int = 0,
     lang: str = "en",
@@ -1914,7 +2201,7 @@ def small_multiples(
     min_size: float = 0.04,
     figsize: tuple[float, float] | None = None,
 ) -> list[Map]:
-    """One map per value of ``by`` (year, group) with one shared classification.
+    """One map per value of ``time`` (year, or a group) with one shared classification.
 
     The classes are computed on all panels' values together, so one colour
     means the same range in every panel; one legend below the panels. The
@@ -1924,15 +2211,26 @@ def small_multiples(
     Parameters
     ----------
     data : pandas.DataFrame
-        Long frame: code column, ``by`` column and the value column.
-    column, by : str
-        Value column and the panel column.
+        Long frame: code column, ``time`` column and the value column.
+    column : str
+        The numeric column to map.
+    time : str
+        The panel column, one map per value in order of appearance (before
+        0.2: ``by=``).
+    level : {"kabkota", "provinsi"}
+        Kab/kota (514 regions) or the 38 provinces of 2025.
+    unit : str, optional
+        The code column, as in :func:`choropleth` (before 0.2: ``on=``).
+    scheme, k, breaks, cmap, midpoint, value_unit, price_basis, decimals, lang, title, source
+        As in :func:`choropleth` (``value_unit`` was ``unit=`` before 0.2);
+        ``"unclassed"`` is refused.
     ncols : int
         Columns of panels (1-3).
-    figsize : tuple, optional
+    min_size : float
+        Regions smaller than this (inches, equivalent diameter) are also drawn
+        as a dot.
+    figsize : tuple of float, optional
         Width (default 11 inches); the height follows from the panels.
-    scheme, k, breaks, cmap, midpoint, unit, price_basis, decimals, lang, title, source, min_size
-        As in :func:`choropleth`.
 
     Returns
     -------
@@ -1942,14 +2240,26 @@ def small_multiples(
     Raises
     ------
     ValidationError
-        Unknown ``by`` or column, non-numeric values, ``"unclassed"``, an
-        ncols outside 1-3, plus the errors of :func:`choropleth`.
+        Unknown ``time`` or value column, non-numeric or infinite values,
+        missing ``time`` values, ``"unclassed"``, an ncols outside 1-3, plus
+        the errors of :func:`choropleth`.
+
+    Warns
+    -----
+    CityResearchDeprecationWarning
+        ``by=``, ``on=`` or ``unit=`` with the unit of the values (0.1 spellings).
 
     Examples
     --------
-    >>> p = data.load_district_panel()  # doctest: +SKIP
-    >>> ms = small_multiples(p[p.year.isin([2000, 2019])], "grdp_pc_idr_k",  # doctest: +SKIP
-    ...                      unit="IDR thousand", price_basis="constant 2010 prices")
+    >>> import pandas as pd
+    >>> from cityresearch import maps
+    >>> d = pd.DataFrame({"bps_code": ["3505", "3572"] * 2, "year": [2000, 2000, 2019, 2019],
+    ...                   "grdp_pc_idr_k": [5000.0, 9000.0, 11000.0, 21000.0]})
+    >>> ms = maps.small_multiples(d, "grdp_pc_idr_k", time="year", k=2,  # doctest: +SKIP
+    ...                           value_unit="IDR thousand per person",
+    ...                           price_basis="constant 2010 prices")
+    >>> [m.ax.get_title(loc="left") for m in ms]  # doctest: +SKIP
+    ['2000', '2019']
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -1958,8 +2268,8 @@ def small_multiples(
     from cityresearch import _validate
 
     _validate.as_frame(data, name="data", func="small_multiples")
-    if by not in data.columns:
-        raise ValidationError(f"by={by!r} is not a column of the data")
+    if time not in data.columns:
+        raise ValidationError(f"time={time!r} is not a column of the data")
     if column not in data.columns:
         raise ValidationError(f"column {column!r} is not in the data")
     if not pd.api.types.is_numeric_dtype(data[column]):
@@ -1970,14 +2280,14 @@ def small_multiples(
         )
     if scheme == "unclassed":
         raise ValidationError("small_multiples needs a classification scheme, not 'unclassed'")
-    groups = list(pd.unique(data[by].dropna()))
-    if data[by].isna().any():
-        raise ValidationError(f"column {by!r} is missing in {int(data[by].isna().sum())} rows")
+    groups = list(pd.unique(data[time].dropna()))
+    if data[time].isna().any():
+        raise ValidationError(f"column {time!r} is missing in {int(data[time].isna().sum())} rows")
     pooled = data[column].astype(float).to_numpy()
     if np.isinf(pooled).any():
         raise ValidationError(f"column {column!r} has infinite values")
     classes = _classify(pooled, scheme, k, breaks, cmap, midpoint, lang, decimals)
-    legend_title = _legend_title(unit, price_basis, classes, lang, midpoint, decimals, None)
+    legend_title = _legend_title(value_unit, price_basis, classes, lang, midpoint, decimals, None)
     layer = _maplayers.layer(level, True)
     extent = _extent_of(_maplayers.layer("provinsi", True), pad_frac=0.01)
     width = (figsize or (11, 0))[0]
@@ -2001,9 +2311,9 @@ def small_multiples(
         r, c = divmod(i, ncols)
         x = 0.1 + c * (panel_w + gap)
         y = H - head - (r + 1) * (panel_h + t_h)
-        a = fig.add_axes([x / width, y / H, panel_w / width, panel_h / H])
-        sub = data[data[by] == g]
-        on_, values, unmatched = _join(sub, column, level, on, layer)
+        a = fig.add_axes((x / width, y / H, panel_w / width, panel_h / H))
+        sub = data[data[time] == g]
+        on_, values, unmatched = _join(sub, column, level, unit, layer)
         v = _numeric(values, column, on_, layer)
         has = ~np.isnan(v)
         colors, class_col, _ = _colour_values(v, has, np.ones(len(v), bool), classes)

@@ -42,11 +42,18 @@ Claims
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from cityresearch._deprecate import keyword_only
 from cityresearch._errors import DataUnavailableError, ValidationError
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from cityresearch.maps import Map
 
 __all__ = [
     "assemble",
@@ -214,7 +221,9 @@ def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame
     counts = {s: codes[s].map(codes[s].value_counts()) for s in snaps}
     rows = []
     for i in range(len(history)):
-        first, before, parent = None, None, None
+        first: Any = None
+        before: Any = None
+        parent: Any = None
         current = norm(history[f"nama_{last}"].iloc[i])
         for s in reversed(snaps):
             exists = counts[s].iloc[i] == 1 or norm(history[f"nama_{s}"].iloc[i]) == current
@@ -257,6 +266,13 @@ def load_claims() -> pd.DataFrame:
     ------
     DataUnavailableError
         A curated file is missing from ``data/``.
+
+    Examples
+    --------
+    >>> c = load_claims()
+    >>> c.loc[c["claim_id"] == "growth_2016", ["bps_code", "value", "year", "check"]]
+      bps_code value  year        check
+    0     3505  5.09  2016  grdp_growth
     """
     from cityresearch.data import CURATED_DIR
 
@@ -265,7 +281,8 @@ def load_claims() -> pd.DataFrame:
         path = CURATED_DIR / name
         if not path.is_file():
             raise DataUnavailableError(
-                f"{path} is missing; it ships inside the cityresearch package (data/curated/); reinstall cityresearch"
+                f"{path} is missing; it ships inside the cityresearch package (data/curated/); "
+                "reinstall cityresearch"
             )
         frames.append(pd.read_csv(path, dtype=str, keep_default_na=False))
     return pd.concat(frames, ignore_index=True)
@@ -305,13 +322,39 @@ def check_claims(
     -------
     DataFrame
         ``claims`` plus ``data_value`` (float), ``data_text`` (the values
-        joined by ``;`` when the claim has several), ``difference`` (data minus claim, in the claim's unit),
+        joined by ``;`` when the claim has several), ``difference`` (data
+        minus claim, in the claim's unit),
         ``rounding_lo``/``rounding_hi`` (for growth: the range the data allow
         when the published GRDP is rounded to IDR 1 billion) and ``status``:
         ``"agrees"`` (equal at the claim's precision), ``"differs"``,
         ``"not_checked"`` (no data in the toolkit) or ``"no_definition"``
         (a count for which the claim gives no definition; ``data_text``
         lists ``definition=count`` for each definition).
+
+    Notes
+    -----
+    A growth claim agrees when the data's growth, rounded to the claim's
+    decimals, equals it. The published GRDP is rounded to IDR 1 billion, so
+    growth from a previous year's ``a`` to ``b`` can lie anywhere between
+    ``100 * ((b - 0.5) / (a + 0.5) - 1)`` and ``100 * ((b + 0.5) / (a - 0.5) - 1)``
+    percent (``rounding_lo``, ``rounding_hi``).
+
+    Examples
+    --------
+    GRDP of 1,000 then 1,050 (IDR billion) is growth of 5.0%; a claim of
+    5.0% agrees:
+
+    >>> claims = pd.DataFrame({"claim_id": ["g"], "bps_code": ["3505"], "value": ["5.0"],
+    ...                        "year": ["2016"], "check": ["grdp_growth"]})
+    >>> panel = pd.DataFrame({"bps_code": ["3505", "3505"], "year": [2015, 2016],
+    ...                       "grdp_idr_bn": [1000.0, 1050.0]})
+    >>> none = pd.DataFrame(columns=["bps_code", "province", "listed_years"])
+    >>> r = check_claims(claims, panel=panel, cohorts=none, table=none)
+    >>> r[["data_value", "difference", "status"]]
+       data_value  difference  status
+    0         5.0         0.0  agrees
+    >>> float(round(r.at[0, "rounding_lo"], 3)), float(round(r.at[0, "rounding_hi"], 3))
+    (4.898, 5.103)
     """
     out = claims.copy()
     out["data_value"], out["difference"] = np.nan, np.nan
@@ -489,20 +532,31 @@ def assemble(region: str) -> dict:
     ------
     RegionNotFoundError, AmbiguousRegionError
         The region cannot be identified.
+
+    Examples
+    --------
+    The profile reads the data files (``cityresearch.data``):
+
+    >>> p = assemble("Kota Blitar")  # doctest: +SKIP
+    >>> p["identity"]["bps_code"], p["window"]["start"], p["window"]["end"]  # doctest: +SKIP
+    ('3572', 2000, 2019)
+    >>> p["series"][["year", "grdp_idr_bn"]].tail(1)  # doctest: +SKIP
+        year  grdp_idr_bn
+    19  2019       4833.0
     """
     from cityresearch import maps
 
     ctx = _context()
     code = _resolve(region)
     row = ctx.table.loc[code]
-    out = {
+    out: dict[str, Any] = {
         "identity": {
             "bps_code": code,
             **row.drop(labels=["lat", "lng"]).to_dict(),
             "size_class": int(ctx.size[code]),
         }
     }
-    form = ctx.formation.loc[code] if code in ctx.formation.index else None
+    form: Any = ctx.formation.loc[code] if code in ctx.formation.index else None
     first_listed = (
         int(form["first_listed"]) if form is not None and pd.notna(form["first_listed"]) else None
     )
@@ -827,15 +881,24 @@ _T = {
         "province{prov_note} ({island}). In {end} it had {pop} inhabitants and a GRDP of "
         "IDR {grdp} billion at constant 2010 prices, IDR {pc} thousand per person.",
         "prov_note": ", part of {old} province until 2022",
-        "growth": "Its GRDP grew {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
-        "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
-        "shrink": "Its GRDP shrank {cagr}% a year from {start} to {end} (median of its {npeer} peers, "
-        "{peer_desc}: {peer}%; {province} as a whole: {prov}%).",
+        "growth": (
+            "Its GRDP grew {cagr}% a year from {start} to {end} (median of its {npeer} "
+            "peers, "
+            "{peer_desc}: {peer}%; {province} as a whole: {prov}%)."
+        ),
+        "shrink": (
+            "Its GRDP shrank {cagr}% a year from {start} to {end} (median of its {npeer} "
+            "peers, "
+            "{peer_desc}: {peer}%; {province} as a whole: {prov}%)."
+        ),
         "formed": "It first appears under its own code and name in the BPS code list of {first} "
         "(in {before} it was part of {parent}); the source's figures for earlier years "
         "are back-cast, so growth is compared from {start}.",
-        "share": "In {end} it produced {sp}% of the GRDP of {province} (rank {rp} of its {np} kab/kota; "
-        "provinces as delimited in 2025) and {sn}% of Indonesia's (rank {rn} of {nn}).",
+        "share": (
+            "In {end} it produced {sp}% of the GRDP of {province} (rank {rp} of its {np} "
+            "kab/kota; "
+            "provinces as delimited in 2025) and {sn}% of Indonesia's (rank {rn} of {nn})."
+        ),
         "provisional": "Figures for {years} are provisional BPS estimates.",
         "cohort_member": "It signed the Gerakan Menuju 100 Smart City MoU in {year}.",
         "cohort_none": "It did not join Gerakan Menuju 100 Smart City; the cohort comparison uses "
@@ -865,24 +928,44 @@ _T = {
         "{province}{prov_note} ({island}). Pada {end} penduduknya {pop} jiwa dan PDRB-nya "
         "Rp {grdp} miliar atas dasar harga konstan 2010, atau Rp {pc} ribu per orang.",
         "prov_note": ", bagian dari provinsi {old} hingga 2022",
-        "growth": "PDRB-nya tumbuh {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
-        "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
-        "shrink": "PDRB-nya turun {cagr}% per tahun dari {start} hingga {end} (median {npeer} daerah "
-        "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%).",
-        "formed": "Daerah ini pertama kali tercantum dengan kode dan namanya sendiri dalam daftar kode "
-        "BPS {first} (pada {before} masih bagian dari {parent}); angka sumber untuk "
-        "tahun-tahun sebelumnya adalah estimasi mundur, sehingga pertumbuhan dibandingkan "
-        "sejak {start}.",
-        "share": "Pada {end} daerah ini menghasilkan {sp}% PDRB provinsi {province} (peringkat {rp} dari "
-        "{np} kab/kota; batas provinsi tahun 2025) dan {sn}% PDB Indonesia (peringkat {rn} "
-        "dari {nn}).",
+        "growth": (
+            "PDRB-nya tumbuh {cagr}% per tahun dari {start} hingga {end} (median {npeer} "
+            "daerah "
+            "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%)."
+        ),
+        "shrink": (
+            "PDRB-nya turun {cagr}% per tahun dari {start} hingga {end} (median {npeer} "
+            "daerah "
+            "sebanding, {peer_desc}: {peer}%; provinsi {province} secara keseluruhan: {prov}%)."
+        ),
+        "formed": (
+            "Daerah ini pertama kali tercantum dengan kode dan namanya sendiri dalam daftar "
+            "kode "
+            "BPS {first} (pada {before} masih bagian dari {parent}); angka sumber untuk "
+            "tahun-tahun sebelumnya adalah estimasi mundur, sehingga pertumbuhan dibandingkan "
+            "sejak {start}."
+        ),
+        "share": (
+            "Pada {end} daerah ini menghasilkan {sp}% PDRB provinsi {province} (peringkat "
+            "{rp} dari "
+            "{np} kab/kota; batas provinsi tahun 2025) dan {sn}% PDB Indonesia (peringkat {rn} "
+            "dari {nn})."
+        ),
         "provisional": "Angka tahun {years} adalah angka sementara BPS.",
         "cohort_member": "Daerah ini menandatangani MoU Gerakan Menuju 100 Smart City pada {year}.",
-        "cohort_none": "Daerah ini tidak mengikuti Gerakan Menuju 100 Smart City; perbandingan kohort "
-        "memakai kohort {year} dari peserta terdekat, {nearest}.",
+        "cohort_none": (
+            "Daerah ini tidak mengikuti Gerakan Menuju 100 Smart City; perbandingan "
+            "kohort "
+            "memakai kohort {year} dari peserta terdekat, {nearest}."
+        ),
         "secondary": "Kelas kota sekunder menurut tiga definisi di notebook 01: {classes}.",
-        "service_none": "Tidak ditemukan angka Ombudsman atau SPBE yang dipublikasikan untuk daerah ini.",
-        "service": "Angka kualitas pelayanan yang dipublikasikan: {n} ({years}); sumbernya tercantum di bawah.",
+        "service_none": (
+            "Tidak ditemukan angka Ombudsman atau SPBE yang dipublikasikan untuk daerah ini."
+        ),
+        "service": (
+            "Angka kualitas pelayanan yang dipublikasikan: {n} ({years}); sumbernya "
+            "tercantum di bawah."
+        ),
         "claims_intro": "Pernyataan {speakers} yang dilaporkan dalam {source}:",
         "claim_agrees": "{label} {year}: {value}; data menunjukkan {data} (sesuai).",
         "claim_growth": "{label} {year}: {value}%; deret PDRB atas dasar harga konstan 2010 "
@@ -945,6 +1028,12 @@ def narrative(sections: dict, *, lang: str = "en") -> list[str]:
     ------
     ValidationError
         Unknown ``lang``.
+
+    Examples
+    --------
+    >>> p = assemble("Kota Blitar")  # doctest: +SKIP
+    >>> narrative(p, lang="id")[0][:60]  # doctest: +SKIP
+    'Kota Blitar (kota, kode BPS 3572, kode Kemendagri 35.72) ter'
     """
     _check_lang(lang)
     t, num = _T[lang], _fmt(lang)
@@ -1182,10 +1271,18 @@ _EMPTY = {
     ),
     "timeline": ("No event.", "Tidak ada peristiwa."),
 }
-_YEARS_SHOWN = [2000, 2005, 2010, 2015, 2016, 2017, 2018, 2019, 2020, 2022, 2024]
+#: Value columns of the series table (decimals shown).
+_SERIES_COLUMNS = (
+    ("pop", 0),
+    ("grdp_idr_bn", 0),
+    ("grdp_pc_idr_k", 0),
+    ("grdp_growth_pct", 2),
+    ("grdp_pc_growth_pct", 2),
+    ("grdp_pc_2024_series_idr_k", 0),
+)
 
 
-def table(sections: dict, key: str, *, lang: str = "en"):
+def table(sections: dict, key: str, *, lang: str = "en") -> Table | Message:
     """One section of the profile as a reader-facing table in the chosen language.
 
     Parameters
@@ -1203,11 +1300,22 @@ def table(sections: dict, key: str, *, lang: str = "en"):
     Table or Message
         A :class:`Table` (translated headers, no identifiers, full source
         links), or a :class:`Message` sentence when the section is empty.
+        The ``series`` table has a row for every year with a value (a region
+        formed after 2000 is noted as back-cast in its early years).
 
     Raises
     ------
     ValidationError
         Unknown ``key`` or ``lang``.
+
+    Examples
+    --------
+    >>> p = assemble("Kota Blitar")  # doctest: +SKIP
+    >>> table(p, "shares", lang="en").frame.iloc[:, :3]  # doctest: +SKIP
+       year GRDP (IDR billion, 2010 prices) province (2025)
+    0  2000                           1,612      Jawa Timur
+    1  2010                           2,844      Jawa Timur
+    2  2019                           4,833      Jawa Timur
     """
     _check_lang(lang)
     li = LANGS.index(lang)
@@ -1218,16 +1326,10 @@ def table(sections: dict, key: str, *, lang: str = "en"):
     if len(df) == 0:
         return Message(_EMPTY[key][li])
     if key == "series":
-        df = df[df["year"].isin(_YEARS_SHOWN)]
+        # every year with a value in any column (a year without any is not a row)
+        df = df[df[[c for c, _ in _SERIES_COLUMNS]].notna().any(axis=1)]
         out = pd.DataFrame({"year": df["year"].astype(int).astype(str)})
-        for col, d in (
-            ("pop", 0),
-            ("grdp_idr_bn", 0),
-            ("grdp_pc_idr_k", 0),
-            ("grdp_growth_pct", 2),
-            ("grdp_pc_growth_pct", 2),
-            ("grdp_pc_2024_series_idr_k", 0),
-        ):
+        for col, d in _SERIES_COLUMNS:
             out[col] = [num(v, d) for v in df[col]]
         notes = []
         for r in df.itertuples():
@@ -1293,12 +1395,14 @@ def table(sections: dict, key: str, *, lang: str = "en"):
         )
         for col in df.columns[3:]:
             m = re.match(r"grdp_(pc_)?(cagr_(\d+)_(\d+)|(\d+))_(pct|idr_k)", col)
+            assert m is not None, f"comparison column {col!r} has an unknown name"
             pcap = bool(m.group(1))
             if m.group(3):
                 head = (
                     f"{'GRDP per capita' if pcap else 'GRDP'} growth {m.group(3)}-{m.group(4)} "
                     f"(% a year)",
-                    f"pertumbuhan {'PDRB per kapita' if pcap else 'PDRB'} {m.group(3)}-{m.group(4)} "
+                    f"pertumbuhan {'PDRB per kapita' if pcap else 'PDRB'} "
+                    f"{m.group(3)}-{m.group(4)} "
                     f"(% per tahun)",
                 )[li]
                 out[head] = [num(v, 2) for v in df[col]]
@@ -1374,7 +1478,7 @@ def table(sections: dict, key: str, *, lang: str = "en"):
     return Table(out.rename(columns={k: v[li] for k, v in _COLS.items()}).reset_index(drop=True))
 
 
-def series_figure(sections: dict, *, lang: str = "en"):
+def series_figure(sections: dict, *, lang: str = "en") -> Figure:
     """Growth of GRDP and GRDP per capita, and GRDP per capita 2000-2024, with
     titles, axes and caption in the chosen language; provisional years and the
     years before the region existed are marked.
@@ -1389,6 +1493,16 @@ def series_figure(sections: dict, *, lang: str = "en"):
     Returns
     -------
     matplotlib.figure.Figure
+        Two panels: annual growth of GRDP and GRDP per capita (% per year),
+        and GRDP per capita of the 2000-2024 series (IDR thousand); the
+        caption states the marks and the sources.
+
+    Examples
+    --------
+    >>> p = assemble("Kota Blitar")  # doctest: +SKIP
+    >>> fig = series_figure(p, lang="en")  # doctest: +SKIP
+    >>> [a.get_title(loc="left") for a in fig.axes]  # doctest: +SKIP
+    ['Annual growth', 'GRDP per capita, 2000-2024 series']
     """
     import matplotlib.pyplot as plt
     from matplotlib.ticker import FuncFormatter, MaxNLocator
@@ -1420,15 +1534,16 @@ def series_figure(sections: dict, *, lang: str = "en"):
     for a, prov in ((ax, w["provisional"]), (ax2, w["provisional_pc"])):
         a.axvspan(min(prov) - 0.5, max(prov) + 0.5, color="0.9", zorder=0)
         if w["first_listed"]:
-            a.axvspan(
+            span = a.axvspan(
                 s["year"].min() - 0.5,
                 w["start"] - 0.5,
                 facecolor="none",
                 hatch="///",
-                edgecolor="0.75",
+                edgecolor="0.5",
                 linewidth=0,
                 zorder=0,
             )
+            span.set_hatch_linewidth(0.9)  # seen at 150 dpi, behind the lines
         a.xaxis.set_major_locator(MaxNLocator(integer=True))
         a.set_xlabel(("year", "tahun")[li])
     ax.legend(frameon=False, fontsize=8)
@@ -1436,7 +1551,8 @@ def series_figure(sections: dict, *, lang: str = "en"):
     if w["first_listed"]:
         marks.append(
             (
-                f"hatched: before the region first appears in the BPS code list ({w['first_listed']}), "
+                "hatched: before the region first appears in the BPS code list "
+                f"({w['first_listed']}), "
                 "back-cast by the source",
                 f"arsir: sebelum daerah tercantum dalam daftar kode BPS ({w['first_listed']}), "
                 "estimasi mundur oleh sumber",
@@ -1449,8 +1565,10 @@ def series_figure(sections: dict, *, lang: str = "en"):
         "; ".join(marks)
         + ". "
         + (
-            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); from BPS.",
-            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 (MIT); dari BPS.",
+            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 "
+            "(MIT); from BPS.",
+            "Data: QuaRCS lab, doi:10.5281/zenodo.4428102 (CC BY 4.0); QuaRCS lab indonesia514 "
+            "(MIT); dari BPS.",
         )[li],
         fontsize=7,
         wrap=True,
@@ -1459,7 +1577,7 @@ def series_figure(sections: dict, *, lang: str = "en"):
     return fig
 
 
-def profile_map(region: str, *, lang: str = "en"):
+def profile_map(region: str, *, lang: str = "en") -> Map:
     """The region highlighted in its province (zoom, full detail) with a locator
     inset of Indonesia; a region small on its province's scale (most kota) is
     drawn with its neighbourhood so that it is a visible shape
@@ -1475,6 +1593,14 @@ def profile_map(region: str, *, lang: str = "en"):
     Returns
     -------
     cityresearch.maps.Map
+        The map; ``drawn["class"]`` marks this region, the other regions of
+        its province and the other provinces.
+
+    Examples
+    --------
+    >>> m = profile_map("3101", lang="id")  # doctest: +SKIP
+    >>> m.caption  # doctest: +SKIP
+    'Batas wilayah: Cahya DSN, wilayah_boundaries (MIT), proyeksi azimutal sama-luas Lambert.'
     """
     from cityresearch import maps
 
@@ -1509,14 +1635,17 @@ HEADINGS = {
 }
 
 
-def heading(key: str, lang: str = "en") -> str:
+@keyword_only("lang")
+def heading(key: str, *, lang: str = "en") -> str:
     """A section heading of the profile in the chosen language (Markdown).
 
     Parameters
     ----------
     key : str
-        A key of ``HEADINGS[lang]`` (``"summary"``, ``"map"``, a section name, ``"sources"``).
+        A key of ``HEADINGS[lang]`` (``"summary"``, ``"map"``, a section name,
+        ``"sources"``).
     lang : {"en", "id"}
+        Language of the heading (by name since 0.2).
 
     Returns
     -------
@@ -1525,23 +1654,33 @@ def heading(key: str, lang: str = "en") -> str:
 
     Examples
     --------
-    >>> heading("summary", "id")
+    >>> heading("summary", lang="id")
     '## Ringkasan'
     """
     _check_lang(lang)
     return f"## {HEADINGS[lang][key]}"
 
 
-def sources_text(lang: str = "en") -> str:
+@keyword_only("lang")
+def sources_text(*, lang: str = "en") -> str:
     """Data sources and licences of the profile, as a Markdown list.
 
     Parameters
     ----------
     lang : {"en", "id"}
+        Language of the list (citations stay as published).
 
     Returns
     -------
     str
+        ``"Data:"`` and one ``- citation (licence)`` line per source: GRDP,
+        GRDP per capita, boundaries, BPS codes, the curated cohort and
+        service-quality tables and the claims table.
+
+    Examples
+    --------
+    >>> print(sources_text(lang="id").splitlines()[-1])  # doctest: +ELLIPSIS
+    - Pernyataan resmi: ... (claims_blitar_2018.csv, disertakan dalam cityresearch).
     """
     from cityresearch import data
 
