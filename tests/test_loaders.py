@@ -112,12 +112,27 @@ def test_second_load_comes_from_parquet(kab):
     assert again.equals(kab)
 
 
-def test_old_names_are_the_panels_functions():
-    from cityresearch import economy, growth, panels, policy
+@pytest.mark.parametrize(
+    "module, name",
+    [("growth", "region_frame"), ("policy", "participation_frame"), ("economy", "attach_province")],
+)
+def test_old_names_warn_and_are_the_panels_functions(module, name):
+    import importlib
+    import subprocess
+    import sys
 
-    assert growth.region_frame is panels.region_frame
-    assert policy.participation_frame is panels.participation_frame
-    assert economy.attach_province is panels.attach_province
+    from cityresearch import CityResearchDeprecationWarning, panels
+
+    mod = importlib.import_module(f"cityresearch.{module}")
+    with pytest.warns(CityResearchDeprecationWarning, match=rf"use cityresearch\.panels\.{name}"):
+        old = getattr(mod, name)
+    assert old is getattr(panels, name)
+    with pytest.raises(AttributeError, match="has no attribute 'no_such'"):
+        mod.no_such  # noqa: B018
+    # the analysis module does not import panels (the assembly of frames) when it loads
+    code = f"import sys, cityresearch.{module}; print('cityresearch.panels' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_cohorts():

@@ -327,9 +327,9 @@ def test_diverging_colours_centred_on_midpoint():
 
 @pytest.mark.data
 def test_categorical_labels_counts_and_palette():
-    from cityresearch import growth
+    from cityresearch import growth, panels
 
-    classes = growth.classify_secondary_cities(growth.region_frame(2019))
+    classes = growth.classify_secondary_cities(panels.region_frame(2019))
     m = maps.categorical_map(
         classes,
         "class",
@@ -532,7 +532,7 @@ def _images():
     y = p[p["year"] == 2019]
     rates = growth.cagr(p, "grdp_idr_bn", 2010, 2019).rename("cagr_pct").reset_index()
     prov = economy.aggregate_provinces(panels.attach_province(p))
-    classes = growth.classify_secondary_cities(growth.region_frame(2019))
+    classes = growth.classify_secondary_cities(panels.region_frame(2019))
     src = "QuaRCS lab (CC BY 4.0)"
     return {
         "choropleth_national": lambda: maps.choropleth(

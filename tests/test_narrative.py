@@ -142,7 +142,7 @@ def _markdown_outputs(nb) -> list[str]:
 def test_notebook_01_text_matches_its_tables_for_other_parameters(tmp_path):
     """Run notebook 01 with kota_all and a band from 50,000: the shares and the
     growth comparison in its text agree with an independent computation."""
-    from cityresearch import data, growth, report
+    from cityresearch import data, growth, panels, report
 
     html = report.run_notebook(
         ROOT / "notebooks" / "01_secondary_city_growth.ipynb",
@@ -153,7 +153,7 @@ def test_notebook_01_text_matches_its_tables_for_other_parameters(tmp_path):
     text = "\n".join(_markdown_outputs(nb))
     # independent: classes by hand (every kota but the cores), shares by groupby
     panel = data.load_district_panel()
-    frame = growth.region_frame(2019).set_index("bps_code")
+    frame = panels.region_frame(2019).set_index("bps_code")
     sec = (frame["type"] == "kota") & ~frame.index.isin(list(growth.METRO_CORES))
     tot = panel.groupby("year")["grdp_idr_bn"].sum()
     part = panel[panel["bps_code"].isin(frame.index[sec])].groupby("year")["grdp_idr_bn"].sum()

@@ -8,7 +8,7 @@ import pytest
 import statsmodels.api as sm
 from scipy import stats
 
-from cityresearch import policy
+from cityresearch import panels, policy
 from cityresearch._errors import (
     CityResearchDeprecationWarning,
     DroppedRegressorWarning,
@@ -40,12 +40,12 @@ def test_balance_table_hand_computed():
 
 @pytest.mark.data
 def test_participation_frame():
-    f = policy.participation_frame()
+    f = panels.participation_frame()
     assert len(f) == 514 and f["participant"].sum() == 98
     blitar = f.set_index("bps_code").loc["3505"]
     assert blitar["cohort_year"] == 2018 and blitar["grdp_pc_idr_k"] == 19128  # 2016
     with pytest.raises(ValidationError):
-        policy.participation_frame(2018)
+        panels.participation_frame(2018)
 
 
 def test_correlation_against_scipy_and_permutation():

@@ -20,8 +20,9 @@ Frames the analyses expect from here:
   :func:`cityresearch.spatial.region_weights` turns into the national graph:
   ``spatial.region_weights(panels.region_boundaries())``.
 
-The old names stay importable where they were (``growth.region_frame``,
-``policy.participation_frame``, ``economy.attach_province``).
+The old names (``growth.region_frame``, ``policy.participation_frame``,
+``economy.attach_province``) still work in 0.2, with a
+:class:`~cityresearch.CityResearchDeprecationWarning`, and are removed in 0.3.
 """
 
 from __future__ import annotations

@@ -424,7 +424,7 @@ class _Context:
         )
         self.cohorts_all = data.load_smart_city_cohorts()
         self.cohorts = self.cohorts_all.set_index("bps_code")
-        frame = growth.region_frame(int(self.panel["year"].max()))
+        frame = panels.region_frame(int(self.panel["year"].max()))
         self.frame = frame.set_index("bps_code")
         self.classes = {
             d: growth.classify_secondary_cities(frame, definition=d).set_index("bps_code")
