@@ -103,7 +103,8 @@ def main() -> None:
         ATTgt = None
         print("csdid is not installed: pip install csdid to compare")
     print(
-        f"{'scenario':42s} {'ours ms':>9s} {'csdid ms':>9s} {'ratio':>6s} {'max|dATT|':>10s} {'max|dSE|':>9s}"
+        f"{'scenario':42s} {'ours ms':>9s} {'csdid ms':>9s} {'ratio':>6s} "
+        f"{'max|dATT|':>10s} {'max|dSE|':>9s}"
     )
     for name, ds, (y, t, i, g), cov, cg, em, B in SCENARIOS:
         df = data.load_did_reference_data(ds)

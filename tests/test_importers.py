@@ -427,12 +427,12 @@ def test_worldbank_csv(tmp_path):
     path.write_bytes(
         codecs.BOM_UTF8
         + (
-            "Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
-            'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kab.",ID.JI.BL,100,..\n'
-            'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kota",ID.JI.BR,50,60\n'
-            'Total Revenue (in IDR),REV.TOTL.CR,"Jawa Timur, Prop.",ID.JI,900,950\n'
-            "\n\nData from database: INDO-DAPOER,,,,,\nLast Updated: 01/01/2020,,,,,\n"
-        ).encode()
+            b"Series Name,Series Code,Provinces Name,Provinces Code,2010 [YR2010],2011 [YR2011]\n"
+            b'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kab.",ID.JI.BL,100,..\n'
+            b'Total Revenue (in IDR),REV.TOTL.CR,"Blitar, Kota",ID.JI.BR,50,60\n'
+            b'Total Revenue (in IDR),REV.TOTL.CR,"Jawa Timur, Prop.",ID.JI,900,950\n'
+            b"\n\nData from database: INDO-DAPOER,,,,,\nLast Updated: 01/01/2020,,,,,\n"
+        )
     )
     t = importers.read_table(path)
     assert _value(t, name="Kabupaten Blitar", year=2010) == 100

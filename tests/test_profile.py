@@ -227,7 +227,7 @@ def test_claims_table_is_sourced_and_the_programme_counts_check():
     )
     c = checked.set_index("claim_id")
     listed = cohorts["listed_years"].astype(str).str.split(";")
-    expected = ";".join(str(sum("%d" % y in ys for ys in listed)) for y in (2017, 2018, 2019))
+    expected = ";".join(str(sum(str(y) in ys for ys in listed)) for y in (2017, 2018, 2019))
     assert (
         c.at["cohorts", "data_text"] == expected == "25;50;25"
         and c.at["cohorts", "status"] == "agrees"

@@ -2,9 +2,6 @@
 function of growth, economy and service: bad input gets a named error whose
 message names the offending column, value or row; nothing is lost silently."""
 
-import re
-import warnings
-
 import numpy as np
 import pandas as pd
 import pytest

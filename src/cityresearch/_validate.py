@@ -195,7 +195,7 @@ def require_columns(
     """
     as_frame(frame, name=name, func=func)
     spec = dict(columns) if isinstance(columns, Mapping) else dict.fromkeys(columns, "any")
-    for col, kind in spec.items():
+    for kind in spec.values():
         if kind not in _KINDS:
             raise ValueError(f"unknown column kind {kind!r}; use one of {_KINDS}")
     absent = [c for c in spec if c not in frame.columns]

@@ -63,7 +63,7 @@ import urllib.parse
 import urllib.request
 import uuid
 import warnings
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +133,7 @@ def scrub(text: object, key: str | None = None) -> str:
 
 
 def _utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _segment(value) -> str:
@@ -294,7 +294,7 @@ class BPSClient:
                         f"the BPS WebAPI answered HTTP {code} to {shown}: "
                         f"{scrub(detail, self._key)[:200]}"
                     )
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 last = f"no answer within {self.timeout:g} s"
             except http.client.IncompleteRead as e:
                 last = f"truncated body ({len(e.partial)} bytes received)"

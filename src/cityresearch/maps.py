@@ -852,8 +852,13 @@ class _Figure:
     def data_to_fig(self, box):
         x0, y0, x1, y1 = box
         e = self.extent
-        fx = lambda x: (self.left + (x - e[0]) * self.scale) / self.width
-        fy = lambda y: (self.bottom + (y - e[1]) * self.scale) / self.height
+
+        def fx(x):
+            return (self.left + (x - e[0]) * self.scale) / self.width
+
+        def fy(y):
+            return (self.bottom + (y - e[1]) * self.scale) / self.height
+
         return fx(x0), fy(y0), fx(x1), fy(y1)
 
     def texts(self):

@@ -125,7 +125,7 @@ def environment() -> dict:
         except metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return {
-        "date": _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "python": platform.python_version(),
         "platform": platform.platform(),
         "packages": versions,
@@ -340,9 +340,7 @@ def _data_page(env: dict) -> str:
             f"<td>{html.escape(r.citation)}</td><td><code>{r.sha256}</code></td>"
         )
         if ok:
-            got = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.timezone.utc).strftime(
-                "%Y-%m-%d"
-            )
+            got = _dt.datetime.fromtimestamp(p.stat().st_mtime, _dt.UTC).strftime("%Y-%m-%d")
             verified.append(f"<tr>{cells}<td>{got}</td></tr>")
         else:
             provenance.append(
