@@ -394,7 +394,7 @@ def test_bootstrap_is_seeded_and_clustered(main_results):
     assert a.crit == b.crit
     assert not np.allclose(a.attgt["se"], base.bootstrap(199, seed=6).attgt["se"])
     t = a.tidy()
-    assert (t["band_high"] - t["band_low"] > t["ci_high"] - t["ci_low"]).all()
+    assert (t["band_high"] - t["band_low"] > t["conf_high"] - t["conf_low"]).all()
     # clustered bootstrap draws one multiplier per cluster: SEs near the clustered analytic ones
     cl = _fit("mpdta_extra", MP, est_method="reg", cluster="clust")
     clb = cl.bootstrap(2000, seed=1)

@@ -883,7 +883,7 @@ class Aggregation:
         Its standard error (analytic, or bootstrap if the fit was bootstrapped).
     table : DataFrame
         One row per cohort / event time / period (empty for ``simple``):
-        ``egt``, ``att``, ``se``, pointwise ``ci_low``/``ci_high`` and, if
+        ``egt``, ``att``, ``se``, pointwise ``conf_low``/``conf_high`` and, if
         bootstrapped, uniform ``band_low``/``band_high``.
     crit : float
         Critical value of the uniform band over ``table`` rows (NaN without
@@ -990,7 +990,7 @@ class Aggregation:
         Returns
         -------
         DataFrame
-            ``term``, ``estimate``, ``std_error``, pointwise ``ci_low``/``ci_high``
+            ``term``, ``estimate``, ``std_error``, pointwise ``conf_low``/``conf_high``
             and, with the bootstrap, uniform ``band_low``/``band_high`` (empty
             for the overall row).
         """
@@ -1002,8 +1002,8 @@ class Aggregation:
                     "term": "overall",
                     "estimate": self.overall_att,
                     "std_error": self.overall_se,
-                    "ci_low": self.overall_att - z * self.overall_se,
-                    "ci_high": self.overall_att + z * self.overall_se,
+                    "conf_low": self.overall_att - z * self.overall_se,
+                    "conf_high": self.overall_att + z * self.overall_se,
                 }
             ]
         )
@@ -1392,8 +1392,8 @@ class ATTResult:
             crit = self._crit(M)
         else:
             table["se"] = pd.Series(dtype=float)
-        table["ci_low"] = table["att"] - z * table["se"]
-        table["ci_high"] = table["att"] + z * table["se"]
+        table["conf_low"] = table["att"] - z * table["se"]
+        table["conf_high"] = table["att"] + z * table["se"]
         if self.n_boot is not None:
             table["band_low"] = table["att"] - crit * table["se"]
             table["band_high"] = table["att"] + crit * table["se"]
@@ -1448,7 +1448,7 @@ class ATTResult:
         -------
         DataFrame
             ``group``, ``t``, ``event_time`` (t - g), ``post``, ``estimate``,
-            ``std_error``, pointwise ``ci_low``/``ci_high`` and, with the
+            ``std_error``, pointwise ``conf_low``/``conf_high`` and, with the
             bootstrap, uniform ``band_low``/``band_high`` (covering all
             ATT(g,t) jointly with probability 1 - alpha).
         """
@@ -1464,8 +1464,8 @@ class ATTResult:
                 "std_error": a["se"],
             }
         )
-        out["ci_low"] = out["estimate"] - z * out["std_error"]
-        out["ci_high"] = out["estimate"] + z * out["std_error"]
+        out["conf_low"] = out["estimate"] - z * out["std_error"]
+        out["conf_high"] = out["estimate"] + z * out["std_error"]
         if self.n_boot is not None:
             out["band_low"] = out["estimate"] - self.crit * out["std_error"]
             out["band_high"] = out["estimate"] + self.crit * out["std_error"]
@@ -1494,7 +1494,7 @@ class ATTResult:
             + ("; clustered" if self.clustered else ""),
             "",
         ]
-        cols = ["group", "t", "event_time", "estimate", "std_error", "ci_low", "ci_high"]
+        cols = ["group", "t", "event_time", "estimate", "std_error", "conf_low", "conf_high"]
         td = self.tidy()
         if self.n_boot is not None:
             cols += ["band_low", "band_high"]
@@ -1567,7 +1567,7 @@ class ATTResult:
             _, ax = plt.subplots(figsize=(7, 4))
         x = tab["egt"].astype(float).to_numpy() + offset
         est = tab["att"].to_numpy() * scale
-        lo, hi = tab["ci_low"].to_numpy() * scale, tab["ci_high"].to_numpy() * scale
+        lo, hi = tab["conf_low"].to_numpy() * scale, tab["conf_high"].to_numpy() * scale
         if agg.bootstrap:
             blo, bhi = tab["band_low"].to_numpy() * scale, tab["band_high"].to_numpy() * scale
             ax.vlines(
