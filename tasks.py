@@ -175,13 +175,18 @@ def lock() -> int:
     """Write constraints.txt from a fresh --latest environment (then review the diff)."""
     venv = ensure_env(latest=True)
     out = subprocess.run(
-        [str(_python(venv)), "-m", "pip", "freeze", "--exclude-editable"],
+        # --all: setuptools is a declared dependency (the test extra); pip is not pinned
+        [str(_python(venv)), "-m", "pip", "freeze", "--all", "--exclude-editable"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
     lines = sorted(
-        (ln for ln in out.splitlines() if "==" in ln and not ln.startswith("cityresearch")),
+        (
+            ln
+            for ln in out.splitlines()
+            if "==" in ln and not ln.startswith(("cityresearch", "pip=="))
+        ),
         key=str.lower,
     )
     header = (
