@@ -8,6 +8,11 @@ shrinks: an entry whose check now passes must be removed (the test says which),
 so documenting a function is never undone and a new function cannot be added
 without its docstring. ``python tests/test_tooling.py --update`` rewrites the
 list from the current tree (review the diff: it must only lose lines).
+
+Two further checks (issue #17): every public function and class of the
+analysis modules has a References section, and every public function of every
+public module has a Raises section, except the names in ``NO_REFERENCES`` and
+``NO_RAISES`` (each with its reason; both sets only shrink).
 """
 
 from __future__ import annotations
@@ -133,6 +138,184 @@ def test_numpydoc_flags_a_function_without_sections():
 
     codes = {c for c, _ in validate("cityresearch.settings.get_data_mirror")["errors"]}
     assert {"RT01", "EX01"} <= codes
+
+
+# ------------------------------------------------------------------ References and Raises (#17)
+
+#: Analysis modules: every public function and class of their ``__all__``
+#: cites what it implements in a References section.
+REFERENCE_MODULES = ("growth", "economy", "spatial", "policy", "did", "clubs", "dynamics")
+
+#: Public names of the analysis modules that need no References section, each
+#: with the reason. This set may only shrink: a name that gains a References
+#: section (or disappears) must be removed, and the test says so. Adding a
+#: name needs a reason a reviewer accepts (pure arithmetic, or a result
+#: container whose producing function carries the references).
+NO_REFERENCES = {
+    # pure arithmetic: percent changes, ratios, sums and shares
+    "cityresearch.growth.growth_rates": "arithmetic: percent or log-point change",
+    "cityresearch.growth.cagr": "arithmetic: compound annual growth rate",
+    "cityresearch.growth.index_to_base": "arithmetic: ratio to a base year",
+    "cityresearch.growth.national_shares": "arithmetic: shares of a total",
+    "cityresearch.economy.grdp_shares": "arithmetic: shares of a total",
+    "cityresearch.economy.growth_contributions": "arithmetic: additive contributions",
+    "cityresearch.economy.period_contributions": "arithmetic: additive contributions",
+    "cityresearch.economy.top_k_share": "arithmetic: share of the k largest",
+    "cityresearch.economy.aggregate_provinces": "arithmetic: sums and a ratio",
+    # result containers: the function that produces each one cites the method
+    "cityresearch.growth.RankSizeResult": "result of rank_size (cites Gabaix-Ibragimov)",
+    "cityresearch.economy.TheilResult": "result of theil (cites Theil, Shorrocks)",
+    "cityresearch.spatial.MoranResult": "result of moran (cites Moran, Cliff-Ord)",
+    "cityresearch.spatial.RegionWeights": "result of region_weights (cites PySAL)",
+    "cityresearch.policy.CorrelationResult": "result of correlation",
+    "cityresearch.policy.IPWResult": "result of ipw (cites Hirano-Imbens-Ridder)",
+    "cityresearch.policy.IPWBootstrapResult": "result of ipw_bootstrap",
+    "cityresearch.policy.WildBootstrapResult": "result of wild_cluster_bootstrap",
+    "cityresearch.did.Aggregation": "result of ATTResult.aggte (cites Callaway-Sant'Anna)",
+    "cityresearch.dynamics.MarkovResult": "result of markov_chain (cites Quah, Shorrocks)",
+}
+
+#: Public functions of any public module without a Raises section, each with
+#: the reason it raises no named error. This set may only shrink, like
+#: NO_REFERENCES; a function that starts validating its input must document
+#: the error and leave this set.
+NO_RAISES = {
+    "cityresearch.maps.figure_png": "renders a given matplotlib figure; no input it checks",
+    "cityresearch.regions.normalise_name": "any object is converted with str(); never raises",
+    "cityresearch.bps.provenance": "an unreadable record is skipped with a warning",
+    "cityresearch.bps.scrub": "any object is converted with str(); never raises",
+    "cityresearch.report.notebook_summary": "reads whatever cells exist; no check to fail",
+    "cityresearch.report.environment": "a package that is not installed is reported as such",
+    "cityresearch.data.status": "reports missing or altered files as cached/verified False",
+    "cityresearch.profile.check_claims": (
+        "does not validate its input (pass load_claims(), which does); a claim "
+        "without data gets status 'not_checked'"
+    ),
+}
+
+
+def _section(obj, section: str) -> bool:
+    """Whether ``obj``'s numpydoc docstring has a non-empty ``section``."""
+    from numpydoc.docscrape import ClassDoc, FunctionDoc
+
+    doc = (
+        ClassDoc(obj, config={"show_class_members": False})
+        if inspect.isclass(obj)
+        else FunctionDoc(obj)
+    )
+    content = doc[section]
+    if section == "References":
+        return bool("".join(content).strip())
+    return bool(content)
+
+
+def missing_section(
+    objects: dict[str, object], section: str, exempt: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """(objects lacking ``section`` and not exempt, exemptions no longer needed)."""
+    missing = sorted(p for p, o in objects.items() if p not in exempt and not _section(o, section))
+    stale = sorted(p for p in exempt if p not in objects or _section(objects[p], section))
+    return missing, stale
+
+
+def _public(modules=None, *, classes: bool) -> dict[str, object]:
+    out = {}
+    for path in public_objects():
+        module, _, name = path.rpartition(".")
+        if modules is not None and module.removeprefix("cityresearch.") not in modules:
+            continue
+        obj = getattr(importlib.import_module(module), name)
+        if inspect.isclass(obj) and (not classes or issubclass(obj, BaseException)):
+            continue
+        out[path] = obj
+    return out
+
+
+def test_analysis_functions_cite_references():
+    """Issue #17: every analysis function and class says what it implements."""
+    pytest.importorskip("numpydoc")
+    objects = _public(REFERENCE_MODULES, classes=True)
+    assert len(objects) > 40, "the analysis modules' __all__ were not found"
+    missing, stale = missing_section(objects, "References", NO_REFERENCES)
+    assert not missing, (
+        "add a References section (the paper, book or documentation of the method "
+        "the code implements; the DOIs of docs/methods.md) to:\n" + "\n".join(missing)
+    )
+    assert not stale, (
+        "these now have References (or are gone): remove them from NO_REFERENCES "
+        "in tests/test_tooling.py so that they stay documented:\n" + "\n".join(stale)
+    )
+
+
+def test_public_functions_document_raises():
+    """Issue #17: every public function names the errors it raises."""
+    pytest.importorskip("numpydoc")
+    objects = _public(classes=False)
+    assert len(objects) > 80, "the public modules' __all__ were not found"
+    missing, stale = missing_section(objects, "Raises", NO_RAISES)
+    assert not missing, "add a Raises section (the cityresearch errors and when) to:\n" + "\n".join(
+        missing
+    )
+    assert not stale, (
+        "these now document Raises (or are gone): remove them from NO_RAISES "
+        "in tests/test_tooling.py:\n" + "\n".join(stale)
+    )
+
+
+def test_section_check_catches_a_function_without_references():
+    pytest.importorskip("numpydoc")
+
+    def cited(x):
+        """Double.
+
+        Parameters
+        ----------
+        x : float
+            A number.
+
+        Returns
+        -------
+        float
+            ``2 x``.
+
+        Raises
+        ------
+        TypeError
+            ``x`` is not a number.
+
+        References
+        ----------
+        Someone, A. (2000). Doubling. *Journal* 1, 1-2.
+        """
+
+    def uncited(x):
+        """Double.
+
+        Parameters
+        ----------
+        x : float
+            A number.
+
+        Returns
+        -------
+        float
+            ``2 x``.
+        """
+
+    objects = {"m.cited": cited, "m.uncited": uncited}
+    assert missing_section(objects, "References", {}) == (["m.uncited"], [])
+    assert missing_section(objects, "Raises", {}) == (["m.uncited"], [])
+    # an exemption is accepted while needed, and reported once it is not
+    assert missing_section(objects, "References", {"m.uncited": "arithmetic"}) == ([], [])
+    assert missing_section(objects, "References", {"m.cited": "x", "m.gone": "y"}) == (
+        ["m.uncited"],
+        ["m.cited", "m.gone"],
+    )
+    # a real analysis function without its References is caught
+    from cityresearch import growth
+
+    assert not _section(growth.cagr, "References")
+    assert _section(growth.rank_size, "References")
 
 
 # ------------------------------------------------------------------ lint and types

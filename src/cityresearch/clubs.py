@@ -863,6 +863,29 @@ def club_sensitivity(
         argument, a bare string instead of a sequence, or an unknown value
         in one (checked before anything is computed).
 
+    References
+    ----------
+    Phillips, P. C. B. and Sul, D. (2007). Transition modeling and
+    econometric convergence tests. *Econometrica* 75(6), 1771-1855.
+    doi:10.1111/j.1468-0262.2007.00811.x
+
+    Phillips, P. C. B. and Sul, D. (2009). Economic transition and
+    growth. *Journal of Applied Econometrics* 24(7), 1153-1185
+    (``merges="PS"``). doi:10.1002/jae.1080
+
+    von Lyncker, K. and Thoennessen, R. (2017). Regional club
+    convergence in the EU: evidence from a panel data analysis.
+    *Empirical Economics* 52(2), 525-553 (``merges="vLT"``).
+    doi:10.1007/s00181-016-1096-2
+
+    Hodrick, R. J. and Prescott, E. C. (1997). Postwar U.S. business
+    cycles: an empirical investigation. *Journal of Money, Credit and
+    Banking* 29(1), 1-16 (the filter whose ``lambdas`` are varied).
+
+    Ravn, M. O. and Uhlig, H. (2002). On adjusting the Hodrick-Prescott
+    filter for the frequency of observations. *Review of Economics and
+    Statistics* 84(2), 371-376 (``lamb=6.25`` for annual data).
+
     Examples
     --------
     >>> grid = club_sensitivity(panel, lambdas=(400,), hacs=("FQSB",))  # doctest: +SKIP
@@ -1001,6 +1024,20 @@ def province_concentration(
         ``group``, no ``club`` column, no clustered unit, a bad ``n_perm``
         or ``seed``.
 
+    Notes
+    -----
+    The statistic is this package's own summary; only the test is standard:
+    a Monte Carlo permutation test whose p-value counts the observed
+    arrangement among the permutations, so it is never zero (Phipson and
+    Smyth 2010).
+
+    References
+    ----------
+    Phipson, B. and Smyth, G. K. (2010). Permutation p-values should
+    never be zero: calculating exact p-values when permutations are
+    randomly drawn. *Statistical Applications in Genetics and Molecular
+    Biology* 9(1), article 39.
+
     Examples
     --------
     >>> m = pd.DataFrame({"id": list("abcdef"), "club": [1, 1, 1, 2, 2, 2]})
@@ -1080,6 +1117,31 @@ def club_crosstab(
     ValidationError
         Units without a label, a unit listed twice in ``membership`` or in
         ``labels``, no ``club`` column.
+
+    Notes
+    -----
+    The tests are scipy's: ``scipy.stats.chi2_contingency``, Pearson's
+    chi-square test of independence (Pearson 1900), with its default Yates
+    (1934) continuity correction when the table has one degree of freedom
+    (two values in two clubs), and ``scipy.stats.mannwhitneyu`` (Mann and
+    Whitney 1947; two-sided, exact for small samples without ties, otherwise
+    the normal approximation with continuity correction).
+
+    References
+    ----------
+    Pearson, K. (1900). On the criterion that a given system of
+    deviations from the probable in the case of a correlated system of
+    variables is such that it can be reasonably supposed to have arisen
+    from random sampling. *Philosophical Magazine* (5th series) 50(302),
+    157-175.
+
+    Yates, F. (1934). Contingency tables involving small numbers and
+    the chi-square test. *Supplement to the Journal of the Royal
+    Statistical Society* 1(2), 217-235.
+
+    Mann, H. B. and Whitney, D. R. (1947). On a test of whether one of
+    two random variables is stochastically larger than the other. *Annals
+    of Mathematical Statistics* 18(1), 50-60.
 
     Examples
     --------

@@ -218,6 +218,16 @@ def relative_income(
         infinite or non-positive value (the rows are named), an empty panel,
         ``to`` unknown.
 
+    References
+    ----------
+    Relative income (income over the same year's cross-section average) is
+    the normalisation of Quah's distribution dynamics; ``to="province"`` is
+    this package's regional variant:
+
+    Quah, D. (1993). Empirical cross-section dynamics in economic growth.
+    *European Economic Review* 37(2-3), 426-434.
+    doi:10.1016/0014-2921(93)90031-5
+
     Examples
     --------
     >>> p = pd.DataFrame({"bps_code": ["a", "b"], "year": [2000, 2000], "v": [1.0, 3.0]})
@@ -302,6 +312,23 @@ def kernel_densities(
     ValidationError
         Text or infinite values, a year absent from the panel or with fewer
         than 2 values, a constant year, a bad ``bw_method`` or ``grid``.
+
+    Notes
+    -----
+    The bandwidth is ``h = f * s`` with ``s`` the sample standard deviation
+    of the year's values and ``f`` scipy's factor: ``n ** (-1/5)`` for
+    ``"scott"`` (Scott 1992) and ``(3 n / 4) ** (-1/5)``, about
+    ``1.06 n ** (-1/5)``, for ``"silverman"`` (the normal-reference rule,
+    Silverman 1986; not his robust rule with ``min(s, IQR / 1.34)``).
+    A number is used as ``f`` itself.
+
+    References
+    ----------
+    Scott, D. W. (1992). *Multivariate Density Estimation: Theory, Practice,
+    and Visualization*. New York: Wiley.
+
+    Silverman, B. W. (1986). *Density Estimation for Statistics and Data
+    Analysis*. London: Chapman and Hall.
 
     Examples
     --------

@@ -1244,6 +1244,27 @@ def inequality_over_time(
         Missing or non-numeric columns, duplicate region-years, missing
         values (with ``missing="raise"``), values that are not positive.
 
+    References
+    ----------
+    Each column is computed by :func:`williamson`, :func:`theil` and
+    :func:`gini`:
+
+    Williamson, J. G. (1965). Regional inequality and the process of national
+    development: a description of the patterns. *Economic Development and
+    Cultural Change* 13(4, Part 2), 1-84. doi:10.1086/450136
+
+    Theil, H. (1967). *Economics and Information Theory*. North-Holland.
+
+    Shorrocks, A. F. (1980). The class of additively decomposable inequality
+    measures. *Econometrica* 48(3), 613-625. doi:10.2307/1913126
+
+    Akita, T. (2003). Decomposing regional income inequality in China and
+    Indonesia using two-stage nested Theil decomposition method. *Annals of
+    Regional Science* 37(1), 55-77. doi:10.1007/s001680200107
+
+    Gini, C. (1912). *Variabilità e mutabilità*. Bologna: Tipografia di Paolo
+    Cuppini.
+
     Examples
     --------
     >>> p = pd.DataFrame({"bps_code": ["A", "B"], "year": [1, 1], "grdp_idr_bn": [1.0, 3.0],

@@ -52,7 +52,7 @@ __getattr__ = moved(__name__, {"region_frame": "cityresearch.panels"})
 
 #: Central cities of Indonesia's largest metropolitan areas (BPS codes):
 #: the national primate city Jakarta (its five kota) and the cores of the
-#: metropolitan areas named in national spatial planning (Perpres 3/2022 on
+#: metropolitan areas named in national spatial planning (Perpres 60/2020 on
 #: Jabodetabek-Punjur and the RTRWN's PKN metros): Surabaya
 #: (Gerbangkertosusila), Bandung (Bandung Raya), Medan (Mebidangro), Semarang
 #: (Kedungsepur), Makassar (Mamminasata).
@@ -419,6 +419,25 @@ def classify_secondary_cities(
         Unknown definition, ``lower >= upper``, missing or non-numeric
         columns, duplicate ``bps_code``, a ``type`` other than kabupaten/kota
         (values listed), missing values (with ``missing="raise"``).
+
+    References
+    ----------
+    The metropolitan cores (:data:`METRO_CORES`) are the central cities of
+    the metropolitan areas named in national spatial planning:
+
+    Peraturan Presiden Nomor 60 Tahun 2020 tentang Rencana Tata Ruang
+    Kawasan Perkotaan Jakarta, Bogor, Depok, Tangerang, Bekasi, Puncak, dan
+    Cianjur (Jabodetabek-Punjur).
+
+    Peraturan Pemerintah Nomor 26 Tahun 2008 tentang Rencana Tata Ruang
+    Wilayah Nasional (RTRWN), as amended by Peraturan Pemerintah Nomor 13
+    Tahun 2017: the national activity centres (PKN) Gerbangkertosusila,
+    Bandung Raya, Mebidangro, Kedungsepur and Mamminasata.
+
+    The population band (100,000 to 1,000,000 persons) and the density
+    threshold (1,000 persons per km2) are this package's stated conventions
+    (:data:`DEFINITIONS`), not a published definition; ASEAN's count of
+    secondary cities rests on its own definition and is not reproduced.
 
     Examples
     --------

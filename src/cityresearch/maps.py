@@ -349,6 +349,12 @@ def boundary_gaps(*, simplified: bool = False):
         ``area_km2``, ``neighbours``, ``provinces``, ``geometry`` (map CRS),
         largest first.
 
+    Raises
+    ------
+    DataUnavailableError, HashMismatchError
+        The kab/kota boundaries cannot be loaded (as
+        :func:`cityresearch.data.load_boundaries`).
+
     Examples
     --------
     >>> gaps = boundary_gaps()  # doctest: +SKIP

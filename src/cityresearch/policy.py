@@ -877,6 +877,23 @@ def ordered_cutpoints(results) -> pd.DataFrame:
     ValidationError
         ``results`` is not an ordered-logit result.
 
+    Notes
+    -----
+    With raw threshold parameters ``theta_1, ..., theta_{J-1}`` the cut-points
+    are ``c_j = theta_1 + sum_{m=2..j} exp(theta_m)`` (the parametrisation of
+    statsmodels ``OrderedModel``); the standard error of ``c_j`` is
+    ``sqrt(g' V g)`` with ``V`` the covariance of the raw thresholds and the
+    gradient ``g = (1, exp(theta_2), ..., exp(theta_j), 0, ...)`` (delta
+    method).
+
+    References
+    ----------
+    McCullagh, P. (1980). Regression models for ordinal data. *Journal of the
+    Royal Statistical Society B* 42(2), 109-142.
+
+    Oehlert, G. W. (1992). A note on the delta method. *The American
+    Statistician* 46(1), 27-29.
+
     Examples
     --------
     See :func:`ordered_logit`.
@@ -1458,6 +1475,25 @@ def overlap(treat, ps, *, trim: tuple[float, float] = (0.05, 0.95)) -> pd.DataFr
     ValidationError
         Bad treatment coding, missing scores or scores outside [0, 1] (the
         units are named), bad ``trim``.
+
+    Notes
+    -----
+    Common support here is the intersection of the two groups' score ranges
+    ``[max(min_t, min_c), min(max_t, max_c)]`` (the minima-maxima comparison);
+    ``outside_trim`` counts the scores outside fixed bounds, the trimming
+    idea of Crump et al. (2009), whose optimal rule of thumb is
+    ``[0.1, 0.9]``; the default ``(0.05, 0.95)`` is a milder, fixed choice,
+    not their rule.
+
+    References
+    ----------
+    Crump, R. K., Hotz, V. J., Imbens, G. W. and Mitnik, O. A. (2009).
+    Dealing with limited overlap in estimation of average treatment effects.
+    *Biometrika* 96(1), 187-199. doi:10.1093/biomet/asn055
+
+    Caliendo, M. and Kopeinig, S. (2008). Some practical guidance for the
+    implementation of propensity score matching. *Journal of Economic
+    Surveys* 22(1), 31-72.
 
     Examples
     --------

@@ -133,6 +133,11 @@ def size_class(pop: float, type_: str) -> int:
     int
         1 (smallest) to 4.
 
+    Raises
+    ------
+    ValidationError
+        ``type_`` is not ``"kota"`` or ``"kabupaten"``.
+
     Examples
     --------
     >>> size_class(150_000, "kota"), size_class(150_000, "kabupaten"), size_class(2e6, "kota")
@@ -187,6 +192,12 @@ def formation_years(history: pd.DataFrame, *, after: int = 2000) -> pd.DataFrame
         ``after``), ``previous_snapshot`` (year of the snapshot before, in which
         it did not exist yet), ``parent_name`` (the name it was listed under
         then).
+
+    Raises
+    ------
+    ValidationError
+        ``history`` has no ``kode_<snapshot>`` columns, or one without its
+        ``nama_<snapshot>`` column.
 
     Notes
     -----
@@ -1497,6 +1508,12 @@ def series_figure(sections: dict, *, lang: str = "en") -> Figure:
         and GRDP per capita of the 2000-2024 series (IDR thousand); the
         caption states the marks and the sources.
 
+    Raises
+    ------
+    ValidationError
+        ``lang`` is not ``"en"`` or ``"id"``. ``sections`` is not checked: a
+        dict not made by :func:`assemble` fails with a ``KeyError``.
+
     Examples
     --------
     >>> p = assemble("Kota Blitar")  # doctest: +SKIP
@@ -1596,6 +1613,17 @@ def profile_map(region: str, *, lang: str = "en") -> Map:
         The map; ``drawn["class"]`` marks this region, the other regions of
         its province and the other provinces.
 
+    Raises
+    ------
+    RegionNotFoundError, AmbiguousRegionError
+        ``region`` matches no region, or more than one (from
+        :func:`cityresearch.regions.lookup`).
+    ValidationError
+        ``lang`` is not ``"en"`` or ``"id"``.
+    DataUnavailableError, HashMismatchError
+        The boundaries cannot be loaded (as
+        :func:`cityresearch.data.load_boundaries`).
+
     Examples
     --------
     >>> m = profile_map("3101", lang="id")  # doctest: +SKIP
@@ -1652,6 +1680,13 @@ def heading(key: str, *, lang: str = "en") -> str:
     str
         ``"## <heading>"``.
 
+    Raises
+    ------
+    ValidationError
+        ``lang`` is not ``"en"`` or ``"id"``.
+    KeyError
+        ``key`` is not a key of ``HEADINGS[lang]``.
+
     Examples
     --------
     >>> heading("summary", lang="id")
@@ -1676,6 +1711,11 @@ def sources_text(*, lang: str = "en") -> str:
         ``"Data:"`` and one ``- citation (licence)`` line per source: GRDP,
         GRDP per capita, boundaries, BPS codes, the curated cohort and
         service-quality tables and the claims table.
+
+    Raises
+    ------
+    ValidationError
+        ``lang`` is not ``"en"`` or ``"id"``.
 
     Examples
     --------

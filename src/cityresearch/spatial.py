@@ -237,6 +237,25 @@ def region_weights(
         ``unit``, empty geometries, ``island_k`` < 1 or not below the number
         of regions, ``tolerance`` <= 0, unknown ``link``.
 
+    Notes
+    -----
+    Contiguity is libpysal's fuzzy contiguity
+    (``libpysal.graph.Graph.build_fuzzy_contiguity`` with a buffer of
+    ``tolerance / 2`` around each polygon): two regions are neighbours when
+    their buffered polygons intersect, i.e. when they are closer than
+    ``tolerance``, which includes every queen (shared point) neighbour. The
+    isolates of that graph (islands) are then linked, symmetrically, to their
+    ``island_k`` nearest regions; this island rule is this package's own,
+    not libpysal's (libpysal would leave them as isolates).
+
+    References
+    ----------
+    Rey, S. J. and Anselin, L. (2007). PySAL: a Python library of spatial
+    analytical methods. *The Review of Regional Studies* 37(1), 5-27.
+
+    libpysal documentation, ``libpysal.graph.Graph.build_fuzzy_contiguity``
+    (https://pysal.org/libpysal/).
+
     Examples
     --------
     >>> import geopandas as gpd
@@ -753,6 +772,17 @@ def local_moran_seeds(
     ------
     ValidationError
         No seeds, or as :func:`local_moran`.
+
+    References
+    ----------
+    Anselin, L. (1995). Local indicators of spatial association - LISA.
+    *Geographical Analysis* 27(2), 93-115.
+    doi:10.1111/j.1538-4632.1995.tb00338.x
+
+    Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery
+    rate: a practical and powerful approach to multiple testing. *Journal of
+    the Royal Statistical Society B* 57(1), 289-300.
+    doi:10.1111/j.2517-6161.1995.tb02031.x
 
     Examples
     --------
