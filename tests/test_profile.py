@@ -331,3 +331,48 @@ def test_heading_and_sources_text_take_lang_by_name():
     assert new.startswith("Data:\n- ") and "Pernyataan resmi" in new
     with pytest.warns(CityResearchDeprecationWarning, match=r"sources_text\(\): passing lang"):
         assert profile.sources_text("id") == new
+
+
+def _claims(**change):
+    row = {"claim_id": "g", "bps_code": "3505", "value": "5.0", "year": "2016"}
+    row["check"] = "grdp_growth"
+    row.update(change)
+    return pd.DataFrame([row])
+
+
+_PANEL = pd.DataFrame(
+    {"bps_code": ["3505", "3505"], "year": [2015, 2016], "grdp_idr_bn": [1000.0, 1050.0]}
+)
+_NONE = pd.DataFrame(columns=["bps_code", "province", "listed_years"])
+
+
+@pytest.mark.parametrize(
+    "claims, panel, message",
+    [
+        (_claims(check="growth"), _PANEL, r"claim 'g' has check 'growth'; use one of grdp_growth"),
+        (_claims(value="lima"), _PANEL, r"claim 'g' has value 'lima' and year '2016'"),
+        (_claims(year="2016?"), _PANEL, r"claim 'g' has value '5.0' and year '2016\?'"),
+        (_claims(), _PANEL.drop(columns="grdp_idr_bn"), r"grdp_idr_bn"),
+        (_claims().drop(columns="check"), _PANEL, r"check"),
+        (
+            _claims(check="cohort_count_province", bps_code="9999", value="3"),
+            _PANEL,
+            r"claim 'g' names region '9999', which is not in table\['bps_code'\]",
+        ),
+    ],
+)
+def test_check_claims_refuses_bad_input_naming_the_claim(claims, panel, message):
+    with pytest.raises(ValidationError, match=message):
+        profile.check_claims(claims, panel=panel, cohorts=_NONE, table=_NONE)
+
+
+def test_check_claims_good_input_hand_computed():
+    # 1,000 -> 1,050 is 5.0 % growth; a claim of 5.1 % differs by -0.1 point
+    r = profile.check_claims(_claims(value="5.1"), panel=_PANEL, cohorts=_NONE, table=_NONE)
+    assert r.at[0, "status"] == "differs"
+    assert r.at[0, "difference"] == pytest.approx(-0.1)
+
+
+def test_heading_refuses_an_unknown_key():
+    with pytest.raises(ValidationError, match=r"heading: .*'summery'"):
+        profile.heading("summery", lang="en")

@@ -187,10 +187,6 @@ NO_RAISES = {
     "cityresearch.report.notebook_summary": "reads whatever cells exist; no check to fail",
     "cityresearch.report.environment": "a package that is not installed is reported as such",
     "cityresearch.data.status": "reports missing or altered files as cached/verified False",
-    "cityresearch.profile.check_claims": (
-        "does not validate its input (pass load_claims(), which does); a claim "
-        "without data gets status 'not_checked'"
-    ),
 }
 
 

@@ -304,6 +304,16 @@ def _growth_bounds(prev: float, cur: float, half: float = 0.5) -> tuple[float, f
     return (100 * ((cur - half) / (prev + half) - 1), 100 * ((cur + half) / (prev - half) - 1))
 
 
+#: The kinds of check a claim can ask for (column ``check`` of the claims table).
+CLAIM_CHECKS = (
+    "grdp_growth",
+    "cohort_count_province",
+    "cohort_count_year",
+    "secondary_city_count",
+    "none",
+)
+
+
 def check_claims(
     claims: pd.DataFrame,
     *,
@@ -342,6 +352,14 @@ def check_claims(
         (a count for which the claim gives no definition; ``data_text``
         lists ``definition=count`` for each definition).
 
+    Raises
+    ------
+    ValidationError
+        A frame without the columns its claims need (named), a ``check`` not
+        in :data:`CLAIM_CHECKS`, a checked claim whose ``value`` or ``year`` is
+        not a number, or a province count for a region not in ``table``; the
+        claim is named.
+
     Notes
     -----
     A growth claim agrees when the data's growth, rounded to the claim's
@@ -367,6 +385,52 @@ def check_claims(
     >>> float(round(r.at[0, "rounding_lo"], 3)), float(round(r.at[0, "rounding_hi"], 3))
     (4.898, 5.103)
     """
+    from cityresearch import _validate as _v
+
+    func = "check_claims"
+    _v.require_columns(
+        claims, ["claim_id", "bps_code", "value", "year", "check"], func=func, name="claims"
+    )
+    unknown = claims.loc[~claims["check"].isin(CLAIM_CHECKS), ["claim_id", "check"]]
+    if len(unknown):
+        raise ValidationError(
+            f"{func}: claim {unknown['claim_id'].iloc[0]!r} has check "
+            f"{unknown['check'].iloc[0]!r}; use one of {', '.join(CLAIM_CHECKS)}"
+        )
+    needed = set(claims["check"])
+    if "grdp_growth" in needed:
+        _v.require_columns(
+            panel,
+            {"bps_code": "any", "year": "integer", "grdp_idr_bn": "numeric"},
+            func=func,
+            name="panel",
+        )
+    if needed & {"cohort_count_province", "cohort_count_year"}:
+        _v.require_columns(
+            cohorts, ["bps_code", "province", "listed_years"], func=func, name="cohorts"
+        )
+    if "cohort_count_province" in needed:
+        _v.require_columns(table, ["bps_code", "province"], func=func, name="table")
+        missing = claims.loc[
+            (claims["check"] == "cohort_count_province")
+            & ~claims["bps_code"].isin(table["bps_code"])
+        ]
+        if len(missing):
+            raise ValidationError(
+                f"{func}: claim {missing['claim_id'].iloc[0]!r} names region "
+                f"{missing['bps_code'].iloc[0]!r}, which is not in table['bps_code']"
+            )
+    for _, c in claims.iterrows():
+        values = str(c["value"]).split(";") if c["check"] == "cohort_count_year" else [c["value"]]
+        if c["check"] in ("grdp_growth", "cohort_count_province", "cohort_count_year"):
+            try:
+                [float(v) for v in values]
+                [int(y) for y in str(c["year"]).split(";")]
+            except ValueError:
+                raise ValidationError(
+                    f"{func}: claim {c['claim_id']!r} has value {c['value']!r} and year "
+                    f"{c['year']!r}; a checked claim needs numbers (several joined by ';')"
+                ) from None
     out = claims.copy()
     out["data_value"], out["difference"] = np.nan, np.nan
     out["data_text"] = pd.Series([""] * len(out), index=out.index, dtype=object)
@@ -1683,16 +1747,18 @@ def heading(key: str, *, lang: str = "en") -> str:
     Raises
     ------
     ValidationError
-        ``lang`` is not ``"en"`` or ``"id"``.
-    KeyError
-        ``key`` is not a key of ``HEADINGS[lang]``.
+        ``lang`` is not ``"en"`` or ``"id"``, or ``key`` is not a key of
+        ``HEADINGS[lang]`` (the keys are listed).
 
     Examples
     --------
     >>> heading("summary", lang="id")
     '## Ringkasan'
     """
+    from cityresearch import _validate as _v
+
     _check_lang(lang)
+    _v.check_choice(key, tuple(HEADINGS[lang]), "key", func="heading")
     return f"## {HEADINGS[lang][key]}"
 
 
