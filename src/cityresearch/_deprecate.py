@@ -26,6 +26,8 @@ import warnings
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from cityresearch._errors import user_stacklevel
+
 from ._errors import CityResearchDeprecationWarning, ValidationError
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +38,7 @@ REMOVED_IN = "0.3"
 
 def _warn(message: str) -> None:
     # stacklevel 3: the user's call, past this helper and the wrapper
-    warnings.warn(message, CityResearchDeprecationWarning, stacklevel=3)
+    warnings.warn(message, CityResearchDeprecationWarning, stacklevel=user_stacklevel())
 
 
 def renamed(**old_to_new: str) -> Callable[[F], F]:

@@ -145,3 +145,23 @@ class CityResearchDeprecationWarning(CityResearchWarning, FutureWarning):
     that it is shown in notebooks and scripts (Python hides
     :class:`DeprecationWarning` outside ``__main__``).
     """
+
+
+def user_stacklevel() -> int:
+    """The ``stacklevel`` for :func:`warnings.warn` that points at the user's line.
+
+    Call it in the argument list of ``warnings.warn`` inside cityresearch: it
+    counts the frames from that call out to the first one outside the package,
+    so a warning names the researcher's notebook cell or script line however
+    many wrappers (deprecation shims, validation helpers) lie in between.
+    """
+    import os
+    import sys
+
+    package = os.path.dirname(os.path.abspath(__file__)) + os.sep
+    frame = sys._getframe(1)
+    level = 1
+    while frame is not None and os.path.abspath(frame.f_code.co_filename).startswith(package):
+        frame = frame.f_back
+        level += 1
+    return level

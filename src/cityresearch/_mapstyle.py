@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from cityresearch._errors import ValidationError
+from cityresearch._errors import ValidationError, user_stacklevel
 
 NO_DATA_COLOR = "#d9d9d9"
 CONTEXT_COLOR = "#f2f2f2"
@@ -236,6 +236,6 @@ def check_cmap(cmap: str):
         warnings.warn(
             f"cmap {cmap!r} is not colour-blind safe; 'RdBu', 'PuOr' or 'BrBG' "
             "(diverging) or 'YlGnBu', 'viridis' (sequential) are",
-            stacklevel=4,
+            stacklevel=user_stacklevel(),
         )
     return colormaps[cmap]

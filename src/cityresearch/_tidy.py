@@ -20,7 +20,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from cityresearch._validate import DroppedRows
 from cityresearch._errors import (
     AmbiguousRegionError,
     EmptyFileError,
@@ -28,7 +27,9 @@ from cityresearch._errors import (
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
+    user_stacklevel,
 )
+from cityresearch._validate import DroppedRows
 
 #: Columns of the tidy frame returned by :mod:`cityresearch.bps` and
 #: :mod:`cityresearch.importers` (see :func:`tidy_frame`).
@@ -842,7 +843,7 @@ def warn_unplaced(frame: pd.DataFrame, what: str, stacklevel: int = 3) -> None:
     warnings.warn(
         f"{what}: {len(labels)} region labels matched no region in the registry ({shown}); "
         f"their {n} rows are kept with matched=False and listed in .attrs['unplaced'].",
-        stacklevel=stacklevel,
+        stacklevel=user_stacklevel(),
     )
 
 

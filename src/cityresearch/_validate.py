@@ -38,7 +38,7 @@ from typing import cast
 import numpy as np
 import pandas as pd
 
-from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch._errors import DroppedRowsWarning, ValidationError, user_stacklevel
 
 __all__ = [
     "as_frame",
@@ -377,7 +377,7 @@ def handle_missing(
     warnings.warn(
         _msg(func, f"dropped {text} (listed in the result's 'dropped')"),
         DroppedRowsWarning,
-        stacklevel=stacklevel,
+        stacklevel=user_stacklevel(),
     )
     return frame.loc[~bad], frame.loc[bad]
 
@@ -1196,7 +1196,7 @@ def balanced_wide(
         warnings.warn(
             _msg(func, f"dropped {text} (their rows are listed in the result's 'dropped')"),
             DroppedRowsWarning,
-            stacklevel=stacklevel,
+            stacklevel=user_stacklevel(),
         )
         dropped = sub[sub[by].isin(units)]
         wide = wide.loc[~bad]

@@ -63,7 +63,7 @@ import urllib.parse
 import urllib.request
 import uuid
 import warnings
-from datetime import datetime, UTC
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +78,7 @@ from cityresearch._errors import (
     MalformedResponseError,
     UnknownVariableError,
     ValidationError,
+    user_stacklevel,
 )
 from cityresearch._tidy import attr_table, parse_numbers, place_regions, split_mark, tidy_frame
 
@@ -367,7 +368,7 @@ class BPSClient:
                 warnings.warn(
                     f"the stored BPS response for {path!r} does not match its "
                     "SHA-256 (damaged cache); fetching it again.",
-                    stacklevel=2,
+                    stacklevel=user_stacklevel(),
                 )
             elif not refresh:
                 self._used[path] = meta
@@ -738,7 +739,7 @@ class BPSClient:
             warnings.warn(
                 f"{len(bad)} vertical-variable labels matched no region: {bad[:10]} "
                 "(kept with matched=False)",
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         return out
 
@@ -1002,7 +1003,7 @@ class BPSClient:
                 warnings.warn(
                     f"the answer to {path!r} holds periods {extra} that were not "
                     "requested; they are left out (they come with their own request)",
-                    stacklevel=2,
+                    stacklevel=user_stacklevel(),
                 )
                 df = df[df["th_id"].isin(chunk)]
             missing_periods += [t for t in chunk if t not in set(df["th_id"])]
@@ -1023,13 +1024,13 @@ class BPSClient:
         if missing_periods:
             warnings.warn(
                 f"BPS variable {var} (domain {dom}): no values for period ids {missing_periods}",
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         if not un.empty:
             warnings.warn(
                 f"BPS variable {var} (domain {dom}): {len(un)} row labels matched no region "
                 f"({un['region'].tolist()[:10]}); kept with matched=False, see attrs['unplaced']",
-                stacklevel=2,
+                stacklevel=user_stacklevel(),
             )
         if refresh:
             out.attrs["changes"] = attr_table(_changes(old, out))
@@ -1041,7 +1042,7 @@ class BPSClient:
                         f"refresh of BPS variable {var} (domain {dom}): {n} values "
                         "changed or appeared since the stored answer; see "
                         "attrs['changes']",
-                        stacklevel=2,
+                        stacklevel=user_stacklevel(),
                     )
         return out
 
@@ -1397,7 +1398,9 @@ def provenance(
             try:
                 metas.append(json.loads(p.read_text("utf-8")))
             except (OSError, json.JSONDecodeError):
-                warnings.warn(f"unreadable provenance record {p.name} skipped", stacklevel=2)
+                warnings.warn(
+                    f"unreadable provenance record {p.name} skipped", stacklevel=user_stacklevel()
+                )
     df = _provenance_frame(metas)
     if model is not None:
         df = df[df["model"] == model].reset_index(drop=True)

@@ -15,9 +15,7 @@ import sys
 
 
 def _data_fetch(args) -> int:
-    from cityresearch import data
-
-    from cityresearch import settings
+    from cityresearch import data, settings
 
     paths = data.fetch_all(progressbar=not args.quiet)
     print(f"{len(paths)} files verified (cache: {settings.get_cache_folder()})")

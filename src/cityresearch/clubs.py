@@ -64,7 +64,7 @@ import pandas as pd
 
 from cityresearch import _validate as _v
 from cityresearch._deprecate import renamed
-from cityresearch._errors import EstimationError, ValidationError
+from cityresearch._errors import EstimationError, ValidationError, user_stacklevel
 from cityresearch._results import Result
 
 __all__ = [
@@ -798,7 +798,7 @@ def find_clubs(
         warnings.warn(
             f"clubs {failing} do not pass their own log t test (t <= -1.65); "
             "with convention='r' consider cstar_method='incremental'",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     settings = {
         "lamb": lamb,

@@ -74,7 +74,12 @@ from scipy import stats
 from cityresearch import _did_estimators as _est
 from cityresearch import _validate as _v
 from cityresearch._deprecate import renamed
-from cityresearch._errors import CityResearchWarning, DroppedRowsWarning, ValidationError
+from cityresearch._errors import (
+    CityResearchWarning,
+    DroppedRowsWarning,
+    ValidationError,
+    user_stacklevel,
+)
 
 __all__ = ["att_gt", "ATTResult", "Aggregation"]
 
@@ -195,7 +200,7 @@ def _prepare(df, *, y, cohort, time, unit, covariates, weights, cluster, panel, 
                     f"{len(drop_units)} unit(s) with missing values (a balanced panel "
                     "needs every period of a unit)",
                     DroppedRowsWarning,
-                    stacklevel=4,
+                    stacklevel=user_stacklevel(),
                 )
             dropped.append(pd.DataFrame({"unit": drop_units, "reason": f"missing {bad_cols}"}))
             d = d[~d[unit].isin(drop_units)]
@@ -574,7 +579,7 @@ def att_gt(
         warnings.warn(
             f"att_gt: {msg}",
             DroppedRowsWarning if msg.startswith("dropped") else CityResearchWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     res = _estimate(
         dat,
@@ -617,7 +622,7 @@ def att_gt(
             "(as R DRDID); see result.attgt['n_trimmed']"
         )
         out.notes.append(msg)
-        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=3)
+        warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=user_stacklevel())
     if n_boot is not None:
         out = out.bootstrap(n_boot, multiplier=multiplier, seed=seed)
     return out
@@ -716,7 +721,9 @@ def _estimate(
                         f"{anticipation}); no ATT(g,t) for it"
                     )
                     notes.append(msg)
-                    warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=4)
+                    warnings.warn(
+                        f"att_gt: {msg}", CityResearchWarning, stacklevel=user_stacklevel()
+                    )
                     break
             row = {
                 "group": _num(gg),
@@ -753,7 +760,7 @@ def _estimate(
                     "observations; reported as missing"
                 )
                 notes.append(msg)
-                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=4)
+                warnings.warn(f"att_gt: {msg}", CityResearchWarning, stacklevel=user_stacklevel())
                 rows.append({**row, "att": np.nan, "n_trimmed": 0})
                 infs.append(np.full(n, np.nan))
                 continue

@@ -64,7 +64,7 @@ import pandas as pd
 
 from cityresearch import _validate as _v
 from cityresearch._deprecate import renamed
-from cityresearch._errors import ValidationError
+from cityresearch._errors import ValidationError, user_stacklevel
 from cityresearch._results import Result
 
 __all__ = [
@@ -673,7 +673,7 @@ def markov_chain(
             f"{func}: the chain has {ss.size // k} separate ergodic sets (some "
             "classes are never reached from others), so the ergodic distribution is "
             "not unique; MarkovResult.ergodic is missing",
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
         ss = np.full(k, np.nan)
     ss = ss.ravel()
@@ -950,7 +950,7 @@ def spatial_markov(
             f"{func}: the chains of lag classes {_v._fmt(reducible)} have more than one "
             "ergodic set (some classes are never reached from others), so their ergodic "
             "distribution is not unique; those rows of SpatialMarkovResult.ergodic are missing",
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     S = np.vstack([s if s.size == len(labels) else np.full(len(labels), np.nan) for s in steady])
     tests = pd.Series(

@@ -35,17 +35,17 @@ Spatial statistics are in :mod:`cityresearch.spatial`.
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-
 import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from cityresearch import _validate as _v
 from cityresearch._deprecate import REMOVED_IN, keyword_only, moved, renamed
-from cityresearch._errors import CityResearchDeprecationWarning, ValidationError
+from cityresearch._errors import CityResearchDeprecationWarning, ValidationError, user_stacklevel
 from cityresearch._results import Result
 from cityresearch.growth import _year_check
 
@@ -960,7 +960,7 @@ def _shift_share_old_spelling(func: Callable[..., pd.DataFrame]) -> Callable[...
             f"will be removed in cityresearch {REMOVED_IN}; use shift_share(base, final, "
             "national_growth_pct=..., national_total_growth_pct=...) in percent (10 for 10%).",
             CityResearchDeprecationWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
         missing = [n for n in _SHIFT_SHARE_OLD if n not in old]
         if missing:
@@ -1202,7 +1202,7 @@ def period_contributions(
         warnings.warn(
             f"{func}: the aggregate did not change between {start} and {end}; "
             "share_of_change_pct is undefined (missing)",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
         out["share_of_change_pct"] = np.nan
     else:

@@ -30,7 +30,7 @@ import pandas as pd
 
 from cityresearch import _validate as _v
 from cityresearch._deprecate import moved, renamed
-from cityresearch._errors import DroppedRowsWarning, ValidationError
+from cityresearch._errors import DroppedRowsWarning, ValidationError, user_stacklevel
 from cityresearch._results import Result
 
 __all__ = [
@@ -203,7 +203,7 @@ def growth_rates(
         warnings.warn(
             f"growth not computed for {len(gaps)} {unit}-years whose previous "
             f"year is missing (not interpolated): {shown}",
-            stacklevel=3,  # past the @renamed wrapper
+            stacklevel=user_stacklevel(),  # past the @renamed wrapper
         )
     return _v.attach_dropped(df, dropped)
 
@@ -294,7 +294,7 @@ def cagr(
         warnings.warn(
             f"{func}: dropped {text} (listed in attrs['dropped'])",
             DroppedRowsWarning,
-            stacklevel=3,  # past the @renamed wrapper
+            stacklevel=user_stacklevel(),  # past the @renamed wrapper
         )
     kept = ~nan
     _v.check_positive(
@@ -797,7 +797,7 @@ def group_summary(
             )
         warnings.warn(
             f"{func}: {text}; their statistics are missing (listed in attrs['small_groups'])",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     rows = []
     for g, sub in frame.groupby(group, sort=True):

@@ -92,7 +92,7 @@ from cityresearch._charts import (
 )
 from cityresearch._deprecate import REMOVED_IN, renamed
 from cityresearch._deprecate import _warn as _deprecation_warning
-from cityresearch._errors import ValidationError
+from cityresearch._errors import ValidationError, user_stacklevel
 from cityresearch._mapstyle import (
     BACKGROUND_CLASSES,
     BACKGROUND_COLOR,
@@ -423,7 +423,7 @@ def _join(
         warnings.warn(
             f"{len(unmatched)} codes match no {level} region and are not drawn: "
             f"{', '.join(unmatched[:10])}",
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
     values = pd.Series(frame[column].to_numpy(), index=codes)
     return on, layer[on].astype(str).map(values), unmatched

@@ -30,7 +30,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from cityresearch._errors import ValidationError
+from cityresearch._errors import ValidationError, user_stacklevel
 
 __all__ = [
     "FISCAL_SERIES",
@@ -202,8 +202,8 @@ def region_frame(year: int = 2019) -> pd.DataFrame:
     """
     from cityresearch import _validate as _v
     from cityresearch import data, regions
-    from cityresearch.growth import _year_check
     from cityresearch._maplayers import CRS, clean_kabkota
+    from cityresearch.growth import _year_check
 
     year = _v.check_number(year, "year", integer=True, func="region_frame")
     panel = data.load("district_panel")
@@ -475,7 +475,7 @@ def fiscal_frame() -> pd.DataFrame:
             f"{n} region-years of the fiscal data jump by more than a factor "
             f"{SPIKE_FACTOR:g} against both neighbouring years ({shown}...); they are "
             "kept as published and flagged in 'suspect_jump'",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return wide
 

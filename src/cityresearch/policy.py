@@ -53,6 +53,7 @@ from cityresearch._errors import (
     DroppedRowsWarning,
     SingularDesignError,
     ValidationError,
+    user_stacklevel,
 )
 from cityresearch._results import Result
 
@@ -624,7 +625,7 @@ def balance_table(
             + ", ".join(f"{c} ({n})" for c, n in gaps.itertuples(index=False))
             + " (see n_missing)",
             DroppedRowsWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return out
 
@@ -1400,7 +1401,7 @@ def propensity_scores(
         warnings.warn(
             f"{what}: regressors {constant} have no variation and were left out of the model",
             DroppedRegressorWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     keep = [j for j, n in enumerate(names) if n not in constant]
     res = _fit_logit(y, X[:, keep], [names[j] for j in keep], what)

@@ -46,7 +46,12 @@ from typing import Any
 import pandas as pd
 
 from cityresearch import _codes
-from cityresearch._errors import AmbiguousRegionError, RegionNotFoundError, ValidationError
+from cityresearch._errors import (
+    AmbiguousRegionError,
+    RegionNotFoundError,
+    ValidationError,
+    user_stacklevel,
+)
 
 __all__ = [
     "region_table",
@@ -470,7 +475,7 @@ def match_regions(
         warnings.warn(
             f"{len(missing)} of {len(result)} names matched no region: {shown}{more}. "
             "They are kept with matched=False.",
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return result
 
@@ -580,7 +585,7 @@ def convert_codes(
         msg = f"{len(unknown)} {source} codes are not in the registry: {', '.join(unknown[:10])}"
         if errors == "raise":
             raise RegionNotFoundError(msg + "; pass errors='coerce' to get missing values.")
-        warnings.warn(msg + "; they are returned as missing values.", stacklevel=2)
+        warnings.warn(msg + "; they are returned as missing values.", stacklevel=user_stacklevel())
     return pd.Series(
         [mapping.get(c) for c in codes], index=pd.Index(codes, name=source), name=target
     )

@@ -44,6 +44,7 @@ from cityresearch._errors import (
     MalformedFileError,
     RegionNotFoundError,
     ValidationError,
+    user_stacklevel,
 )
 
 __all__ = [
@@ -792,7 +793,7 @@ def read_measures(
             f"score ({shown}); they are flagged in 'zone_score_conflict'. Check them "
             "against the source.",
             UserWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     return df.reset_index(drop=True)
 
@@ -982,7 +983,7 @@ def one_per_region(
             f"{func}: dropped {len(dropped)} regions without a single figure: "
             f"{shown}{more} (listed in attrs['dropped'])",
             DroppedRowsWarning,
-            stacklevel=2,
+            stacklevel=user_stacklevel(),
         )
     _v.attach_dropped(out, dropped)
     _v.attach_dropped(

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from cityresearch import settings
-from cityresearch._errors import CacheWarning
+from cityresearch._errors import CacheWarning, user_stacklevel
 
 #: Frames computed while the cache could not be written, by (folder, name, key).
 _MEMORY: dict[tuple[str, str, str], Any] = {}
@@ -175,7 +175,7 @@ def load_or_build(
             f"the parsed cache of {name!r} is corrupt: {exc}; it is rebuilt from "
             "the verified raw files.",
             CacheWarning,
-            stacklevel=3,
+            stacklevel=user_stacklevel(),
         )
         frame = None
     if frame is not None:

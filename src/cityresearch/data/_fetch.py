@@ -30,6 +30,7 @@ from cityresearch._errors import (
     DatasetNotFoundError,
     DataUnavailableError,
     HashMismatchError,
+    user_stacklevel,
 )
 
 
@@ -150,7 +151,7 @@ def warn_once(folder: Path, exc: BaseException, what: str) -> None:
         f"({exc.__class__.__name__}: {exc}); {what}. Set CITYRESEARCH_CACHE to a "
         "writable folder to keep results between sessions.",
         CacheWarning,
-        stacklevel=4,
+        stacklevel=user_stacklevel(),
     )
 
 
