@@ -450,7 +450,45 @@ def test_shift_share_percent_and_the_old_fraction_spelling_agree():
 
 
 def test_shift_share_refuses_both_spellings_and_rates_below_minus_100():
-    with pytest.raises(ValidationError, match=r"got both the old rates .*national_growth_pct"):
+    with pytest.raises(
+        ValidationError, match=r"got old rates .*and new ones .*national_growth_pct"
+    ):
         economy.shift_share(*TEXTBOOK, national_growth=[0.1] * 4, national_growth_pct=[10] * 4)
+    # mixing: an old fraction with the new total in percent (was a bare TypeError)
+    with pytest.raises(ValidationError, match=r"national_total_growth_pct: percent\); pass only"):
+        economy.shift_share(*TEXTBOOK, [0.1] * 4, national_total_growth_pct=29)
     with pytest.raises(ValidationError, match=r"national_total_growth_pct must be >= -100"):
         economy.shift_share(*TEXTBOOK, national_growth_pct=[10] * 4, national_total_growth_pct=-150)
+
+
+def test_shift_share_refuses_a_sector_shrinking_by_more_than_all_of_it():
+    with pytest.raises(ValidationError, match=r"national_growth_pct is below -100 .* at 2$"):
+        economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[10, 20, -150, 40], national_total_growth_pct=29
+        )
+    with pytest.raises(ValidationError, match=r"national_growth is below -1 \(a fraction"):
+        with pytest.warns(Warning):
+            economy.shift_share(*TEXTBOOK, [0.1, 0.2, -1.5, 0.4], 0.29)
+
+
+def test_shift_share_warns_when_the_rates_look_like_the_other_unit():
+    from cityresearch._errors import CityResearchWarning
+
+    # percent keywords given fractions: every rate within [-1, 1]
+    with pytest.warns(CityResearchWarning, match=r"every rate lies between -1 and 1"):
+        out = economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[0.1, 0.2, 0.3, 0.4], national_total_growth_pct=0.29
+        )
+    assert out.loc[0, "national_share"] == pytest.approx(500 * 0.0029)
+    # the old (fraction) spelling given percent: 100x growth
+    with pytest.warns(CityResearchWarning, match=r"a rate above 1 in absolute value"):
+        with pytest.warns(CityResearchWarning, match="deprecated"):
+            economy.shift_share(*TEXTBOOK, [10, 20, 30, 40], 29)
+    # plausible percent: no unit warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[10, 20, 30, 40], national_total_growth_pct=29
+        )
