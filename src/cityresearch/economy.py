@@ -109,6 +109,11 @@ def _panel(panel, by, values, func, *, missing="raise", extra=(), name="panel"):
     """Common contract of a region-year panel: columns and kinds, rows, unique
     ``by``-year keys, missing policy over ``values`` and ``extra`` columns.
     Returns (panel, dropped rows)."""
+    _v.column_names(func, unit=by)
+    for v in values:
+        _v.column_names(func, value=v)
+    for g in extra:
+        _v.column_names(func, group=g)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     spec = {
         by: "any",
