@@ -1528,7 +1528,8 @@ FILE_BAD_DATA = [
         HEAD + "3505,2023,m,1\nBLITAR,2023,m,2\nBlitar,2024,m,3\n",
         {},
         AmbiguousRegionError,
-        r"m.csv, line 3, 4 \('BLITAR'\): region 'blitar' is ambiguous.*Kota Blitar",
+        r"m.csv, line 3, 4 \('BLITAR'\): 1 name fits more than one region: 'blitar': "
+        r".*Kota Blitar.*Write the prefix",
     ),
 ]
 
