@@ -878,7 +878,9 @@ def test_correlation_result_fields_tidy_and_summary():
         c.ci_hi,
         c.p_perm,
     )
-    assert (row["n_pairs"], row["n_boot"], row["n_perm"], row["conf_level"]) == (8, 300, 300, 0.95)
+    assert (row["n_obs"], row["n_boot"], row["n_perm"], row["conf_level"]) == (8, 300, 300, 0.95)
+    assert (row["term"], row["method"], row["n_dropped"]) == ("pearson r", "pearson", 0)
+    assert "statistic" not in t  # a permutation p-value, no test statistic
     text = c.summary()
     assert text == repr(c)
     assert f"r = {r:.3f}" in text and "95% percentile bootstrap interval" in text
@@ -900,7 +902,8 @@ def test_ipw_result_fields_tidy_and_summary():
         "n_control",
     ]
     t = r.tidy().iloc[0]
-    assert t["estimate"] == 4.0 and t["estimand"] == "ATT" and np.isnan(t["std_error"])
+    assert t["estimate"] == 4.0 and t["term"] == "ATT" and t["n_obs"] == 4
+    assert "std_error" not in t and np.isnan(t["conf_low"]) and np.isnan(t["conf_high"])
     assert "IPW ATT = 4" in r.summary() and "use ipw_bootstrap" in r.summary()
     with pytest.raises(dataclasses.FrozenInstanceError):
         r.effect = 5.0  # type: ignore[misc]
@@ -922,6 +925,7 @@ def test_ipw_bootstrap_result_fields_tidy_and_summary():
     assert row["estimate"] == boot.effect and row["std_error"] == boot.se_boot
     assert (row["conf_low"], row["conf_high"], row["conf_level"]) == (boot.ci_lo, boot.ci_hi, 0.9)
     assert row["n_boot"] == 60 and row["n_boot_used"] == boot.B_used and row["n_trimmed"] == 0
+    assert row["term"] == "ATT" and row["n_obs"] == boot.n_treated + boot.n_control == 12
     assert "90% percentile interval" in boot.summary()
     assert f"{boot.B_used:,} of 60 draws used" in boot.summary()
 
@@ -937,13 +941,14 @@ def test_wild_bootstrap_result_fields_tidy_and_summary():
     assert (r.p_boot, r.B) == pytest.approx(_brute_force_p(f, (-1.0, 1.0), 5))
     assert r.param == "d" and r.n_boot_used == r["B"] == 32
     row = r.tidy().iloc[0]
-    assert (row["term"], row["estimate"], row["t_stat"], row["p_value"]) == (
+    assert (row["term"], row["estimate"], row["statistic"], row["p_value"]) == (
         "d",
         r.estimate,
         r.t,
         r.p_boot,
     )
     assert (row["p_value_t"], row["df"], row["n_clusters"]) == (r.p_analytic, 4, 5)
+    assert np.isnan(row["conf_low"]) and np.isnan(row["conf_high"]) and row["n_dropped"] == 0
     assert "wild bootstrap p = " in r.summary() and "t(4) p = " in r.summary()
 
 

@@ -253,7 +253,7 @@ def log_hp_trend(
     return _v.attach_dropped(trend, dropped)
 
 
-@dataclass(frozen=True, repr=False)
+@dataclass(frozen=True, repr=False, eq=False)
 class LogTResult(Result):
     """Result of a Phillips-Sul log t test (:func:`log_t_test`).
 

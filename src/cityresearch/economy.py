@@ -384,7 +384,7 @@ def williamson(grdp_pc: Any, *, pop: Any) -> float:
     return float(np.sqrt((w * (y - ybar) ** 2).sum()) / ybar)
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class TheilResult(Result):
     """Result of :func:`theil`: the Theil T index and its decomposition.
 

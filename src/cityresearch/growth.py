@@ -513,7 +513,7 @@ def _sizes(sizes, func):
     )
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class RankSizeResult(Result):
     """Result of :func:`rank_size`: the Zipf exponent and its standard errors.
 

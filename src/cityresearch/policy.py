@@ -82,11 +82,19 @@ __getattr__ = moved(__name__, {"participation_frame": "cityresearch.panels"})
 WEBB_WEIGHTS = np.array([-np.sqrt(1.5), -1.0, -np.sqrt(0.5), np.sqrt(0.5), 1.0, np.sqrt(1.5)])
 
 
+#: ``term`` of :meth:`CorrelationResult.tidy`, by method.
+_CORRELATION_TERMS = {
+    "pearson": "pearson r",
+    "spearman": "spearman rho",
+    "pointbiserial": "point-biserial r",
+}
+
+
 def _pct(confidence: float) -> str:
     return f"{100 * confidence:g}%"
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class CorrelationResult(Result):
     """Result of :func:`correlation`: the coefficient, its bootstrap interval and
     its permutation p-value.
@@ -123,8 +131,10 @@ class CorrelationResult(Result):
     >>> c = correlation([1, 2, 3, 4, 5], [2, 4, 5, 4, 5], n_boot=50, n_perm=50)
     >>> round(c.r, 4) == round(c["r"], 4) == 0.7746
     True
-    >>> list(c.tidy().columns[:3])
-    ['method', 'estimate', 'std_error']
+    >>> list(c.tidy().columns[:6])
+    ['term', 'estimate', 'std_error', 'p_value', 'conf_low', 'conf_high']
+    >>> c.tidy()[["term", "n_obs"]].to_dict("records")
+    [{'term': 'pearson r', 'n_obs': 5}]
     """
 
     method: str
@@ -140,19 +150,29 @@ class CorrelationResult(Result):
     se_boot: float = float("nan")
 
     def tidy(self) -> pd.DataFrame:
-        """One row: ``method``, ``estimate`` (r), ``std_error`` (bootstrap),
-        ``conf_low``, ``conf_high``, ``conf_level``, ``p_value`` (permutation),
-        ``n_pairs``, ``n_boot``, ``n_perm``, ``n_dropped``."""
+        """Return the coefficient as one row (the schema of :mod:`cityresearch._results`).
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (``"pearson r"``, ``"spearman rho"`` or
+            ``"point-biserial r"``), ``estimate`` (r, unitless),
+            ``std_error`` (bootstrap), ``p_value`` (two-sided permutation),
+            ``conf_low``, ``conf_high`` (percentile bootstrap), ``method``,
+            ``conf_level`` (0-1), ``n_obs`` (complete pairs), ``n_boot``,
+            ``n_perm``, ``n_dropped``.
+        """
         return pd.DataFrame(
             {
-                "method": [self.method],
+                "term": [_CORRELATION_TERMS.get(self.method, self.method)],
                 "estimate": [self.r],
                 "std_error": [self.se_boot],
+                "p_value": [self.p_perm],
                 "conf_low": [self.ci_lo],
                 "conf_high": [self.ci_hi],
+                "method": [self.method],
                 "conf_level": [self.confidence],
-                "p_value": [self.p_perm],
-                "n_pairs": [self.n],
+                "n_obs": [self.n],
                 "n_boot": [self.n_boot],
                 "n_perm": [self.n_perm],
                 "n_dropped": [len(self.dropped)],
@@ -171,7 +191,7 @@ class CorrelationResult(Result):
         )
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class IPWResult(Result):
     """Result of :func:`ipw`: the weighted difference in means.
 
@@ -212,20 +232,28 @@ class IPWResult(Result):
     n_control: int
 
     def tidy(self) -> pd.DataFrame:
-        """One row: ``estimand``, ``estimate`` (outcome's unit), ``std_error``,
-        ``conf_low``, ``conf_high`` (missing: see :func:`ipw_bootstrap`),
-        ``mean_treated``, ``mean_control_weighted``, ``ess_control``,
-        ``n_treated``, ``n_control``."""
+        """Return the effect as one row (the schema of :mod:`cityresearch._results`).
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (the estimand, ``"ATT"`` or ``"ATE"``), ``estimate``
+            (outcome's unit), ``conf_low``, ``conf_high`` (always missing here:
+            :func:`ipw` gives no uncertainty; see :func:`ipw_bootstrap`),
+            ``mean_treated``, ``mean_control_weighted`` (outcome's unit),
+            ``ess_control`` (units), ``n_obs`` (treated plus controls),
+            ``n_treated``, ``n_control``.
+        """
         return pd.DataFrame(
             {
-                "estimand": [self.estimand],
+                "term": [self.estimand],
                 "estimate": [self.effect],
-                "std_error": [np.nan],
                 "conf_low": [np.nan],
                 "conf_high": [np.nan],
                 "mean_treated": [self.mean_treated],
                 "mean_control_weighted": [self.mean_control_weighted],
                 "ess_control": [self.ess_control],
+                "n_obs": [self.n_treated + self.n_control],
                 "n_treated": [self.n_treated],
                 "n_control": [self.n_control],
             }
@@ -242,7 +270,7 @@ class IPWResult(Result):
         )
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class IPWBootstrapResult(IPWResult):
     """Result of :func:`ipw_bootstrap`: the IPW estimate with its bootstrap
     standard error and percentile interval.
@@ -306,11 +334,19 @@ class IPWBootstrapResult(IPWResult):
         return self.B_skipped
 
     def tidy(self) -> pd.DataFrame:
-        """One row: the columns of :meth:`IPWResult.tidy` with ``std_error``
-        (bootstrap), ``conf_low``, ``conf_high`` filled, plus ``conf_level``,
-        ``n_trimmed``, ``n_boot``, ``n_boot_used``, ``n_dropped``."""
+        """Return the effect as one row (the schema of :mod:`cityresearch._results`).
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (``"ATT"`` or ``"ATE"``), ``estimate`` (outcome's unit),
+            ``std_error`` (bootstrap), ``conf_low``, ``conf_high``
+            (percentile bootstrap), ``conf_level`` (0-1), then the columns of
+            :meth:`IPWResult.tidy` (``n_obs`` etc., after trimming), then
+            ``n_trimmed``, ``n_boot``, ``n_boot_used``, ``n_dropped``.
+        """
         out = super().tidy()
-        out["std_error"] = self.se_boot
+        out.insert(2, "std_error", self.se_boot)
         out["conf_low"] = self.ci_lo
         out["conf_high"] = self.ci_hi
         out.insert(5, "conf_level", self.confidence)
@@ -338,7 +374,7 @@ class IPWBootstrapResult(IPWResult):
         return text + f"; {len(self.dropped)} rows with missing values dropped."
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class WildBootstrapResult(Result):
     """Result of :func:`wild_cluster_bootstrap`: one coefficient's wild cluster
     bootstrap-t p-value beside its analytic one.
@@ -405,22 +441,36 @@ class WildBootstrapResult(Result):
         return self.B
 
     def tidy(self) -> pd.DataFrame:
-        """One row: ``term``, ``estimate``, ``std_error`` (CR1), ``t_stat``,
-        ``p_value`` (wild bootstrap), ``p_value_t`` (t(G-1)), ``df``,
-        ``n_clusters``, ``n_boot_used``, ``weights``, ``enumerated``."""
+        """Return the coefficient as one row (the schema of :mod:`cityresearch._results`).
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (the coefficient's name), ``estimate`` (outcome's unit
+            per unit of the regressor), ``std_error`` (CR1), ``statistic``
+            (its cluster-robust t), ``p_value`` (two-sided wild cluster
+            bootstrap-t), ``conf_low``, ``conf_high`` (always missing: the
+            bootstrap here tests, it does not give an interval),
+            ``p_value_t`` (two-sided, Student's t with ``df``), ``df``,
+            ``n_clusters``, ``n_boot_used``, ``weights``, ``enumerated``,
+            ``n_dropped``.
+        """
         return pd.DataFrame(
             {
                 "term": [self.param],
                 "estimate": [self.estimate],
                 "std_error": [self.std_error],
-                "t_stat": [self.t],
+                "statistic": [self.t],
                 "p_value": [self.p_boot],
+                "conf_low": [np.nan],
+                "conf_high": [np.nan],
                 "p_value_t": [self.p_analytic],
                 "df": [self.df],
                 "n_clusters": [self.n_clusters],
                 "n_boot_used": [self.B],
                 "weights": [self.weights],
                 "enumerated": [self.enumerated],
+                "n_dropped": [len(self.dropped)],
             }
         )
 
@@ -676,8 +726,8 @@ def correlation(
         ``ci_hi``, ``p_perm`` (``(count + 1) / (n_perm + 1)``), ``n``,
         ``n_boot``, ``n_perm``, ``dropped``, and ``confidence`` and
         ``se_boot`` (standard deviation of the bootstrap draws); ``tidy()``
-        gives one row (``estimate``, ``std_error``, ``conf_low``,
-        ``conf_high``, ``p_value``, ``n_pairs`` ...), ``summary()`` a sentence.
+        gives one row (``term``, ``estimate``, ``std_error``, ``p_value``,
+        ``conf_low``, ``conf_high``, ``n_obs`` ...), ``summary()`` a sentence.
 
     Raises
     ------

@@ -454,7 +454,7 @@ def _n_perm(n_perm: Any, func: str) -> int:
     )
 
 
-@dataclasses.dataclass(frozen=True, repr=False)
+@dataclasses.dataclass(frozen=True, repr=False, eq=False)
 class MoranResult(Result):
     """Result of :func:`moran`: global Moran's I with its permutation inference.
 
