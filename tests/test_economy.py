@@ -412,16 +412,18 @@ def test_theil_result_reads_like_the_old_dict_and_has_tidy_and_summary():
     total = 0.125 * np.log(0.5) + 0.375 * np.log(1.5)
     assert t.total == pytest.approx(total) and t["total"] == t.total
     assert t.between == pytest.approx(0) and t.within == pytest.approx(total)
-    tidy = t.tidy().set_index("component")
-    assert tidy.loc["within", "share_of_total_pct"] == pytest.approx(100)
-    assert list(tidy.index) == ["total", "within", "between"]
+    tidy = t.tidy().set_index("term")
+    assert tidy.loc["Theil within", "share_of_total_pct"] == pytest.approx(100)
+    assert tidy.loc["Theil total", "estimate"] == pytest.approx(total)
+    assert list(tidy.index) == ["Theil total", "Theil within", "Theil between"]
+    assert tidy[["conf_low", "conf_high"]].isna().all().all()
     assert t.summary() == (
         f"Theil T = {total:.4f}: within 2 groups {total:.4f} (100.0%), between 0.0000 (0.0%)"
     )
     assert repr(t) == t.summary()
     plain = economy.theil([1, 3], pop=[1, 1])
     assert dict(plain) == {"total": pytest.approx(0.25 * np.log(0.5) + 0.75 * np.log(1.5))}
-    assert "within" not in plain and plain.tidy()["component"].tolist() == ["total"]
+    assert "within" not in plain and plain.tidy()["term"].tolist() == ["Theil total"]
 
 
 TEXTBOOK = ([500, 100, 200, 200], [1000, 100, 250, 280])

@@ -190,7 +190,8 @@ def test_rank_size_result_against_numpy_fit():
     assert fit.se_gi == pytest.approx(-slope * np.sqrt(2 / 10))
     assert list(fit)[:6] == ["slope", "se_gi", "se_ols", "intercept", "n", "r2"]
     row = fit.tidy().iloc[0]
-    assert (row["estimate"], row["std_error"], row["n_cities"], row["rank_shift"]) == (
+    assert row["term"] == "Zipf exponent" and np.isnan(row["conf_low"])
+    assert (row["estimate"], row["std_error"], row["n_obs"], row["rank_shift"]) == (
         fit.slope,
         fit.se_gi,
         10,

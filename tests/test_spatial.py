@@ -407,7 +407,10 @@ def test_moran_result_tidy_summary_and_mapping():
     assert m.p_sim == pytest.approx(m.esda.p_sim) and len(m.esda.sim) == 99
     assert m.p_sim >= 1 / 100
     row = m.tidy().iloc[0]
-    assert row["moran_I"] == pytest.approx(0.4) and row["n_regions"] == 4
+    assert row["term"] == "Moran's I" and row["estimate"] == pytest.approx(0.4)
+    assert row["expected"] == pytest.approx(-1 / 3) and row["n_obs"] == 4
+    assert (row["statistic"], row["p_value"], row["p_value_norm"]) == (m.z_sim, m.p_sim, m.p_norm)
+    assert np.isnan(row["conf_low"]) and np.isnan(row["conf_high"])
     assert m.summary().startswith("Moran's I = 0.4000 (E[I] = -0.3333), pseudo p = ")
     assert m.summary().endswith("with 99 permutations (seed 1); 4 regions")
 

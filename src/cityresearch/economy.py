@@ -414,8 +414,8 @@ class TheilResult(Result):
     Examples
     --------
     >>> res = theil([1, 3, 2, 2], pop=[1, 1, 1, 1], group=["a", "a", "b", "b"])
-    >>> res.tidy()[["component", "theil"]].round(6).values.tolist()
-    [['total', 0.065406], ['within', 0.065406], ['between', 0.0]]
+    >>> res.tidy()[["term", "estimate"]].round(6).values.tolist()
+    [['Theil total', 0.065406], ['Theil within', 0.065406], ['Theil between', 0.0]]
     >>> sorted(res)
     ['between', 'by_group', 'total', 'within']
     """
@@ -431,19 +431,24 @@ class TheilResult(Result):
         return [n for n in super()._names() if n == "total" or getattr(self, n) is not None]
 
     def tidy(self) -> pd.DataFrame:
-        """One row per component (``total``, ``within``, ``between``).
+        """One row per component (the schema of :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``component`` and ``theil`` (natural-log units), and
-            ``share_of_total_pct`` (the component's share of the total,
-            percent; missing when the total is 0).
+            ``term`` (``"Theil total"``, and with groups ``"Theil within"``
+            and ``"Theil between"``), ``estimate`` (natural-log units),
+            ``conf_low``, ``conf_high`` (always missing: the index is
+            descriptive, no interval is computed), ``share_of_total_pct``
+            (the component's share of the total, percent; missing when the
+            total is 0).
         """
         parts = {"total": self.total, "within": self.within, "between": self.between}
-        rows = [(k, float(v)) for k, v in parts.items() if v is not None]
-        out = pd.DataFrame(rows, columns=["component", "theil"])
-        out["share_of_total_pct"] = 100 * out["theil"] / self.total if self.total > 0 else np.nan
+        rows = [(f"Theil {k}", float(v)) for k, v in parts.items() if v is not None]
+        out = pd.DataFrame(rows, columns=["term", "estimate"])
+        out["conf_low"] = np.nan
+        out["conf_high"] = np.nan
+        out["share_of_total_pct"] = 100 * out["estimate"] / self.total if self.total > 0 else np.nan
         return out
 
     def summary(self) -> str:
@@ -457,10 +462,11 @@ class TheilResult(Result):
         """
         text = f"Theil T = {self.total:.4f}"
         if self.within is not None and self.between is not None and self.by_group is not None:
-            t = self.tidy().set_index("component")["share_of_total_pct"]
+            t = self.tidy().set_index("term")["share_of_total_pct"]
             text += (
                 f": within {len(self.by_group)} groups {self.within:.4f} "
-                f"({t['within']:.1f}%), between {self.between:.4f} ({t['between']:.1f}%)"
+                f"({t['Theil within']:.1f}%), between {self.between:.4f} "
+                f"({t['Theil between']:.1f}%)"
             )
         if self.dropped is not None and len(self.dropped):
             text += f"; {len(self.dropped)} regions left out (missing group)"

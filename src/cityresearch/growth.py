@@ -557,18 +557,28 @@ class RankSizeResult(Result):
     shift: float = 0.5
 
     def tidy(self) -> pd.DataFrame:
-        """One row: ``term`` ("zipf_exponent"), ``estimate``, ``std_error``
-        (Gabaix-Ibragimov), ``std_error_ols``, ``intercept``, ``r2``,
-        ``n_cities``, ``rank_shift``."""
+        """Return the exponent as one row (the schema of :mod:`cityresearch._results`).
+
+        Returns
+        -------
+        DataFrame
+            ``term`` (``"Zipf exponent"``), ``estimate`` (b, unitless),
+            ``std_error`` (Gabaix-Ibragimov), ``conf_low``, ``conf_high``
+            (always missing: no interval is computed), ``std_error_ols``,
+            ``intercept`` (log rank), ``r2``, ``n_obs`` (cities),
+            ``rank_shift``.
+        """
         return pd.DataFrame(
             {
-                "term": ["zipf_exponent"],
+                "term": ["Zipf exponent"],
                 "estimate": [self.slope],
                 "std_error": [self.se_gi],
+                "conf_low": [np.nan],
+                "conf_high": [np.nan],
                 "std_error_ols": [self.se_ols],
                 "intercept": [self.intercept],
                 "r2": [self.r2],
-                "n_cities": [self.n],
+                "n_obs": [self.n],
                 "rank_shift": [self.shift],
             }
         )

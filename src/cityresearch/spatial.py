@@ -493,8 +493,8 @@ class MoranResult(Result):
     ...     geometry=[box(118 + i / 10, -2, 118.1 + i / 10, -1.9) for i in range(4)])
     >>> w = region_weights(cells, unit="id")
     >>> res = moran(pd.Series([1.0, 2, 3, 4], index=list("abcd")), w, n_perm=9)
-    >>> res.tidy()[["moran_I", "expected_I", "n_regions", "n_perm"]].round(4).values.tolist()
-    [[0.4, -0.3333, 4.0, 9.0]]
+    >>> res.tidy()[["term", "estimate", "expected", "n_obs", "n_perm"]].round(4).values.tolist()
+    [["Moran's I", 0.4, -0.3333, 4, 9]]
     """
 
     I: float  # noqa: E741 - the statistic's name
@@ -511,22 +511,30 @@ class MoranResult(Result):
         return [n for n in super()._names() if n != "esda"]
 
     def tidy(self) -> pd.DataFrame:
-        """One row: the statistic, its expectation and its p-values.
+        """One row: the statistic and its inference (the schema of :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``moran_I``, ``expected_I``, ``z_sim``, ``p_sim`` (permutation),
-            ``p_norm`` (normality assumption), ``n_regions``, ``n_perm``.
+            ``term`` (``"Moran's I"``), ``estimate`` (I, unitless),
+            ``statistic`` (``z_sim``: I standardised by the permutations),
+            ``p_value`` (``p_sim``: one-sided pseudo p-value from the
+            permutations), ``conf_low``, ``conf_high`` (always missing: no
+            interval is computed), ``p_value_norm`` (``p_norm``: under the
+            normality assumption), ``expected`` (E[I] = -1 / (n - 1)),
+            ``n_obs`` (regions), ``n_perm``.
         """
         return pd.DataFrame(
             {
-                "moran_I": [float(self.I)],
-                "expected_I": [float(self.EI)],
-                "z_sim": [float(self.z_sim)],
-                "p_sim": [float(self.p_sim)],
-                "p_norm": [float(self.p_norm)],
-                "n_regions": [self.n],
+                "term": ["Moran's I"],
+                "estimate": [float(self.I)],
+                "statistic": [float(self.z_sim)],
+                "p_value": [float(self.p_sim)],
+                "conf_low": [np.nan],
+                "conf_high": [np.nan],
+                "p_value_norm": [float(self.p_norm)],
+                "expected": [float(self.EI)],
+                "n_obs": [self.n],
                 "n_perm": [self.n_perm],
             }
         )
