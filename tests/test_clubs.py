@@ -1,5 +1,6 @@
 """Convergence clubs: hand-checkable panels, R reference results, the published count."""
 
+import math
 from pathlib import Path
 
 import numpy as np
@@ -539,8 +540,15 @@ def test_club_result_tidy_frame_summary_text():
     trend.loc["drifter"] = 10 + 0.05 * t + 0.5 - 0.04 * t
     res = clubs.find_clubs(trend)
     tidy = res.tidy()
+    assert tidy["term"].tolist() == ["club 1", "club 2", "divergent"]
     assert tidy["club"].tolist() == [1, 2, "divergent"]
-    assert tidy["n_units"].tolist() == [3, 3, 1]
+    assert tidy["n_obs"].tolist() == [3, 3, 1]
+    # the clubs' own log t tests: estimate = beta, statistic = t = beta / se, p = Phi(t)
+    assert tidy["estimate"].tolist()[:2] == res.clubs["beta"].tolist()
+    assert tidy["statistic"].tolist()[:2] == res.clubs["t"].tolist()
+    assert np.allclose(tidy["std_error"][:2], res.clubs["beta"] / res.clubs["t"])
+    assert tidy.loc[2, ["estimate", "std_error", "statistic", "p_value"]].isna().all()
+    assert tidy[["conf_low", "conf_high"]].isna().all().all()
     text = res.summary()
     assert isinstance(text, str) and repr(res) == text
     assert text.startswith("Phillips-Sul convergence clubs: 2 clubs")
@@ -552,4 +560,16 @@ def test_club_result_tidy_frame_summary_text():
     row = wp.tidy().iloc[0]
     assert row["estimate"] == wp.beta and row["std_error"] == wp.se
     assert row["statistic"] == pytest.approx(wp.beta / wp.se) and bool(row["converges"]) is False
+    assert row["term"] == "log t beta" and row["n_obs"] == 7
+    assert row["p_value"] == pytest.approx(0.5 * math.erfc(-wp.t / math.sqrt(2)))
     assert "does not converge" in wp.summary() and repr(wp) == wp.summary()
+
+
+def test_log_t_p_value_is_the_left_tail_normal_probability():
+    """p_value = Phi(t): t = -1.65 (the 5% critical value) gives 0.0495, t = 0 gives 1/2."""
+    at_crit = clubs.LogTResult(
+        beta=-0.165, se=0.1, t=-1.65, converges=False, n_units=5, n_periods=9
+    )
+    assert at_crit.tidy()["p_value"].item() == pytest.approx(0.04947, abs=1e-5)
+    zero = clubs.LogTResult(beta=0.0, se=0.1, t=0.0, converges=True, n_units=5, n_periods=9)
+    assert zero.tidy()["p_value"].item() == 0.5

@@ -67,6 +67,26 @@ from cityresearch._deprecate import renamed
 from cityresearch._errors import EstimationError, ValidationError, user_stacklevel
 from cityresearch._results import Result
 
+#: Columns of :meth:`ClubResult.tidy` printed by :meth:`ClubResult.summary`.
+_CLUB_SUMMARY_COLUMNS = [
+    "term",
+    "estimate",
+    "std_error",
+    "statistic",
+    "n_obs",
+    "merged_from",
+    "converges",
+    "mean_last",
+]
+
+
+def _norm_cdf(t: Any) -> Any:
+    """Standard normal probability below ``t`` (the log t test's one-sided p-value)."""
+    from scipy import stats
+
+    return stats.norm.cdf(t)
+
+
 __all__ = [
     "CONVENTIONS",
     "PUBLISHED_SETTINGS",
@@ -289,7 +309,7 @@ class LogTResult(Result):
     >>> r["t"], r.converges
     (5.0, True)
     >>> r.tidy()[["term", "estimate", "std_error", "statistic"]].to_dict("records")
-    [{'term': 'log_t_slope', 'estimate': 0.5, 'std_error': 0.1, 'statistic': 5.0}]
+    [{'term': 'log t beta', 'estimate': 0.5, 'std_error': 0.1, 'statistic': 5.0}]
     """
 
     beta: float
@@ -300,23 +320,30 @@ class LogTResult(Result):
     n_periods: int
 
     def tidy(self) -> pd.DataFrame:
-        """Return the test as one row.
+        """Return the test as one row (the schema of :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``term`` (``"log_t_slope"``), ``estimate`` (beta, no unit),
-            ``std_error`` (HAC), ``statistic`` (t), ``converges``,
-            ``n_units``, ``n_periods``.
+            ``term`` (``"log t beta"``), ``estimate`` (beta, no unit),
+            ``std_error`` (HAC), ``statistic`` (t), ``p_value`` (one-sided,
+            the standard normal probability below t: small values reject
+            convergence; t = -1.65 gives 0.049), ``conf_low``,
+            ``conf_high`` (always missing: no interval is computed),
+            ``converges``, ``n_obs`` (units), ``n_periods`` (in the
+            regression).
         """
         return pd.DataFrame(
             {
-                "term": ["log_t_slope"],
+                "term": ["log t beta"],
                 "estimate": [self.beta],
                 "std_error": [self.se],
                 "statistic": [self.t],
+                "p_value": [float(_norm_cdf(self.t))],
+                "conf_low": [np.nan],
+                "conf_high": [np.nan],
                 "converges": [self.converges],
-                "n_units": [self.n_units],
+                "n_obs": [self.n_units],
                 "n_periods": [self.n_periods],
             }
         )
@@ -524,7 +551,7 @@ class ClubResult(Result):
         ``divergent`` (bool).
     clubs : DataFrame
         One row per final club: ``club``, ``n_units``, ``merged_from`` (the
-        initial clubs it joins), ``beta``, ``t`` (log t test of the club),
+        initial clubs it joins), ``beta``, ``se`` (HAC), ``t`` (log t test of the club),
         ``converges`` and ``mean_last`` (mean of the trend in the last year,
         log points).
     initial_clubs : DataFrame
@@ -554,8 +581,8 @@ class ClubResult(Result):
     >>> paths = [(1, .2), (1, 0), (1, -.2), (0, .2), (0, 0), (0, -.2)]
     >>> rows = {f"u{i}": 10 + 0.05 * t + lvl + d / t for i, (lvl, d) in enumerate(paths)}
     >>> res = find_clubs(pd.DataFrame(rows).T)
-    >>> res.tidy()[["club", "n_units"]].to_dict("records")
-    [{'club': 1, 'n_units': 3}, {'club': 2, 'n_units': 3}]
+    >>> res.tidy()[["term", "n_obs"]].to_dict("records")
+    [{'term': 'club 1', 'n_obs': 3}, {'term': 'club 2', 'n_obs': 3}]
     >>> print(res.summary().splitlines()[0])
     Phillips-Sul convergence clubs: 2 clubs (2 before merging), 0 divergent of 6 units
     """
@@ -599,23 +626,43 @@ class ClubResult(Result):
         return tp.groupby(["club", "year"])["h"].mean().unstack("year")
 
     def tidy(self) -> pd.DataFrame:
-        """Return the final clubs plus a ``divergent`` row (if any unit diverges).
+        """Return the final clubs plus a ``divergent`` row (the schema of
+        :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            One row per final club: ``club``, ``n_units``, ``merged_from``,
-            ``beta`` (log t slope), ``t``, ``converges``, ``mean_last`` (mean
-            trend in the last year, log points); then ``club="divergent"``
-            with its ``n_units``. (``summary()`` returned this frame before
-            release 0.2.)
+            One row per final club: ``term`` (``"club 1"``, ...),
+            ``estimate`` (the club's log t slope beta, no unit),
+            ``std_error`` (HAC), ``statistic`` (log t), ``p_value``
+            (one-sided, the standard normal probability below t),
+            ``conf_low``, ``conf_high`` (always missing), ``club``,
+            ``n_obs`` (units in the club), ``merged_from``, ``converges``,
+            ``mean_last`` (mean trend in the last year, log points); then,
+            when some unit diverges, ``term="divergent"`` (``club`` also
+            ``"divergent"``) with its ``n_obs`` and the rest missing.
+            (``summary()`` returned the club table before release 0.2.)
         """
-        out = self.clubs.copy()
+        c = self.clubs
+        out = pd.DataFrame(
+            {
+                "term": [f"club {k}" for k in c["club"]],
+                "estimate": c["beta"].to_numpy(dtype=float),
+                "std_error": c["se"].to_numpy(dtype=float),
+                "statistic": c["t"].to_numpy(dtype=float),
+                "p_value": _norm_cdf(c["t"].to_numpy(dtype=float)),
+                "conf_low": np.nan,
+                "conf_high": np.nan,
+                "club": c["club"].astype(object).to_numpy(),
+                "n_obs": c["n_units"].to_numpy(),
+                "merged_from": c["merged_from"].to_numpy(),
+                "converges": c["converges"].astype(object).to_numpy(),
+                "mean_last": c["mean_last"].to_numpy(dtype=float),
+            }
+        )
         if self.n_divergent:
-            out = pd.concat(
-                [out, pd.DataFrame([{"club": "divergent", "n_units": self.n_divergent}])],
-                ignore_index=True,
-            )
+            div = {"term": "divergent", "club": "divergent", "n_obs": self.n_divergent}
+            out = pd.concat([out, pd.DataFrame([div])], ignore_index=True)
         return out
 
     def summary(self) -> str:
@@ -635,7 +682,9 @@ class ClubResult(Result):
             f"{len(self.membership)} units",
             "  settings: " + ", ".join(f"{k}={s.get(k)}" for k in keys if k in s),
             "  whole panel: " + self.whole_panel.summary(),
-            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.4f}"),
+            self.tidy()[_CLUB_SUMMARY_COLUMNS].to_string(
+                index=False, float_format=lambda v: f"{v:.4f}"
+            ),
         ]
         return "\n".join(lines)
 
@@ -653,13 +702,15 @@ def _club_table(raw, trend):
                 if merged
                 else str(i),
                 "beta": c.model.beta,
+                "se": c.model.std_err,
                 "t": c.model.t_value,
                 "converges": bool(c.model.t_value > -1.65),
                 "mean_last": float(trend.iloc[ids, -1].mean()),
             }
         )
     return pd.DataFrame(
-        rows, columns=["club", "n_units", "merged_from", "beta", "t", "converges", "mean_last"]
+        rows,
+        columns=["club", "n_units", "merged_from", "beta", "se", "t", "converges", "mean_last"],
     )
 
 
