@@ -701,8 +701,10 @@ def test_markov_result_tidy_and_summary():
     t = res.tidy()
     # transitions (see test_transition_matrix_of_hand_sequences): from 0: 4, from 1: 3, from 2: 2
     assert t["n_from"].tolist() == [4, 3, 2]
-    assert t["p_stay"].tolist() == pytest.approx([2 / 4, 1 / 3, 1 / 2])
-    assert t["upper_bound"].tolist()[:2] == [1.5, 2.5] and np.isnan(t["upper_bound"].iloc[2])
+    assert t["estimate"].tolist() == pytest.approx([2 / 4, 1 / 3, 1 / 2])  # p of staying
+    assert t["term"].tolist() == t["class"].tolist() == ["<=1.50", "1.50-2.50", ">2.50"]
+    assert t["upper_bound"].tolist() == [1.5, 2.5, np.inf]  # the top class has no bound
+    assert t[["conf_low", "conf_high"]].isna().all().all()
     assert t["initial_share"].tolist() == pytest.approx([1 / 3] * 3)
     assert t["final_share"].tolist() == pytest.approx([0, 2 / 3, 1 / 3])
     text = res.summary()
@@ -719,7 +721,8 @@ def test_spatial_markov_result_tidy_and_summary():
     assert len(t) == 25 and t["lag_class"].nunique() == 5
     first = t.iloc[0]
     # the poorest lag class of giddy's documented example: P[0, 0] = 0.96341463
-    assert first["p_stay"] == pytest.approx(0.96341463, abs=1e-8)
+    assert first["estimate"] == pytest.approx(0.96341463, abs=1e-8)
+    assert first["term"] == f"{first['class']} | {first['lag_class']}"
     assert first["n_from"] == next(iter(res.counts.values())).iloc[0].sum()
     text = res.summary()
     assert isinstance(text, str) and repr(res) == text

@@ -489,8 +489,10 @@ class MarkovResult(Result):
     >>> t = res.tidy()
     >>> t["class"].tolist(), t["n_from"].tolist()
     (['<=0.50', '>0.50'], [3, 1])
-    >>> t["p_stay"].round(4).tolist(), t["ergodic_share"].round(4).tolist()
+    >>> t["estimate"].round(4).tolist(), t["ergodic_share"].round(4).tolist()
     ([0.3333, 0.0], [0.6, 0.4])
+    >>> t["upper_bound"].tolist()
+    [0.5, inf]
     """
 
     counts: pd.DataFrame
@@ -504,24 +506,31 @@ class MarkovResult(Result):
     dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def tidy(self) -> pd.DataFrame:
-        """Return one row per class.
+        """Return one row per class (the schema of :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``class`` (label), ``upper_bound`` (inclusive; NaN for the top
-            class), ``n_from`` (transitions out of the class), ``p_stay``
-            (probability of staying one year), ``initial_share``,
-            ``final_share`` (first and last year), ``ergodic_share``
-            (steady state); shares are fractions of units (0-1).
+            ``term`` (the class label), ``estimate`` (estimated probability
+            of staying in the class one year, 0-1: the diagonal of ``P``),
+            ``conf_low``, ``conf_high`` (always missing: no interval is
+            computed), ``class`` (the label again), ``upper_bound``
+            (inclusive, units of the classified column; ``inf`` for the top
+            class, which has none), ``n_from`` (transitions out of the
+            class, the estimate's denominator), ``initial_share``,
+            ``final_share`` (first and last year), ``ergodic_share`` (steady
+            state); shares are fractions of units (0-1).
         """
         labels = list(self.P.index)
         return pd.DataFrame(
             {
+                "term": labels,
+                "estimate": np.diag(self.P.to_numpy()),
+                "conf_low": np.nan,
+                "conf_high": np.nan,
                 "class": labels,
-                "upper_bound": list(np.asarray(self.cutoffs, dtype=float)) + [np.nan],
+                "upper_bound": list(np.asarray(self.cutoffs, dtype=float)) + [np.inf],
                 "n_from": self.counts.sum(axis=1).to_numpy(),
-                "p_stay": np.diag(self.P.to_numpy()),
                 "initial_share": self.initial.to_numpy(),
                 "final_share": self.final.to_numpy(),
                 "ergodic_share": self.ergodic.to_numpy(),
@@ -743,8 +752,8 @@ class SpatialMarkovResult(Result):
     ...     tests=pd.Series({"Q": 0.0, "Q_p": 1.0, "LR": 0.0, "LR_p": 1.0, "dof": 2}),
     ...     cutoffs=np.array([0.5]), lag_cutoffs=np.array([]))
     >>> t = res.tidy()
-    >>> t["class"].tolist(), t["n_from"].tolist(), t["p_stay"].tolist()
-    (['low', 'high'], [4, 4], [0.5, 0.75])
+    >>> t["term"].tolist(), t["n_from"].tolist(), t["estimate"].tolist()
+    (['low | lag low', 'high | lag low'], [4, 4], [0.5, 0.75])
     """
 
     P: dict[str, pd.DataFrame]
@@ -757,14 +766,18 @@ class SpatialMarkovResult(Result):
     dropped: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
 
     def tidy(self) -> pd.DataFrame:
-        """Return one row per lag class and class.
+        """Return one row per lag class and class (the schema of
+        :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``lag_class`` (class of the neighbours' mean), ``class``,
-            ``n_from`` (transitions out of the class within the lag class),
-            ``p_stay`` (probability of staying one year), ``ergodic_share``
+            ``term`` (``"<class> | <lag class>"``), ``estimate`` (estimated
+            probability of staying in the class one year within the lag
+            class, 0-1), ``conf_low``, ``conf_high`` (always missing: no
+            interval is computed), ``lag_class`` (class of the neighbours'
+            mean), ``class``, ``n_from`` (transitions out of the class within
+            the lag class, the estimate's denominator), ``ergodic_share``
             (steady-state share, 0-1, if that lag class's chain held forever).
         """
         rows = []
@@ -773,10 +786,13 @@ class SpatialMarkovResult(Result):
             for i, cls in enumerate(P.index):
                 rows.append(
                     {
+                        "term": f"{cls} | {lag}",
+                        "estimate": float(P.iloc[i, i]),
+                        "conf_low": np.nan,
+                        "conf_high": np.nan,
                         "lag_class": lag,
                         "class": cls,
                         "n_from": int(n_from.iloc[i]),
-                        "p_stay": float(P.iloc[i, i]),
                         "ergodic_share": float(self.ergodic.loc[lag, cls]),
                     }
                 )
