@@ -422,8 +422,20 @@ def test_tidy_summary_plot(main_results):
     matplotlib.use("Agg")
     r = main_results["mpdta_nev_reg_cov"].bootstrap(199, seed=1)
     t = r.tidy()
-    assert list(t.columns[:6]) == ["group", "t", "event_time", "post", "estimate", "std_error"]
-    assert (t["event_time"] == t["t"] - t["group"]).all()
+    assert list(t.columns[:6]) == [
+        "term",
+        "estimate",
+        "std_error",
+        "conf_low",
+        "conf_high",
+        "conf_level",
+    ]
+    assert list(t.columns[6:]) == ["cohort", "time", "event_time", "post", "band_low", "band_high"]
+    assert (t["event_time"] == t["time"] - t["cohort"]).all()
+    assert (t["cohort"].to_numpy() == r.attgt["group"].to_numpy()).all()
+    first = r.attgt.iloc[0]
+    assert t["term"].iloc[0] == f"ATT({first['group']},{first['t']})"
+    assert (t["conf_level"] == 0.95).all()
     s = r.summary()
     assert "lpop" in s and "Wald = 6.861" in s and "bootstrap (199 mammen" in s
     ax = r.plot(scale=100)
@@ -689,4 +701,12 @@ def test_result_summary_is_text_and_repr():
     assert "Aggregated ATT (dynamic" in s and "overall: 2.0000" in s
     tidy = agg.tidy()
     assert tidy["term"].tolist()[-1] == "overall"
-    assert tidy.set_index("term").loc[0, "estimate"] == pytest.approx(1.5)
+    assert tidy.set_index("term").loc["ATT(0)", "estimate"] == pytest.approx(1.5)
+    assert tidy["term"].tolist()[:-1] == [f"ATT({e})" for e in agg.table["egt"]]
+    assert tidy["event_time"].tolist()[:-1] == [-2, -1, 0, 1, 2]
+    assert pd.isna(tidy["event_time"].iloc[-1]) and (tidy["conf_level"] == 0.95).all()
+    # the pointwise interval: estimate -/+ z(0.975) SE, with SE = 0.111803 at event time 0
+    e0 = tidy.set_index("term").loc["ATT(0)"]
+    assert e0["conf_low"] == pytest.approx(1.5 - 1.959964 * e0["std_error"])
+    assert list(r.aggte("group").tidy()["cohort"][:2]) == [2003, 2004]
+    assert r.aggte("simple").tidy()["term"].tolist() == ["overall"]

@@ -919,7 +919,7 @@ class Aggregation:
     >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
     >>> agg = att_gt(p, y="y", cohort="g", time="year", unit="id").aggte("dynamic")
     >>> agg.tidy()["term"].tolist(), agg.tidy()["estimate"].round(6).tolist()
-    ([-1, 0, 1, 'overall'], [0.0, 2.0, 2.0, 2.0])
+    (['ATT(-1)', 'ATT(0)', 'ATT(1)', 'overall'], [0.0, 2.0, 2.0, 2.0])
     """
 
     kind: str
@@ -992,29 +992,49 @@ class Aggregation:
         return out
 
     def tidy(self) -> pd.DataFrame:
-        """Return one row per estimate, the overall effect last.
+        """Return one row per estimate, the overall effect last (the schema of
+        :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``term``, ``estimate``, ``std_error``, pointwise ``conf_low``/``conf_high``
-            and, with the bootstrap, uniform ``band_low``/``band_high`` (empty
-            for the overall row).
+            ``term`` (``"ATT(e)"`` for the row's cohort, event time or period
+            ``e``; ``"overall"`` last), ``estimate``, ``std_error`` (outcome's
+            unit), pointwise ``conf_low``/``conf_high``, ``conf_level``
+            (0-1), the row's ``event_time`` (``dynamic``), ``cohort``
+            (``group``) or ``time`` (``calendar``; missing in the overall
+            row) and, with the bootstrap, uniform ``band_low``/``band_high``
+            (missing in the overall row).
         """
         z = stats.norm.ppf(1 - self.alpha / 2)
-        t = self.table.rename(columns={"egt": "term", "att": "estimate", "se": "std_error"})
-        over = pd.DataFrame(
-            [
-                {
-                    "term": "overall",
-                    "estimate": self.overall_att,
-                    "std_error": self.overall_se,
-                    "conf_low": self.overall_att - z * self.overall_se,
-                    "conf_high": self.overall_att + z * self.overall_se,
-                }
-            ]
+        key = {"dynamic": "event_time", "group": "cohort", "calendar": "time"}.get(self.kind)
+        tab = self.table
+        rows = pd.DataFrame(
+            {
+                "term": [f"ATT({e})" for e in tab["egt"]],
+                "estimate": tab["att"].to_numpy(dtype=float),
+                "std_error": tab["se"].to_numpy(dtype=float),
+                "conf_low": tab["conf_low"].to_numpy(dtype=float),
+                "conf_high": tab["conf_high"].to_numpy(dtype=float),
+            }
         )
-        return pd.concat([t.astype({"term": object}), over], ignore_index=True)
+        over = pd.DataFrame(
+            {
+                "term": ["overall"],
+                "estimate": [self.overall_att],
+                "std_error": [self.overall_se],
+                "conf_low": [self.overall_att - z * self.overall_se],
+                "conf_high": [self.overall_att + z * self.overall_se],
+            }
+        )
+        out = pd.concat([rows, over], ignore_index=True) if len(rows) else over
+        out["conf_level"] = 1 - self.alpha
+        if key is not None:
+            out[key] = pd.Series(list(tab["egt"]), dtype=object)
+        for col in ("band_low", "band_high"):
+            if col in tab:
+                out[col] = pd.Series(tab[col].to_numpy(dtype=float))
+        return out
 
     def summary(self) -> str:
         """Return the aggregation as text.
@@ -1059,7 +1079,9 @@ class ATTResult:
     attgt : DataFrame
         ``group`` (the cohort: first treatment period), ``t``, ``base`` (base
         period), ``post`` (t >= group), ``n_group``, ``n_control``, ``att``,
-        ``se``, ``n_trimmed``.
+        ``se``, ``n_trimmed``. ``group`` and ``t`` keep the names of R
+        ``did``'s ``MP`` object, against which the reference tests compare
+        this table; :meth:`tidy` calls them ``cohort`` and ``time``.
     n : int
         Number of units (panel) or observations (repeated cross-sections).
     _inf : ndarray
@@ -1120,7 +1142,7 @@ class ATTResult:
     ...         for i, g in enumerate([0, 0, 0, 3, 3, 3]) for t in (1, 2, 3, 4)]
     >>> p = pd.DataFrame(rows, columns=["id", "year", "g", "y"])
     >>> r = att_gt(p, y="y", cohort="g", time="year", unit="id")
-    >>> r.tidy()[["group", "t", "event_time", "estimate"]].round(6).to_numpy().tolist()
+    >>> r.tidy()[["cohort", "time", "event_time", "estimate"]].round(6).to_numpy().tolist()
     [[3.0, 2.0, -1.0, 0.0], [3.0, 3.0, 0.0, 2.0], [3.0, 4.0, 1.0, 2.0]]
     >>> round(r.aggte("simple").overall_att, 6)
     2.0
@@ -1449,33 +1471,39 @@ class ATTResult:
 
     # ------------------------------------------------------------- presentation
     def tidy(self) -> pd.DataFrame:
-        """Return one row per ATT(g,t).
+        """Return one row per ATT(g,t) (the schema of :mod:`cityresearch._results`).
 
         Returns
         -------
         DataFrame
-            ``group``, ``t``, ``event_time`` (t - g), ``post``, ``estimate``,
-            ``std_error``, pointwise ``conf_low``/``conf_high`` and, with the
+            ``term`` (``"ATT(g,t)"``, as broom's ``tidy`` of R ``did``
+            names it), ``estimate``, ``std_error`` (outcome's unit),
+            pointwise ``conf_low``/``conf_high``, ``conf_level`` (0-1),
+            ``cohort`` (g, the first treated period), ``time`` (t),
+            ``event_time`` (t - g), ``post`` (t >= g) and, with the
             bootstrap, uniform ``band_low``/``band_high`` (covering all
             ATT(g,t) jointly with probability 1 - alpha).
         """
         z = stats.norm.ppf(1 - self.alpha / 2)
         a = self.attgt
+        est, se = a["att"].to_numpy(dtype=float), a["se"].to_numpy(dtype=float)
         out = pd.DataFrame(
             {
-                "group": a["group"],
-                "t": a["t"],
-                "event_time": a["t"] - a["group"],
-                "post": a["post"],
-                "estimate": a["att"],
-                "std_error": a["se"],
+                "term": [f"ATT({g},{t})" for g, t in zip(a["group"], a["t"], strict=True)],
+                "estimate": est,
+                "std_error": se,
+                "conf_low": est - z * se,
+                "conf_high": est + z * se,
+                "conf_level": 1 - self.alpha,
+                "cohort": a["group"].to_numpy(),
+                "time": a["t"].to_numpy(),
+                "event_time": (a["t"] - a["group"]).to_numpy(),
+                "post": a["post"].to_numpy(),
             }
         )
-        out["conf_low"] = out["estimate"] - z * out["std_error"]
-        out["conf_high"] = out["estimate"] + z * out["std_error"]
         if self.n_boot is not None:
-            out["band_low"] = out["estimate"] - self.crit * out["std_error"]
-            out["band_high"] = out["estimate"] + self.crit * out["std_error"]
+            out["band_low"] = est - self.crit * se
+            out["band_high"] = est + self.crit * se
         return out
 
     def summary(self) -> str:
@@ -1501,7 +1529,7 @@ class ATTResult:
             + ("; clustered" if self.clustered else ""),
             "",
         ]
-        cols = ["group", "t", "event_time", "estimate", "std_error", "conf_low", "conf_high"]
+        cols = ["cohort", "time", "event_time", "estimate", "std_error", "conf_low", "conf_high"]
         td = self.tidy()
         if self.n_boot is not None:
             cols += ["band_low", "band_high"]
