@@ -434,6 +434,9 @@ def _layout_ok(m, layer, labelled=()):
     m.fig.canvas.draw()
     boxes = m.boxes()
     _assert_disjoint(boxes)
+    w, h = m.fig.get_size_inches()
+    for name, (x0, y0, x1, y1) in boxes.items():  # nothing cut off at the figure's edge
+        assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h, f"{name} leaves the figure"
     for name, box in boxes.items():
         if name in ("title", "subtitle", "caption", "inset"):
             continue
@@ -470,6 +473,41 @@ def test_layout_elements_cover_no_land_and_no_each_other(gdp2019):
     )
     boxes = _layout_ok(z, kab_f, labelled=["Kabupaten Blitar", "Kota Blitar"])
     assert {"label:Kabupaten Blitar", "label:Kota Blitar", "locator"} <= set(boxes)
+    # a tutorial's long source text on a zoom wraps inside the figure (review #1)
+    long_source = "Data: QuaRCS lab, indonesia514 (MIT), from BPS; GRDP per capita 2019."
+    for lang in ("en", "id"):
+        jt = maps.choropleth(
+            gdp2019,
+            "grdp_pc_idr_k",
+            zoom="Jawa Tengah",
+            title="GRDP",
+            lang=lang,
+            source=long_source,
+            **MONEY,
+        )
+        boxes = _layout_ok(jt, kab_f)
+        assert jt.artists["caption"].get_text().count("\n") >= 1  # wrapped, not cut
+        for dpi in (50, 100, 300):  # small text renders wider at low dpi (hinting)
+            jt.fig.set_dpi(dpi)
+            jt.fig.canvas.draw()
+            assert jt.boxes()["caption"][2] <= jt.fig.get_size_inches()[0]
+        jt.fig.set_dpi(100)
+    assert jt.caption.endswith(
+        "Data: QuaRCS lab, indonesia514 (MIT), from BPS; GRDP per capita 2019."
+    )
+    two = pd.concat([TINY.assign(year=2000), TINY.assign(year=2019)])
+    sm = maps.small_multiples(
+        two,
+        "v",
+        k=2,
+        value_unit="index",
+        source=long_source.replace(".", ";") * 3,
+        figsize=(6, 0),
+    )[0]
+    sm.fig.canvas.draw()
+    b = sm.boxes()
+    _assert_disjoint(b)
+    assert b["caption"][2] <= 6 and b["caption"][1] >= 0
     for region in ["3674", "3218", "3101", "9412", "3572"]:
         # Tangerang Selatan, Pangandaran, Kepulauan Seribu, Mimika, Kota Blitar
         r = maps.region_map(region)
