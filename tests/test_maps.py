@@ -191,7 +191,7 @@ BAD = [
     ({"cmap": "RdBu"}, "needs midpoint="),
     ({"midpoint": 0}, "midpoint= goes with a diverging cmap"),
     ({"cmap": "RdBu", "midpoint": "0"}, "midpoint must be a number"),
-    ({"price_basis": None}, "unit 'IDR thousand per person' is money: say the price basis"),
+    ({"price_basis": None}, "value_unit='IDR thousand per person' is money: say the price basis"),
     ({"classify": "nation"}, "classify must be one of"),
     ({"zoom": 35}, "zoom must be a province, a region or a list"),
     ({"inset": "Atlantis"}, "inset must be 'auto', 'locator', None or an island group"),
@@ -903,6 +903,57 @@ def test_unit_names_the_code_column_and_refuses_others():
         maps.choropleth(TINY.assign(kode=TINY["bps_code"]), "v", unit="kode", value_unit="i")
     with pytest.raises(ValidationError, match="pass the unit of the values as value_unit="):
         maps.choropleth(TINY, "v", unit="index", value_unit="index")
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("bps_cod", "bps_code"),  # a typo of a code column
+        ("kode", "bps_code"),  # Indonesian for "code": a code column meant
+        ("BPS_CODE", "bps_code"),
+        ("kemendagri", "kemendagri_code"),
+        ("vv", "v"),  # close to a data column
+    ],
+)
+def test_unit_close_to_a_column_is_refused_not_read_as_legend_unit(unit, meant):
+    """Review #2: a misspelt code column must not silently become the legend title."""
+    long = pd.concat([TINY.assign(year=2000), TINY.assign(year=2019)])
+    for call in (
+        lambda: maps.choropleth(TINY, "v", unit=unit, k=2),
+        lambda: maps.small_multiples(long, "v", unit=unit, k=2),
+    ):
+        with pytest.raises(ValidationError, match=rf"did you mean '{meant}'\?") as e:
+            call()
+        assert f"pass value_unit='{unit}'" in str(e.value)
+    if meant != "v":  # categorical_map has no legend unit: its join names the code column
+        with pytest.raises(ValidationError, match=rf"not '{unit}'; did you mean '{meant}'\?"):
+            maps.categorical_map(TINY.assign(c=list("abab")), "c", unit=unit)
+
+
+@pytest.mark.data
+def test_unit_read_as_legend_unit_says_so_and_names_the_code_columns():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    with pytest.warns(CityResearchDeprecationWarning) as rec:
+        m = maps.choropleth(TINY, "v", unit="persons", k=2, zoom="Jawa Timur")
+    (msg,) = [str(w.message) for w in rec]
+    assert "was read as the legend unit value_unit='persons'" in msg
+    assert "To name the code column, use unit= with one of bps_code, kemendagri_code" in msg
+    assert m.legend_title.startswith("persons\n")
+
+
+@pytest.mark.data
+def test_on_with_unit_and_value_unit_names_the_clash():
+    """Review #3: on= makes unit= the 0.1 legend unit, which clashes with value_unit=."""
+    with pytest.raises(ValidationError) as e:
+        maps.choropleth(TINY, "v", on="bps_code", unit="bps_code", value_unit="IDR")
+    msg = str(e.value)
+    assert "with on= (the 0.1 name of the code column) present, unit= is read as the 0.1" in msg
+    assert "clashes with value_unit=" in msg and "not a code column" not in msg
+    assert "Drop on= and pass the code column as unit='bps_code'" in msg
+    with pytest.raises(ValidationError, match="cannot be the column 'bps_code'"):
+        maps.choropleth(TINY, "v", on="bps_code", unit="bps_code", k=2)
 
 
 @pytest.mark.data

@@ -72,6 +72,7 @@ This module does not compute statistics: pass a frame with the values (from
 
 from __future__ import annotations
 
+import difflib
 import functools
 import warnings
 from collections.abc import Callable
@@ -156,6 +157,22 @@ CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def _close_columns(value: str, columns: list[str]) -> list[str]:
+    """Code columns, then data columns, that ``value`` looks like a misspelling of."""
+    pool = list(CODE_COLUMNS) + [c for c in columns if c not in CODE_COLUMNS]
+    lowered = {c.lower(): c for c in reversed(pool)}
+    v = value.lower()
+    hits = [lowered[c] for c in difflib.get_close_matches(v, list(lowered), n=3, cutoff=0.6)]
+    if not hits and any(w in v for w in _CODE_WORDS):
+        # "kode", "kode_bps", "BPS": a code column meant, even if spelled far off
+        hits = difflib.get_close_matches(v, CODE_COLUMNS, n=2, cutoff=0.0)
+    return sorted(hits, key=lambda c: (c not in CODE_COLUMNS, pool.index(c)))
+
+
+#: Words that show a ``unit=`` means a code column, however it is spelled.
+_CODE_WORDS = ("code", "kode", "bps", "kemendagri")
+
+
 def _unit_vocabulary(func: _F) -> _F:
     """Accept the 0.1 spelling of the code column and the legend unit for one release.
 
@@ -163,34 +180,66 @@ def _unit_vocabulary(func: _F) -> _F:
     (the legend title). Since 0.2 ``unit=`` names the code column, as everywhere
     in cityresearch, and ``value_unit=`` the unit of the values. A ``unit=``
     that is neither a code column nor a column of the data is the old legend
-    unit; so is any ``unit=`` given together with ``on=``. Both old spellings
-    warn and are passed on under the new names.
+    unit, unless it looks like a misspelt column (``'bps_cod'``, ``'kode'``),
+    which is refused; so is any ``unit=`` given together with ``on=``. Both old
+    spellings warn, saying how they were read, and are passed on under the new
+    names.
     """
     name = func.__name__
+    codes = ", ".join(CODE_COLUMNS)
 
     @functools.wraps(func)
     def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
         on = kwargs.pop("on", None)
+        if kwargs.get("unit", "") is None:
+            kwargs.pop("unit")  # unit=None: no code column named, nothing to reinterpret
         if "unit" in kwargs:
             unit = kwargs["unit"]
-            columns = data.columns if isinstance(data, pd.DataFrame) else []
-            old_meaning = on is not None or (
-                isinstance(unit, str) and unit not in CODE_COLUMNS and unit not in columns
-            )
-            if old_meaning:
+            columns = [str(c) for c in data.columns] if isinstance(data, pd.DataFrame) else []
+            is_column = unit in CODE_COLUMNS or unit in columns
+            if on is not None:
+                if "value_unit" in kwargs or is_column:
+                    raise ValidationError(
+                        f"{name}() got on={on!r} and unit={unit!r}"
+                        + (
+                            f" and value_unit={kwargs['value_unit']!r}"
+                            if "value_unit" in kwargs
+                            else ""
+                        )
+                        + ": with on= (the 0.1 name of the code column) present, unit= is read "
+                        "as the 0.1 legend unit, which "
+                        + (
+                            "clashes with value_unit="
+                            if "value_unit" in kwargs
+                            else f"cannot be the column {unit!r}"
+                        )
+                        + f". Drop on= and pass the code column as unit={on!r}"
+                        + " and the unit of the values as value_unit=."
+                    )
+            elif is_column or not isinstance(unit, str):
+                return func(data, *args, **kwargs)  # the 0.2 meaning; _join checks it
+            else:
+                close = _close_columns(unit, columns)
+                if close:
+                    raise ValidationError(
+                        f"{name}(unit={unit!r}): unit= names the code column to join on, "
+                        f"and {unit!r} is not a column of the data; did you mean "
+                        f"{close[0]!r}? (code columns: {codes}). If {unit!r} is the unit "
+                        f"of the values (the legend title), pass value_unit={unit!r}."
+                    )
                 if "value_unit" in kwargs:
                     raise ValidationError(
-                        f"{name}() got unit={unit!r}, which is not a code column "
-                        f"({', '.join(CODE_COLUMNS)}), and value_unit=; pass the unit "
-                        "of the values as value_unit= and the code column as unit="
+                        f"{name}() got unit={unit!r}, which is neither a code column "
+                        f"({codes}) nor a column of the data, and value_unit=; pass the "
+                        "unit of the values as value_unit= and the code column as unit="
                     )
-                _deprecation_warning(
-                    f"{name}(unit={unit!r}) as the unit of the values is deprecated and "
-                    f"will be removed in cityresearch {REMOVED_IN}; use "
-                    f"{name}(value_unit={unit!r}). unit= now names the code column "
-                    f"({', '.join(CODE_COLUMNS)})."
-                )
-                kwargs["value_unit"] = kwargs.pop("unit")
+            _deprecation_warning(
+                f"{name}(unit={unit!r}) was read as the legend unit value_unit={unit!r} "
+                "(the 0.1 meaning of unit=), which is deprecated and will be removed in "
+                f"cityresearch {REMOVED_IN}; use {name}(value_unit={unit!r}). To name the "
+                f"code column, use unit= with one of {codes}."
+            )
+            kwargs["value_unit"] = kwargs.pop("unit")
         if on is not None:
             _deprecation_warning(
                 f"{name}(on=...) is deprecated and will be removed in cityresearch "
@@ -389,7 +438,12 @@ def _join(
                 f"the data need a code column: one of {candidates}, or pass unit="
             )
     if on not in candidates:
-        raise ValidationError(f"unit must be one of {candidates}, not {on!r}")
+        close = _close_columns(str(on), [])
+        hint = f"; did you mean {close[0]!r}?" if close and close[0] in candidates else ""
+        raise ValidationError(
+            f"unit must be one of {candidates}, not {on!r}{hint} (unit= names the code "
+            f"column of a {level} map)"
+        )
     if on not in frame.columns:
         raise ValidationError(f"unit={on!r} is not a column of the data")
     if on == "prov_bps_code":
@@ -605,7 +659,7 @@ def _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope):
     t = TEXT[lang]
     if is_money(unit) and not price_basis:
         raise ValidationError(
-            f"unit {unit!r} is money: say the price basis, e.g. "
+            f"value_unit={unit!r} is money: say the price basis, e.g. "
             "price_basis='constant 2010 prices' (or 'current prices')"
         )
     head = ", ".join(x for x in (unit, price_basis) if x)
@@ -1714,7 +1768,9 @@ def choropleth(
         Unknown column, level, scheme, cmap or option; non-numeric or infinite
         values; duplicate codes; codes that match nothing; unsorted breaks;
         a diverging cmap without midpoint; money without price basis; a
-        ``unit`` that is not a code column.
+        ``unit`` that is not a code column, or that looks like a misspelt
+        column (``'bps_cod'``, ``'kode'``: "did you mean 'bps_code'?"); ``on=``
+        together with ``unit=`` and ``value_unit=``.
     RegionNotFoundError, AmbiguousRegionError
         A ``zoom`` or ``labels`` region that cannot be identified.
 
