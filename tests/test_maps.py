@@ -246,6 +246,30 @@ def test_unknown_zoom_region_is_named(gdp2019):
 
 
 @pytest.mark.data
+@pytest.mark.parametrize(
+    ("zoom", "meant"),
+    [
+        ("Jateng", "'Jawa Tengah' ('33')"),
+        ("Kaltim", "'Kalimantan Timur' ('64')"),
+        ("NTB", "'Nusa Tenggara Barat' ('52')"),
+        ("Jawa Tenga", "'Jawa Tengah' ('33')"),
+    ],
+)
+def test_province_like_zoom_says_how_provinces_are_named(zoom, meant):
+    """Review #6: an abbreviated province is not answered with a kab/kota hint."""
+    with pytest.raises(RegionNotFoundError) as e:
+        maps.choropleth(TINY, "v", zoom=zoom, value_unit="index", k=2)
+    msg = str(e.value)
+    assert f"zoom={zoom!r} matches no province and no kabupaten/kota; did you mean {meant}" in msg
+    assert "Provinces are named as in the registry (e.g. 'Jawa Tengah'" in msg
+    assert "by code (e.g. '33')" in msg and "3505" not in msg
+    # a region-like text keeps the kabupaten/kota message
+    for region in ("Atlantis", "Kabupaten Atlantis"):
+        with pytest.raises(RegionNotFoundError, match="no kabupaten/kota matches"):
+            maps.choropleth(TINY, "v", zoom=region, value_unit="index", k=2)
+
+
+@pytest.mark.data
 def test_categorical_refuses_bad_input():
     prov = data.load_boundaries("provinsi")[["prov_kemendagri_code", "province"]]
     with pytest.raises(ValidationError, match="38 classes in 'province' cannot be told apart"):

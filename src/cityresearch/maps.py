@@ -748,12 +748,58 @@ def _zoom_mask(layer, zoom):
         try:
             return regions._province_filter(layer, zoom).to_numpy(), str(zoom)
         except RegionNotFoundError:
-            code = regions.lookup(zoom)["bps_code"]
-            return (layer["bps_code"] == code).to_numpy(), regions.lookup(zoom)["name"]
+            pass
+        try:
+            row = regions.lookup(zoom)
+        except RegionNotFoundError as err:
+            guesses = _province_guesses(zoom, regions.province_table())
+            if guesses is None:
+                raise
+            eg = "; did you mean " + " or ".join(guesses) + "?" if guesses else ""
+            raise RegionNotFoundError(
+                f"zoom={zoom!r} matches no province and no kabupaten/kota{eg} Provinces "
+                "are named as in the registry (e.g. 'Jawa Tengah', not an abbreviation) or "
+                "by code (e.g. '33'); see regions.province_table()."
+            ) from err
+        return (layer["bps_code"] == row["bps_code"]).to_numpy(), row["name"]
     if isinstance(zoom, (list, tuple, pd.Index, np.ndarray, pd.Series)):
         codes = [regions.lookup(str(z))["bps_code"] for z in zoom]
         return layer["bps_code"].isin(codes).to_numpy(), None
     raise ValidationError(f"zoom must be a province, a region or a list of regions, not {zoom!r}")
+
+
+def _province_guesses(text: str, provinces: pd.DataFrame) -> list[str] | None:
+    """Provinces a zoom text that matched nothing may mean, or None if it does
+    not look like a province at all.
+
+    A text looks like a province when it says so ("Prov. ..."), is close to a
+    province name ("Jawa Tenga"), or is built like the usual abbreviations:
+    the first letters of the first word and of the last ("Jateng", "Sulsel",
+    "Kaltim", "Kepri") or the initials ("NTB", "DIY", "DKI"), at most 8 letters.
+    """
+    import re
+
+    key = "".join(re.findall(r"[a-z]+", text.lower()))
+    if not key:
+        return None
+    scored = []
+    for code, name in zip(provinces["prov_kemendagri_code"], provinces["province"], strict=True):
+        words = re.findall(r"[a-z]+", name.lower())
+        compact = "".join(words)
+        initials = "".join(w[0] for w in words)
+        ratio = difflib.SequenceMatcher(None, key, compact).ratio()
+        abbrev = (
+            len(key) <= 8
+            and (  # abbreviations are short
+                (len(words) > 1 and key.startswith(words[0][:2]) and words[-1][:2] in key[2:])
+                or (len(key) >= 2 and initials.startswith(key))
+            )
+        )
+        if abbrev or ratio >= 0.75:
+            scored.append((ratio, f"{name!r} ({code!r})"))
+    if not scored and not re.search(r"prov", key):
+        return None
+    return [g for _, g in sorted(scored, reverse=True)[:2]]
 
 
 # --------------------------------------------------------------------------- layout
