@@ -882,13 +882,60 @@ def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
     assert not any(lab.startswith("No data") for lab in labels)
     assert "Outside the area classified" in labels
     outside = ~m.drawn["bps_code"].isin(jatim["bps_code"])
-    from cityresearch._mapstyle import CONTEXT_COLOR
+    from cityresearch._mapstyle import CLASS_CONTEXT_COLOR
 
-    assert (m.drawn.loc[outside, "color"] == CONTEXT_COLOR).all()
+    assert (m.drawn.loc[outside, "color"] == CLASS_CONTEXT_COLOR).all()
     frame.loc[frame.index[0], "cls"] = None  # a region inside without a class is "no data"
     m2 = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
     assert any(lab.startswith("No data (1)") for lab in m2.legend_labels)
     m2.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_categorical.png", dpi=100)
+
+
+def _luminance(colour):
+    """WCAG relative luminance of a colour (0 black - 1 white)."""
+    from matplotlib.colors import to_rgb
+
+    c = np.array(to_rgb(colour))
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+@pytest.mark.data
+def test_zoomed_lisa_map_tells_outside_regions_from_not_significant():
+    """Review #5: 'Outside the area classified' must not be the grey of 'Not significant'."""
+    from cityresearch import regions
+    from cityresearch._mapstyle import CLASS_CONTEXT_EDGE, LISA_COLORS, NO_DATA_COLOR
+
+    table = regions.region_table()
+    jt = table[table["prov_kemendagri_code"] == "33"]
+    cls = np.resize(["HH", "ns", "LL", "ns", "LH", "HL"], len(jt))
+    m = maps.categorical_map(
+        pd.DataFrame({"bps_code": jt["bps_code"], "c": cls}),
+        "c",
+        zoom="Jawa Tengah",
+        title="t",
+        source="s",
+    )
+    labels = m.legend_labels
+    assert labels[-2:] == ["Not significant (12)", "Outside the area classified"]
+    handles = m.artists["legend"].legend_handles
+    face = {lab: to_hex(h.get_facecolor()) for h, lab in zip(handles, labels, strict=True)}
+    outside_fill = face["Outside the area classified"]
+    assert face["Not significant (12)"] == LISA_COLORS["ns"]
+    # the fills differ by at least 0.1 in luminance (before: #f2f2f2 vs #eeeeee, 0.03)
+    for grey in (LISA_COLORS["ns"], NO_DATA_COLOR):
+        assert abs(_luminance(outside_fill) - _luminance(grey)) >= 0.1
+    outside = ~m.drawn["bps_code"].isin(jt["bps_code"])
+    assert set(m.drawn.loc[outside, "color"]) == {outside_fill}
+    # and they are outlined, one outline per context region in view
+    outlines = [
+        c
+        for c in m.ax.collections
+        if len(c.get_edgecolor()) and to_hex(c.get_edgecolor()[0]) == CLASS_CONTEXT_EDGE
+    ]
+    assert len(outlines) == 1
+    assert 0 < len(outlines[0].get_paths()) <= int(outside.sum())
+    m.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_lisa.png", dpi=100)
 
 
 # --------------------------------------------------------------------------- 0.2 vocabulary

@@ -97,6 +97,8 @@ from cityresearch._mapstyle import (
     BACKGROUND_CLASSES,
     BACKGROUND_COLOR,
     CLASS_LABELS,
+    CLASS_CONTEXT_COLOR,
+    CLASS_CONTEXT_EDGE,
     CONTEXT_COLOR,
     GAP_COLOR,
     GAP_HATCH,
@@ -2155,7 +2157,7 @@ def categorical_map(
         c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels)) for c in order
     }
     face = [
-        colors[x] if h else (CONTEXT_COLOR if c else NO_DATA_COLOR)
+        colors[x] if h else (CLASS_CONTEXT_COLOR if c else NO_DATA_COLOR)
         for x, h, c in zip(values, has, context, strict=True)
     ]
     # a zoomed map lists (and counts) the classes of the regions in view
@@ -2184,7 +2186,7 @@ def categorical_map(
     if (context & shown).any():
         legend_entries.append(
             (
-                Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc", linewidth=0.3),
+                Patch(facecolor=CLASS_CONTEXT_COLOR, edgecolor=CLASS_CONTEXT_EDGE, linewidth=0.6),
                 TEXT[lang]["context"],
             )
         )
@@ -2210,6 +2212,18 @@ def categorical_map(
         min_size=min_size,
         ax=ax,
     )
+    if (context & shown).any():  # outline the white context regions (over the white kab/kota lines)
+        from matplotlib.collections import PathCollection
+
+        outline = PathCollection(
+            _paths(layer.geometry.to_numpy()[context & shown]),
+            facecolors="none",
+            edgecolors=CLASS_CONTEXT_EDGE,
+            linewidths=0.3,
+            zorder=3.1,
+        )
+        outline.set_transform(ax_.transData)
+        ax_.add_collection(outline, autolim=False)
     drawn = pd.DataFrame(
         {
             on: layer[on].astype(str).to_numpy(),
