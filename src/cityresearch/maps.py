@@ -1087,7 +1087,7 @@ def _caption(source: str | None, lang: str, outside: list[str] | None = None) ->
         src = source.strip()
         if src.lower().startswith(f"{t['data'].lower()}:"):
             src = src[len(t["data"]) + 1 :].strip()
-        text += f" {t['data']}: {src.rstrip('.')}."
+        text += f" {t['data']}: {src.rstrip(' .;,')}."
     return text
 
 
