@@ -516,6 +516,7 @@ def test_layout_elements_cover_no_land_and_no_each_other(gdp2019):
             jt.fig.canvas.draw()
             assert jt.boxes()["caption"][2] <= jt.fig.get_size_inches()[0]
         jt.fig.set_dpi(100)
+    assert "Data: Data:" not in jt.caption  # the source's own "Data:" is not doubled
     assert jt.caption.endswith(
         "Data: QuaRCS lab, indonesia514 (MIT), from BPS; GRDP per capita 2019."
     )
