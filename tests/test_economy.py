@@ -450,7 +450,75 @@ def test_shift_share_percent_and_the_old_fraction_spelling_agree():
 
 
 def test_shift_share_refuses_both_spellings_and_rates_below_minus_100():
-    with pytest.raises(ValidationError, match=r"got both the old rates .*national_growth_pct"):
+    with pytest.raises(
+        ValidationError, match=r"got old rates .*and new ones .*national_growth_pct"
+    ):
         economy.shift_share(*TEXTBOOK, national_growth=[0.1] * 4, national_growth_pct=[10] * 4)
+    # mixing: an old fraction with the new total in percent (was a bare TypeError)
+    with pytest.raises(ValidationError, match=r"national_total_growth_pct: percent\); pass only"):
+        economy.shift_share(*TEXTBOOK, [0.1] * 4, national_total_growth_pct=29)
     with pytest.raises(ValidationError, match=r"national_total_growth_pct must be >= -100"):
         economy.shift_share(*TEXTBOOK, national_growth_pct=[10] * 4, national_total_growth_pct=-150)
+
+
+def test_shift_share_refuses_a_sector_shrinking_by_more_than_all_of_it():
+    with pytest.raises(ValidationError, match=r"national_growth_pct is below -100 .* at 2$"):
+        economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[10, 20, -150, 40], national_total_growth_pct=29
+        )
+    with pytest.raises(ValidationError, match=r"national_growth is below -1 \(a fraction"):
+        with pytest.warns(Warning):
+            economy.shift_share(*TEXTBOOK, [0.1, 0.2, -1.5, 0.4], 0.29)
+
+
+def test_shift_share_warns_when_the_rates_look_like_the_other_unit():
+    from cityresearch._errors import CityResearchWarning
+
+    # percent keywords given fractions: every rate within [-1, 1]
+    with pytest.warns(CityResearchWarning, match=r"every rate lies between -1 and 1"):
+        out = economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[0.1, 0.2, 0.3, 0.4], national_total_growth_pct=0.29
+        )
+    assert out.loc[0, "national_share"] == pytest.approx(500 * 0.0029)
+    # the old (fraction) spelling given percent: 100x growth
+    with pytest.warns(CityResearchWarning, match=r"a rate above 1 in absolute value"):
+        with pytest.warns(CityResearchWarning, match="deprecated"):
+            economy.shift_share(*TEXTBOOK, [10, 20, 30, 40], 29)
+    # plausible percent: no unit warning
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        economy.shift_share(
+            *TEXTBOOK, national_growth_pct=[10, 20, 30, 40], national_total_growth_pct=29
+        )
+
+
+def test_beta_convergence_clustered_inference_uses_t_with_g_minus_1_df():
+    """Clustered p-value and interval: Student's t with G - 1 df (G = 4 provinces here)."""
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    n = 24
+    y0 = np.exp(rng.normal(3, 0.5, n))
+    y1 = y0 * np.exp(rng.normal(0.2, 0.1, n) - 0.05 * np.log(y0))
+    panel = pd.DataFrame(
+        {
+            "bps_code": np.repeat([f"{i:04d}" for i in range(n)], 2),
+            "year": np.tile([2010, 2019], n),
+            "grdp_pc_idr_k": np.column_stack([y0, y1]).ravel(),
+            "prov": np.repeat(np.arange(n) % 4, 2).astype(str),
+        }
+    )
+    res, info = economy.beta_convergence(panel, 2010, 2019, cov="cluster", cluster="prov")
+    g = info["n_clusters"]
+    assert g == 4
+    t = info["beta"] / info["se"]
+    assert info["p"] == pytest.approx(2 * stats.t.sf(abs(t), g - 1), rel=1e-12)
+    q = stats.t.ppf(0.975, g - 1)
+    assert info["conf_low"] == pytest.approx(info["beta"] - q * info["se"], rel=1e-12)
+    assert info["conf_high"] == pytest.approx(info["beta"] + q * info["se"], rel=1e-12)
+    # without clusters: the normal interval
+    _, hc1 = economy.beta_convergence(panel.drop(columns="prov"), 2010, 2019)
+    z = stats.norm.ppf(0.975)
+    assert hc1["conf_low"] == pytest.approx(hc1["beta"] - z * hc1["se"], rel=1e-12)

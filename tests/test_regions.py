@@ -165,3 +165,23 @@ def test_news_spellings_and_abbreviations(name, code):
 def test_province_spellings():
     out = regions.match_regions(["Pemkab Bantul"], province="DI Yogyakarta")
     assert out["bps_code"].item() == "3402"
+
+
+@pytest.mark.data
+def test_bare_names_as_bps_tables_write_them():
+    """BPS "Dalam Angka" tables write the kabupaten bare and the kota as "Kota ..."."""
+    names = ["Magelang", "Kota Magelang", "Semarang", "Kota Semarang", "Kab. Purbalingga", "3301"]
+    with pytest.raises(AmbiguousRegionError) as err:
+        regions.match_regions(names, province="Jawa Tengah")
+    msg = str(err.value)
+    # every ambiguous name in one message, with what to do
+    assert msg.startswith("2 names fit more than one region: 'Magelang': Kabupaten Magelang")
+    assert "'Semarang': Kabupaten Semarang (BPS 3322" in msg and "bare='kabupaten'" in msg
+    assert err.value.candidates == ["3308", "3371"]
+    m = regions.match_regions(names, province="Jawa Tengah", bare="kabupaten")
+    assert m["bps_code"].tolist() == ["3308", "3371", "3322", "3374", "3303", "3301"]
+    assert regions.match_regions(["Blitar"], bare="kota")["bps_code"].tolist() == ["3572"]
+    # a prefix always wins over bare=
+    assert regions.match_regions(["Kab. Blitar"], bare="kota")["bps_code"].tolist() == ["3505"]
+    with pytest.raises(ValidationError, match=r"bare must be 'kabupaten' or 'kota', not 'kab'"):
+        regions.match_regions(["Blitar"], bare="kab")

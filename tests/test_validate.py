@@ -1528,7 +1528,8 @@ FILE_BAD_DATA = [
         HEAD + "3505,2023,m,1\nBLITAR,2023,m,2\nBlitar,2024,m,3\n",
         {},
         AmbiguousRegionError,
-        r"m.csv, line 3, 4 \('BLITAR'\): region 'blitar' is ambiguous.*Kota Blitar",
+        r"m.csv, line 3, 4 \('BLITAR'\): 1 name fits more than one region: 'blitar': "
+        r".*Kota Blitar.*Write the prefix",
     ),
 ]
 
@@ -1683,3 +1684,36 @@ def test_grdp_shares_zero_value_in_a_nonzero_group_is_fine():
     assert s.loc[("A", 2000), "share_g_pct"] == 100.0
     assert s.loc[("A", 2000), "share_national_pct"] == pytest.approx(100 * 100 / 110)
     assert s.loc[("B", 2000), "share_national_pct"] == 0.0
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (
+            lambda p: __import__("cityresearch").growth.growth_rates(p, "v", unit=["bps_code"]),
+            r"growth_rates: unit must be one column name \(a str such as 'bps_code'\), "
+            r"not list \['bps_code'\]",
+        ),
+        (
+            lambda p: __import__("cityresearch").growth.growth_rates(p, "v", unit=None),
+            r"growth_rates: unit must be one column name .*not NoneType None",
+        ),
+        (
+            lambda p: __import__("cityresearch").economy.growth_contributions(
+                p, value="v", group=["g"]
+            ),
+            r"growth_contributions: group must be one column name .*not list \['g'\]",
+        ),
+        (
+            lambda p: __import__("cityresearch").economy.growth_contributions(p, value=["v"]),
+            r"growth_contributions: value must be one column name .*not list \['v'\]",
+        ),
+    ],
+)
+def test_column_options_must_be_one_name(call, message):
+    import cityresearch.economy  # noqa: F401
+    import cityresearch.growth  # noqa: F401
+
+    p = pd.DataFrame({"bps_code": ["a", "a"], "year": [2000, 2001], "v": [1.0, 2.0], "g": "x"})
+    with pytest.raises(ValidationError, match=message):
+        call(p)

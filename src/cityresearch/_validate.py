@@ -1209,3 +1209,37 @@ def balanced_wide(
 
 
 __all__ += ["check_finite_columns", "balanced_wide"]
+
+
+def column_names(func: str | None = None, **options: object) -> None:
+    """Check that options naming a column (``unit=``, ``value=``, ``group=`` ...) are strings.
+
+    Parameters
+    ----------
+    func : str, optional
+        The caller's name; prefixes the message.
+    **options
+        Each option's name and the value given for it.
+
+    Raises
+    ------
+    ValidationError
+        An option is not a string (a list, None, a number); the option and the
+        value given are named.
+
+    Examples
+    --------
+    >>> column_names(func="growth_rates", unit=["bps_code"])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    cityresearch._errors.ValidationError: growth_rates: unit must be one column name (a str...
+    """
+    for option, value in options.items():
+        if not isinstance(value, str):
+            raise ValidationError(
+                _msg(
+                    func,
+                    f"{option} must be one column name (a str such as 'bps_code'), "
+                    f"not {type(value).__name__} {value!r}",
+                )
+            )

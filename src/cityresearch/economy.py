@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import warnings
 from collections.abc import Callable
 from typing import Any
 
@@ -45,7 +46,12 @@ import pandas as pd
 
 from cityresearch import _validate as _v
 from cityresearch._deprecate import REMOVED_IN, keyword_only, moved, renamed
-from cityresearch._errors import CityResearchDeprecationWarning, ValidationError, user_stacklevel
+from cityresearch._errors import (
+    CityResearchDeprecationWarning,
+    CityResearchWarning,
+    ValidationError,
+    user_stacklevel,
+)
 from cityresearch._results import Result
 from cityresearch.growth import _year_check
 
@@ -103,6 +109,11 @@ def _panel(panel, by, values, func, *, missing="raise", extra=(), name="panel"):
     """Common contract of a region-year panel: columns and kinds, rows, unique
     ``by``-year keys, missing policy over ``values`` and ``extra`` columns.
     Returns (panel, dropped rows)."""
+    _v.column_names(func, unit=by)
+    for v in values:
+        _v.column_names(func, value=v)
+    for g in extra:
+        _v.column_names(func, group=g)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     spec = {
         by: "any",
@@ -646,7 +657,10 @@ def beta_convergence(
         :class:`cityresearch._results.Result`.
     info : dict
         ``beta`` (percentage points of annual growth per log point of initial
-        income), ``se``, ``p``, ``speed_pct`` (lambda, percent per year),
+        income), ``se``, ``p`` and the 95 % interval ``conf_low``/``conf_high``
+        (normal for ``cov="HC1"`` etc.; with ``cov="cluster"`` Student's t with
+        G - 1 degrees of freedom, G the number of clusters), ``speed_pct``
+        (lambda, percent per year),
         ``half_life_years``, ``n``, ``n_clusters`` and, with
         ``missing="drop"``, ``dropped`` (the regions left out).
 
@@ -733,7 +747,11 @@ def beta_convergence(
     if cov == "cluster":
         groups = df.reset_index()[cluster]
         n_clusters = _v.min_groups(groups, 2, what=f"clusters in {cluster!r}", func=func)
-        res = model.fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(groups)[0]})
+        # use_t: Student's t with G - 1 degrees of freedom, as every clustered
+        # estimate in the toolkit (the normal overstates significance with few clusters)
+        res = model.fit(
+            cov_type="cluster", cov_kwds={"groups": pd.factorize(groups)[0]}, use_t=True
+        )
     else:
         res = model.fit(cov_type=cov)
         n_clusters = None
@@ -743,6 +761,8 @@ def beta_convergence(
         "beta": res.params["ln_y0"],
         "se": res.bse["ln_y0"],
         "p": res.pvalues["ln_y0"],
+        "conf_low": res.conf_int().loc["ln_y0", 0],
+        "conf_high": res.conf_int().loc["ln_y0", 1],
         "speed_pct": 100 * speed,
         "half_life_years": np.log(2) / speed if speed > 0 else np.nan,
         "n": int(res.nobs),
@@ -927,7 +947,7 @@ _SHIFT_SHARE_OLD = {
 
 
 def _shift_share_old_spelling(func: Callable[..., pd.DataFrame]) -> Callable[..., pd.DataFrame]:
-    """Accept the 0.2 spelling for one release: rates as fractions, positional or by name.
+    """Accept the 0.1 spelling for one release: rates as fractions, positional or by name.
 
     The old values are passed on unchanged, as fractions (never multiplied by
     100 and divided back), so the old and the new call give identical numbers.
@@ -947,11 +967,12 @@ def _shift_share_old_spelling(func: Callable[..., pd.DataFrame]) -> Callable[...
                 old[name] = kwargs.pop(name)
         if not old:
             return func(base, final, **kwargs)
-        both = [_SHIFT_SHARE_OLD[n] for n in old if _SHIFT_SHARE_OLD[n] in kwargs]
+        both = [n for n in _SHIFT_SHARE_OLD.values() if n in kwargs]
         if both:
             raise ValidationError(
-                f"shift_share() got both the old rates (fractions) and {both} (percent); "
-                "pass only national_growth_pct= and national_total_growth_pct= (percent)"
+                f"shift_share() got old rates ({', '.join(old)}: fractions) and new ones "
+                f"({', '.join(both)}: percent); pass only national_growth_pct= and "
+                "national_total_growth_pct=, both in percent (29 for 29%)"
             )
         import warnings
 
@@ -1082,6 +1103,29 @@ def _shift_share(
             f"{_v._fmt(list(gg.index[np.isnan(g)]))}"
         )
     _v.check_finite(pd.Series(g, index=gg.index), g_name, func=func)
+    if (g < -scale).any():
+        raise ValidationError(
+            f"{func}: {g_name} is below {-scale:g} ({'percent' if percent else 'a fraction'}: "
+            f"a sector cannot shrink by more than all of it) at "
+            f"{_v._fmt(list(gg.index[g < -scale]))}"
+        )
+    rates = np.append(g, G)
+    if percent and np.any(rates != 0) and np.all(np.abs(rates) <= 1):
+        warnings.warn(
+            f"{func}: every rate lies between -1 and 1; {g_name} and {G_name} are in percent "
+            "(29 for 29%), so these are growth rates below 1%. If they are fractions "
+            "(0.29 for 29%), multiply them by 100.",
+            CityResearchWarning,
+            stacklevel=user_stacklevel(),
+        )
+    if not percent and np.any(np.abs(rates) > 1):
+        warnings.warn(
+            f"{func}: a rate above 1 in absolute value: the old spelling takes fractions "
+            "(0.29 for 29%), so this is growth above 100%. If the rates are percent, pass "
+            "national_growth_pct= and national_total_growth_pct=.",
+            CityResearchWarning,
+            stacklevel=user_stacklevel(),
+        )
     g, G = g / scale, G / scale
     r = e1 / e0 - 1
     out = pd.DataFrame(

@@ -107,6 +107,7 @@ def _panel(panel, unit, value, func, *, missing="raise", name="panel"):
     least one row, one row per ``unit`` and year, the missing-value policy.
     Returns (panel, dropped rows)."""
     _v.as_frame(panel, name=name, func=func)
+    _v.column_names(func, unit=unit, value=value)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     panel = _v.require_columns(
         panel, {unit: "any", "year": "integer", value: "numeric"}, func=func, name=name

@@ -372,6 +372,7 @@ def match_regions(
     *,
     province: str | None = None,
     type: str | None = None,  # noqa: A002 (the field's word)
+    bare: str | None = None,
 ) -> pd.DataFrame:
     """Match region names or codes as researchers meet them to the registry.
 
@@ -391,6 +392,11 @@ def match_regions(
     type : {"kabupaten", "kota"}, optional
         Restrict candidates to a type. A prefix in a name ("Kota ...")
         restricts that name too.
+    bare : {"kabupaten", "kota"}, optional
+        How to read a name without a prefix that fits both a kabupaten and a
+        kota ("Magelang"). BPS "Dalam Angka" tables write the kabupaten bare
+        and the kota as "Kota Magelang": pass ``bare="kabupaten"`` for them.
+        Default: such a name is ambiguous (an error).
 
     Returns
     -------
@@ -403,11 +409,13 @@ def match_regions(
     Raises
     ------
     AmbiguousRegionError
-        When a name fits more than one region, e.g. bare "Blitar"
-        (Kabupaten Blitar 3505 and Kota Blitar 3572). The message lists the
-        candidates; pass ``type=``, ``province=`` or a code.
+        When names fit more than one region, e.g. bare "Blitar"
+        (Kabupaten Blitar 3505 and Kota Blitar 3572). The message lists
+        every such name with its candidates and what to do: write the prefix
+        ("Kab. Blitar", "Kota Blitar"), pass ``bare=``, ``province=`` or a
+        code. ``candidates`` holds the codes of the first such name.
     ValidationError
-        A ``type`` other than "kabupaten" or "kota".
+        A ``type`` or ``bare`` other than "kabupaten" or "kota".
 
     Examples
     --------
@@ -421,6 +429,8 @@ def match_regions(
     names = list(names)
     if type is not None and type not in ("kabupaten", "kota"):
         raise ValidationError(f"type must be 'kabupaten' or 'kota', not {type!r}")
+    if bare is not None and bare not in ("kabupaten", "kota"):
+        raise ValidationError(f"bare must be 'kabupaten' or 'kota', not {bare!r}")
     table = _tables()[0]
     allowed = pd.Series(True, index=table.index)
     if province is not None:
@@ -429,8 +439,10 @@ def match_regions(
         allowed &= table["type"] == type
     index = _index()
     out = []
+    ambiguous = []
     for raw in names:
         s = "" if raw is None or (isinstance(raw, float) and pd.isna(raw)) else str(raw).strip()
+        hint = None
         if re.fullmatch(r"\d{4}", s):
             hits = table.index[table["bps_code"] == s]
         elif re.fullmatch(r"\d{2}\.\d{2}", s):
@@ -453,18 +465,30 @@ def match_regions(
                     typed = index.get(_key(s), [])
                 hits = pd.Index(typed)
         hits = [h for h in hits if allowed[h]]
+        if len(hits) > 1 and bare is not None and hint is None:
+            of_type = [h for h in hits if table.at[h, "type"] == bare]
+            if len(of_type) == 1 and len({table.at[h, "type"] for h in hits}) == 2:
+                hits = of_type
         if len(hits) > 1:
-            cands = table.loc[hits]
-            raise AmbiguousRegionError(
-                f"region {raw!r} is ambiguous: {_describe(cands)}; pass type=, "
-                "province= or a code.",
-                candidates=list(cands["bps_code"]),
-            )
+            ambiguous.append((raw, table.loc[hits]))
+            out.append((raw, False, None, None, None, None, None))
+            continue
         if hits:
             r = table.loc[hits[0]]
             out.append((raw, True, r.bps_code, r.kemendagri_code, r["name"], r.type, r.province))
         else:
             out.append((raw, False, None, None, None, None, None))
+    if ambiguous:
+        listed = "; ".join(f"{raw!r}: {_describe(c)}" for raw, c in ambiguous[:10])
+        more = f"; and {len(ambiguous) - 10} more" if len(ambiguous) > 10 else ""
+        raise AmbiguousRegionError(
+            f"{len(ambiguous)} name{'s fit' if len(ambiguous) > 1 else ' fits'} more than "
+            f"one region: {listed}{more}. Write the prefix ('Kab. ...' or 'Kota ...'); pass "
+            "bare='kabupaten' when bare names are kabupaten (as in BPS tables that write "
+            "'Kota ...' for the kota), type= when all names are of one type, or province= "
+            "or a code.",
+            candidates=list(ambiguous[0][1]["bps_code"]),
+        )
     result = pd.DataFrame(
         out, columns=["input", "matched", "bps_code", "kemendagri_code", "name", "type", "province"]
     )
