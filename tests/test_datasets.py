@@ -312,3 +312,197 @@ def test_unknown_dataset_lists_the_names():
 
     with pytest.raises(DatasetNotFoundError, match="poverty_kabkota"):
         data.load("poverty")
+
+
+# --- files pinned in the spec itself (issue #14: a new source is one spec) -----------------
+
+_NEW_CSV = b"kode,nilai_idr_bn\n3501,12.5\n3502,7.25\n3503,0.5\n"
+_NEW_KEY = "example-org/new-source/0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c/data/values.csv"
+_SPEC_MODULE = """
+from cityresearch.data._spec import Column, Dataset, PinnedFile
+
+CALLS = []
+
+
+def _parse(paths, deps):
+    import pandas as pd
+
+    CALLS.append(paths)
+    return pd.read_csv(paths[0], dtype={{"kode": str}}).rename(columns={{"kode": "bps_code"}})
+
+
+DATASETS = [
+    Dataset(
+        name="zz_new_source",
+        title="a dataset from a repository the file table does not know",
+        kind="zz_new_source",
+        pinned=(
+            PinnedFile(
+                key={key!r},
+                url="https://raw.githubusercontent.com/" + {key!r},
+                sha256={sha!r},
+                bytes={size},
+                license="CC-BY-4.0",
+                citation="Example Org (2026), new source values",
+            ),
+        ),
+        parse=_parse,
+        schema=(Column("bps_code", "str"), Column("nilai_idr_bn", "float", "IDR billion")),
+        coverage="3 kab/kota",
+    )
+]
+"""
+
+
+def _sha(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.fixture
+def new_source(tmp_path, monkeypatch):
+    """A spec module (outside the package) pinning a file served by a tmp mirror."""
+    from cityresearch.data import specs
+
+    mirror = tmp_path / "mirror"
+    (mirror / _NEW_KEY).parent.mkdir(parents=True)
+    (mirror / _NEW_KEY).write_bytes(_NEW_CSV)
+    pkg = tmp_path / "extra"
+    pkg.mkdir()
+    (pkg / "zz_new_source.py").write_text(
+        _SPEC_MODULE.format(key=_NEW_KEY, sha=_sha(_NEW_CSV), size=len(_NEW_CSV))
+    )
+    monkeypatch.setenv("CITYRESEARCH_DATA_MIRROR", str(mirror))
+    monkeypatch.setenv("CITYRESEARCH_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(specs, "__path__", [*specs.__path__, str(pkg)])
+
+    def clear():
+        _spec._all.cache_clear()
+        _spec.cache_key.cache_clear()
+        _fetch.registry.cache_clear()
+        sys.modules.pop("cityresearch.data.specs.zz_new_source", None)
+
+    clear()
+    yield mirror
+    monkeypatch.undo()
+    clear()
+
+
+def test_a_spec_declared_file_is_fetched_verified_parsed_and_cached(new_source, tmp_path):
+    frame = data.load("zz_new_source")
+    # values as written in the file, units from the spec
+    assert frame["bps_code"].tolist() == ["3501", "3502", "3503"]
+    assert frame["nilai_idr_bn"].tolist() == [12.5, 7.25, 0.5]
+    module = sys.modules["cityresearch.data.specs.zz_new_source"]
+    assert len(module.CALLS) == 1
+    (path,) = module.CALLS[0]
+    # the verified copy lies in the cache under the key, byte-identical to the mirror's
+    assert path == tmp_path / "cache" / _NEW_KEY and path.read_bytes() == _NEW_CSV
+    again = data.load("zz_new_source")  # from the parsed cache: the parser is not run again
+    assert len(module.CALLS) == 1 and again.equals(frame)
+    # the file joined the one file table that everything else reads
+    rec = _fetch.registry()[_NEW_KEY]
+    assert (rec.kind, rec.sha256, rec.bytes) == ("zz_new_source", _sha(_NEW_CSV), len(_NEW_CSV))
+    assert data.fetch("zz_new_source") == [path] == data.fetch("data/values.csv")
+    st = data.status().set_index("path").loc["data/values.csv"]
+    assert (st["kind"], bool(st["verified"]), st["license"]) == ("zz_new_source", True, "CC-BY-4.0")
+    assert data.sources(["zz_new_source"])["repo"].item() == "example-org/new-source"
+    assert "Example Org (2026)" in data.credit("zz_new_source")
+    assert "`zz_new_source`" in _docs.readme_table()
+    assert "example-org/new-source" in _docs.data_page_html(status=True)
+
+
+def test_a_spec_declared_file_with_the_wrong_content_is_rejected(new_source):
+    from cityresearch._errors import HashMismatchError
+
+    (new_source / _NEW_KEY).write_bytes(_NEW_CSV.replace(b"12.5", b"99.9"))
+    with pytest.raises(HashMismatchError, match="values.csv"):
+        data.load("zz_new_source")
+
+
+def test_a_new_source_gets_a_generated_citation_reference(new_source):
+    import yaml
+
+    text = _docs.render(ROOT)[ROOT / "CITATION.cff"]
+    refs = yaml.safe_load(text)["references"]
+    (mine,) = [r for r in refs if "example-org/new-source" in r.get("notes", "")]
+    assert mine["title"] == "Example Org (2026), new source values"
+    assert mine["authors"] == [{"name": "example-org"}]
+    assert mine["repository"] == "https://github.com/example-org/new-source"
+    assert mine["commit"] == _NEW_KEY.split("/")[2]
+    assert "CC-BY-4.0" in mine["notes"] and "zz_new_source" in mine["notes"]
+    # sources already referenced by hand are not repeated
+    assert sum("englandrc/IndonesiaCrosswalk" in str(r) for r in refs) == 1
+
+
+def test_a_key_declared_twice_with_different_hashes_is_refused(tmp_path, monkeypatch):
+    from cityresearch._errors import ValidationError
+    from cityresearch.data import specs
+
+    (rec,) = _spec.records(SPECS["code_crosswalk"])
+    same = _spec.PinnedFile(rec.key, rec.url, rec.sha256, rec.bytes, "MIT", "again")
+    merged = _fetch.merge_tables(_fetch.csv_registry(), [("dataset 'x'", same.record("x"))])
+    assert merged[rec.key] == rec  # the same file declared again: one row, the first
+    other = dataclasses.replace(same, sha256="0" * 64)
+    with pytest.raises(ValidationError, match=r"declared twice.*registry\.csv.*dataset 'y'"):
+        _fetch.merge_tables(_fetch.csv_registry(), [("dataset 'y'", other.record("y"))])
+    # and through discovery: the file table is refused when it is built
+    pkg = tmp_path / "extra"
+    pkg.mkdir()
+    (pkg / "zz_conflict.py").write_text(
+        "from cityresearch.data._spec import Dataset, PinnedFile\n"
+        f"F = PinnedFile({rec.key!r}, {rec.url!r}, {'0' * 64!r}, {rec.bytes}, 'MIT', 'c')\n"
+        "DATASETS = [Dataset(name='zz_conflict', title='t', kind='codes', pinned=(F,),"
+        " coverage='c')]\n"
+    )
+    monkeypatch.setattr(specs, "__path__", [*specs.__path__, str(pkg)])
+    _spec._all.cache_clear()
+    _fetch.registry.cache_clear()
+    try:
+        with pytest.raises(ValidationError, match="zz_conflict"):
+            _fetch.registry()
+    finally:
+        monkeypatch.undo()
+        _spec._all.cache_clear()
+        _fetch.registry.cache_clear()
+        sys.modules.pop("cityresearch.data.specs.zz_conflict", None)
+    assert _fetch.registry()[rec.key] == rec
+
+
+@pytest.mark.parametrize(
+    ("change", "match"),
+    [
+        ({"key": "../escape/file.csv"}, "relative path"),
+        ({"key": "/abs/owner/file.csv"}, "relative path"),
+        ({"key": "single"}, "relative path"),
+        ({"url": "http://example.org/f.csv"}, "https://"),
+        ({"sha256": "ABC"}, "64 lowercase hex"),
+        ({"bytes": 0}, "positive integer"),
+        ({"license": " "}, "license is empty"),
+        ({"citation": ""}, "citation is empty"),
+    ],
+)
+def test_a_badly_pinned_file_is_refused_when_declared(change, match):
+    from cityresearch._errors import ValidationError
+
+    good = {
+        "key": "o/r/c/f.csv",
+        "url": "https://example.org/f.csv",
+        "sha256": "a" * 64,
+        "bytes": 1,
+        "license": "MIT",
+        "citation": "c",
+    }
+    _spec.PinnedFile(**good)  # valid as given
+    with pytest.raises(ValidationError, match=match):
+        _spec.PinnedFile(**{**good, **change})
+
+
+def test_a_spec_without_files_is_refused():
+    from cityresearch._errors import ValidationError
+
+    with pytest.raises(ValidationError, match="reads no file"):
+        _spec.Dataset(name="x", title="t", kind="k")
+    with pytest.raises(ValidationError, match="tuple of PinnedFile"):
+        _spec.Dataset(name="x", title="t", kind="k", pinned=("o/r/c/f.csv",))  # type: ignore[arg-type]

@@ -494,3 +494,33 @@ def test_shift_share_warns_when_the_rates_look_like_the_other_unit():
         economy.shift_share(
             *TEXTBOOK, national_growth_pct=[10, 20, 30, 40], national_total_growth_pct=29
         )
+
+
+def test_beta_convergence_clustered_inference_uses_t_with_g_minus_1_df():
+    """Clustered p-value and interval: Student's t with G - 1 df (G = 4 provinces here)."""
+    from scipy import stats
+
+    rng = np.random.default_rng(7)
+    n = 24
+    y0 = np.exp(rng.normal(3, 0.5, n))
+    y1 = y0 * np.exp(rng.normal(0.2, 0.1, n) - 0.05 * np.log(y0))
+    panel = pd.DataFrame(
+        {
+            "bps_code": np.repeat([f"{i:04d}" for i in range(n)], 2),
+            "year": np.tile([2010, 2019], n),
+            "grdp_pc_idr_k": np.column_stack([y0, y1]).ravel(),
+            "prov": np.repeat(np.arange(n) % 4, 2).astype(str),
+        }
+    )
+    res, info = economy.beta_convergence(panel, 2010, 2019, cov="cluster", cluster="prov")
+    g = info["n_clusters"]
+    assert g == 4
+    t = info["beta"] / info["se"]
+    assert info["p"] == pytest.approx(2 * stats.t.sf(abs(t), g - 1), rel=1e-12)
+    q = stats.t.ppf(0.975, g - 1)
+    assert info["conf_low"] == pytest.approx(info["beta"] - q * info["se"], rel=1e-12)
+    assert info["conf_high"] == pytest.approx(info["beta"] + q * info["se"], rel=1e-12)
+    # without clusters: the normal interval
+    _, hc1 = economy.beta_convergence(panel.drop(columns="prov"), 2010, 2019)
+    z = stats.norm.ppf(0.975)
+    assert hc1["conf_low"] == pytest.approx(hc1["beta"] - z * hc1["se"], rel=1e-12)

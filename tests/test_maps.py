@@ -191,7 +191,7 @@ BAD = [
     ({"cmap": "RdBu"}, "needs midpoint="),
     ({"midpoint": 0}, "midpoint= goes with a diverging cmap"),
     ({"cmap": "RdBu", "midpoint": "0"}, "midpoint must be a number"),
-    ({"price_basis": None}, "unit 'IDR thousand per person' is money: say the price basis"),
+    ({"price_basis": None}, "value_unit='IDR thousand per person' is money: say the price basis"),
     ({"classify": "nation"}, "classify must be one of"),
     ({"zoom": 35}, "zoom must be a province, a region or a list"),
     ({"inset": "Atlantis"}, "inset must be 'auto', 'locator', None or an island group"),
@@ -243,6 +243,30 @@ def test_choropleth_refuses_bad_frames(gdp2019, make, column, message):
 def test_unknown_zoom_region_is_named(gdp2019):
     with pytest.raises(RegionNotFoundError, match="Atlantis"):
         maps.choropleth(gdp2019, "grdp_pc_idr_k", zoom="Atlantis", **MONEY)
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    ("zoom", "meant"),
+    [
+        ("Jateng", "'Jawa Tengah' ('33')"),
+        ("Kaltim", "'Kalimantan Timur' ('64')"),
+        ("NTB", "'Nusa Tenggara Barat' ('52')"),
+        ("Jawa Tenga", "'Jawa Tengah' ('33')"),
+    ],
+)
+def test_province_like_zoom_says_how_provinces_are_named(zoom, meant):
+    """Review #6: an abbreviated province is not answered with a kab/kota hint."""
+    with pytest.raises(RegionNotFoundError) as e:
+        maps.choropleth(TINY, "v", zoom=zoom, value_unit="index", k=2)
+    msg = str(e.value)
+    assert f"zoom={zoom!r} matches no province and no kabupaten/kota; did you mean {meant}" in msg
+    assert "Provinces are named as in the registry (e.g. 'Jawa Tengah'" in msg
+    assert "by code (e.g. '33')" in msg and "3505" not in msg
+    # a region-like text keeps the kabupaten/kota message
+    for region in ("Atlantis", "Kabupaten Atlantis"):
+        with pytest.raises(RegionNotFoundError, match="no kabupaten/kota matches"):
+            maps.choropleth(TINY, "v", zoom=region, value_unit="index", k=2)
 
 
 @pytest.mark.data
@@ -434,6 +458,9 @@ def _layout_ok(m, layer, labelled=()):
     m.fig.canvas.draw()
     boxes = m.boxes()
     _assert_disjoint(boxes)
+    w, h = m.fig.get_size_inches()
+    for name, (x0, y0, x1, y1) in boxes.items():  # nothing cut off at the figure's edge
+        assert 0 <= x0 and x1 <= w and 0 <= y0 and y1 <= h, f"{name} leaves the figure"
     for name, box in boxes.items():
         if name in ("title", "subtitle", "caption", "inset"):
             continue
@@ -470,6 +497,42 @@ def test_layout_elements_cover_no_land_and_no_each_other(gdp2019):
     )
     boxes = _layout_ok(z, kab_f, labelled=["Kabupaten Blitar", "Kota Blitar"])
     assert {"label:Kabupaten Blitar", "label:Kota Blitar", "locator"} <= set(boxes)
+    # a tutorial's long source text on a zoom wraps inside the figure (review #1)
+    long_source = "Data: QuaRCS lab, indonesia514 (MIT), from BPS; GRDP per capita 2019."
+    for lang in ("en", "id"):
+        jt = maps.choropleth(
+            gdp2019,
+            "grdp_pc_idr_k",
+            zoom="Jawa Tengah",
+            title="GRDP",
+            lang=lang,
+            source=long_source,
+            **MONEY,
+        )
+        boxes = _layout_ok(jt, kab_f)
+        assert jt.artists["caption"].get_text().count("\n") >= 1  # wrapped, not cut
+        for dpi in (50, 100, 300):  # small text renders wider at low dpi (hinting)
+            jt.fig.set_dpi(dpi)
+            jt.fig.canvas.draw()
+            assert jt.boxes()["caption"][2] <= jt.fig.get_size_inches()[0]
+        jt.fig.set_dpi(100)
+    assert "Data: Data:" not in jt.caption  # the source's own "Data:" is not doubled
+    assert jt.caption.endswith(
+        "Data: QuaRCS lab, indonesia514 (MIT), from BPS; GRDP per capita 2019."
+    )
+    two = pd.concat([TINY.assign(year=2000), TINY.assign(year=2019)])
+    sm = maps.small_multiples(
+        two,
+        "v",
+        k=2,
+        value_unit="index",
+        source=long_source.replace(".", ";") * 3,
+        figsize=(6, 0),
+    )[0]
+    sm.fig.canvas.draw()
+    b = sm.boxes()
+    _assert_disjoint(b)
+    assert b["caption"][2] <= 6 and b["caption"][1] >= 0
     for region in ["3674", "3218", "3101", "9412", "3572"]:
         # Tangerang Selatan, Pangandaran, Kepulauan Seribu, Mimika, Kota Blitar
         r = maps.region_map(region)
@@ -820,13 +883,60 @@ def test_zoomed_categorical_draws_outside_regions_as_context_not_no_data():
     assert not any(lab.startswith("No data") for lab in labels)
     assert "Outside the area classified" in labels
     outside = ~m.drawn["bps_code"].isin(jatim["bps_code"])
-    from cityresearch._mapstyle import CONTEXT_COLOR
+    from cityresearch._mapstyle import CLASS_CONTEXT_COLOR
 
-    assert (m.drawn.loc[outside, "color"] == CONTEXT_COLOR).all()
+    assert (m.drawn.loc[outside, "color"] == CLASS_CONTEXT_COLOR).all()
     frame.loc[frame.index[0], "cls"] = None  # a region inside without a class is "no data"
     m2 = maps.categorical_map(frame, "cls", zoom="Jawa Timur", title="t", source="s")
     assert any(lab.startswith("No data (1)") for lab in m2.legend_labels)
     m2.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_categorical.png", dpi=100)
+
+
+def _luminance(colour):
+    """WCAG relative luminance of a colour (0 black - 1 white)."""
+    from matplotlib.colors import to_rgb
+
+    c = np.array(to_rgb(colour))
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ [0.2126, 0.7152, 0.0722])
+
+
+@pytest.mark.data
+def test_zoomed_lisa_map_tells_outside_regions_from_not_significant():
+    """Review #5: 'Outside the area classified' must not be the grey of 'Not significant'."""
+    from cityresearch import regions
+    from cityresearch._mapstyle import CLASS_CONTEXT_EDGE, LISA_COLORS, NO_DATA_COLOR
+
+    table = regions.region_table()
+    jt = table[table["prov_kemendagri_code"] == "33"]
+    cls = np.resize(["HH", "ns", "LL", "ns", "LH", "HL"], len(jt))
+    m = maps.categorical_map(
+        pd.DataFrame({"bps_code": jt["bps_code"], "c": cls}),
+        "c",
+        zoom="Jawa Tengah",
+        title="t",
+        source="s",
+    )
+    labels = m.legend_labels
+    assert labels[-2:] == ["Not significant (12)", "Outside the area classified"]
+    handles = m.artists["legend"].legend_handles
+    face = {lab: to_hex(h.get_facecolor()) for h, lab in zip(handles, labels, strict=True)}
+    outside_fill = face["Outside the area classified"]
+    assert face["Not significant (12)"] == LISA_COLORS["ns"]
+    # the fills differ by at least 0.1 in luminance (before: #f2f2f2 vs #eeeeee, 0.03)
+    for grey in (LISA_COLORS["ns"], NO_DATA_COLOR):
+        assert abs(_luminance(outside_fill) - _luminance(grey)) >= 0.1
+    outside = ~m.drawn["bps_code"].isin(jt["bps_code"])
+    assert set(m.drawn.loc[outside, "color"]) == {outside_fill}
+    # and they are outlined, one outline per context region in view
+    outlines = [
+        c
+        for c in m.ax.collections
+        if len(c.get_edgecolor()) and to_hex(c.get_edgecolor()[0]) == CLASS_CONTEXT_EDGE
+    ]
+    assert len(outlines) == 1
+    assert 0 < len(outlines[0].get_paths()) <= int(outside.sum())
+    m.save(Path(os.environ.get("CITYRESEARCH_TEST_OUT", "/tmp")) / "zoom_lisa.png", dpi=100)
 
 
 # --------------------------------------------------------------------------- 0.2 vocabulary
@@ -865,6 +975,57 @@ def test_unit_names_the_code_column_and_refuses_others():
         maps.choropleth(TINY.assign(kode=TINY["bps_code"]), "v", unit="kode", value_unit="i")
     with pytest.raises(ValidationError, match="pass the unit of the values as value_unit="):
         maps.choropleth(TINY, "v", unit="index", value_unit="index")
+
+
+@pytest.mark.data
+@pytest.mark.parametrize(
+    ("unit", "meant"),
+    [
+        ("bps_cod", "bps_code"),  # a typo of a code column
+        ("kode", "bps_code"),  # Indonesian for "code": a code column meant
+        ("BPS_CODE", "bps_code"),
+        ("kemendagri", "kemendagri_code"),
+        ("vv", "v"),  # close to a data column
+    ],
+)
+def test_unit_close_to_a_column_is_refused_not_read_as_legend_unit(unit, meant):
+    """Review #2: a misspelt code column must not silently become the legend title."""
+    long = pd.concat([TINY.assign(year=2000), TINY.assign(year=2019)])
+    for call in (
+        lambda: maps.choropleth(TINY, "v", unit=unit, k=2),
+        lambda: maps.small_multiples(long, "v", unit=unit, k=2),
+    ):
+        with pytest.raises(ValidationError, match=rf"did you mean '{meant}'\?") as e:
+            call()
+        assert f"pass value_unit='{unit}'" in str(e.value)
+    if meant != "v":  # categorical_map has no legend unit: its join names the code column
+        with pytest.raises(ValidationError, match=rf"not '{unit}'; did you mean '{meant}'\?"):
+            maps.categorical_map(TINY.assign(c=list("abab")), "c", unit=unit)
+
+
+@pytest.mark.data
+def test_unit_read_as_legend_unit_says_so_and_names_the_code_columns():
+    from cityresearch._errors import CityResearchDeprecationWarning
+
+    with pytest.warns(CityResearchDeprecationWarning) as rec:
+        m = maps.choropleth(TINY, "v", unit="persons", k=2, zoom="Jawa Timur")
+    (msg,) = [str(w.message) for w in rec]
+    assert "was read as the legend unit value_unit='persons'" in msg
+    assert "To name the code column, use unit= with one of bps_code, kemendagri_code" in msg
+    assert m.legend_title.startswith("persons\n")
+
+
+@pytest.mark.data
+def test_on_with_unit_and_value_unit_names_the_clash():
+    """Review #3: on= makes unit= the 0.1 legend unit, which clashes with value_unit=."""
+    with pytest.raises(ValidationError) as e:
+        maps.choropleth(TINY, "v", on="bps_code", unit="bps_code", value_unit="IDR")
+    msg = str(e.value)
+    assert "with on= (the 0.1 name of the code column) present, unit= is read as the 0.1" in msg
+    assert "clashes with value_unit=" in msg and "not a code column" not in msg
+    assert "Drop on= and pass the code column as unit='bps_code'" in msg
+    with pytest.raises(ValidationError, match="cannot be the column 'bps_code'"):
+        maps.choropleth(TINY, "v", on="bps_code", unit="bps_code", k=2)
 
 
 @pytest.mark.data

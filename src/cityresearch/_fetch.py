@@ -5,9 +5,11 @@ from cityresearch.data._fetch import (  # noqa: F401
     FileRecord,
     _sha256,
     cached_path,
+    csv_registry,
     fetch_file,
     find,
     is_verified,
     kinds,
+    merge_tables,
     registry,
 )

@@ -13,7 +13,13 @@ from typing import Any
 from cityresearch._errors import ValidationError, user_stacklevel
 
 NO_DATA_COLOR = "#d9d9d9"
+#: Regions outside a zoomed choropleth's area: light grey, apart from every class colour.
 CONTEXT_COLOR = "#f2f2f2"
+#: Regions outside a zoomed categorical (LISA) map's area: white land with light
+#: grey outlines, so they cannot be taken for the grey of "not significant"
+#: (LISA ``ns``) or of "no data".
+CLASS_CONTEXT_COLOR = "#ffffff"
+CLASS_CONTEXT_EDGE = "#b0b0b0"
 GAP_COLOR = "#ffffff"
 #: Hatching (pattern, line colour, line width in points) of "no data" and of the
 #: holes in the source's coverage: dark and wide enough to be seen at 150 dpi.

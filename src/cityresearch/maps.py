@@ -72,8 +72,8 @@ This module does not compute statistics: pass a frame with the values (from
 
 from __future__ import annotations
 
+import difflib
 import functools
-import textwrap
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -97,6 +97,8 @@ from cityresearch._mapstyle import (
     BACKGROUND_CLASSES,
     BACKGROUND_COLOR,
     CLASS_LABELS,
+    CLASS_CONTEXT_COLOR,
+    CLASS_CONTEXT_EDGE,
     CONTEXT_COLOR,
     GAP_COLOR,
     GAP_HATCH,
@@ -157,6 +159,22 @@ CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
+def _close_columns(value: str, columns: list[str]) -> list[str]:
+    """Code columns, then data columns, that ``value`` looks like a misspelling of."""
+    pool = list(CODE_COLUMNS) + [c for c in columns if c not in CODE_COLUMNS]
+    lowered = {c.lower(): c for c in reversed(pool)}
+    v = value.lower()
+    hits = [lowered[c] for c in difflib.get_close_matches(v, list(lowered), n=3, cutoff=0.6)]
+    if not hits and any(w in v for w in _CODE_WORDS):
+        # "kode", "kode_bps", "BPS": a code column meant, even if spelled far off
+        hits = difflib.get_close_matches(v, CODE_COLUMNS, n=2, cutoff=0.0)
+    return sorted(hits, key=lambda c: (c not in CODE_COLUMNS, pool.index(c)))
+
+
+#: Words that show a ``unit=`` means a code column, however it is spelled.
+_CODE_WORDS = ("code", "kode", "bps", "kemendagri")
+
+
 def _unit_vocabulary(func: _F) -> _F:
     """Accept the 0.1 spelling of the code column and the legend unit for one release.
 
@@ -164,34 +182,66 @@ def _unit_vocabulary(func: _F) -> _F:
     (the legend title). Since 0.2 ``unit=`` names the code column, as everywhere
     in cityresearch, and ``value_unit=`` the unit of the values. A ``unit=``
     that is neither a code column nor a column of the data is the old legend
-    unit; so is any ``unit=`` given together with ``on=``. Both old spellings
-    warn and are passed on under the new names.
+    unit, unless it looks like a misspelt column (``'bps_cod'``, ``'kode'``),
+    which is refused; so is any ``unit=`` given together with ``on=``. Both old
+    spellings warn, saying how they were read, and are passed on under the new
+    names.
     """
     name = func.__name__
+    codes = ", ".join(CODE_COLUMNS)
 
     @functools.wraps(func)
     def wrapper(data: Any, *args: Any, **kwargs: Any) -> Any:
         on = kwargs.pop("on", None)
+        if kwargs.get("unit", "") is None:
+            kwargs.pop("unit")  # unit=None: no code column named, nothing to reinterpret
         if "unit" in kwargs:
             unit = kwargs["unit"]
-            columns = data.columns if isinstance(data, pd.DataFrame) else []
-            old_meaning = on is not None or (
-                isinstance(unit, str) and unit not in CODE_COLUMNS and unit not in columns
-            )
-            if old_meaning:
+            columns = [str(c) for c in data.columns] if isinstance(data, pd.DataFrame) else []
+            is_column = unit in CODE_COLUMNS or unit in columns
+            if on is not None:
+                if "value_unit" in kwargs or is_column:
+                    raise ValidationError(
+                        f"{name}() got on={on!r} and unit={unit!r}"
+                        + (
+                            f" and value_unit={kwargs['value_unit']!r}"
+                            if "value_unit" in kwargs
+                            else ""
+                        )
+                        + ": with on= (the 0.1 name of the code column) present, unit= is read "
+                        "as the 0.1 legend unit, which "
+                        + (
+                            "clashes with value_unit="
+                            if "value_unit" in kwargs
+                            else f"cannot be the column {unit!r}"
+                        )
+                        + f". Drop on= and pass the code column as unit={on!r}"
+                        + " and the unit of the values as value_unit=."
+                    )
+            elif is_column or not isinstance(unit, str):
+                return func(data, *args, **kwargs)  # the 0.2 meaning; _join checks it
+            else:
+                close = _close_columns(unit, columns)
+                if close:
+                    raise ValidationError(
+                        f"{name}(unit={unit!r}): unit= names the code column to join on, "
+                        f"and {unit!r} is not a column of the data; did you mean "
+                        f"{close[0]!r}? (code columns: {codes}). If {unit!r} is the unit "
+                        f"of the values (the legend title), pass value_unit={unit!r}."
+                    )
                 if "value_unit" in kwargs:
                     raise ValidationError(
-                        f"{name}() got unit={unit!r}, which is not a code column "
-                        f"({', '.join(CODE_COLUMNS)}), and value_unit=; pass the unit "
-                        "of the values as value_unit= and the code column as unit="
+                        f"{name}() got unit={unit!r}, which is neither a code column "
+                        f"({codes}) nor a column of the data, and value_unit=; pass the "
+                        "unit of the values as value_unit= and the code column as unit="
                     )
-                _deprecation_warning(
-                    f"{name}(unit={unit!r}) as the unit of the values is deprecated and "
-                    f"will be removed in cityresearch {REMOVED_IN}; use "
-                    f"{name}(value_unit={unit!r}). unit= now names the code column "
-                    f"({', '.join(CODE_COLUMNS)})."
-                )
-                kwargs["value_unit"] = kwargs.pop("unit")
+            _deprecation_warning(
+                f"{name}(unit={unit!r}) was read as the legend unit value_unit={unit!r} "
+                "(the 0.1 meaning of unit=), which is deprecated and will be removed in "
+                f"cityresearch {REMOVED_IN}; use {name}(value_unit={unit!r}). To name the "
+                f"code column, use unit= with one of {codes}."
+            )
+            kwargs["value_unit"] = kwargs.pop("unit")
         if on is not None:
             _deprecation_warning(
                 f"{name}(on=...) is deprecated and will be removed in cityresearch "
@@ -390,7 +440,12 @@ def _join(
                 f"the data need a code column: one of {candidates}, or pass unit="
             )
     if on not in candidates:
-        raise ValidationError(f"unit must be one of {candidates}, not {on!r}")
+        close = _close_columns(str(on), [])
+        hint = f"; did you mean {close[0]!r}?" if close and close[0] in candidates else ""
+        raise ValidationError(
+            f"unit must be one of {candidates}, not {on!r}{hint} (unit= names the code "
+            f"column of a {level} map)"
+        )
     if on not in frame.columns:
         raise ValidationError(f"unit={on!r} is not a column of the data")
     if on == "prov_bps_code":
@@ -606,7 +661,7 @@ def _legend_title(unit, price_basis, classes, lang, midpoint, decimals, scope):
     t = TEXT[lang]
     if is_money(unit) and not price_basis:
         raise ValidationError(
-            f"unit {unit!r} is money: say the price basis, e.g. "
+            f"value_unit={unit!r} is money: say the price basis, e.g. "
             "price_basis='constant 2010 prices' (or 'current prices')"
         )
     head = ", ".join(x for x in (unit, price_basis) if x)
@@ -695,12 +750,58 @@ def _zoom_mask(layer, zoom):
         try:
             return regions._province_filter(layer, zoom).to_numpy(), str(zoom)
         except RegionNotFoundError:
-            code = regions.lookup(zoom)["bps_code"]
-            return (layer["bps_code"] == code).to_numpy(), regions.lookup(zoom)["name"]
+            pass
+        try:
+            row = regions.lookup(zoom)
+        except RegionNotFoundError as err:
+            guesses = _province_guesses(zoom, regions.province_table())
+            if guesses is None:
+                raise
+            eg = "; did you mean " + " or ".join(guesses) + "?" if guesses else ""
+            raise RegionNotFoundError(
+                f"zoom={zoom!r} matches no province and no kabupaten/kota{eg} Provinces "
+                "are named as in the registry (e.g. 'Jawa Tengah', not an abbreviation) or "
+                "by code (e.g. '33'); see regions.province_table()."
+            ) from err
+        return (layer["bps_code"] == row["bps_code"]).to_numpy(), row["name"]
     if isinstance(zoom, (list, tuple, pd.Index, np.ndarray, pd.Series)):
         codes = [regions.lookup(str(z))["bps_code"] for z in zoom]
         return layer["bps_code"].isin(codes).to_numpy(), None
     raise ValidationError(f"zoom must be a province, a region or a list of regions, not {zoom!r}")
+
+
+def _province_guesses(text: str, provinces: pd.DataFrame) -> list[str] | None:
+    """Provinces a zoom text that matched nothing may mean, or None if it does
+    not look like a province at all.
+
+    A text looks like a province when it says so ("Prov. ..."), is close to a
+    province name ("Jawa Tenga"), or is built like the usual abbreviations:
+    the first letters of the first word and of the last ("Jateng", "Sulsel",
+    "Kaltim", "Kepri") or the initials ("NTB", "DIY", "DKI"), at most 8 letters.
+    """
+    import re
+
+    key = "".join(re.findall(r"[a-z]+", text.lower()))
+    if not key:
+        return None
+    scored = []
+    for code, name in zip(provinces["prov_kemendagri_code"], provinces["province"], strict=True):
+        words = re.findall(r"[a-z]+", name.lower())
+        compact = "".join(words)
+        initials = "".join(w[0] for w in words)
+        ratio = difflib.SequenceMatcher(None, key, compact).ratio()
+        abbrev = (
+            len(key) <= 8
+            and (  # abbreviations are short
+                (len(words) > 1 and key.startswith(words[0][:2]) and words[-1][:2] in key[2:])
+                or (len(key) >= 2 and initials.startswith(key))
+            )
+        )
+        if abbrev or ratio >= 0.75:
+            scored.append((ratio, f"{name!r} ({code!r})"))
+    if not scored and not re.search(r"prov", key):
+        return None
+    return [g for _, g in sorted(scored, reverse=True)[:2]]
 
 
 # --------------------------------------------------------------------------- layout
@@ -793,9 +894,46 @@ def _make_legend(fig, handles, labels, title, *, ncol=1, **kw):
     return leg
 
 
+def _text_width_pt(text, fontsize):
+    """Width of one line of text in points, measured with the font's metrics."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    w, _, _ = text_to_path.get_text_width_height_descent(
+        text, FontProperties(size=fontsize), ismath=False
+    )
+    return w
+
+
 def _wrap(text, width_in, fontsize):
-    chars = max(20, int(width_in * 72 / (0.52 * fontsize)))
-    return "\n".join(textwrap.wrap(text, chars))
+    """Break ``text`` into lines no wider than ``width_in`` inches at ``fontsize`` points.
+
+    Widths are measured with the font in use (not guessed from a character
+    count), so a caption stays inside the figure whatever its letters; a word
+    longer than a line (a URL) is broken inside. Lines are kept to 90% of the
+    width: hinting makes small text up to 10% wider on screen (at 50 dpi) than
+    the font's metrics say.
+    """
+    limit = 0.9 * width_in * 72
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for word in para.split():
+            trial = f"{line} {word}" if line else word
+            if _text_width_pt(trial, fontsize) <= limit:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            while _text_width_pt(word, fontsize) > limit and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and _text_width_pt(word[:cut], fontsize) > limit:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    return "\n".join(lines)
 
 
 class _Figure:
@@ -944,7 +1082,12 @@ def _caption(source: str | None, lang: str, outside: list[str] | None = None) ->
     if outside:
         text += f" {t['outside']}: {', '.join(outside)}."
     if source:
-        text += f" {t['data']}: {source}."
+        # a source written as a whole caption sentence ("Data: ... 2019.") is
+        # not prefixed and stopped a second time
+        src = source.strip()
+        if src.lower().startswith(f"{t['data'].lower()}:"):
+            src = src[len(t["data"]) + 1 :].strip()
+        text += f" {t['data']}: {src.rstrip(' .;,')}."
     return text
 
 
@@ -1673,7 +1816,9 @@ def choropleth(
         Unknown column, level, scheme, cmap or option; non-numeric or infinite
         values; duplicate codes; codes that match nothing; unsorted breaks;
         a diverging cmap without midpoint; money without price basis; a
-        ``unit`` that is not a code column.
+        ``unit`` that is not a code column, or that looks like a misspelt
+        column (``'bps_cod'``, ``'kode'``: "did you mean 'bps_code'?"); ``on=``
+        together with ``unit=`` and ``value_unit=``.
     RegionNotFoundError, AmbiguousRegionError
         A ``zoom`` or ``labels`` region that cannot be identified.
 
@@ -2012,7 +2157,7 @@ def categorical_map(
         c: (LISA_LABELS[lang][c] if lisa else class_label(c, lang, class_labels)) for c in order
     }
     face = [
-        colors[x] if h else (CONTEXT_COLOR if c else NO_DATA_COLOR)
+        colors[x] if h else (CLASS_CONTEXT_COLOR if c else NO_DATA_COLOR)
         for x, h, c in zip(values, has, context, strict=True)
     ]
     # a zoomed map lists (and counts) the classes of the regions in view
@@ -2041,7 +2186,7 @@ def categorical_map(
     if (context & shown).any():
         legend_entries.append(
             (
-                Patch(facecolor=CONTEXT_COLOR, edgecolor="#cccccc", linewidth=0.3),
+                Patch(facecolor=CLASS_CONTEXT_COLOR, edgecolor=CLASS_CONTEXT_EDGE, linewidth=0.6),
                 TEXT[lang]["context"],
             )
         )
@@ -2067,6 +2212,18 @@ def categorical_map(
         min_size=min_size,
         ax=ax,
     )
+    if (context & shown).any():  # outline the white context regions (over the white kab/kota lines)
+        from matplotlib.collections import PathCollection
+
+        outline = PathCollection(
+            _paths(layer.geometry.to_numpy()[context & shown]),
+            facecolors="none",
+            edgecolors=CLASS_CONTEXT_EDGE,
+            linewidths=0.3,
+            zorder=3.1,
+        )
+        outline.set_transform(ax_.transData)
+        ax_.add_collection(outline, autolim=False)
     drawn = pd.DataFrame(
         {
             on: layer[on].astype(str).to_numpy(),

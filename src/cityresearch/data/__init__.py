@@ -1,7 +1,9 @@
 """Get, verify, cache and parse cityresearch's data: one declarative spec per dataset.
 
-Every external file is pinned in a file table shipped with the package
-(``_resources/registry.csv``: explicit URL, SHA-256, size, licence, citation).
+Every external file is pinned in one file table: explicit URL, SHA-256, size,
+licence, citation. A dataset's spec declares its files itself
+(:class:`~cityresearch.data._spec.PinnedFile`); the files pinned before
+that are rows of ``_resources/registry.csv``; both are merged.
 :func:`fetch` copies a file from an offline mirror (``CITYRESEARCH_DATA_MIRROR``)
 or downloads it with pooch into the user cache (``CITYRESEARCH_CACHE``) and
 verifies its hash; see :mod:`cityresearch.settings`. Curated tables ship inside
@@ -38,7 +40,7 @@ import pandas as pd
 from cityresearch._errors import ValidationError
 from cityresearch.data import _fetch, _spec
 from cityresearch.data._cache import cached_frame, load_or_build  # noqa: F401 (re-export)
-from cityresearch.data._spec import Column, Dataset  # noqa: F401 (re-export)
+from cityresearch.data._spec import Column, Dataset, PinnedFile  # noqa: F401 (re-export)
 
 __all__ = [
     "cache_key",

@@ -1,20 +1,30 @@
-"""Documentation generated from the dataset specs (README table, data/README sections, report page).
+"""Documentation generated from the dataset specs (README table, data/README sections,
+CITATION.cff references, report page).
 
 Run ``python -m cityresearch.data._docs`` from the repository root to rewrite
-the generated blocks of ``README.md`` and ``data/README.md`` (between the
-``BEGIN GENERATED`` / ``END GENERATED`` markers); ``--check`` exits with 1
-when they are out of date (the tests do the same check).
+the generated blocks of ``README.md``, ``data/README.md`` and ``CITATION.cff``
+(between the ``BEGIN GENERATED`` / ``END GENERATED`` markers); ``--check``
+exits with 1 when they are out of date (the tests do the same check).
+
+``CITATION.cff`` keeps its hand-written references (with DOIs, authors and
+notes); the generated block adds one reference for every source repository
+of the file table that the hand-written references do not name, so a dataset
+from a new source needs no hand edit there.
 """
 
 from __future__ import annotations
 
 import csv
 import html
+import json
 import sys
 from pathlib import Path
 
 BEGIN = "<!-- BEGIN GENERATED {block}: python -m cityresearch.data._docs -->"
 END = "<!-- END GENERATED {block} -->"
+CFF_BEGIN = "  # BEGIN GENERATED {block}: python -m cityresearch.data._docs"
+CFF_END = "  # END GENERATED {block}"
+_RAW = "https://raw.githubusercontent.com/"
 
 
 def _specs():
@@ -220,6 +230,71 @@ def curated_tables_html() -> str:
     )
 
 
+def citation_references(known_text: str) -> str:
+    """YAML reference entries for ``CITATION.cff``: sources not named in ``known_text``.
+
+    Parameters
+    ----------
+    known_text : str
+        The hand-written part of ``CITATION.cff``; a source repository
+        (``<owner>/<repo>`` of a file key) that appears in it is covered.
+
+    Returns
+    -------
+    str
+        One ``- type: data`` entry per uncovered repository of the file
+        table (``registry.csv`` and the specs' pinned files), in key order,
+        indented as items of ``references:``, with the citation as title,
+        the repository (or pinned URL), the commit, the licence and the
+        datasets that read it; an empty string when every source is covered.
+    """
+    from cityresearch.data import _fetch, _spec
+
+    by_repo: dict[str, list] = {}
+    for r in sorted(_fetch.registry().values(), key=lambda r: r.key):
+        by_repo.setdefault(r.repo, []).append(r)
+    users: dict[str, set[str]] = {}
+    for s in _specs().values():
+        for r in _spec.records(s):
+            users.setdefault(r.repo, set()).add(s.name)
+    out = []
+    for repo, recs in by_repo.items():
+        if repo in known_text:
+            continue
+        first = recs[0]
+        lines = [
+            "  - type: data",
+            f"    title: {json.dumps(first.citation, ensure_ascii=False)}",
+            "    authors:",
+            f"      - name: {json.dumps(repo.split('/')[0], ensure_ascii=False)}",
+        ]
+        if first.url.startswith(_RAW):
+            lines.append(f'    repository: "https://github.com/{repo}"')
+            lines.append(f"    commit: {json.dumps(first.key.split('/')[2])}")
+        else:
+            lines.append(f"    url: {json.dumps(first.url)}")
+        licences = sorted({r.license for r in recs})
+        names = ", ".join(sorted(users.get(repo, ()))) or "none"
+        note = (
+            f"Source {repo}; licence: {'; '.join(licences)}; {len(recs)} pinned file(s); "
+            f"datasets: {names}. Generated from the dataset specs."
+        )
+        lines.append(f"    notes: {json.dumps(note, ensure_ascii=False)}")
+        out.append("\n".join(lines))
+    return "\n".join(out)
+
+
+def _replace_cff(text: str, block: str = "references") -> str:
+    begin, end = CFF_BEGIN.format(block=block), CFF_END.format(block=block)
+    if begin not in text or end not in text:
+        raise ValueError(f"markers of the generated block {block!r} are missing in CITATION.cff")
+    head, rest = text.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    content = citation_references(head + tail)
+    body = f"{content}\n" if content else ""
+    return f"{head}{begin}\n{body}{end}{tail}"
+
+
 def _replace(text: str, block: str, content: str) -> str:
     begin, end = BEGIN.format(block=block), END.format(block=block)
     if begin not in text or end not in text:
@@ -235,16 +310,19 @@ def render(root: Path) -> dict[Path, str]:
     Parameters
     ----------
     root : pathlib.Path
-        The repository root (holding ``README.md`` and ``data/README.md``).
+        The repository root (holding ``README.md``, ``data/README.md`` and
+        ``CITATION.cff``).
 
     Returns
     -------
     dict of pathlib.Path to str
     """
     readme, data_readme = root / "README.md", root / "data" / "README.md"
+    cff = root / "CITATION.cff"
     return {
         readme: _replace(readme.read_text("utf-8"), "datasets", readme_table()),
         data_readme: _replace(data_readme.read_text("utf-8"), "datasets", dataset_sections()),
+        cff: _replace_cff(cff.read_text("utf-8")),
     }
 
 

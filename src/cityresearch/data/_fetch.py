@@ -1,8 +1,13 @@
 """The file table of external files and their hash-verified download (private).
 
-Every external file is a row of ``_resources/registry.csv``: its dataset kind,
-key (``<owner>/<repo>/<commit>/<path>``: the mirror and cache layout), explicit
-pinned URL, SHA-256, size, licence and citation. Public entry points live in
+The file table (:func:`registry`) is one table merged from two places: the rows
+of ``_resources/registry.csv`` (the files pinned before specs could declare
+their own) and the ``pinned`` files declared by the dataset specs
+(:class:`~cityresearch.data._spec.PinnedFile`). Each file has a dataset kind,
+a key (``<owner>/<repo>/<commit>/<path>`` or another relative path: the mirror
+and cache layout), an explicit pinned URL, SHA-256, size, licence and
+citation. A key declared twice with different content (hash or size) is
+refused with a :class:`ValidationError`. Public entry points live in
 :mod:`cityresearch.data`.
 
 Errors are reported for what they are: a failed download (network, HTTP
@@ -30,6 +35,7 @@ from cityresearch._errors import (
     DatasetNotFoundError,
     DataUnavailableError,
     HashMismatchError,
+    ValidationError,
     user_stacklevel,
 )
 
@@ -71,8 +77,8 @@ class FileRecord:
 
 
 @lru_cache(maxsize=1)
-def registry() -> dict[str, FileRecord]:
-    """Return every registered file by key."""
+def csv_registry() -> dict[str, FileRecord]:
+    """Return the files pinned in ``_resources/registry.csv``, by key."""
     text = resources.files("cityresearch").joinpath("_resources/registry.csv").read_text("utf-8")
     rows = csv.DictReader(text.splitlines())
     out = {}
@@ -87,6 +93,67 @@ def registry() -> dict[str, FileRecord]:
             r.get("url", ""),
         )
     return out
+
+
+def merge_tables(
+    base: dict[str, FileRecord], declared: list[tuple[str, FileRecord]]
+) -> dict[str, FileRecord]:
+    """Merge spec-declared files into the file table, refusing conflicting keys.
+
+    Parameters
+    ----------
+    base : dict of str to FileRecord
+        The files of ``registry.csv`` by key.
+    declared : list of (str, FileRecord)
+        ``(where, record)`` for each file a spec declares; ``where`` names the
+        declaring spec for the error message.
+
+    Returns
+    -------
+    dict of str to FileRecord
+        ``base`` plus every declared key not already in it (a key declared
+        again with the same SHA-256 and size keeps its first record).
+
+    Raises
+    ------
+    ValidationError
+        A key declared twice with a different SHA-256 or size.
+    """
+    out = dict(base)
+    origin = dict.fromkeys(base, "_resources/registry.csv")
+    for where, rec in declared:
+        first = out.get(rec.key)
+        if first is None:
+            out[rec.key] = rec
+            origin[rec.key] = where
+        elif (first.sha256, first.bytes) != (rec.sha256, rec.bytes):
+            raise ValidationError(
+                f"pinned file {rec.key!r} is declared twice with different content: "
+                f"{origin[rec.key]} pins sha256 {first.sha256} ({first.bytes} bytes), "
+                f"{where} pins sha256 {rec.sha256} ({rec.bytes} bytes). A key names one "
+                "file: give the new file its own key (its commit or version is part of "
+                "it), or correct the hash."
+            )
+    return out
+
+
+@lru_cache(maxsize=1)
+def registry() -> dict[str, FileRecord]:
+    """Return every pinned file by key: ``registry.csv`` and the specs' ``pinned`` files.
+
+    Raises
+    ------
+    ValidationError
+        A key is declared twice with different hashes.
+    """
+    from cityresearch.data import _spec
+
+    declared = [
+        (f"dataset {s.name!r}", p.record(s.kind))
+        for s in _spec.all_specs().values()
+        for p in s.pinned
+    ]
+    return merge_tables(csv_registry(), declared)
 
 
 def kinds() -> list[str]:

@@ -1,11 +1,15 @@
 """Declarative dataset specs (private; the public API is in :mod:`cityresearch.data`).
 
 A :class:`Dataset` says everything the data layer needs to know about one
-dataset: the files it is read from (patterns over the pinned file table, or
-curated files shipped in the package), the parser, the schema with units, a
-version and the datasets it depends on. Each module of
-:mod:`cityresearch.data.specs` defines ``DATASETS``; they are discovered, so
-adding a dataset is adding a spec (and its test), nothing else.
+dataset: the files it is read from (declared in the spec itself as
+:class:`PinnedFile` entries with URL, SHA-256, size, licence and citation;
+or patterns over the pinned file table; or curated files shipped in the
+package), the parser, the schema with units, a version and the datasets it
+depends on. Each module of :mod:`cityresearch.data.specs` defines
+``DATASETS``; they are discovered, and the files they pin join the file
+table that fetching, ``cityresearch data status``, the report and the
+generated documentation read. So adding a dataset, even from a new source,
+is adding a spec (and its test), nothing else.
 
 Cache keys are derived, never hand-set: ``cache_key(spec)`` hashes the spec's
 name and version, the SHA-256 of every file it reads and the keys of the
@@ -19,6 +23,7 @@ import csv
 import fnmatch
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -48,6 +53,115 @@ class Column:
     description: str = ""
 
 
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+@dataclass(frozen=True)
+class PinnedFile:
+    """One external file a spec reads, pinned by address and content.
+
+    Declared in a spec's ``pinned`` tuple; it joins the package's file table
+    under the spec's ``kind``, so :func:`cityresearch.data.fetch`,
+    ``cityresearch data status``, the report's data page and the generated
+    documentation see it like a row of ``_resources/registry.csv``.
+
+    Attributes
+    ----------
+    key : str
+        Relative path ``<owner>/<repo>/<commit>/<path>`` for a file in a
+        repository (or ``<host>/<record>/<path>`` for an archive): the layout
+        of the mirror (``CITYRESEARCH_DATA_MIRROR``) and of the cache. It
+        names exactly one file, so it includes the commit or version.
+    url : str
+        The pinned ``https://`` download address (percent-encoded).
+    sha256 : str
+        SHA-256 of the file, 64 lowercase hex digits; verified on every fetch.
+    bytes : int
+        Size of the file in bytes.
+    license : str
+        The file's licence (an SPDX identifier where there is one, else what
+        the source states).
+    citation : str
+        How to cite the source; it is shown in captions, the data page and
+        the generated ``CITATION.cff`` references.
+
+    Raises
+    ------
+    ValidationError
+        On construction (when the spec module is imported): a key that is
+        not a clean relative path, a URL that is not ``https://``, a hash
+        that is not 64 hex digits, a size below 1, or an empty licence or
+        citation.
+
+    Examples
+    --------
+    >>> f = PinnedFile(
+    ...     key="owner/repo/0123abc/data/table.csv",
+    ...     url="https://raw.githubusercontent.com/owner/repo/0123abc/data/table.csv",
+    ...     sha256="a" * 64, bytes=120, license="CC-BY-4.0", citation="Owner (2024), table",
+    ... )
+    >>> f.record("demo").repo, f.record("demo").path
+    ('owner/repo', 'data/table.csv')
+    """
+
+    key: str
+    url: str
+    sha256: str
+    bytes: int
+    license: str
+    citation: str
+
+    def __post_init__(self) -> None:
+        parts = self.key.split("/")
+        if (
+            not self.key
+            or self.key.startswith("/")
+            or "\\" in self.key
+            or len(parts) < 2
+            or any(p in ("", ".", "..") for p in parts)
+        ):
+            raise ValidationError(
+                f"pinned file key {self.key!r} must be a relative path of at least two "
+                "parts without '.', '..' or empty parts, e.g. "
+                "'<owner>/<repo>/<commit>/<path>'"
+            )
+        if not self.url.startswith("https://"):
+            raise ValidationError(
+                f"pinned file {self.key!r}: url {self.url!r} must be an https:// address"
+            )
+        if not _SHA256.fullmatch(self.sha256):
+            raise ValidationError(
+                f"pinned file {self.key!r}: sha256 {self.sha256!r} must be 64 lowercase hex "
+                "digits (compute it with `sha256sum FILE`)"
+            )
+        if not isinstance(self.bytes, int) or isinstance(self.bytes, bool) or self.bytes < 1:
+            raise ValidationError(
+                f"pinned file {self.key!r}: bytes {self.bytes!r} must be the file size, a "
+                "positive integer"
+            )
+        for name in ("license", "citation"):
+            if not str(getattr(self, name)).strip():
+                raise ValidationError(
+                    f"pinned file {self.key!r}: {name} is empty; state the source's {name}"
+                )
+
+    def record(self, kind: str) -> _fetch.FileRecord:
+        """The file-table row of this file under the source ``kind``.
+
+        Parameters
+        ----------
+        kind : str
+            The declaring spec's ``kind``.
+
+        Returns
+        -------
+        FileRecord
+        """
+        return _fetch.FileRecord(
+            kind, self.key, self.sha256, self.bytes, self.license, self.citation, self.url
+        )
+
+
 @dataclass(frozen=True)
 class Dataset:
     """One dataset: files, parser, schema, version, dependencies and documentation.
@@ -65,6 +179,11 @@ class Dataset:
         Glob patterns over the keys ``<owner>/<repo>/<commit>/<path>`` of the
         pinned files of ``kind`` (or, for curated data, file names in
         ``cityresearch/data/curated``). Each must match at least one file.
+        Empty when the spec lists its files in ``pinned``.
+    pinned : tuple of PinnedFile
+        Files the spec declares itself (URL, SHA-256, size, licence,
+        citation): a dataset from a new source needs no row in
+        ``_resources/registry.csv``. They are read in addition to ``files``.
     parse : callable or None
         ``parse(paths, deps)`` -> frame, given the verified local paths (in
         key order) and the frames of ``depends_on`` by name. ``None`` makes a
@@ -92,7 +211,7 @@ class Dataset:
     name: str
     title: str
     kind: str
-    files: tuple[str, ...]
+    files: tuple[str, ...] = ()
     parse: Callable | None = None
     schema: tuple[Column, ...] = ()
     version: int = 1
@@ -105,6 +224,24 @@ class Dataset:
     description: str = ""
     licence: str = ""
     citation: str = ""
+    pinned: tuple[PinnedFile, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.pinned and self.kind == "curated":
+            raise ValidationError(
+                f"dataset {self.name!r}: curated tables ship in the package and cannot "
+                "declare pinned files; give the spec the kind of its source"
+            )
+        if any(not isinstance(p, PinnedFile) for p in self.pinned):
+            raise ValidationError(
+                f"dataset {self.name!r}: pinned must be a tuple of PinnedFile, got "
+                f"{[type(p).__name__ for p in self.pinned]}"
+            )
+        if not self.files and not self.pinned:
+            raise ValidationError(
+                f"dataset {self.name!r} reads no file: declare pinned=(PinnedFile(...),) "
+                "or give files= patterns over the pinned file table"
+            )
 
     @property
     def file_only(self) -> bool:
@@ -214,19 +351,29 @@ def get(name: str) -> Dataset:
 
 
 def records(spec: Dataset) -> list[_fetch.FileRecord]:
-    """The pinned files of an external dataset, in key order."""
+    """The pinned files of an external dataset, in key order.
+
+    Its ``pinned`` files (by key) and the files of its ``kind`` that match
+    its ``files`` patterns, from the one merged file table.
+
+    Raises
+    ------
+    DatasetNotFoundError
+        A pattern that matches no pinned file.
+    """
     if spec.kind == "curated":
         return []
     reg = _fetch.registry()
-    out: list[_fetch.FileRecord] = []
+    out: list[_fetch.FileRecord] = [reg[p.key] for p in spec.pinned]
     for pattern in spec.files:
         hits = [
             r for k, r in reg.items() if r.kind == spec.kind and fnmatch.fnmatchcase(k, pattern)
         ]
         if not hits:
             raise DatasetNotFoundError(
-                f"dataset {spec.name!r}: no pinned file matches "
-                f"{pattern!r}; add it to _resources/registry.csv"
+                f"dataset {spec.name!r}: no pinned file of kind {spec.kind!r} matches "
+                f"{pattern!r}; declare the file in the spec (pinned=(PinnedFile(...),)) "
+                "or correct the pattern"
             )
         out.extend(h for h in hits if h not in out)
     return sorted(out, key=lambda r: r.key)
