@@ -135,6 +135,10 @@ class RegionWeights:
     def tidy(self) -> pd.DataFrame:
         """The links added to regions without a land neighbour, one row per link.
 
+        A table of the graph, not of estimates, so it does not follow the
+        ``term``/``estimate`` schema of the statistical results
+        (:mod:`cityresearch._results`).
+
         Returns
         -------
         DataFrame
