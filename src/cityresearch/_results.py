@@ -7,7 +7,8 @@ from :class:`Result`:
 * ``res.tidy()`` returns one :class:`pandas.DataFrame` with a row per estimate
   (columns named with their units), as pyfixest's and broom's ``tidy`` do, in
   the schema below;
-* ``res.summary()`` returns the text a reader sees (also the ``repr``);
+* ``res.summary()`` returns the text a reader sees (also the ``repr``), with ``-``
+  for values that do not apply;
 * dict-style access (``res["estimate"]``, ``dict(res)``, ``"ci" in res``) keeps
   working, because code written against the former ``dict`` returns must not break.
 
@@ -88,7 +89,7 @@ class Result(Mapping):
     >>> print(r.summary())
     Mean
        term  estimate  conf_low  conf_high  n_obs
-    0  mean       2.5       NaN        NaN      4
+    0  mean       2.5         -          -      4
     """
 
     def _names(self) -> list[str]:
@@ -118,7 +119,7 @@ class Result(Mapping):
 
     def summary(self) -> str:
         """The result as text: its name and its tidy table."""
-        return f"{type(self).__name__}\n{self.tidy().to_string()}"
+        return f"{type(self).__name__}\n{self.tidy().to_string(na_rep='-')}"
 
     def __repr__(self) -> str:
         return self.summary()

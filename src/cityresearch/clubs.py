@@ -683,7 +683,7 @@ class ClubResult(Result):
             "  settings: " + ", ".join(f"{k}={s.get(k)}" for k in keys if k in s),
             "  whole panel: " + self.whole_panel.summary(),
             self.tidy()[_CLUB_SUMMARY_COLUMNS].to_string(
-                index=False, float_format=lambda v: f"{v:.4f}"
+                index=False, float_format=lambda v: f"{v:.4f}", na_rep="-"
             ),
         ]
         return "\n".join(lines)

@@ -553,7 +553,7 @@ class MarkovResult(Result):
             "  mobility: " + ", ".join(f"{k} {v:.4f}" for k, v in self.mobility.items()),
             "transition probabilities (rows: class in t, columns: class in t + 1):",
             self.P.to_string(float_format=lambda v: f"{v:.3f}"),
-            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"),
         ]
         if len(self.dropped):
             lines.append(f"dropped: {len(self.dropped)} rows (see .dropped)")
@@ -814,7 +814,7 @@ class SpatialMarkovResult(Result):
             f"{len(self.P)} classes of the spatial lag",
             f"  homogeneity: Q = {t['Q']:.3f} (p = {t['Q_p']:.4f}), LR = {t['LR']:.3f} "
             f"(p = {t['LR_p']:.4f}), dof = {int(t['dof'])}",
-            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}"),
+            self.tidy().to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-"),
         ]
         if len(self.dropped):
             lines.append(f"dropped: {len(self.dropped)} rows (see .dropped)")
