@@ -320,7 +320,8 @@ BAD = [
     (
         "weights frame",
         lambda w: spatial.region_weights(pd.DataFrame({"id": [1, 2]}), unit="id"),
-        r"gdf must be a GeoDataFrame, not DataFrame",
+        r"gdf must be a GeoDataFrame of the regions. polygons, not DataFrame; "
+        r".*region_boundaries\(\)",
     ),
     (
         "weights no frame (issue 14: nothing is loaded)",

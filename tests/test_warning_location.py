@@ -54,3 +54,8 @@ def test_warning_points_at_this_file(call, category):
 def test_user_stacklevel_counts_frames_out_of_the_package():
     # called from outside the package, the caller is level 1
     assert user_stacklevel() == 1
+
+
+def test_too_many_positional_arguments_counts_the_deprecated_slots():
+    with pytest.raises(TypeError, match=r"williamson\(\) takes 1 positional arguments \(up to 2 "):
+        economy.williamson([1.0, 2.0], [1.0, 1.0], 5)

@@ -112,7 +112,9 @@ def keyword_only(*old_positional: str) -> Callable[[F], F]:
             if extra:
                 if len(extra) > len(old_positional):
                     raise TypeError(
-                        f"{name}() takes {n_pos} positional arguments but {len(args)} were given"
+                        f"{name}() takes {n_pos} positional arguments (up to "
+                        f"{n_pos + len(old_positional)} with the deprecated positional "
+                        f"{', '.join(old_positional)}) but {len(args)} were given"
                     )
                 moved = old_positional[: len(extra)]
                 for pname, value in zip(moved, extra, strict=True):

@@ -297,7 +297,11 @@ def region_weights(
             "region_weights(cityresearch.data.load_boundaries('kabkota'))"
         )
     if not isinstance(gdf, gpd.GeoDataFrame):
-        raise ValidationError(f"{func}: gdf must be a GeoDataFrame, not {type(gdf).__name__}")
+        raise ValidationError(
+            f"{func}: gdf must be a GeoDataFrame of the regions' polygons, not "
+            f"{type(gdf).__name__}; for the 514 kab/kota pass "
+            "cityresearch.panels.region_boundaries() (select rows of it for a province)"
+        )
     if gdf.crs is None:
         raise ValidationError(f"{func}: gdf has no CRS; set it (gdf.set_crs('EPSG:4326'))")
     v.require_columns(gdf, [index], func=func, name="gdf")
