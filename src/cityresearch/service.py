@@ -524,9 +524,9 @@ def _numbers(
     )
     bad_u = np.flatnonzero(np.isnan(parsed) & (u != "").to_numpy())
     if len(bad_u):
-        rows = np.flatnonzero(np.isin(codes, bad_u))
-        i = col.index[rows.min()]
-        k = codes[rows.min()]
+        rows = np.flatnonzero(np.isin(codes, bad_u))  # ascending: rows[0] is the first
+        i = col.index[rows[0]]
+        k = codes[rows[0]]
         if decimal != "auto" and styles[k] in (",", ".", "comma?", "point?"):
             raise MalformedFileError(
                 f"{where(i)}: {what} {col[i]!r} is not a number written "
