@@ -524,3 +524,35 @@ def test_beta_convergence_clustered_inference_uses_t_with_g_minus_1_df():
     _, hc1 = economy.beta_convergence(panel.drop(columns="prov"), 2010, 2019)
     z = stats.norm.ppf(0.975)
     assert hc1["conf_low"] == pytest.approx(hc1["beta"] - z * hc1["se"], rel=1e-12)
+
+
+def test_economy_functions_take_the_region_key_by_name():
+    """unit= names the region key; renaming the column gives the same numbers."""
+    p = pd.DataFrame(
+        {
+            "bps_code": ["3505", "3572", "3505", "3572", "9401", "9401"],
+            "year": [2010, 2010, 2019, 2019, 2010, 2019],
+            "grdp_idr_bn": [10.0, 30.0, 16.0, 45.0, 20.0, 30.0],
+            "pop": [1.0, 1.0, 1.0, 1.0, 2.0, 2.0],
+            "prov_bps_code": ["35", "35", "35", "35", "94", "94"],
+            "prov_kemendagri_code": ["35", "35", "35", "35", "95", "95"],
+            "province": ["Jawa Timur"] * 4 + ["Papua Pegunungan"] * 2,
+        }
+    )
+    p["grdp_pc_idr_k"] = 1e6 * p["grdp_idr_bn"] / p["pop"] / 1e3
+    q = p.rename(columns={"bps_code": "kode"})
+    a, b = economy.grdp_shares(p), economy.grdp_shares(q, unit="kode")
+    pd.testing.assert_frame_equal(a, b.rename(columns={"kode": "bps_code"}))
+    # Kota Blitar's share of Jawa Timur in 2010: 30 / (10 + 30)
+    assert a.set_index(["bps_code", "year"]).loc[("3572", 2010), "share_prov_bps_code_pct"] == 75
+    pd.testing.assert_frame_equal(
+        economy.inequality_over_time(p), economy.inequality_over_time(q, unit="kode")
+    )
+    pd.testing.assert_frame_equal(
+        economy.aggregate_provinces(p), economy.aggregate_provinces(q, unit="kode")
+    )
+    _, i1 = economy.beta_convergence(p, 2010, 2019)
+    _, i2 = economy.beta_convergence(q, 2010, 2019, unit="kode")
+    assert i1["beta"] == pytest.approx(i2["beta"], rel=1e-12) and i1["n"] == i2["n"] == 3
+    with pytest.raises(ValidationError, match=r"unit must be one column name .*not list"):
+        economy.grdp_shares(q, unit=["kode"])

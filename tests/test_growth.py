@@ -213,3 +213,15 @@ def test_warnings_point_at_the_callers_line(toy):
     with pytest.warns(DroppedRowsWarning) as record:
         growth.cagr(toy, "v", 2000, 2001, missing="drop")  # B has no 2001
     assert {w.filename for w in record} == {__file__}
+
+
+def test_national_shares_take_the_region_key_by_name():
+    p = pd.DataFrame({"bps_code": ["A", "B"], "year": [1, 1], "pop": [1, 3], "grdp_idr_bn": [2, 2]})
+    c = pd.DataFrame({"bps_code": ["A", "B"], "class": ["x", "y"]})
+    a = growth.national_shares(p, c)
+    b = growth.national_shares(
+        p.rename(columns={"bps_code": "kode"}), c.rename(columns={"bps_code": "kode"}), unit="kode"
+    )
+    pd.testing.assert_frame_equal(a, b)
+    # population share of class y: 3 / (1 + 3)
+    assert a.set_index("class").loc["y", "pop_share_pct"] == 75

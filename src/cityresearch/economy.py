@@ -135,6 +135,7 @@ def grdp_shares(
     *,
     value: str = "grdp_idr_bn",
     group: str = "prov_bps_code",
+    unit: str = "bps_code",
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Each region's share (percent) of its group's and of the national total, by year.
@@ -151,6 +152,8 @@ def grdp_shares(
     group : str
         The grouping column (default ``prov_bps_code``, the 34 provinces of
         the data's time).
+    unit : str
+        The region key (default ``bps_code``); each region-year once.
     missing : {"raise", "drop"}
         A row with a missing value or group raises (default) or is left out
         of every total (warning, ``attrs["dropped"]``).
@@ -178,7 +181,7 @@ def grdp_shares(
     func = "grdp_shares"
     _v.as_frame(panel, name="panel", func=func)
     _require_group(panel, [group], func, what="the group")
-    panel, dropped = _panel(panel, "bps_code", [value], func, missing=missing, extra=[group])
+    panel, dropped = _panel(panel, unit, [value], func, missing=missing, extra=[group])
     _v.check_positive(panel[value], value, allow_zero=True, func=func)
     tot = panel.groupby(["year", group])[value].sum()  # all > 0 makes the national ones > 0
     zero = tot[tot == 0]
@@ -627,6 +630,7 @@ def beta_convergence(
     cov: str = "HC1",
     cluster: str | None = None,
     fixed_effects: str | None = None,
+    unit: str = "bps_code",
     missing: str = "raise",
 ):
     """Absolute or conditional beta-convergence across regions.
@@ -650,6 +654,8 @@ def beta_convergence(
         Robust (default) or clustered standard errors (needs ``cluster``).
     cluster, fixed_effects : str, optional
         Columns (taken in ``start``).
+    unit : str
+        The region key (default ``bps_code``); each region-year once.
     missing : {"raise", "drop"}
         A region without ``value`` in ``start`` or ``end`` (or a missing
         control, cluster or effect in ``start``) raises (default) or is left
@@ -694,6 +700,7 @@ def beta_convergence(
     import statsmodels.formula.api as smf
 
     func = "beta_convergence"
+    _v.column_names(func, unit=unit)
     _v.check_choice(cov, ("HC1", "cluster", "nonrobust"), "cov", func=func)
     _v.check_choice(missing, _v.MISSING_POLICIES, "missing", func=func)
     controls = list(controls or [])
@@ -703,7 +710,7 @@ def beta_convergence(
     panel = _v.require_columns(
         panel,
         {
-            "bps_code": "any",
+            unit: "any",
             "year": "integer",
             value: "numeric",
             **dict.fromkeys(controls, "numeric"),
@@ -714,10 +721,10 @@ def beta_convergence(
     )
     start, end = _v.check_year_range(start, end, func=func)
     _year_check(panel, [start, end], func=func)
-    _v.unique_keys(panel, ["bps_code", "year"], func=func)
+    _v.unique_keys(panel, [unit, "year"], func=func)
     t = end - start
-    first = panel[panel["year"] == start].set_index("bps_code")
-    last = panel[panel["year"] == end].set_index("bps_code")[value]
+    first = panel[panel["year"] == start].set_index(unit)
+    last = panel[panel["year"] == end].set_index(unit)[value]
     df = first.copy()
     end_col = f"{value} in {end}"
     df[end_col] = last.reindex(df.index)
@@ -729,9 +736,9 @@ def beta_convergence(
         )
     frame = df.reset_index()
     frame, dropped = _v.handle_missing(
-        frame, [value, end_col, *controls, *extra], missing=missing, keys=["bps_code"], func=func
+        frame, [value, end_col, *controls, *extra], missing=missing, keys=[unit], func=func
     )
-    df = frame.set_index("bps_code")
+    df = frame.set_index(unit)
     y0 = _v.check_positive(df[value], f"{value} in {start}", func=func)
     yT = _v.check_positive(df[end_col], end_col, func=func)
     df["ln_y0"] = np.log(y0)
@@ -1262,7 +1269,11 @@ def period_contributions(
 
 
 def inequality_over_time(
-    panel: pd.DataFrame, *, group: str = "prov_bps_code", missing: str = "raise"
+    panel: pd.DataFrame,
+    *,
+    group: str = "prov_bps_code",
+    unit: str = "bps_code",
+    missing: str = "raise",
 ) -> pd.DataFrame:
     """Inequality of GRDP per capita across regions, for every year of the panel.
 
@@ -1277,6 +1288,8 @@ def inequality_over_time(
         per region and year.
     group : str
         Grouping of the Theil decomposition.
+    unit : str
+        The region key (default ``bps_code``); each region-year once.
     missing : {"raise", "drop"}
         A region-year with a missing GRDP, population or group raises
         (default) or is left out of that year's indices (warning,
@@ -1326,11 +1339,11 @@ def inequality_over_time(
     _v.as_frame(panel, name="panel", func=func)
     _require_group(panel, [group], func, what="the group")
     panel, dropped = _panel(
-        panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[group]
+        panel, unit, ["grdp_idr_bn", "pop"], func, missing=missing, extra=[group]
     )
     rows = []
     for year, sub in panel.groupby("year"):
-        sub = sub.set_index("bps_code")
+        sub = sub.set_index(unit)
         pc = sub["grdp_idr_bn"] / sub["pop"]
         t = theil(sub["grdp_idr_bn"], pop=sub["pop"], group=sub[group])
         rows.append(
@@ -1349,7 +1362,7 @@ def inequality_over_time(
 
 
 def aggregate_provinces(
-    panel: pd.DataFrame, *, scheme: int = 2025, missing: str = "raise"
+    panel: pd.DataFrame, *, scheme: int = 2025, unit: str = "bps_code", missing: str = "raise"
 ) -> pd.DataFrame:
     """Sum district GRDP and population to provinces, per year.
 
@@ -1365,6 +1378,8 @@ def aggregate_provinces(
     scheme : {2025, 2017}
         38 provinces (Kemendagri 2025 codes, ``prov_kemendagri_code``, after
         the Papua split) or the 34 of the data's time (``prov_bps_code``).
+    unit : str
+        The region key (default ``bps_code``); each region-year once.
     missing : {"raise", "drop"}
         A region-year with a missing GRDP, population or province raises (default), or
         is left out of its province's sums (warning, ``attrs["dropped"]``) and
@@ -1401,18 +1416,16 @@ def aggregate_provinces(
     code, name = PROVINCE_COLUMNS[scheme]
     _require_group(panel, [code, name], func, what=f"the provinces of scheme {scheme}")
     panel, dropped = _panel(
-        panel, "bps_code", ["grdp_idr_bn", "pop"], func, missing=missing, extra=[code, name]
+        panel, unit, ["grdp_idr_bn", "pop"], func, missing=missing, extra=[code, name]
     )
     for col in ("grdp_idr_bn", "pop"):
-        _v.check_positive(
-            panel.set_index(["bps_code", "year"])[col], col, allow_zero=True, func=func
-        )
+        _v.check_positive(panel.set_index([unit, "year"])[col], col, allow_zero=True, func=func)
     out = (
         panel.groupby([code, name, "year"])
         .agg(
             grdp_idr_bn=("grdp_idr_bn", "sum"),
             pop=("pop", "sum"),
-            n_kabkota=("bps_code", "nunique"),
+            n_kabkota=(unit, "nunique"),
         )
         .reset_index()
     )

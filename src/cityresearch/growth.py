@@ -842,6 +842,7 @@ def national_shares(
     classes: pd.DataFrame,
     *,
     values=("pop", "grdp_idr_bn"),
+    unit: str = "bps_code",
     missing: str = "raise",
 ) -> pd.DataFrame:
     """Share (percent) of the national total of each value by class and year.
@@ -856,6 +857,8 @@ def national_shares(
         dropped and the others are never renormalised without it).
     values : sequence of str
         Numeric, non-negative columns to share out.
+    unit : str
+        The region key of ``panel`` and ``classes`` (default ``bps_code``).
     missing : {"raise", "drop"}
         A region-year with a missing value raises (default) or is left out
         of that year's total (warning, ``attrs["dropped"]``).
@@ -882,21 +885,22 @@ def national_shares(
     [25.0, 75.0]
     """
     func = "national_shares"
+    _v.column_names(func, unit=unit)
     if isinstance(values, str):
         values = (values,)
     values = list(values)
     panel = _v.require_columns(
         panel,
-        {"bps_code": "any", "year": "integer", **dict.fromkeys(values, "numeric")},
+        {unit: "any", "year": "integer", **dict.fromkeys(values, "numeric")},
         func=func,
         name="panel",
     )
-    _v.require_columns(classes, ["bps_code", "class"], func=func, name="classes")
+    _v.require_columns(classes, [unit, "class"], func=func, name="classes")
     _v.min_rows(panel, 1, func=func)
-    _v.unique_keys(panel, ["bps_code", "year"], func=func)
-    _v.unique_keys(classes, ["bps_code"], func=func)
-    cls = classes.set_index("bps_code")["class"]
-    missing_cls = sorted(set(panel["bps_code"]) - set(cls.index), key=str)
+    _v.unique_keys(panel, [unit, "year"], func=func)
+    _v.unique_keys(classes, [unit], func=func)
+    cls = classes.set_index(unit)["class"]
+    missing_cls = sorted(set(panel[unit]) - set(cls.index), key=str)
     if missing_cls:
         raise ValidationError(
             f"{func}: {len(missing_cls)} regions have no class: "
@@ -904,18 +908,18 @@ def national_shares(
             "(e.g. an 'other' class) so that none is left out of the total"
         )
     nan_cls = cls[cls.isna()]
-    nan_cls = sorted(set(nan_cls.index) & set(panel["bps_code"]), key=str)
+    nan_cls = sorted(set(nan_cls.index) & set(panel[unit]), key=str)
     if nan_cls:
         raise ValidationError(
             f"{func}: {len(nan_cls)} regions have a missing class: "
             f"{', '.join(map(str, nan_cls[:5]))}; classify every region"
         )
     panel, dropped = _v.handle_missing(
-        panel, values, missing=missing, keys=["bps_code", "year"], func=func
+        panel, values, missing=missing, keys=[unit, "year"], func=func
     )
     for col in values:
         _v.check_positive(panel[col], col, allow_zero=True, func=func)
-    df = panel.assign(**{"class": panel["bps_code"].map(cls)})
+    df = panel.assign(**{"class": panel[unit].map(cls)})
     tot = df.groupby(["year", "class"])[values].sum()
     share = 100 * tot / tot.groupby("year").transform("sum")
     out = share.rename(columns={v: f"{v}_share_pct" for v in values}).reset_index()
