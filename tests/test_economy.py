@@ -556,3 +556,23 @@ def test_economy_functions_take_the_region_key_by_name():
     assert i1["beta"] == pytest.approx(i2["beta"], rel=1e-12) and i1["n"] == i2["n"] == 3
     with pytest.raises(ValidationError, match=r"unit must be one column name .*not list"):
         economy.grdp_shares(q, unit=["kode"])
+
+
+def test_location_quotients_old_region_keyword_warns_and_agrees():
+    from cityresearch import CityResearchDeprecationWarning
+
+    t = pd.DataFrame(
+        {
+            "r": ["A", "A", "B", "B"],
+            "sector": ["agri", "ind"] * 2,
+            "value": [30.0, 70.0, 10.0, 90.0],
+        }
+    )
+    new = economy.location_quotients(t, unit="r")
+    with pytest.warns(
+        CityResearchDeprecationWarning, match=r"use location_quotients\(unit=\.\.\.\)"
+    ):
+        old = economy.location_quotients(t, region="r")
+    pd.testing.assert_frame_equal(new, old)
+    # A's agriculture share 0.30 against the table's 40/200 = 0.20
+    assert new.loc["A", "agri"] == pytest.approx(1.5)

@@ -879,8 +879,9 @@ def _wide(table, region, sector, value, func):
     return table.pivot(index=region, columns=sector, values=value)
 
 
+@renamed(region="unit")
 def location_quotients(
-    table: pd.DataFrame, *, region: str = "region", sector: str = "sector", value: str = "value"
+    table: pd.DataFrame, *, unit: str = "region", sector: str = "sector", value: str = "value"
 ) -> pd.DataFrame:
     """Location quotients ``(e_ir / e_r) / (E_i / E)`` of a long region x sector table.
 
@@ -892,7 +893,10 @@ def location_quotients(
     table : DataFrame
         Long table, one row per region and sector, with a value for every
         region x sector cell (zeros written explicitly).
-    region, sector, value : str
+    unit : str
+        The region column (formerly ``region=``, which still works for one
+        release).
+    sector, value : str
         Column names.
 
     Returns
@@ -922,6 +926,7 @@ def location_quotients(
     1.5
     """
     func = "location_quotients"
+    region = unit
     w = _wide(table, region, sector, value, func)
     for axis_labels, what, other in ((w.index, region, "sector"), (w.columns, sector, "region")):
         if len(axis_labels) < 2:
