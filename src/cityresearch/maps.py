@@ -150,6 +150,8 @@ SCHEMES = {
 _LINE_STYLE = {"kabkota": ("white", 0.25), "provinsi": ("#333333", 0.55), "coast": ("#8c8c8c", 0.3)}
 _DOT_SIZE = 9.0  # marker area in points^2 (about 3 points across)
 _PAD_IN = 0.06  # padding around placed elements (inches)
+#: The white box behind region labels (profile and zoom maps).
+_LABEL_BOX = {"boxstyle": "round,pad=0.2", "fc": "white", "ec": "#666666", "lw": 0.4, "alpha": 0.9}
 
 
 # --------------------------------------------------------------------------- vocabulary
@@ -157,6 +159,7 @@ _PAD_IN = 0.06  # padding around placed elements (inches)
 #: The code columns a map joins on (``unit=``).
 CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps_code")
 _F = TypeVar("_F", bound=Callable[..., Any])
+
 
 
 def _close_columns(value: str, columns: list[str]) -> list[str]:
@@ -1541,13 +1544,7 @@ def _place_labels(ax, layer, labels, placer, plan):
             ha="center",
             va="center",
             zorder=7,
-            bbox={
-                "boxstyle": "round,pad=0.2",
-                "fc": "white",
-                "ec": "#666666",
-                "lw": 0.4,
-                "alpha": 0.9,
-            },
+            bbox=dict(_LABEL_BOX),
         )
         bb = txt.get_window_extent(r)
         w, h = (bb.width / fig.dpi + 0.1) / plan.scale, (bb.height / fig.dpi + 0.06) / plan.scale
@@ -1607,13 +1604,7 @@ def _place_labels(ax, layer, labels, placer, plan):
             ha="center",
             va="center",
             zorder=7,
-            bbox={
-                "boxstyle": "round,pad=0.2",
-                "fc": "white",
-                "ec": "#666666",
-                "lw": 0.4,
-                "alpha": 0.9,
-            },
+            bbox=dict(_LABEL_BOX),
             arrowprops={
                 "arrowstyle": "-",
                 "color": "#333333",
