@@ -161,7 +161,6 @@ CODE_COLUMNS = ("bps_code", "kemendagri_code", "prov_kemendagri_code", "prov_bps
 _F = TypeVar("_F", bound=Callable[..., Any])
 
 
-
 def _close_columns(value: str, columns: list[str]) -> list[str]:
     """Code columns, then data columns, that ``value`` looks like a misspelling of."""
     pool = list(CODE_COLUMNS) + [c for c in columns if c not in CODE_COLUMNS]
